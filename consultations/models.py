@@ -1,0 +1,1 @@
+"""Open consultations, citizens\x27 concerns and their prioritisation (issue 4)."""

@@ -1,0 +1,1 @@
+"""Councils, institutions, memberships and meetings (issues 2-3)."""

@@ -1,0 +1,23 @@
+"""Root URLconf. Staff pages live under /app/; public addresses have no language prefix."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from kvsp.core import views as core_views
+
+admin.site.site_header = _("KVSP platform administration")
+admin.site.site_title = _("KVSP administration")
+admin.site.index_title = _("Platform administration")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("kvsp.core.urls")),
+    path("healthz/", core_views.healthz, name="healthz"),
+    path("app/", include("councils.urls")),
+    path("app/consultations/", include("consultations.urls")),
+    path("app/plans/", include("plans.urls")),
+    path("app/monitoring/", include("monitoring.urls")),
+    path("", include("kvsp.portal.urls")),
+]
+

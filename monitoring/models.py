@@ -1,0 +1,1 @@
+"""Status updates, monthly reports, compliance and reminders (issues 6-8)."""

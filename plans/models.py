@@ -1,0 +1,1 @@
+"""Plans, versions, problems, activities and indicators (issue 5)."""

@@ -1,0 +1,5 @@
+"""Plans: staff pages under /app/ (issue 5)."""
+
+app_name = "plans"
+
+urlpatterns: list = []
