@@ -1,0 +1,50 @@
+# The two commands of the README. `make demo` tries the product; `make test` runs the suite.
+# With DATABASE_URL / REDIS_URL set, both use PostgreSQL and Redis instead of the embedded defaults.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test prerequisites install messages node-tools lint clean
+
+prerequisites:
+	@bash scripts/check-prerequisites.sh "$(PYTHON)"
+
+$(STAMP): pyproject.toml | prerequisites
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing Python packages into $(VENV) ..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
+	@$(PY) -c "import django, celery, weasyprint" || { echo "Installing the Python packages failed (see above)."; exit 1; }
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+# Test-only tools (axe-core, the Nu HTML Checker). Without npm, the browser tests skip and say why.
+node-tools:
+	@if command -v npm >/dev/null 2>&1; then \
+	  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	  fi; \
+	else echo "npm not found: the browser tests will be skipped (apt-get install npm)."; fi
+
+demo: messages
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py load_demo
+	@$(PY) manage.py collectstatic --noinput -v0
+	@bash scripts/run-demo.sh
+
+test: messages node-tools
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/djlint templates --lint
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache
