@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from . import services
 from .forms import EmailAuthenticationForm, PasswordResetForm
@@ -80,6 +80,7 @@ def invitation_accept(request, token: str):
 
 
 @never_cache
+@require_safe
 def healthz(request):
     """Database, cache, broker and worker state as JSON; 200 while the database answers."""
     report = {"time": timezone.now().isoformat()}

@@ -28,10 +28,17 @@ class Command(BaseCommand):
         User = get_user_model()
         created = 0
         for email, full_name, _role, is_admin in DEMO_USERS:
-            user, was_created = User.objects.get_or_create(
-                email=email,
-                defaults={"full_name": full_name, "is_staff": is_admin, "is_superuser": is_admin},
-            )
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                User.objects.create_user(
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    full_name=full_name,
+                    is_staff=is_admin,
+                    is_superuser=is_admin,
+                )
+                created += 1
+                continue
             wanted = {
                 "full_name": full_name,
                 "is_staff": is_admin,
@@ -46,7 +53,6 @@ class Command(BaseCommand):
                 changed.append("password")
             if changed:
                 user.save(update_fields=changed)
-            created += was_created
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users created)."))
         if options["verbosity"] >= 1:
             self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
