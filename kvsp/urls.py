@@ -20,4 +20,3 @@ urlpatterns = [
     path("app/monitoring/", include("monitoring.urls")),
     path("", include("kvsp.portal.urls")),
 ]
-

@@ -30,8 +30,20 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "language",
-                                                 "usable_password", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "full_name",
+                    "language",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
     ]
     readonly_fields = ["last_login", "date_joined"]
     actions = ["send_invitation"]
@@ -41,8 +53,12 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         sent = 0
         for user in queryset:
             try:
-                services.user_invite(email=user.email, full_name=user.full_name,
-                                     invited_by=request.user, language=user.language)
+                services.user_invite(
+                    email=user.email,
+                    full_name=user.full_name,
+                    invited_by=request.user,
+                    language=user.language,
+                )
             except ValidationError as error:
                 self.message_user(request, error.messages[0], messages.WARNING)
             else:

@@ -27,8 +27,15 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form (same answer whether or not the address is known), mailed through
     the notification service with a link on the site's public address."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         path = reverse(
             "accounts:password-reset-confirm",
             kwargs={"uidb64": context["uid"], "token": context["token"]},

@@ -67,8 +67,12 @@ def user_invite(*, email: str, full_name: str, invited_by, language: str = "sq")
         lambda: notify.send(
             recipients=[user],
             template="invitation",
-            context={"link": link, "invited_by": invited_by, "user": user,
-                     "days": settings.INVITATION_MAX_AGE.days},
+            context={
+                "link": link,
+                "invited_by": invited_by,
+                "user": user,
+                "days": settings.INVITATION_MAX_AGE.days,
+            },
         )
     )
     return user

@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import CELERY_BROKER_URL, VAR_DIR, env
 
 DEBUG = False
-SECRET_KEY = "test-only-key-not-secret"  # noqa: S105
+SECRET_KEY = "test-only-key-not-secret"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

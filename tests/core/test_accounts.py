@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _login(client, email, password, address="10.0.0.1", **extra):
-    return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address, **extra)
+    return client.post(
+        LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address, **extra
+    )
 
 
 def test_login_by_email_any_case_rotates_session_and_lands_on_my_councils(client, user, password):
@@ -130,7 +132,9 @@ def test_password_reset_answers_the_same_for_unknown_address(client):
     assert mail.outbox == []
 
 
-def test_invitation_sets_password_once_and_signs_in(client, platform_admin, django_capture_on_commit_callbacks):
+def test_invitation_sets_password_once_and_signs_in(
+    client, platform_admin, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invited = services.user_invite(
             email="New.Person@Example.al", full_name="Drita Hasani", invited_by=platform_admin
@@ -146,7 +150,9 @@ def test_invitation_sets_password_once_and_signs_in(client, platform_admin, djan
     assert page.status_code == 200 and "Konfiguroni llogarinë tuaj" in page.content.decode()
     weak = client.post(path, {"new_password1": "123", "new_password2": "123"})
     assert weak.status_code == 200 and weak.context["form"].errors
-    done = client.post(path, {"new_password1": "a-good-pass-2026", "new_password2": "a-good-pass-2026"})
+    done = client.post(
+        path, {"new_password1": "a-good-pass-2026", "new_password2": "a-good-pass-2026"}
+    )
     assert done.status_code == 302 and done["Location"] == reverse("councils:dashboard")
     assert client.session[SESSION_KEY] == str(invited.pk)
 

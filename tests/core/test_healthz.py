@@ -51,11 +51,31 @@ def test_real_worker_runs_a_task_through_redis(client):
     """A real Celery worker on the real Redis broker runs the heartbeat task it receives."""
     redis_url = os.environ.get("REDIS_URL")
     require(bool(redis_url), "REDIS_URL is not set: no Redis to test against")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kvsp.settings.dev", "CELERY_TASK_ALWAYS_EAGER": "false"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kvsp.settings.dev",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "kvsp", "worker", "--pool", "solo",
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "-n", "ci-test@%h"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "kvsp",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            "ci-test@%h",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     cache = RedisCache(redis_url, {"KEY_PREFIX": "kvsp"})
     cache.delete(HEARTBEAT_CACHE_KEY)

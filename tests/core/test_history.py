@@ -40,8 +40,14 @@ def test_history_records_who_changed_a_user_and_never_the_password(client, platf
     client.force_login(platform_admin)
     response = client.post(
         f"/admin/core/user/{person.pk}/change/",
-        {"email": person.email, "full_name": "Ana Lika-Prifti", "language": "sq", "is_active": "on",
-         "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00"},
+        {
+            "email": person.email,
+            "full_name": "Ana Lika-Prifti",
+            "language": "sq",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     latest = person.history.latest()

@@ -9,8 +9,12 @@ from kvsp.core.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
 
 
 def _row_counts():
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in {
-        "core", "councils", "consultations", "plans", "monitoring", "notify"}}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label
+        in {"core", "councils", "consultations", "plans", "monitoring", "notify"}
+    }
 
 
 @pytest.mark.django_db

@@ -19,8 +19,11 @@ def test_send_uses_each_recipients_language_and_hides_other_addresses():
     )
     assert sent == 3
     subjects = [m.subject for m in mail.outbox]
-    assert subjects == ["Rivendosni fjalëkalimin tuaj KVSP", "Reset your KVSP password",
-                        "Rivendosni fjalëkalimin tuaj KVSP"]
+    assert subjects == [
+        "Rivendosni fjalëkalimin tuaj KVSP",
+        "Reset your KVSP password",
+        "Rivendosni fjalëkalimin tuaj KVSP",
+    ]
     assert [m.to for m in mail.outbox] == [[albanian.email], [english.email], ["guest@example.al"]]
     # Plain text is not HTML-escaped; the HTML part is.
     assert "Ana & Co" in mail.outbox[0].body

@@ -12,12 +12,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_switch_language_logout(page, live_server, audit):
-    member = UserFactory(email="dorina.cela@elbasan.gov.al", full_name="Dorina Cela",
-                         password="sekret-i-forte-2026")
+    member = UserFactory(
+        email="dorina.cela@elbasan.gov.al", full_name="Dorina Cela", password="sekret-i-forte-2026"
+    )
 
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "sq")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Këshillat Vendorë të Sigurisë Publike")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Këshillat Vendorë të Sigurisë Publike"
+    )
     audit(page)
 
     page.get_by_role("link", name="Hyni").click()

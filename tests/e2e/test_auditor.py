@@ -15,7 +15,9 @@ def test_html_checker_reports_errors_and_accepts_valid_html(html_checker):
 
 
 def test_axe_reports_a_serious_violation(page, audit):
-    page.set_content('<html lang="sq"><head><title>t</title></head><body>'
-                     '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></body></html>')
+    page.set_content(
+        '<html lang="sq"><head><title>t</title></head><body>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></body></html>'
+    )
     ids = {v["id"] for v in audit.serious_violations(page)}
     assert {"image-alt", "label"} <= ids

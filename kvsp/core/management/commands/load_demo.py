@@ -55,6 +55,6 @@ class Command(BaseCommand):
                 user.save(update_fields=changed)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users created)."))
         if options["verbosity"] >= 1:
-            self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
             for email, full_name, role, _is_admin in DEMO_USERS:
                 self.stdout.write(f"  {email:<36} {full_name:<18} {role}")
