@@ -35,9 +35,7 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if skipped:
-        reporter.write_line(
-            f"CI=true: {len(skipped)} test(s) skipped; in CI every test must run.", red=True
-        )
+        reporter.write_line(f"CI=true: {len(skipped)} test(s) skipped; in CI every test must run.", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 

@@ -66,7 +66,6 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         if sent:
             self.message_user(
                 request,
-                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
-                % {"count": sent},
+                ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent) % {"count": sent},
                 messages.SUCCESS,
             )

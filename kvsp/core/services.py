@@ -53,9 +53,7 @@ def user_invite(*, email: str, full_name: str, invited_by, language: str = "sq")
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is not None and user.has_usable_password():
-        raise ValidationError(
-            _("%(email)s already has an account and can sign in."), params={"email": email}
-        )
+        raise ValidationError(_("%(email)s already has an account and can sign in."), params={"email": email})
     if user is None:
         user = User.objects.create_user(email=email, full_name=full_name, language=language)
         user.set_unusable_password()

@@ -7,9 +7,7 @@ from .base import SECRET_KEY, env
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured(
-        "Set DJANGO_SECRET_KEY to a random string of at least 50 characters."
-    )
+    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a random string of at least 50 characters.")
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -59,22 +59,16 @@ def _admin_model_rows(
             by(302, 302, 200 if can_add else 403),
             base + "add/",
         ),
-        f"admin:{app}_{model}_history": Row(
-            ADMIN_ONLY, by(302, 302, 200), lambda ctx: obj(ctx) + "history/"
-        ),
+        f"admin:{app}_{model}_history": Row(ADMIN_ONLY, by(302, 302, 200), lambda ctx: obj(ctx) + "history/"),
         # GET asks for confirmation; a POST without the confirmation field asks again.
-        f"admin:{app}_{model}_delete": Row(
-            ADMIN_ONLY, by(302, 302, 200), lambda ctx: obj(ctx) + "delete/"
-        ),
+        f"admin:{app}_{model}_delete": Row(ADMIN_ONLY, by(302, 302, 200), lambda ctx: obj(ctx) + "delete/"),
         # POST with no data: the form comes back with its errors; a record whose every field
         # is read-only has nothing to save and goes back to the list unchanged.
         f"admin:{app}_{model}_change": Row(
             ADMIN_ONLY, by(302, 302, 302 if read_only else 200), lambda ctx: obj(ctx) + "change/"
         ),
         # /admin/<app>/<model>/<id>/ is an old address: it redirects to the change page.
-        f"route:admin/{app}/{model}/<path:object_id>/": Row(
-            by(302, 302, 302), by(302, 302, 302), obj
-        ),
+        f"route:admin/{app}/{model}/<path:object_id>/": Row(by(302, 302, 302), by(302, 302, 302), obj),
     }
 
 
@@ -86,21 +80,15 @@ MATRIX: dict[str, Row] = {
     # A signed-in person who opens the login page is sent on to their councils.
     "accounts:login": Row(by(200, 302, 302), by(200, 302, 302), "/accounts/login/"),
     "accounts:logout": Row(same(405), same(302), "/accounts/logout/"),
-    "accounts:password-change": Row(
-        by(302, 200, 200), by(302, 200, 200), "/accounts/password/change/"
-    ),
+    "accounts:password-change": Row(by(302, 200, 200), by(302, 200, 200), "/accounts/password/change/"),
     "accounts:password-change-done": Row(
         by(302, 200, 200), by(302, 405, 405), "/accounts/password/change/done/"
     ),
     "accounts:password-reset": Row(same(200), same(200), "/accounts/password/reset/"),
     "accounts:password-reset-done": Row(same(200), same(405), "/accounts/password/reset/sent/"),
     # A forged reset link shows "no longer valid" (200), never a form that works.
-    "accounts:password-reset-confirm": Row(
-        same(200), same(200), "/accounts/password/reset/MQ/forged-token/"
-    ),
-    "accounts:password-reset-complete": Row(
-        same(200), same(405), "/accounts/password/reset/complete/"
-    ),
+    "accounts:password-reset-confirm": Row(same(200), same(200), "/accounts/password/reset/MQ/forged-token/"),
+    "accounts:password-reset-complete": Row(same(200), same(405), "/accounts/password/reset/complete/"),
     "accounts:invitation-accept": Row(same(404), same(404), "/accounts/invitation/forged-token/"),
     "accounts:language": Row(same(302), same(405), "/accounts/language/en/?next=/"),
     # --- staff pages ------------------------------------------------------------------------
@@ -112,9 +100,7 @@ MATRIX: dict[str, Row] = {
     # Logging out needs a POST; anyone who is not staff is simply sent to the admin index.
     "admin:logout": Row(by(302, 302, 405), same(302), "/admin/logout/"),
     "admin:password_change": Row(ADMIN_ONLY, by(302, 302, 200), "/admin/password_change/"),
-    "admin:password_change_done": Row(
-        ADMIN_ONLY, by(302, 302, 405), "/admin/password_change/done/"
-    ),
+    "admin:password_change_done": Row(ADMIN_ONLY, by(302, 302, 405), "/admin/password_change/done/"),
     # Without its query parameters the autocomplete refuses even the admin.
     "admin:autocomplete": Row(by(302, 302, 403), by(302, 302, 405), "/admin/autocomplete/"),
     "admin:jsi18n": Row(ADMIN_ONLY, by(302, 302, 405), "/admin/jsi18n/"),
@@ -141,9 +127,7 @@ MATRIX: dict[str, Row] = {
     # The lockout records are written by django-axes only: the admin can read and delete them.
     **_admin_model_rows("axes", "accessattempt", "access_attempt", can_add=False, read_only=True),
     **_admin_model_rows("axes", "accesslog", "access_log", can_add=False, read_only=True),
-    **_admin_model_rows(
-        "axes", "accessfailurelog", "access_failure_log", can_add=False, read_only=True
-    ),
+    **_admin_model_rows("axes", "accessfailurelog", "access_failure_log", can_add=False, read_only=True),
     **_admin_model_rows("django_celery_beat", "periodictask", "periodic_task"),
     **_admin_model_rows("django_celery_beat", "intervalschedule", "interval"),
     **_admin_model_rows("django_celery_beat", "crontabschedule", "crontab"),
@@ -220,9 +204,7 @@ def _client_for(principal, client):
     if principal == USER:
         client.force_login(UserFactory(full_name="Plain User"))
     elif principal == ADMIN:
-        client.force_login(
-            UserFactory(full_name="Platform Admin", is_staff=True, is_superuser=True)
-        )
+        client.force_login(UserFactory(full_name="Platform Admin", is_staff=True, is_superuser=True))
     return client
 
 

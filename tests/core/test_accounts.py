@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _login(client, email, password, address="10.0.0.1", **extra):
-    return client.post(
-        LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address, **extra
-    )
+    return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address, **extra)
 
 
 def test_login_by_email_any_case_rotates_session_and_lands_on_my_councils(client, user, password):
@@ -150,9 +148,7 @@ def test_invitation_sets_password_once_and_signs_in(
     assert page.status_code == 200 and "Konfiguroni llogarinë tuaj" in page.content.decode()
     weak = client.post(path, {"new_password1": "123", "new_password2": "123"})
     assert weak.status_code == 200 and weak.context["form"].errors
-    done = client.post(
-        path, {"new_password1": "a-good-pass-2026", "new_password2": "a-good-pass-2026"}
-    )
+    done = client.post(path, {"new_password1": "a-good-pass-2026", "new_password2": "a-good-pass-2026"})
     assert done.status_code == 302 and done["Location"] == reverse("councils:dashboard")
     assert client.session[SESSION_KEY] == str(invited.pk)
 

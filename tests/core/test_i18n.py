@@ -75,15 +75,9 @@ def test_catalogue_holds_every_marked_string(tmp_path):
         check=True,
         env={"DJANGO_SETTINGS_MODULE": "kvsp.settings.test", "PATH": "/usr/bin:/bin"},
     )
-    fresh = {
-        e.msgid
-        for e in polib.pofile(str(copy / "locale/sq/LC_MESSAGES/django.po"))
-        if not e.obsolete
-    }
+    fresh = {e.msgid for e in polib.pofile(str(copy / "locale/sq/LC_MESSAGES/django.po")) if not e.obsolete}
     known = {e.msgid for e in _entries()}
-    assert fresh - known == set(), "run makemessages -l sq and translate: " + repr(
-        sorted(fresh - known)
-    )
+    assert fresh - known == set(), "run makemessages -l sq and translate: " + repr(sorted(fresh - known))
 
 
 def test_default_language_is_albanian(client):
@@ -104,8 +98,6 @@ def test_albanian_date_and_number_formats():
     with translation.override("sq"):
         assert formats.date_format(date(2022, 3, 4), "SHORT_DATE_FORMAT") == "04.03.2022"
         assert formats.date_format(date(2022, 3, 4)) == "4 mars 2022"
-        assert (
-            formats.number_format(12500.5, 1, use_l10n=True, force_grouping=True) == "12\xa0500,5"
-        )
+        assert formats.number_format(12500.5, 1, use_l10n=True, force_grouping=True) == "12\xa0500,5"
     with translation.override("en"):
         assert formats.date_format(date(2022, 3, 4), "SHORT_DATE_FORMAT") == "04/03/2022"

@@ -12,8 +12,7 @@ def _row_counts():
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label
-        in {"core", "councils", "consultations", "plans", "monitoring", "notify"}
+        if m._meta.app_label in {"core", "councils", "consultations", "plans", "monitoring", "notify"}
     }
 
 

@@ -18,9 +18,7 @@ def test_login_switch_language_logout(page, live_server, audit):
 
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "sq")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Këshillat Vendorë të Sigurisë Publike"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Këshillat Vendorë të Sigurisë Publike")
     audit(page)
 
     page.get_by_role("link", name="Hyni").click()
