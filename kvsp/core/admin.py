@@ -18,14 +18,14 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     add_form = AdminUserCreationForm
     ordering = ["full_name", "email"]
     list_display = ["email", "full_name", "language", "is_active", "is_staff", "last_login"]
-    list_filter = ["is_active", "is_staff", "is_superuser", "language"]
+    list_filter = ["is_active", "is_national_observer", "is_staff", "is_superuser", "language"]
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal information"), {"fields": ["full_name", "language"]}),
         (
             _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            {"fields": ["is_active", "is_national_observer", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]

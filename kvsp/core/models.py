@@ -70,6 +70,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Whether this person can sign in to the platform administration."),
     )
+    is_national_observer = models.BooleanField(
+        _("national observer"),
+        default=False,
+        help_text=_("Reads every council's non-sensitive records and the national overview."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
