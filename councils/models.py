@@ -45,8 +45,9 @@ class County(TimeStampedModel):
 class Municipality(TimeStampedModel):
     """Bashki: one of the 61 municipalities. Its slug is a public address and never changes."""
 
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities",
-                               verbose_name=_("county"))
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
+    )
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("address name"), max_length=100, unique=True, editable=False)
 
@@ -69,8 +70,9 @@ class Municipality(TimeStampedModel):
 class AdministrativeUnit(TimeStampedModel):
     """Njësi administrative: a unit inside a municipality (a town district or a group of villages)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="units",
-                                     verbose_name=_("municipality"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="units", verbose_name=_("municipality")
+    )
     name = models.CharField(_("name"), max_length=100)
 
     history = HistoricalRecords()
@@ -94,8 +96,7 @@ class CouncilQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.is_national_observer:
             return self.all()
-        return self.filter(pk__in=Membership.objects.active().filter(person__user=user)
-                           .values("council_id"))
+        return self.filter(pk__in=Membership.objects.active().filter(person__user=user).values("council_id"))
 
     def public(self):
         return self.select_related("municipality__county")
@@ -114,26 +115,36 @@ class Council(TimeStampedModel):
         PREFECT = "prefect", _("the county prefect")
         OTHER = "other", _("another office holder")
 
-    municipality = models.OneToOneField(Municipality, on_delete=models.PROTECT, related_name="council",
-                                        verbose_name=_("municipality"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.NOT_ESTABLISHED)
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.PROTECT, related_name="council", verbose_name=_("municipality")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_ESTABLISHED
+    )
     founding_decision_number = models.CharField(_("founding decision number"), max_length=50, blank=True)
     founding_decision_date = models.DateField(_("founding decision date"), null=True, blank=True)
     founding_decision_body = models.CharField(
-        _("issued by"), max_length=200, blank=True,
+        _("issued by"),
+        max_length=200,
+        blank=True,
         help_text=_("For example: Mayor of Elbasan, Prefect of Elbasan County."),
     )
     regulation_document = models.FileField(
-        _("regulation (PDF)"), upload_to="councils/regulations/", blank=True,
+        _("regulation (PDF)"),
+        upload_to="councils/regulations/",
+        blank=True,
         validators=[validate_document],
     )
     chair_holder = models.CharField(
-        _("chaired by"), max_length=20, choices=ChairHolder.choices, default=ChairHolder.MAYOR,
+        _("chaired by"),
+        max_length=20,
+        choices=ChairHolder.choices,
+        default=ChairHolder.MAYOR,
         help_text=_("The model regulation names the mayor; newer rules let the prefect chair."),
     )
-    contact_email = models.EmailField(_("contact e-mail"), blank=True,
-                                      help_text=_("A public address of the council, shown on its page."))
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("A public address of the council, shown on its page.")
+    )
 
     history = HistoricalRecords()
     objects = CouncilQuerySet.as_manager()
@@ -177,8 +188,14 @@ class Institution(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
-    county = models.ForeignKey(County, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="institutions", verbose_name=_("county"))
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institutions",
+        verbose_name=_("county"),
+    )
 
     history = HistoricalRecords()
 
@@ -207,10 +224,12 @@ class SeatQuerySet(models.QuerySet):
 class CouncilInstitution(TimeStampedModel):
     """An institution's place in a council's composition, from when to when."""
 
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="seats",
-                                verbose_name=_("council"))
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="seats",
-                                    verbose_name=_("institution"))
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="seats", verbose_name=_("council")
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="seats", verbose_name=_("institution")
+    )
     start_date = models.DateField(_("member since"), default=today)
     end_date = models.DateField(_("member until"), null=True, blank=True)
 
@@ -222,10 +241,15 @@ class CouncilInstitution(TimeStampedModel):
         verbose_name_plural = _("member institutions")
         ordering = ["institution__category", "institution__name"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "institution"], condition=Q(end_date__isnull=True),
-                                    name="councils_seat_one_open_per_institution"),
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
-                                   name="councils_seat_end_after_start"),
+            models.UniqueConstraint(
+                fields=["council", "institution"],
+                condition=Q(end_date__isnull=True),
+                name="councils_seat_one_open_per_institution",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="councils_seat_end_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -236,14 +260,25 @@ class Person(TimeStampedModel):
     """Someone who sits on a council for an institution. Contacts are never shown publicly."""
 
     full_name = models.CharField(_("full name"), max_length=150)
-    position = models.CharField(_("position"), max_length=150, blank=True,
-                                help_text=_("For example: Head of the Police Commissariat."))
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="people",
-                                    verbose_name=_("institution"))
+    position = models.CharField(
+        _("position"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example: Head of the Police Commissariat."),
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="people", verbose_name=_("institution")
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="person", verbose_name=_("user account"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
 
     history = HistoricalRecords()
 
@@ -252,8 +287,9 @@ class Person(TimeStampedModel):
         verbose_name_plural = _("people")
         ordering = ["full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["email"], condition=~Q(email=""),
-                                    name="councils_person_unique_email"),
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="councils_person_unique_email"
+            ),
         ]
 
     def __str__(self):
@@ -281,16 +317,26 @@ class Membership(TimeStampedModel):
     Ending a membership sets its end date; the row stays, so the council's history is complete.
     """
 
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="memberships",
-                                verbose_name=_("council"))
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships",
-                               verbose_name=_("person"))
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("council")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     start_date = models.DateField(_("from"), default=today)
-    end_date = models.DateField(_("until"), null=True, blank=True,
-                                help_text=_("Access ends on this day. Leave empty while the role lasts."))
-    designated_by = models.CharField(_("designated by"), max_length=200, blank=True,
-                                     help_text=_("For example: order of the Chief Prosecutor no. 15, 10.01.2025."))
+    end_date = models.DateField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("Access ends on this day. Leave empty while the role lasts."),
+    )
+    designated_by = models.CharField(
+        _("designated by"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: order of the Chief Prosecutor no. 15, 10.01.2025."),
+    )
 
     history = HistoricalRecords()
     objects = SeatQuerySet.as_manager()
@@ -306,11 +352,14 @@ class Membership(TimeStampedModel):
                 name="councils_membership_one_open_holder_per_seat",
             ),
             models.UniqueConstraint(
-                fields=["council", "person", "role"], condition=Q(end_date__isnull=True),
+                fields=["council", "person", "role"],
+                condition=Q(end_date__isnull=True),
                 name="councils_membership_no_duplicate_open_role",
             ),
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
-                                   name="councils_membership_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="councils_membership_end_after_start",
+            ),
         ]
 
     def __str__(self):

@@ -1,15 +1,320 @@
-"""Staff views of the councils app."""
+"""Staff views of the councils app, under /app/. Thin: form -> service -> redirect."""
 
+import base64
+import binascii
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView, TemplateView, UpdateView
+
+from . import services
+from .forms import CouncilForm, EndForm, ImportConfirmForm, ImportUploadForm, MembershipForm, SeatAddForm
+from .models import SKN_ROLES, Council, CouncilInstitution, Institution, Membership, Role
+from .predicates import council_roles
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """A signed-in user's home: the councils they belong to (memberships arrive in issue 2)."""
+    """A signed-in user's home: the councils they belong to, each with their roles there."""
 
     template_name = "councils/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["councils"] = []
+        user = self.request.user
+        roles = council_roles(user)
+        councils = Council.objects.filter(pk__in=roles).select_related("municipality__county")
+        context["councils"] = [
+            {
+                "council": council,
+                "roles": sorted(Role(r).label for r in roles[council.pk]),
+                "can_open": user.has_perm("councils.view_council", council),
+            }
+            for council in councils
+        ]
+        context["national"] = user.is_superuser or user.is_national_observer
         return context
+
+
+class CouncilMixin(LoginRequiredMixin):
+    """Finds the council of the URL among those the user may reach (else 404), then checks the
+    view's named permission (else 403)."""
+
+    permission_required = "councils.view_council"
+
+    @cached_property
+    def council(self) -> Council:
+        return get_object_or_404(
+            Council.objects.for_user(self.request.user).select_related("municipality__county"),
+            municipality__slug=self.kwargs["slug"],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.has_perm(self.permission_required, self.council):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["council"] = self.council
+        context["can_manage"] = self.request.user.has_perm("councils.manage_composition", self.council)
+        context["can_change"] = self.request.user.has_perm("councils.change_council", self.council)
+        return context
+
+    def council_url(self) -> str:
+        return reverse("councils:council-detail", kwargs={"slug": self.council.slug})
+
+
+class CouncilDetailView(CouncilMixin, TemplateView):
+    """The council's working page: composition by category, the SKN and the secretary first."""
+
+    template_name = "councils/council_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        active = (
+            Membership.objects.active()
+            .filter(council=self.council)
+            .select_related("person__institution", "person__user")
+        )
+        seats = (
+            CouncilInstitution.objects.active()
+            .filter(council=self.council)
+            .select_related("institution")
+            .prefetch_related(
+                Prefetch("institution__people__memberships", queryset=active, to_attr="council_memberships")
+            )
+        )
+        memberships = list(active)
+        context["seats"] = seats
+        context["skn"] = [m for m in memberships if m.role in SKN_ROLES]
+        context["secretaries"] = [m for m in memberships if m.role == Role.SECRETARY]
+        context["chairs"] = [m for m in memberships if m.role == Role.CHAIR]
+        context["members"] = sorted(
+            (m for m in memberships if m.role in (Role.MEMBER, Role.GUEST)),
+            key=lambda m: (m.person.institution.category, m.person.institution.name, m.person.full_name),
+        )
+        context["past_memberships"] = (
+            Membership.objects.filter(council=self.council)
+            .exclude(pk__in=[m.pk for m in memberships])
+            .select_related("person__institution")
+            .order_by("-end_date")[:50]
+        )
+        context["categories"] = dict(Institution.Category.choices)
+        return context
+
+
+class CouncilUpdateView(CouncilMixin, UpdateView):
+    permission_required = "councils.change_council"
+    form_class = CouncilForm
+    template_name = "councils/council_form.html"
+
+    def get_object(self, queryset=None):
+        return self.council
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The council's details were saved."))
+        return HttpResponseRedirect(self.council_url())
+
+
+class ServiceFormView(CouncilMixin, FormView):
+    """A form whose valid data goes to one service; its ValidationError comes back on the form."""
+
+    permission_required = "councils.manage_composition"
+    success_message = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["council"] = self.council
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            self.perform(form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.council_url())
+
+
+class SeatCreateView(ServiceFormView):
+    form_class = SeatAddForm
+    template_name = "councils/seat_form.html"
+
+    def perform(self, data):
+        seat = services.seat_add(
+            council=self.council,
+            institution=data["institution"],
+            name=data["name"],
+            category=data["category"],
+            start_date=data["start_date"],
+        )
+        self.success_message = _("%(institution)s was added to the council.") % {
+            "institution": seat.institution
+        }
+
+
+class MembershipCreateView(ServiceFormView):
+    form_class = MembershipForm
+    template_name = "councils/membership_form.html"
+
+    def perform(self, data):
+        membership = services.membership_add(council=self.council, **data)
+        self.success_message = _("%(person)s was added as %(role)s.") % {
+            "person": membership.person,
+            "role": membership.get_role_display(),
+        }
+
+
+class EndView(ServiceFormView):
+    """End an institution's place or a person's role (GET asks for the date, POST ends it)."""
+
+    form_class = EndForm
+    template_name = "councils/end_form.html"
+    model = None
+
+    @cached_property
+    def target(self):
+        return get_object_or_404(self.model.objects.filter(council=self.council), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["target"] = self.target
+        return context
+
+
+class SeatEndView(EndView):
+    model = CouncilInstitution
+
+    def perform(self, data):
+        services.seat_end(seat=self.target, end_date=data["end_date"])
+        self.success_message = _("%(institution)s no longer sits on the council from %(date)s.") % {
+            "institution": self.target.institution,
+            "date": date_format(data["end_date"], "SHORT_DATE_FORMAT"),
+        }
+
+
+class MembershipEndView(EndView):
+    model = Membership
+
+    def perform(self, data):
+        services.membership_end(membership=self.target, end_date=data["end_date"])
+        self.success_message = _("The role of %(person)s ends on %(date)s.") % {
+            "person": self.target.person,
+            "date": date_format(data["end_date"], "SHORT_DATE_FORMAT"),
+        }
+
+
+class MembershipInviteView(CouncilMixin, TemplateView):
+    """POST only: invite the member to an account (or link the account they already have)."""
+
+    permission_required = "councils.manage_composition"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(
+            Membership.objects.filter(council=self.council).select_related("person"), pk=self.kwargs["pk"]
+        )
+        try:
+            invited = services.membership_invite(membership=membership, invited_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if invited:
+                messages.success(
+                    request, _("An invitation was sent to %(email)s.") % {"email": membership.person.email}
+                )
+            else:
+                messages.info(
+                    request,
+                    _("%(person)s already had an account; it is now linked to this council.")
+                    % {"person": membership.person},
+                )
+        return HttpResponseRedirect(self.council_url())
+
+
+class MembershipImportView(CouncilMixin, FormView):
+    """Upload a CSV of members, see every row checked, then confirm: all rows or none."""
+
+    permission_required = "councils.manage_composition"
+    form_class = ImportUploadForm
+    template_name = "councils/membership_import.html"
+
+    def post(self, request, *args, **kwargs):
+        if "content" in request.POST:
+            return self.confirm(ImportConfirmForm(request.POST))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        content = form.cleaned_data["file"].read()
+        rows, errors = services.import_parse(council=self.council, content=content)
+        if errors:
+            for error in errors:
+                form.add_error("file", error)
+            return self.form_invalid(form)
+        confirm = ImportConfirmForm(
+            initial={
+                "content": base64.b64encode(content).decode("ascii"),
+                "invite": form.cleaned_data["invite"],
+            }
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                rows=rows,
+                confirm=confirm,
+                has_errors=any(r.errors for r in rows),
+                invite=form.cleaned_data["invite"],
+            )
+        )
+
+    def confirm(self, confirm):
+        if not confirm.is_valid():
+            return HttpResponseRedirect(self.request.path)
+        try:
+            content = base64.b64decode(confirm.cleaned_data["content"], validate=True)
+        except (binascii.Error, ValueError):
+            return HttpResponseRedirect(self.request.path)
+        rows, errors = services.import_parse(council=self.council, content=content)
+        try:
+            if errors:
+                raise ValidationError(errors)
+            created = services.import_apply(
+                council=self.council,
+                rows=rows,
+                invited_by=self.request.user,
+                invite=confirm.cleaned_data["invite"],
+            )
+        except ValidationError as error:
+            form = self.get_form_class()()
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    rows=rows,
+                    confirm=confirm,
+                    has_errors=True,
+                    import_error=" ".join(error.messages),
+                )
+            )
+        messages.success(
+            self.request,
+            ngettext("%(count)d member was added.", "%(count)d members were added.", len(created))
+            % {"count": len(created)},
+        )
+        return HttpResponseRedirect(self.council_url())

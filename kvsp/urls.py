@@ -14,9 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("kvsp.core.urls")),
     path("healthz/", core_views.healthz, name="healthz"),
+    # Staff pages: /app/ (my councils), /app/<municipality>/... (one council's working pages).
+    # Consultations, plans and monitoring mount their pages under /app/<municipality>/ as they come.
     path("app/", include("councils.urls")),
-    path("app/consultations/", include("consultations.urls")),
-    path("app/plans/", include("plans.urls")),
-    path("app/monitoring/", include("monitoring.urls")),
     path("", include("kvsp.portal.urls")),
 ]

@@ -25,7 +25,16 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         (_("Personal information"), {"fields": ["full_name", "language"]}),
         (
             _("Permissions"),
-            {"fields": ["is_active", "is_national_observer", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            {
+                "fields": [
+                    "is_active",
+                    "is_national_observer",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -6,9 +6,10 @@ from . import views
 
 app_name = "portal"
 
-# Reserved first segments, never a municipality slug (see DESIGN.md "Public addresses").
-RESERVED_SLUGS = frozenset({"app", "api", "admin", "accounts", "static", "media", "healthz"})
-
+# /<municipality>/... comes last: the reserved first segments (app, api, admin, accounts, static,
+# media, healthz) are matched before it, and a database constraint keeps them out of slugs.
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("<slug:slug>/", views.CouncilPublicView.as_view(), name="council"),
+    path("<slug:slug>/regulation/", views.regulation_download, name="council-regulation"),
 ]

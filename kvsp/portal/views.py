@@ -1,9 +1,88 @@
 """Public pages that combine several apps. No per-request token: they can be cached."""
 
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+
+from councils.models import Council, CouncilInstitution, Membership, Role
+from kvsp.core.text import fold
 
 
 class HomeView(TemplateView):
-    """The portal: what a council is, and (from issue 2 on) the 61 councils by county."""
+    """The portal: the 61 councils by county, with a search that ignores diacritics."""
 
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:100]
+        councils = list(Council.objects.public().order_by("municipality__county__name", "municipality__name"))
+        if query:
+            # 61 rows: matching in Python is simpler than per-database accent folding, and as fast.
+            wanted = fold(query)
+            councils = [
+                c
+                for c in councils
+                if wanted in fold(c.municipality.name) or wanted in fold(c.municipality.county.name)
+            ]
+        context["query"] = query
+        context["count"] = len(councils)
+        context["counties"] = [
+            (county, list(items)) for county, items in groupby(councils, key=lambda c: c.municipality.county)
+        ]
+        return context
+
+
+def _public_council(slug: str) -> Council:
+    return get_object_or_404(Council.objects.public(), municipality__slug=slug)
+
+
+class CouncilPublicView(TemplateView):
+    """/<municipality>/: the council's status and composition by institution, without contacts."""
+
+    template_name = "portal/council_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        council = _public_council(self.kwargs["slug"])
+        active_memberships = (
+            Membership.objects.active()
+            .filter(council=council)
+            .exclude(role=Role.GUEST)
+            .select_related("person")
+            .only("role", "council_id", "person__full_name", "person__institution_id")
+        )
+        seats = (
+            CouncilInstitution.objects.active()
+            .filter(council=council)
+            .select_related("institution")
+            .prefetch_related(
+                Prefetch(
+                    "institution__people__memberships",
+                    queryset=active_memberships,
+                    to_attr="public_memberships",
+                )
+            )
+        )
+        context["council"] = council
+        context["seats"] = seats
+        context["officers"] = [m for m in active_memberships if m.role != Role.MEMBER]
+        return context
+
+
+@require_safe
+def regulation_download(request, slug):
+    """The council's regulation, a public act, served as an attachment."""
+    council = _public_council(slug)
+    if not council.regulation_document:
+        raise Http404
+    return FileResponse(
+        council.regulation_document.open("rb"),
+        as_attachment=True,
+        filename=f"rregullorja-kvsp-{council.slug}.pdf",
+        content_type="application/pdf",
+    )

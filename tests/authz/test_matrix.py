@@ -1,36 +1,83 @@
-"""The authorization matrix: every URL pattern × every principal × GET and POST.
+"""The authorization matrix: every URL pattern x every principal x GET and POST, in the
+principal's own council and in another one.
 
 Expected answers are written here by hand, per URL, from what each principal should be allowed to
 do (DESIGN.md "Roles" and "Visibility"); they are never computed from the rules or recorded from
 the code's replies. A URL pattern missing here fails the suite, so every new page adds its row.
 
-Principals so far: anonymous visitor, a signed-in person without any role, and the platform
-admin. Issue 2 (councils and roles) adds the council principals (member, invited guest, each SKN
-seat, technical secretary, chair, national observer) in their own and another council.
+Council principals hold their role in Elbasan ("own"). A council URL is also tried on Belsh
+("other") with objects that exist there, and the test checks that Belsh's own secretary reaches
+that same address, so a 404 proves isolation, not absence.
 
 POSTs are sent without a CSRF token check (the test client's default) because this matrix is about
 authorization; CSRF is tested on its own in tests/core/test_security_baseline.py.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.factories import UserFactory
+from councils.models import Role
+from tests.factories import UserFactory, council, give_role
 
-ANON, USER, ADMIN = "anonymous", "user", "platform_admin"
-PRINCIPALS = (ANON, USER, ADMIN)
+ANON, USER, OBSERVER, ADMIN = "anonymous", "user", "observer", "platform_admin"
+MEMBER, GUEST, SECRETARY, CHAIR = "member", "guest", "secretary", "chair"
+SKN_MUNICIPALITY, SKN_POLICE, SKN_PROSECUTION = "skn_municipality", "skn_police", "skn_prosecution"
+COUNCIL_PRINCIPALS = (MEMBER, GUEST, SKN_MUNICIPALITY, SKN_POLICE, SKN_PROSECUTION, SECRETARY, CHAIR)
+PRINCIPALS = (ANON, USER, *COUNCIL_PRINCIPALS, OBSERVER, ADMIN)
 
 
 def same(code: int) -> dict[str, int]:
     return dict.fromkeys(PRINCIPALS, code)
 
 
-def by(anonymous: int, user: int, platform_admin: int) -> dict[str, int]:
-    return {ANON: anonymous, USER: user, ADMIN: platform_admin}
+def by(anonymous: int, user: int, platform_admin: int, *, observer: int | None = None) -> dict[str, int]:
+    """Pages outside councils: every council role answers like a plain signed-in user."""
+    signed_in = dict.fromkeys((*COUNCIL_PRINCIPALS, USER), user)
+    return {
+        ANON: anonymous,
+        **signed_in,
+        OBSERVER: user if observer is None else observer,
+        ADMIN: platform_admin,
+    }
+
+
+def roles(
+    *,
+    anonymous: int,
+    user: int,
+    member: int,
+    guest: int,
+    skn: int,
+    secretary: int,
+    chair: int,
+    observer: int,
+    admin: int,
+) -> dict[str, int]:
+    """One council page: the answer for each principal, the three SKN seats alike."""
+    return {
+        ANON: anonymous,
+        USER: user,
+        MEMBER: member,
+        GUEST: guest,
+        SKN_MUNICIPALITY: skn,
+        SKN_POLICE: skn,
+        SKN_PROSECUTION: skn,
+        SECRETARY: secretary,
+        CHAIR: chair,
+        OBSERVER: observer,
+        ADMIN: admin,
+    }
+
+
+def elsewhere(own: dict[str, int]) -> dict[str, int]:
+    """The same page of another council: council roles don't reach it (404, never a 403 that
+    confirms it exists); anonymous, national observer and platform admin answer as in their own."""
+    return {**own, **dict.fromkeys((USER, *COUNCIL_PRINCIPALS), 404)}
 
 
 @dataclass
@@ -38,30 +85,77 @@ class Row:
     get: dict[str, int]
     post: dict[str, int]
     path: Callable[[dict], str] | str = ""
-    note: str = field(default="")
+    # For council pages: the address of the same page in the other council.
+    other_path: Callable[[dict], str] | None = None
+
+
+def council_row(get: dict[str, int], post: dict[str, int], page: str) -> Row:
+    """A page under /app/<municipality>/..., tried in the own and in the other council.
+    ``page`` may name objects of the council: {seat} and {membership}."""
+    return Row(get, post, lambda ctx: ctx["own"].path(page), lambda ctx: ctx["other"].path(page))
 
 
 # Staff pages of the admin: only the platform admin; everyone else is sent to the admin login.
 ADMIN_ONLY = by(302, 302, 200)
-ADMIN_PATH_NOTE = "admin views redirect anyone who is not platform staff to the admin login"
+
+# Who may do what in a council (DESIGN.md "Roles"):
+READ = roles(
+    anonymous=302, user=404, member=200, guest=403, skn=200, secretary=200, chair=200, observer=200, admin=200
+)
+READ_POST = roles(
+    anonymous=302, user=404, member=405, guest=403, skn=405, secretary=405, chair=405, observer=405, admin=405
+)
+# The technical secretary keeps the composition records (and the platform admin can step in).
+MANAGE = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=403, observer=403, admin=200
+)
+# Council details: the secretary and the chair.
+CHANGE = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=200, observer=403, admin=200
+)
+# Inviting is a POST that redirects back; a GET is not a thing (405) for those allowed at all.
+INVITE_GET = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=405, chair=403, observer=403, admin=405
+)
+INVITE_POST = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=302, chair=403, observer=403, admin=302
+)
 
 
 def _admin_model_rows(
-    app: str, model: str, key: str, *, can_add: bool = True, read_only: bool = False
-) -> dict[str, Row]:
+    app: str,
+    model: str,
+    key: str,
+    *,
+    can_add: bool = True,
+    read_only: bool = False,
+    can_delete: bool = True,
+    audited: bool = False,
+):
     """The five admin pages of one model, as written by hand for the platform admin."""
     base = f"/admin/{app}/{model}/"
-    obj = lambda ctx: f"{base}{ctx[key]}/"  # noqa: E731
-    return {
+
+    def obj(ctx):
+        return f"{base}{ctx[key]}/"
+
+    rows = {}
+    if audited:
+        # One past version of the record, from its django-simple-history trail.
+        rows[f"admin:{app}_{model}_simple_history"] = Row(
+            ADMIN_ONLY, by(302, 302, 200), lambda ctx: obj(ctx) + f"history/{ctx[key + '_history']}/"
+        )
+    return rows | {
         f"admin:{app}_{model}_changelist": Row(ADMIN_ONLY, by(302, 302, 200), base),
         f"admin:{app}_{model}_add": Row(
-            by(302, 302, 200 if can_add else 403),
-            by(302, 302, 200 if can_add else 403),
-            base + "add/",
+            by(302, 302, 200 if can_add else 403), by(302, 302, 200 if can_add else 403), base + "add/"
         ),
         f"admin:{app}_{model}_history": Row(ADMIN_ONLY, by(302, 302, 200), lambda ctx: obj(ctx) + "history/"),
         # GET asks for confirmation; a POST without the confirmation field asks again.
-        f"admin:{app}_{model}_delete": Row(ADMIN_ONLY, by(302, 302, 200), lambda ctx: obj(ctx) + "delete/"),
+        f"admin:{app}_{model}_delete": Row(
+            by(302, 302, 200 if can_delete else 403),
+            by(302, 302, 200 if can_delete else 403),
+            lambda ctx: obj(ctx) + "delete/",
+        ),
         # POST with no data: the form comes back with its errors; a record whose every field
         # is read-only has nothing to save and goes back to the list unchanged.
         f"admin:{app}_{model}_change": Row(
@@ -75,6 +169,8 @@ def _admin_model_rows(
 MATRIX: dict[str, Row] = {
     # --- public -----------------------------------------------------------------------------
     "portal:home": Row(same(200), same(405), "/"),
+    "portal:council": Row(same(200), same(405), "/elbasan/"),
+    "portal:council-regulation": Row(same(200), same(405), "/elbasan/regulation/"),
     "healthz": Row(same(200), same(405), "/healthz/"),
     # --- accounts ---------------------------------------------------------------------------
     # A signed-in person who opens the login page is sent on to their councils.
@@ -93,6 +189,14 @@ MATRIX: dict[str, Row] = {
     "accounts:language": Row(same(302), same(405), "/accounts/language/en/?next=/"),
     # --- staff pages ------------------------------------------------------------------------
     "councils:dashboard": Row(by(302, 200, 200), by(302, 405, 405), "/app/"),
+    "councils:council-detail": council_row(READ, READ_POST, ""),
+    "councils:council-update": council_row(CHANGE, CHANGE, "settings/"),
+    "councils:seat-create": council_row(MANAGE, MANAGE, "institutions/add/"),
+    "councils:seat-end": council_row(MANAGE, MANAGE, "institutions/{seat}/end/"),
+    "councils:membership-create": council_row(MANAGE, MANAGE, "members/add/"),
+    "councils:membership-import": council_row(MANAGE, MANAGE, "members/import/"),
+    "councils:membership-end": council_row(MANAGE, MANAGE, "members/{membership}/end/"),
+    "councils:membership-invite": council_row(INVITE_GET, INVITE_POST, "members/{membership}/invite/"),
     # --- platform administration ------------------------------------------------------------
     "admin:index": Row(ADMIN_ONLY, by(302, 302, 200), "/admin/"),
     # The admin login page: a signed-in admin is sent on to the index.
@@ -106,23 +210,14 @@ MATRIX: dict[str, Row] = {
     "admin:jsi18n": Row(ADMIN_ONLY, by(302, 302, 405), "/admin/jsi18n/"),
     # Users have no public page, so "view on site" has nowhere to go.
     "admin:view_on_site": Row(
-        by(302, 302, 404),
-        by(302, 302, 404),
-        lambda ctx: f"/admin/r/{ctx['user_ct']}/{ctx['target_user']}/",
+        by(302, 302, 404), by(302, 302, 404), lambda ctx: f"/admin/r/{ctx['user_ct']}/{ctx['target_user']}/"
     ),
     "admin:app_list": Row(ADMIN_ONLY, by(302, 302, 200), "/admin/core/"),
     "route:admin/(?P<url>.*)$": Row(by(302, 302, 404), by(302, 302, 404), "/admin/no-such-page/"),
     "admin:auth_user_password_change": Row(
-        ADMIN_ONLY,
-        by(302, 302, 200),
-        lambda ctx: f"/admin/core/user/{ctx['target_user']}/password/",
+        ADMIN_ONLY, by(302, 302, 200), lambda ctx: f"/admin/core/user/{ctx['target_user']}/password/"
     ),
-    "admin:core_user_simple_history": Row(
-        ADMIN_ONLY,
-        by(302, 302, 200),
-        lambda ctx: f"/admin/core/user/{ctx['target_user']}/history/{ctx['target_user_history']}/",
-    ),
-    **_admin_model_rows("core", "user", "target_user"),
+    **_admin_model_rows("core", "user", "target_user", audited=True),
     **_admin_model_rows("auth", "group", "group"),
     # The lockout records are written by django-axes only: the admin can read and delete them.
     **_admin_model_rows("axes", "accessattempt", "access_attempt", can_add=False, read_only=True),
@@ -133,6 +228,20 @@ MATRIX: dict[str, Row] = {
     **_admin_model_rows("django_celery_beat", "crontabschedule", "crontab"),
     **_admin_model_rows("django_celery_beat", "solarschedule", "solar"),
     **_admin_model_rows("django_celery_beat", "clockedschedule", "clocked"),
+    # Reference data: names can be corrected, but counties and municipalities are never added or
+    # removed by hand (their slugs are public addresses). Units can be corrected freely.
+    **_admin_model_rows("councils", "county", "county", can_add=False, can_delete=False, audited=True),
+    **_admin_model_rows(
+        "councils", "municipality", "municipality", can_add=False, can_delete=False, audited=True
+    ),
+    **_admin_model_rows("councils", "administrativeunit", "unit", audited=True),
+    # Every municipality has its council from the reference data.
+    **_admin_model_rows("councils", "council", "council", can_add=False, can_delete=False, audited=True),
+    **_admin_model_rows("councils", "institution", "institution", can_delete=False, audited=True),
+    # Ending keeps the record: composition and memberships are never deleted.
+    **_admin_model_rows("councils", "councilinstitution", "seat", can_delete=False, audited=True),
+    **_admin_model_rows("councils", "person", "person", can_delete=False, audited=True),
+    **_admin_model_rows("councils", "membership", "membership", can_delete=False, audited=True),
 }
 
 
@@ -161,6 +270,16 @@ def test_the_matrix_has_no_stale_rows():
     assert sorted(MATRIX.keys() - set(_pattern_keys())) == []
 
 
+@dataclass
+class CouncilPages:
+    slug: str
+    seat: int
+    membership: int
+
+    def path(self, page: str) -> str:
+        return f"/app/{self.slug}/" + page.format(seat=self.seat, membership=self.membership)
+
+
 @pytest.fixture
 def ctx(db):
     """Objects the URLs point at: each exists, so a refusal is about permission, not absence."""
@@ -184,9 +303,37 @@ def ctx(db):
         "http_accept": "*/*",
         "path_info": "/accounts/login/",
     }
+    pages = {}
+    for key, slug in (("own", "elbasan"), ("other", "belsh")):
+        the_council = council(slug)
+        target_membership = give_role(
+            the_council, Role.MEMBER, full_name=f"Anëtar {slug}", email=f"anetar@{slug}.example.al"
+        )
+        pages[key] = CouncilPages(slug, the_council.seats.first().pk, target_membership.pk)
+    own = council("elbasan")
+    own.regulation_document.save("rregullorja.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    other_secretary = UserFactory(full_name="Sekretarja e Belshit")
+    give_role(council("belsh"), Role.SECRETARY, user=other_secretary)
+    from councils.models import AdministrativeUnit, County, Institution, Membership, Municipality, Person
+
+    refs = {
+        "county": County.objects.first(),
+        "municipality": Municipality.objects.first(),
+        "unit": AdministrativeUnit.objects.first(),
+        "council": own,
+        "institution": Institution.objects.first(),
+        "seat": own.seats.first(),
+        "person": Person.objects.first(),
+        "membership": Membership.objects.first(),
+        "target_user": target,
+    }
+    for record in refs.values():
+        record.save()  # a history row to open, also for reference data loaded by a migration
     return {
-        "target_user": target.pk,
-        "target_user_history": target.history.latest().history_id,
+        **pages,
+        **{key: record.pk for key, record in refs.items()},
+        **{f"{key}_history": record.history.latest().history_id for key, record in refs.items()},
+        "other_secretary": other_secretary,
         "user_ct": ContentType.objects.get_for_model(target).pk,
         "group": Group.objects.create(name="Test group").pk,
         "access_attempt": AccessAttempt.objects.create(failures_since_start=1, **attempt_fields).pk,
@@ -205,27 +352,47 @@ def _client_for(principal, client):
         client.force_login(UserFactory(full_name="Plain User"))
     elif principal == ADMIN:
         client.force_login(UserFactory(full_name="Platform Admin", is_staff=True, is_superuser=True))
+    elif principal == OBSERVER:
+        client.force_login(UserFactory(full_name="National Observer", is_national_observer=True))
+    elif principal in COUNCIL_PRINCIPALS:
+        person = UserFactory(full_name=f"Elbasan {principal}")
+        give_role(council("elbasan"), principal, user=person)
+        client.force_login(person)
     return client
 
 
 CASES = [
-    pytest.param(key, principal, method, id=f"{key}|{principal}|{method}")
+    pytest.param(key, principal, method, where, id=f"{key}|{principal}|{method}|{where}")
     for key in sorted(MATRIX)
     for principal in PRINCIPALS
     for method in ("GET", "POST")
+    for where in (("own", "other") if MATRIX[key].other_path else ("own",))
 ]
 
 
-@pytest.mark.parametrize(("key", "principal", "method"), CASES)
-def test_matrix(key, principal, method, client, ctx):
+def _request(client, method, path):
+    return client.get(path) if method == "GET" else client.post(path, {})
+
+
+@pytest.mark.parametrize(("key", "principal", "method", "where"), CASES)
+def test_matrix(key, principal, method, where, client, ctx):
     row = MATRIX[key]
-    path = row.path(ctx) if callable(row.path) else row.path
-    expected = (row.get if method == "GET" else row.post)[principal]
-    client = _client_for(principal, client)
-    response = client.get(path) if method == "GET" else client.post(path, {})
-    assert response.status_code == expected, f"{method} {path} as {principal}"
-    if expected == 302 and principal != ADMIN and key.startswith(("admin:", "route:admin")):
+    expected = row.get if method == "GET" else row.post
+    if where == "other":
+        path = row.other_path(ctx)
+        expected = elsewhere(expected)
+    else:
+        path = row.path(ctx) if callable(row.path) else row.path
+    response = _request(_client_for(principal, client), method, path)
+    assert response.status_code == expected[principal], f"{method} {path} as {principal}"
+    if expected[principal] == 302 and principal != ADMIN and key.startswith(("admin:", "route:admin")):
         # Refused admin pages send the visitor to the admin login, never into the admin.
-        assert response["Location"].startswith(("/admin/login/", "/admin/")), response["Location"]
+        assert response["Location"].startswith("/admin/"), response["Location"]
         if key != "admin:logout":
             assert response["Location"].startswith("/admin/login/")
+    if where == "other" and expected[principal] == 404:
+        # The refused address exists: the other council's own secretary reaches it.
+        client.logout()
+        client.force_login(ctx["other_secretary"])
+        reached = _request(client, method, path)
+        assert reached.status_code == (row.get if method == "GET" else row.post)[SECRETARY]

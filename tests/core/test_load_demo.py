@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from kvsp.core.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
+from kvsp.core.demo import DEMO_PASSWORD, DEMO_USERS
 
 
 def _row_counts():

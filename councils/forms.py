@@ -1,0 +1,129 @@
+"""Forms of the councils app. Errors come back in the user's language with what they typed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Council, Institution, Membership, Role, today
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CouncilForm(forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = [
+            "status",
+            "founding_decision_number",
+            "founding_decision_date",
+            "founding_decision_body",
+            "regulation_document",
+            "chair_holder",
+            "contact_email",
+        ]
+        widgets = {"founding_decision_date": DateInput()}
+
+
+class SeatAddForm(forms.Form):
+    """Add an institution: pick one that already serves other councils, or describe a new one."""
+
+    institution = forms.ModelChoiceField(
+        label=_("Existing institution"),
+        queryset=Institution.objects.none(),
+        required=False,
+        help_text=_("For example a prosecution office that already serves a neighbouring council."),
+    )
+    name = forms.CharField(label=_("Or the name of a new institution"), max_length=200, required=False)
+    category = forms.ChoiceField(
+        label=_("Category of the new institution"),
+        required=False,
+        choices=[("", "—"), *Institution.Category.choices],
+    )
+    start_date = forms.DateField(label=_("Member since"), initial=today, widget=DateInput())
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.exclude(
+            seats__council=council, seats__end_date__isnull=True
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("institution") and not (data.get("name") and data.get("category")):
+            raise forms.ValidationError(
+                _("Choose an existing institution or give the name and category of a new one.")
+            )
+        return data
+
+
+class EndForm(forms.Form):
+    end_date = forms.DateField(
+        label=_("End date"),
+        initial=today,
+        widget=DateInput(),
+        help_text=_("From this day on the role gives no access."),
+    )
+
+    def __init__(self, *args, council=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class MembershipForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=150,
+        required=False,
+        help_text=_("For example: Head of the Police Commissariat."),
+    )
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, help_text=_("Needed for invitations. Never shown publicly.")
+    )
+    phone = forms.CharField(
+        label=_("Phone"), max_length=40, required=False, help_text=_("Never shown publicly.")
+    )
+    start_date = forms.DateField(label=_("From"), initial=today, widget=DateInput())
+    designated_by = forms.CharField(
+        label=_("Designated by"),
+        max_length=200,
+        required=False,
+        help_text=Membership._meta.get_field("designated_by").help_text,
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.filter(
+            pk__in=council.seats.active().values("institution_id")
+        ).order_by("category", "name")
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: emri, email, telefoni, pozicioni, institucioni, roli, nga_data. "
+            "Save from your spreadsheet as “CSV UTF-8”."
+        ),
+    )
+    invite = forms.BooleanField(
+        label=_("Invite everyone with an e-mail address to an account"), required=False, initial=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("The file is too large; the limit is 1 MB."))
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """The checked file travels back with the confirmation, so nothing waits on the server."""
+
+    content = forms.CharField(widget=forms.HiddenInput)
+    invite = forms.BooleanField(required=False, widget=forms.HiddenInput)

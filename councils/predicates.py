@@ -1,0 +1,74 @@
+"""django-rules predicates about a user and a council. Each takes (user, council).
+
+A user's active roles are read once per request (one query) and kept on the user object.
+"""
+
+import rules
+
+from .models import SKN_ROLES, Membership, Role
+
+_CACHE = "_kvsp_council_roles"
+
+
+def council_roles(user) -> dict[int, frozenset[str]]:
+    """{council id: the roles the user holds there today}."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        roles: dict[int, set[str]] = {}
+        for council_id, role in (
+            Membership.objects.active().filter(person__user=user).values_list("council_id", "role")
+        ):
+            roles.setdefault(council_id, set()).add(role)
+        cached = {council_id: frozenset(found) for council_id, found in roles.items()}
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def forget_council_roles(user) -> None:
+    """Drop the cached roles after a membership of this user changed."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def _roles(user, council) -> frozenset[str]:
+    if council is None or not getattr(user, "is_active", False):
+        return frozenset()
+    return council_roles(user).get(council.pk, frozenset())
+
+
+@rules.predicate
+def is_platform_admin(user):
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def is_national_observer(user):
+    return bool(user.is_authenticated and user.is_active and user.is_national_observer)
+
+
+@rules.predicate
+def is_council_chair(user, council):
+    return Role.CHAIR in _roles(user, council)
+
+
+@rules.predicate
+def is_skn_member(user, council):
+    return bool(_roles(user, council) & set(SKN_ROLES))
+
+
+@rules.predicate
+def is_technical_secretary(user, council):
+    return Role.SECRETARY in _roles(user, council)
+
+
+@rules.predicate
+def is_council_member(user, council):
+    """Any role but invited guest: members, SKN, secretary and chair read the working pages."""
+    return bool(_roles(user, council) - {Role.GUEST})
+
+
+@rules.predicate
+def is_invited_guest(user, council):
+    return Role.GUEST in _roles(user, council)

@@ -1,0 +1,23 @@
+"""Named permissions of the councils app. Views and templates use these names, never roles."""
+
+import rules
+
+from .predicates import (
+    is_council_chair,
+    is_council_member,
+    is_invited_guest,
+    is_national_observer,
+    is_platform_admin,
+    is_technical_secretary,
+)
+
+# The council's working page: its composition and (later) meetings, plans and reports.
+rules.add_perm("councils.view_council", is_council_member | is_national_observer | is_platform_admin)
+# Seeing that one belongs to a council at all (guests see the meetings they are invited to).
+rules.add_perm(
+    "councils.list_council", is_council_member | is_invited_guest | is_national_observer | is_platform_admin
+)
+# Institutions and memberships: the technical secretary keeps the records.
+rules.add_perm("councils.manage_composition", is_technical_secretary | is_platform_admin)
+# Founding decision, regulation, chair arrangement, contact address.
+rules.add_perm("councils.change_council", is_technical_secretary | is_council_chair | is_platform_admin)

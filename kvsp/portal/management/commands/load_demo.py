@@ -1,0 +1,27 @@
+"""Load demonstration data. Idempotent: a second run changes nothing.
+
+It lives in the portal, the one package that may import every app; each app keeps its own
+part in a ``demo.py`` module.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from councils import demo as councils_demo
+from kvsp.core import demo as core_demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demonstration data (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = core_demo.load()
+        councils = councils_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready ({users} users and {councils} council records created).")
+        )
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"Demo accounts (password for all: {core_demo.DEMO_PASSWORD}):")
+            for email, full_name, role, *_flags in core_demo.DEMO_USERS:
+                self.stdout.write(f"  {email:<34} {full_name:<16} {role}")

@@ -1,5 +1,0 @@
-"""Plans: staff pages under /app/ (issue 5)."""
-
-app_name = "plans"
-
-urlpatterns: list = []
