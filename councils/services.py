@@ -9,10 +9,12 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -210,9 +212,14 @@ class ImportRow:
 
 
 def _role_from_text(text: str) -> str | None:
-    wanted = text.strip().lower()
+    """A role from its code or its name in any of the interface languages ("anëtar", "member")."""
+    wanted = " ".join(text.split()).lower()
     for role in Role:
-        if wanted in {role.value, str(role.label).lower()}:
+        names = {role.value}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                names.add(str(role.label).lower())
+        if wanted in names:
             return role.value
     return None
 
