@@ -47,3 +47,17 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Counties, municipalities, units and councils, for tests whose database is flushed between
+    tests (browser tests). The same loader as the data migration; it is idempotent.
+
+    Not serialized_rollback: Playwright's event loop gives Django a fresh connection object in the
+    test thread, which no longer carries the serialized copy of the database."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("councils.migrations.0002_reference_data").load(apps, None)

@@ -21,10 +21,14 @@ def elbasan():
     return the_council
 
 
-def test_a_good_file_imports_every_row_and_invites(elbasan, platform_admin, django_capture_on_commit_callbacks):
-    content = (HEADER + "Arben Hysa,arben@example.al,Komisariati i Policisë Elbasan,anëtar,15.01.2025\n"
-               "Artan Dervishi,artan@example.al,komisariati i policisë elbasan,skn_police,\n"
-               "Ilir Basha,,Zyra Vendore Arsimore Elbasan,member,2025-01-15\n").encode()
+def test_a_good_file_imports_every_row_and_invites(
+    elbasan, platform_admin, django_capture_on_commit_callbacks
+):
+    content = (
+        HEADER + "Arben Hysa,arben@example.al,Komisariati i Policisë Elbasan,anëtar,15.01.2025\n"
+        "Artan Dervishi,artan@example.al,komisariati i policisë elbasan,skn_police,\n"
+        "Ilir Basha,,Zyra Vendore Arsimore Elbasan,member,2025-01-15\n"
+    ).encode()
     rows, errors = services.import_parse(council=elbasan, content=content)
     assert errors == [] and [r.errors for r in rows] == [[], [], []]
     with django_capture_on_commit_callbacks(execute=True):
@@ -34,8 +38,7 @@ def test_a_good_file_imports_every_row_and_invites(elbasan, platform_admin, djan
 
 
 def test_the_albanian_role_names_are_understood(elbasan):
-    content = (HEADER + "Artan Dervishi,,Komisariati i Policisë Elbasan,"
-               "\"SKN, vendi i policisë\",\n").encode()
+    content = (HEADER + 'Artan Dervishi,,Komisariati i Policisë Elbasan,"SKN, vendi i policisë",\n').encode()
     rows, errors = services.import_parse(council=elbasan, content=content)
     assert errors == [] and rows[0].role == Role.SKN_POLICE
 
@@ -52,10 +55,12 @@ def test_wrong_encoding_is_explained(elbasan):
 
 
 def test_row_errors_are_listed_and_nothing_is_saved(elbasan, platform_admin):
-    content = (HEADER + "Arben Hysa,arben@example.al,Komisariati i Policisë Elbasan,member,\n"
-               ",not-an-email,Bashkia Tiranë,boss,31.02.2025\n"
-               "A,,Komisariati i Policisë Elbasan,skn_police,\n"
-               "B,,Komisariati i Policisë Elbasan,skn_police,\n").encode()
+    content = (
+        HEADER + "Arben Hysa,arben@example.al,Komisariati i Policisë Elbasan,member,\n"
+        ",not-an-email,Bashkia Tiranë,boss,31.02.2025\n"
+        "A,,Komisariati i Policisë Elbasan,skn_police,\n"
+        "B,,Komisariati i Policisë Elbasan,skn_police,\n"
+    ).encode()
     rows, errors = services.import_parse(council=elbasan, content=content)
     assert errors == []
     assert rows[0].errors == []

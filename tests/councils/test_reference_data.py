@@ -17,8 +17,13 @@ def test_counts():
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("Kuçovë", "kucove"), ("Fushë-Arrëz", "fushe-arrez"), ("Vau i Dejës", "vau-i-dejes"),
-     ("Elbasan", "elbasan"), ("Dimal", "dimal")],
+    [
+        ("Kuçovë", "kucove"),
+        ("Fushë-Arrëz", "fushe-arrez"),
+        ("Vau i Dejës", "vau-i-dejes"),
+        ("Elbasan", "elbasan"),
+        ("Dimal", "dimal"),
+    ],
 )
 def test_slugs_are_ascii_of_the_albanian_name(name, slug):
     assert Municipality.objects.get(slug=slug).name == name

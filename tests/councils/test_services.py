@@ -47,8 +47,9 @@ def test_seat_end_keeps_the_record_and_refuses_bad_dates(elbasan):
 
 def test_membership_needs_an_institution_of_the_composition(elbasan):
     with pytest.raises(ValidationError) as error:
-        services.membership_add(council=elbasan, institution=InstitutionFactory(), role=Role.MEMBER,
-                                full_name="Ana Lika")
+        services.membership_add(
+            council=elbasan, institution=InstitutionFactory(), role=Role.MEMBER, full_name="Ana Lika"
+        )
     assert "institution" in error.value.error_dict
 
 
@@ -63,8 +64,9 @@ def test_a_second_active_holder_of_an_skn_seat_is_refused(elbasan):
 def test_the_database_holds_the_one_holder_rule(elbasan):
     first = give_role(elbasan, Role.CHAIR, full_name="Kryetari")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Membership.objects.create(council=elbasan, person=first.person, role=Role.CHAIR,
-                                  start_date=date(2020, 1, 1))
+        Membership.objects.create(
+            council=elbasan, person=first.person, role=Role.CHAIR, start_date=date(2020, 1, 1)
+        )
     # Another council's chair is a different seat.
     give_role(council("belsh"), Role.CHAIR, full_name="Kryetari i Belshit")
 
@@ -97,16 +99,27 @@ def test_access_ends_on_the_end_day(elbasan):
 
 def test_the_same_person_sits_in_several_councils(elbasan):
     prosecution = InstitutionFactory(category="d")
-    first = give_role(elbasan, Role.SKN_PROSECUTION, institution=prosecution, full_name="Mirela Shehu",
-                      email="Mirela@Example.al")
-    second = give_role(council("belsh"), Role.SKN_PROSECUTION, institution=prosecution,
-                       full_name="Mirela Shehu", email="mirela@example.al")
+    first = give_role(
+        elbasan,
+        Role.SKN_PROSECUTION,
+        institution=prosecution,
+        full_name="Mirela Shehu",
+        email="Mirela@Example.al",
+    )
+    second = give_role(
+        council("belsh"),
+        Role.SKN_PROSECUTION,
+        institution=prosecution,
+        full_name="Mirela Shehu",
+        email="mirela@example.al",
+    )
     assert first.person == second.person
     assert Person.objects.filter(email="mirela@example.al").count() == 1
 
 
-def test_invite_creates_an_account_links_it_and_mails_the_link(elbasan, platform_admin,
-                                                                django_capture_on_commit_callbacks):
+def test_invite_creates_an_account_links_it_and_mails_the_link(
+    elbasan, platform_admin, django_capture_on_commit_callbacks
+):
     membership = give_role(elbasan, Role.MEMBER, full_name="Ilir Basha", email="ilir@example.al")
     with django_capture_on_commit_callbacks(execute=True):
         assert services.membership_invite(membership=membership, invited_by=platform_admin) is True

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_switch_language_logout(page, live_server, audit):

@@ -11,12 +11,14 @@ from playwright.sync_api import expect
 from councils.models import Role
 from tests.factories import UserFactory, council, give_role
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_secretary_builds_the_composition_and_invites_a_member(page, live_server, audit):
+def test_secretary_builds_the_composition_and_invites_a_member(page, live_server, audit, reference_data):
     elbasan = council("elbasan")
-    secretary = UserFactory(email="dorina@elbasan.gov.al", full_name="Dorina Cela", password="sekret-i-forte-2026")
+    secretary = UserFactory(
+        email="dorina@elbasan.gov.al", full_name="Dorina Cela", password="sekret-i-forte-2026"
+    )
     give_role(elbasan, Role.SECRETARY, user=secretary)
     give_role(council("belsh"), Role.MEMBER, full_name="Someone Else")  # another council exists
 
@@ -87,7 +89,7 @@ def test_secretary_builds_the_composition_and_invites_a_member(page, live_server
     audit(page)
 
 
-def test_portal_search_ignores_diacritics(page, live_server, audit):
+def test_portal_search_ignores_diacritics(page, live_server, audit, reference_data):
     page.goto(live_server.url + "/")
     page.get_by_label("Gjeni një bashki ose qark").fill("kucove")
     page.get_by_role("button", name="Kërko").click()

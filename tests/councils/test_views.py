@@ -1,0 +1,173 @@
+"""Council pages: constant queries whatever the size, no contacts in public, bad input kept."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from councils.models import Membership, Role
+from tests.factories import InstitutionFactory, UserFactory, council, give_role
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(the_council, people: int, batch: str):
+    institution = InstitutionFactory()
+    for n in range(people):
+        give_role(
+            the_council,
+            Role.MEMBER,
+            institution=institution,
+            full_name=f"Anëtar {batch}{n}",
+            email=f"anetar.{batch}{n}@example.al",
+        )
+
+
+def _queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("path", ["/elbasan/", "/", "/app/elbasan/", "/app/"])
+def test_queries_do_not_grow_with_the_number_of_members(client, path):
+    elbasan = council("elbasan")
+    secretary = UserFactory()
+    give_role(elbasan, Role.SECRETARY, user=secretary)
+    client.force_login(secretary)
+    _grow(elbasan, 2, "a")
+    _queries(client, path)  # warm up: the first request of a session saves it
+    few = _queries(client, path)
+    _grow(elbasan, 25, "b")
+    assert _queries(client, path) == few
+    assert few <= 14
+
+
+def test_public_page_shows_names_and_roles_but_no_contacts(client):
+    elbasan = council("elbasan")
+    give_role(elbasan, Role.SKN_POLICE, full_name="Artan Dervishi", email="artan.private@example.al")
+    membership = Membership.objects.get(person__full_name="Artan Dervishi")
+    membership.person.phone = "+355 69 123 4567"
+    membership.person.save()
+    html = client.get("/elbasan/").content.decode()
+    assert "Artan Dervishi" in html and "SKN, vendi i policisë" in html
+    assert "artan.private@example.al" not in html and "123 4567" not in html
+
+
+def test_invited_guests_are_not_listed_publicly(client):
+    give_role(council("elbasan"), Role.GUEST, full_name="Mysafir Kola")
+    assert "Mysafir Kola" not in client.get("/elbasan/").content.decode()
+
+
+def test_unknown_municipality_is_404(client):
+    assert client.get("/no-such-town/").status_code == 404
+
+
+def test_membership_form_errors_keep_what_was_typed(client):
+    elbasan = council("elbasan")
+    secretary = UserFactory()
+    give_role(elbasan, Role.SECRETARY, user=secretary)
+    client.force_login(secretary)
+    response = client.post(
+        "/app/elbasan/members/add/",
+        {
+            "full_name": "Besa Hoxha",
+            "institution": "999999",
+            "role": "skn_police",
+            "email": "not-an-email",
+            "start_date": "31.02.2025",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert {"institution", "email", "start_date"} <= set(form.errors)
+    assert 'value="Besa Hoxha"' in response.content.decode()
+
+
+def test_duplicate_skn_seat_is_a_form_error_not_a_500(client):
+    elbasan = council("elbasan")
+    secretary = UserFactory()
+    give_role(elbasan, Role.SECRETARY, user=secretary)
+    holder = give_role(elbasan, Role.SKN_POLICE, full_name="Artan Dervishi")
+    client.force_login(secretary)
+    response = client.post(
+        "/app/elbasan/members/add/",
+        {
+            "full_name": "Besa Hoxha",
+            "institution": holder.person.institution_id,
+            "role": "skn_police",
+            "start_date": "2025-03-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "ka tashmë një mbajtës" in response.content.decode()
+    assert Membership.objects.filter(council=elbasan, role=Role.SKN_POLICE).count() == 1
+
+
+def test_end_date_before_start_is_refused(client):
+    elbasan = council("elbasan")
+    secretary = UserFactory()
+    give_role(elbasan, Role.SECRETARY, user=secretary)
+    member = give_role(elbasan, Role.MEMBER, full_name="Ana")
+    client.force_login(secretary)
+    response = client.post(f"/app/elbasan/members/{member.pk}/end/", {"end_date": "2000-01-01"})
+    assert response.status_code == 200
+    assert "pas datës së fillimit" in response.content.decode()
+    member.refresh_from_db()
+    assert member.end_date is None
+
+
+def test_csv_import_preview_then_confirm(client):
+    elbasan = council("elbasan")
+    secretary = UserFactory()
+    give_role(elbasan, Role.SECRETARY, user=secretary, institution=InstitutionFactory(name="Bashkia Elbasan"))
+    client.force_login(secretary)
+    csv_file = SimpleUploadedFile(
+        "anetaret.csv",
+        "emri,institucioni,roli\nIlir Basha,Bashkia Elbasan,anëtar\n".encode(),
+        content_type="text/csv",
+    )
+    preview = client.post("/app/elbasan/members/import/", {"file": csv_file})
+    assert preview.status_code == 200 and preview.context["rows"][0].errors == []
+    assert not Membership.objects.filter(person__full_name="Ilir Basha").exists()  # nothing yet
+    confirm = preview.context["confirm"]
+    done = client.post("/app/elbasan/members/import/", {"content": confirm.initial["content"], "invite": ""})
+    assert done.status_code == 302
+    assert Membership.objects.filter(council=elbasan, person__full_name="Ilir Basha").exists()
+
+
+def test_csv_with_wrong_columns_is_a_form_error(client):
+    elbasan = council("elbasan")
+    secretary = UserFactory()
+    give_role(elbasan, Role.SECRETARY, user=secretary)
+    client.force_login(secretary)
+    response = client.post(
+        "/app/elbasan/members/import/",
+        {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n", content_type="text/csv")},
+    )
+    assert response.status_code == 200
+    assert "Mungojnë kolonat" in response.content.decode()
+
+
+def test_regulation_upload_is_checked_by_content(client):
+    elbasan = council("elbasan")
+    secretary = UserFactory()
+    give_role(elbasan, Role.SECRETARY, user=secretary)
+    client.force_login(secretary)
+    fake = SimpleUploadedFile(
+        "rregullorja.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
+    response = client.post(
+        "/app/elbasan/settings/", {"status": "active", "chair_holder": "mayor", "regulation_document": fake}
+    )
+    assert response.status_code == 200
+    assert "Pranohen vetëm skedarë PDF" in response.content.decode()
+    real = SimpleUploadedFile("rregullorja.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    response = client.post(
+        "/app/elbasan/settings/", {"status": "active", "chair_holder": "prefect", "regulation_document": real}
+    )
+    assert response.status_code == 302
+    download = client.get("/elbasan/regulation/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
