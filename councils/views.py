@@ -14,11 +14,11 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.generic import FormView, TemplateView, UpdateView
+from django.views.generic import FormView, TemplateView, UpdateView, View
 
 from . import services
 from .forms import CouncilForm, EndForm, ImportConfirmForm, ImportUploadForm, MembershipForm, SeatAddForm
-from .models import SKN_ROLES, Council, CouncilInstitution, Institution, Membership, Role
+from .models import SKN_ROLES, Council, CouncilInstitution, Membership, Role
 from .predicates import council_roles
 
 
@@ -110,7 +110,6 @@ class CouncilDetailView(CouncilMixin, TemplateView):
             .select_related("person__institution")
             .order_by("-end_date")[:50]
         )
-        context["categories"] = dict(Institution.Category.choices)
         return context
 
 
@@ -221,7 +220,7 @@ class MembershipEndView(EndView):
         }
 
 
-class MembershipInviteView(CouncilMixin, TemplateView):
+class MembershipInviteView(CouncilMixin, View):
     """POST only: invite the member to an account (or link the account they already have)."""
 
     permission_required = "councils.manage_composition"

@@ -171,3 +171,16 @@ def test_regulation_upload_is_checked_by_content(client):
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_pages_speak_english_when_chosen(client):
+    client.get("/accounts/language/en/?next=/")
+    html = client.get("/elbasan/").content.decode()
+    assert '<html lang="en">' in html and "Member institutions" in html
+    assert "Elbasan County" in client.get("/").content.decode()
+
+
+def test_public_page_links_the_working_page_only_for_those_who_may_open_it(client):
+    assert "/app/elbasan/" not in client.get("/elbasan/").content.decode()
+    client.force_login(UserFactory(is_national_observer=True))
+    assert 'href="/app/elbasan/"' in client.get("/elbasan/").content.decode()
