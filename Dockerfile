@@ -44,7 +44,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, from pyproject.toml alone, so a code change does not reinstall them.
-# `pip install .` is not an option: the project declares no packages (packages = []).
+# The project is an application with no build system, so its dependencies are installed
+# straight from the list in pyproject.toml.
 RUN python -m venv /opt/venv
 COPY pyproject.toml ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \

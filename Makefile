@@ -14,9 +14,13 @@ prerequisites:
 $(STAMP): pyproject.toml | prerequisites
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing Python packages into $(VENV) ..."
-	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
-	@$(PY) -c "import django, celery, weasyprint" || { echo "Installing the Python packages failed (see above)."; exit 1; }
+	@set -o pipefail; $(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 \
+	  | { grep -v '^WARNING: Location' || true; }
+	@# The project is an application, not a package: install its dependencies straight from pyproject.toml.
+	@$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	  print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > $(VENV)/requirements.txt
+	@set -o pipefail; $(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt 2>&1 \
+	  | { grep -v '^WARNING: Location' || true; }
 	@touch $(STAMP)
 
 install: $(STAMP)
