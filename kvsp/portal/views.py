@@ -64,7 +64,7 @@ class CouncilPublicView(TemplateView):
                 Prefetch(
                     "institution__people__memberships",
                     queryset=active_memberships,
-                    to_attr="public_memberships",
+                    to_attr="council_memberships",
                 )
             )
         )

@@ -29,12 +29,19 @@ def _queries(client, path) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("path", ["/elbasan/", "/", "/app/elbasan/", "/app/"])
-def test_queries_do_not_grow_with_the_number_of_members(client, path):
-    elbasan = council("elbasan")
+@pytest.fixture
+def secretary_client(client):
+    """A client signed in as Elbasan's technical secretary."""
     secretary = UserFactory()
-    give_role(elbasan, Role.SECRETARY, user=secretary)
+    give_role(council("elbasan"), Role.SECRETARY, user=secretary)
     client.force_login(secretary)
+    return client
+
+
+@pytest.mark.parametrize("path", ["/elbasan/", "/", "/app/elbasan/", "/app/"])
+def test_queries_do_not_grow_with_the_number_of_members(secretary_client, path):
+    elbasan = council("elbasan")
+    client = secretary_client
     _grow(elbasan, 2, "a")
     _queries(client, path)  # warm up: the first request of a session saves it
     few = _queries(client, path)
@@ -63,12 +70,8 @@ def test_unknown_municipality_is_404(client):
     assert client.get("/no-such-town/").status_code == 404
 
 
-def test_membership_form_errors_keep_what_was_typed(client):
-    elbasan = council("elbasan")
-    secretary = UserFactory()
-    give_role(elbasan, Role.SECRETARY, user=secretary)
-    client.force_login(secretary)
-    response = client.post(
+def test_membership_form_errors_keep_what_was_typed(secretary_client):
+    response = secretary_client.post(
         "/app/elbasan/members/add/",
         {
             "full_name": "Besa Hoxha",
@@ -84,13 +87,10 @@ def test_membership_form_errors_keep_what_was_typed(client):
     assert 'value="Besa Hoxha"' in response.content.decode()
 
 
-def test_duplicate_skn_seat_is_a_form_error_not_a_500(client):
+def test_duplicate_skn_seat_is_a_form_error_not_a_500(secretary_client):
     elbasan = council("elbasan")
-    secretary = UserFactory()
-    give_role(elbasan, Role.SECRETARY, user=secretary)
     holder = give_role(elbasan, Role.SKN_POLICE, full_name="Artan Dervishi")
-    client.force_login(secretary)
-    response = client.post(
+    response = secretary_client.post(
         "/app/elbasan/members/add/",
         {
             "full_name": "Besa Hoxha",
@@ -104,13 +104,9 @@ def test_duplicate_skn_seat_is_a_form_error_not_a_500(client):
     assert Membership.objects.filter(council=elbasan, role=Role.SKN_POLICE).count() == 1
 
 
-def test_end_date_before_start_is_refused(client):
-    elbasan = council("elbasan")
-    secretary = UserFactory()
-    give_role(elbasan, Role.SECRETARY, user=secretary)
-    member = give_role(elbasan, Role.MEMBER, full_name="Ana")
-    client.force_login(secretary)
-    response = client.post(f"/app/elbasan/members/{member.pk}/end/", {"end_date": "2000-01-01"})
+def test_end_date_before_start_is_refused(secretary_client):
+    member = give_role(council("elbasan"), Role.MEMBER, full_name="Ana")
+    response = secretary_client.post(f"/app/elbasan/members/{member.pk}/end/", {"end_date": "2000-01-01"})
     assert response.status_code == 200
     assert "pas datës së fillimit" in response.content.decode()
     member.refresh_from_db()
@@ -136,12 +132,8 @@ def test_csv_import_preview_then_confirm(client):
     assert Membership.objects.filter(council=elbasan, person__full_name="Ilir Basha").exists()
 
 
-def test_csv_with_wrong_columns_is_a_form_error(client):
-    elbasan = council("elbasan")
-    secretary = UserFactory()
-    give_role(elbasan, Role.SECRETARY, user=secretary)
-    client.force_login(secretary)
-    response = client.post(
+def test_csv_with_wrong_columns_is_a_form_error(secretary_client):
+    response = secretary_client.post(
         "/app/elbasan/members/import/",
         {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n", content_type="text/csv")},
     )
@@ -149,11 +141,8 @@ def test_csv_with_wrong_columns_is_a_form_error(client):
     assert "Mungojnë kolonat" in response.content.decode()
 
 
-def test_regulation_upload_is_checked_by_content(client):
-    elbasan = council("elbasan")
-    secretary = UserFactory()
-    give_role(elbasan, Role.SECRETARY, user=secretary)
-    client.force_login(secretary)
+def test_regulation_upload_is_checked_by_content(secretary_client):
+    client = secretary_client
     fake = SimpleUploadedFile(
         "rregullorja.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
     )
