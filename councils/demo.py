@@ -256,7 +256,11 @@ def _compose(council: Council, composition) -> int:
                     person=person,
                     role=role,
                     end_date=None,
-                    defaults={"start_date": START, "designated_by": "Urdhër i titullarit të institucionit"},
+                    defaults={
+                        "institution": institution,
+                        "start_date": START,
+                        "designated_by": "Urdhër i titullarit të institucionit",
+                    },
                 )
                 created += new
     return created

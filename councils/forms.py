@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Council, Institution, Membership, Role, today
+from .models import Council, CouncilInstitution, Institution, Membership, Role, today
 
 
 class DateInput(forms.DateInput):
@@ -48,7 +48,9 @@ class SeatAddForm(forms.Form):
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = Institution.objects.exclude(
-            seats__council=council, seats__end_date__isnull=True
+            pk__in=CouncilInstitution.objects.filter(council=council, end_date__isnull=True).values(
+                "institution_id"
+            )
         ).order_by("name")
 
     def clean(self):
@@ -61,12 +63,7 @@ class SeatAddForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    end_date = forms.DateField(
-        label=_("End date"),
-        initial=today,
-        widget=DateInput(),
-        help_text=_("From this day on the role gives no access."),
-    )
+    end_date = forms.DateField(label=_("End date"), initial=today, widget=DateInput())
 
     def __init__(self, *args, council=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,11 +93,13 @@ class MembershipForm(forms.Form):
         help_text=Membership._meta.get_field("designated_by").help_text,
     )
 
-    def __init__(self, *args, council, **kwargs):
+    def __init__(self, *args, council, roles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = Institution.objects.filter(
             pk__in=council.seats.active().values("institution_id")
         ).order_by("category", "name")
+        # Only the roles this user may give (officers: the chair or a platform admin).
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
 
 
 class ImportUploadForm(forms.Form):

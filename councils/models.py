@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kvsp.core.models import TimeStampedModel
-from kvsp.core.uploads import validate_document
+from kvsp.core.uploads import validate_pdf
 
 # First path segments that belong to the application, never to a municipality.
 RESERVED_SLUGS = ("app", "api", "admin", "accounts", "static", "media", "healthz")
@@ -133,7 +133,7 @@ class Council(TimeStampedModel):
         _("regulation (PDF)"),
         upload_to="councils/regulations/",
         blank=True,
-        validators=[validate_document],
+        validators=[validate_pdf],
     )
     chair_holder = models.CharField(
         _("chaired by"),
@@ -307,6 +307,9 @@ class Role(models.TextChoices):
 
 
 SKN_ROLES = (Role.SKN_MUNICIPALITY, Role.SKN_POLICE, Role.SKN_PROSECUTION)
+# Roles with powers over the council's records: assigned and ended by the chair or a platform
+# admin, never by the technical secretary alone (separation of duties).
+OFFICER_ROLES = (*SKN_ROLES, Role.CHAIR, Role.SECRETARY)
 # Roles that one person at a time holds in a council.
 SINGLE_HOLDER_ROLES = (*SKN_ROLES, Role.CHAIR)
 
@@ -322,6 +325,11 @@ class Membership(TimeStampedModel):
     )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
+    )
+    # The institution the person represents in this council: one person may represent different
+    # institutions in different councils, or move to another employer.
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("institution")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     start_date = models.DateField(_("from"), default=today)
@@ -368,3 +376,7 @@ class Membership(TimeStampedModel):
     @property
     def is_skn(self) -> bool:
         return self.role in SKN_ROLES
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role in OFFICER_ROLES

@@ -17,7 +17,12 @@ rules.add_perm("councils.view_council", is_council_member | is_national_observer
 rules.add_perm(
     "councils.list_council", is_council_member | is_invited_guest | is_national_observer | is_platform_admin
 )
-# Institutions and memberships: the technical secretary keeps the records.
+# Institutions, members and guests: the technical secretary keeps the records.
 rules.add_perm("councils.manage_composition", is_technical_secretary | is_platform_admin)
+# The officers (chair, SKN seats, technical secretary) have powers over the council's records: the
+# chair or a platform admin assigns and ends them, never the secretary alone.
+rules.add_perm("councils.manage_officers", is_council_chair | is_platform_admin)
+# The add-member page: whoever may give at least one role.
+rules.add_perm("councils.add_membership", is_technical_secretary | is_council_chair | is_platform_admin)
 # Founding decision, regulation, chair arrangement, contact address.
 rules.add_perm("councils.change_council", is_technical_secretary | is_council_chair | is_platform_admin)

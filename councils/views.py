@@ -6,19 +6,18 @@ import binascii
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, UpdateView, View
 
-from . import services
+from . import selectors, services
 from .forms import CouncilForm, EndForm, ImportConfirmForm, ImportUploadForm, MembershipForm, SeatAddForm
-from .models import SKN_ROLES, Council, CouncilInstitution, Membership, Role
+from .models import OFFICER_ROLES, SKN_ROLES, Council, CouncilInstitution, Membership, Role
 from .predicates import council_roles
 
 
@@ -68,46 +67,39 @@ class CouncilMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         context["council"] = self.council
         context["can_manage"] = self.request.user.has_perm("councils.manage_composition", self.council)
+        context["can_manage_officers"] = self.request.user.has_perm("councils.manage_officers", self.council)
+        context["can_add_membership"] = self.request.user.has_perm("councils.add_membership", self.council)
         context["can_change"] = self.request.user.has_perm("councils.change_council", self.council)
         return context
+
+    def allowed_roles(self) -> list[str]:
+        """The roles this user may give or end here: officers only for the chair or an admin."""
+        if self.request.user.has_perm("councils.manage_officers", self.council):
+            return list(Role)
+        if self.request.user.has_perm("councils.manage_composition", self.council):
+            return [role for role in Role if role not in OFFICER_ROLES]
+        return []
 
     def council_url(self) -> str:
         return reverse("councils:council-detail", kwargs={"slug": self.council.slug})
 
 
 class CouncilDetailView(CouncilMixin, TemplateView):
-    """The council's working page: composition by category, the SKN and the secretary first."""
+    """The council's working page: the officers first, then the composition by category."""
 
     template_name = "councils/council_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        active = (
-            Membership.objects.active()
-            .filter(council=self.council)
-            .select_related("person__institution", "person__user")
-        )
-        seats = (
-            CouncilInstitution.objects.active()
-            .filter(council=self.council)
-            .select_related("institution")
-            .prefetch_related(
-                Prefetch("institution__people__memberships", queryset=active, to_attr="council_memberships")
-            )
-        )
-        memberships = list(active)
+        seats, memberships = selectors.composition(self.council, public=False)
         context["seats"] = seats
         context["skn"] = [m for m in memberships if m.role in SKN_ROLES]
         context["secretaries"] = [m for m in memberships if m.role == Role.SECRETARY]
         context["chairs"] = [m for m in memberships if m.role == Role.CHAIR]
-        context["members"] = sorted(
-            (m for m in memberships if m.role in (Role.MEMBER, Role.GUEST)),
-            key=lambda m: (m.person.institution.category, m.person.institution.name, m.person.full_name),
-        )
         context["past_memberships"] = (
             Membership.objects.filter(council=self.council)
             .exclude(pk__in=[m.pk for m in memberships])
-            .select_related("person__institution")
+            .select_related("person", "institution")
             .order_by("-end_date")[:50]
         )
         return context
@@ -170,8 +162,14 @@ class SeatCreateView(ServiceFormView):
 
 
 class MembershipCreateView(ServiceFormView):
+    permission_required = "councils.add_membership"
     form_class = MembershipForm
     template_name = "councils/membership_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["roles"] = self.allowed_roles()
+        return kwargs
 
     def perform(self, data):
         membership = services.membership_add(council=self.council, **data)
@@ -188,9 +186,21 @@ class EndView(ServiceFormView):
     template_name = "councils/end_form.html"
     model = None
 
+    end_help = ""
+
     @cached_property
     def target(self):
-        return get_object_or_404(self.model.objects.filter(council=self.council), pk=self.kwargs["pk"])
+        found = get_object_or_404(self.model.objects.filter(council=self.council), pk=self.kwargs["pk"])
+        self.check_target(found)
+        return found
+
+    def check_target(self, found) -> None:
+        """Refuse (403) a record of this council that this user may not end."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["end_date"].help_text = self.end_help
+        return form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -200,6 +210,7 @@ class EndView(ServiceFormView):
 
 class SeatEndView(EndView):
     model = CouncilInstitution
+    end_help = gettext_lazy("The roles of the people who represent this institution must be ended first.")
 
     def perform(self, data):
         services.seat_end(seat=self.target, end_date=data["end_date"])
@@ -210,7 +221,14 @@ class SeatEndView(EndView):
 
 
 class MembershipEndView(EndView):
+    permission_required = "councils.add_membership"
     model = Membership
+
+    end_help = gettext_lazy("From this day on the role gives no access to the council.")
+
+    def check_target(self, found) -> None:
+        if found.role not in self.allowed_roles():  # an officer's role: the chair's to end
+            raise PermissionDenied
 
     def perform(self, data):
         services.membership_end(membership=self.target, end_date=data["end_date"])
@@ -262,7 +280,9 @@ class MembershipImportView(CouncilMixin, FormView):
 
     def form_valid(self, form):
         content = form.cleaned_data["file"].read()
-        rows, errors = services.import_parse(council=self.council, content=content)
+        rows, errors = services.import_parse(
+            council=self.council, content=content, allowed_roles=self.allowed_roles()
+        )
         if errors:
             for error in errors:
                 form.add_error("file", error)
@@ -290,7 +310,9 @@ class MembershipImportView(CouncilMixin, FormView):
             content = base64.b64decode(confirm.cleaned_data["content"], validate=True)
         except (binascii.Error, ValueError):
             return HttpResponseRedirect(self.request.path)
-        rows, errors = services.import_parse(council=self.council, content=content)
+        rows, errors = services.import_parse(
+            council=self.council, content=content, allowed_roles=self.allowed_roles()
+        )
         try:
             if errors:
                 raise ValidationError(errors)

@@ -61,3 +61,9 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     import_module("councils.migrations.0002_reference_data").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads made by a test go to its own temporary folder, never into var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

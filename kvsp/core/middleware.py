@@ -5,7 +5,6 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
 
 _SESSION_KEY = "kvsp_last_seen"
@@ -24,9 +23,11 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             last_seen = request.session.get(_SESSION_KEY)
             if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+                # Carry on as an anonymous visitor: public pages still open, staff pages send
+                # the person to the login page through their own login requirement.
                 logout(request)
                 messages.info(request, _("You were signed out after a period of inactivity."))
-                return redirect_to_login(request.get_full_path())
+                return self.get_response(request)
             if last_seen is None or now - last_seen > _WRITE_EVERY:
                 request.session[_SESSION_KEY] = now
         return self.get_response(request)

@@ -1,4 +1,7 @@
-"""Upload rules: a size cap and types recognised by their content, never by their name."""
+"""Upload rules: a size cap and types recognised by their content, never by their name.
+
+Issue 3 (meeting documents) adds the office formats to SIGNATURES and a validator for them.
+"""
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -22,20 +25,32 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def validate_document(upload) -> None:
-    """Refuse files over the cap and any file that is not really a PDF, PNG or JPEG."""
+def _content_type(upload) -> str | None:
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(position)
+    return sniff(head)
+
+
+def _check_size(upload) -> None:
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is too large (%(size)s). The limit is %(limit)s."),
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
             code="too_large",
         )
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(position)
-    if sniff(head) is None:
-        raise ValidationError(
-            _("Only PDF, PNG or JPEG files are accepted; this file is none of them."),
-            code="bad_type",
-        )
+
+
+def _is_stored(upload) -> bool:
+    """A file saved earlier (the form re-validates it unchanged): it was checked on its way in."""
+    return getattr(upload, "_committed", False) is True
+
+
+def validate_pdf(upload) -> None:
+    """Refuse files over the cap and any file that is not really a PDF."""
+    if _is_stored(upload):
+        return
+    _check_size(upload)
+    if _content_type(upload) != "application/pdf":
+        raise ValidationError(_("Only PDF files are accepted; this file is not a PDF."), code="bad_type")

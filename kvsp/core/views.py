@@ -35,6 +35,16 @@ class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        """Remember the interface language the person signs in with, for the e-mails they get."""
+        response = super().form_valid(form)
+        user = form.get_user()
+        language = getattr(self.request, "LANGUAGE_CODE", None)
+        if language in dict(settings.LANGUAGES) and user.language != language:
+            user.language = language
+            user.save(update_fields=["language"])
+        return response
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
@@ -58,9 +68,6 @@ def language_switch(request, code: str):
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=False,
     )
-    if request.user.is_authenticated and request.user.language != code:
-        request.user.language = code
-        request.user.save(update_fields=["language"])
     return response
 
 

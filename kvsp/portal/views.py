@@ -2,13 +2,13 @@
 
 from itertools import groupby
 
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from councils.models import Council, CouncilInstitution, Membership, Role
+from councils import selectors
+from councils.models import Council
 from kvsp.core.text import fold
 
 
@@ -49,28 +49,10 @@ class CouncilPublicView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         council = _public_council(self.kwargs["slug"])
-        active_memberships = (
-            Membership.objects.active()
-            .filter(council=council)
-            .exclude(role=Role.GUEST)
-            .select_related("person")
-            .only("role", "council_id", "person__full_name", "person__institution_id")
-        )
-        seats = (
-            CouncilInstitution.objects.active()
-            .filter(council=council)
-            .select_related("institution")
-            .prefetch_related(
-                Prefetch(
-                    "institution__people__memberships",
-                    queryset=active_memberships,
-                    to_attr="council_memberships",
-                )
-            )
-        )
+        seats, memberships = selectors.composition(council, public=True)
         context["council"] = council
         context["seats"] = seats
-        context["officers"] = [m for m in active_memberships if m.role != Role.MEMBER]
+        context["officers"] = selectors.officers(memberships)
         return context
 
 
@@ -80,8 +62,12 @@ def regulation_download(request, slug):
     council = _public_council(slug)
     if not council.regulation_document:
         raise Http404
+    try:
+        handle = council.regulation_document.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
     return FileResponse(
-        council.regulation_document.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"rregullorja-kvsp-{council.slug}.pdf",
         content_type="application/pdf",

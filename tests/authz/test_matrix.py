@@ -109,6 +109,10 @@ READ_POST = roles(
 MANAGE = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=403, observer=403, admin=200
 )
+# Giving and ending roles: the secretary (members and guests) and the chair (every role).
+ADD_MEMBER = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=200, observer=403, admin=200
+)
 # Council details: the secretary and the chair.
 CHANGE = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=200, observer=403, admin=200
@@ -193,9 +197,10 @@ MATRIX: dict[str, Row] = {
     "councils:council-update": council_row(CHANGE, CHANGE, "settings/"),
     "councils:seat-create": council_row(MANAGE, MANAGE, "institutions/add/"),
     "councils:seat-end": council_row(MANAGE, MANAGE, "institutions/{seat}/end/"),
-    "councils:membership-create": council_row(MANAGE, MANAGE, "members/add/"),
+    "councils:membership-create": council_row(ADD_MEMBER, ADD_MEMBER, "members/add/"),
     "councils:membership-import": council_row(MANAGE, MANAGE, "members/import/"),
-    "councils:membership-end": council_row(MANAGE, MANAGE, "members/{membership}/end/"),
+    # {membership} is a member's role: the secretary or the chair may end it.
+    "councils:membership-end": council_row(ADD_MEMBER, ADD_MEMBER, "members/{membership}/end/"),
     "councils:membership-invite": council_row(INVITE_GET, INVITE_POST, "members/{membership}/invite/"),
     # --- platform administration ------------------------------------------------------------
     "admin:index": Row(ADMIN_ONLY, by(302, 302, 200), "/admin/"),

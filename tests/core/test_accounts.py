@@ -185,7 +185,27 @@ def test_language_switch_sets_cookie_and_stays_on_site(client):
     assert client.get("/accounts/language/xx/").status_code == 404
 
 
-def test_language_switch_remembers_the_choice_for_a_signed_in_user(user_client, user):
+def test_language_switch_on_get_changes_only_the_cookie(user_client, user):
+    """A GET (any link, even from another site) never writes to the database."""
     user_client.get("/accounts/language/en/?next=/")
     user.refresh_from_db()
+    assert user.language == "sq"
+
+
+def test_login_remembers_the_interface_language_for_e_mails(client, user, password):
+    client.get("/accounts/language/en/?next=/")
+    _login(client, user.email, password)
+    user.refresh_from_db()
     assert user.language == "en"
+
+
+def test_idle_timeout_on_a_public_page_just_signs_out(client, user, settings):
+    client.force_login(user)
+    client.get("/")
+    session = client.session
+    session["kvsp_last_seen"] -= settings.SESSION_IDLE_TIMEOUT + 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "U nxorët nga llogaria" in response.content.decode()
+    assert SESSION_KEY not in client.session

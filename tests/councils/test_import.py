@@ -73,3 +73,42 @@ def test_row_errors_are_listed_and_nothing_is_saved(elbasan, platform_admin):
 
 def test_an_empty_file_is_refused(elbasan):
     assert services.import_parse(council=elbasan, content=HEADER.encode())[1]
+
+
+@pytest.mark.parametrize("bad_date", ["30.02.2025", "1.1.²", "2025-02-30", "15.13.2025"])
+def test_impossible_dates_are_row_errors_not_crashes(elbasan, bad_date):
+    content = (HEADER + f"Ana,,Komisariati i Policisë Elbasan,member,{bad_date}\n").encode()
+    rows, errors = services.import_parse(council=elbasan, content=content)
+    assert errors == [] and "nuk është datë" in rows[0].errors[0]
+
+
+def test_an_unreadable_csv_is_a_file_error(elbasan):
+    content = (HEADER + 'Ana,,"' + "x" * 200_000 + '",member,\n').encode()
+    rows, errors = services.import_parse(council=elbasan, content=content)
+    assert rows == [] and "CSV" in errors[0]
+
+
+def test_duplicates_and_existing_roles_show_on_the_check_page(elbasan):
+    services.membership_add(
+        council=elbasan,
+        institution=elbasan.seats.first().institution,
+        role=Role.MEMBER,
+        full_name="Arben Hysa",
+        email="arben@example.al",
+    )
+    content = (
+        HEADER + "Arben Hysa,arben@example.al,Komisariati i Policisë Elbasan,member,\n"
+        "Ilir Basha,ilir@example.al,Komisariati i Policisë Elbasan,member,\n"
+        "Ilir Basha,ilir@example.al,Komisariati i Policisë Elbasan,member,\n"
+    ).encode()
+    rows, _ = services.import_parse(council=elbasan, content=content)
+    assert "e mban tashmë" in rows[0].errors[0]
+    assert rows[1].errors == []
+    assert "dy herë" in rows[2].errors[0]
+
+
+def test_officer_roles_need_the_chair(elbasan):
+    content = (HEADER + "Artan Dervishi,,Komisariati i Policisë Elbasan,skn_police,\n").encode()
+    member_roles = [Role.MEMBER, Role.GUEST]
+    rows, _ = services.import_parse(council=elbasan, content=content, allowed_roles=member_roles)
+    assert "Vetëm kryetari" in rows[0].errors[0]

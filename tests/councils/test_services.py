@@ -147,3 +147,40 @@ def test_institution_categories_cover_the_regulation():
     codes = {c.value for c in Institution.Category}
     assert set("abcdefghijklmno") <= codes
     assert {"prefect", "court", "other"} <= codes
+
+
+def test_an_e_mail_recorded_for_someone_else_is_refused(elbasan):
+    give_role(elbasan, Role.MEMBER, full_name="Mirela Shehu", email="mirela@example.al")
+    with pytest.raises(ValidationError) as error:
+        give_role(council("belsh"), Role.MEMBER, full_name="Dikush Tjetër", email="mirela@example.al")
+    assert "email" in error.value.error_dict
+    assert "Mirela" not in " ".join(error.value.messages)  # the other person's name is never shown
+
+
+def test_a_person_can_represent_another_institution_in_another_council(elbasan):
+    first = give_role(elbasan, Role.MEMBER, full_name="Mirela Shehu", email="mirela@example.al")
+    other_office = InstitutionFactory(name="Prokuroria Librazhd", category="d")
+    second = give_role(
+        council("librazhd"),
+        Role.MEMBER,
+        institution=other_office,
+        full_name="Mirela Shehu",
+        email="mirela@example.al",
+    )
+    assert first.person == second.person and second.institution == other_office
+
+
+def test_ending_a_seat_with_active_roles_is_refused(elbasan):
+    membership = give_role(elbasan, Role.MEMBER, full_name="Ana Lika")
+    seat = elbasan.seats.get(institution=membership.institution)
+    with pytest.raises(ValidationError, match="Ana Lika"):
+        services.seat_end(seat=seat, end_date=date.today() + timedelta(days=30))
+    services.membership_end(membership=membership, end_date=date.today() + timedelta(days=10))
+    services.seat_end(seat=seat, end_date=date.today() + timedelta(days=30))
+
+
+def test_a_scheduled_end_tells_when_the_seat_frees(elbasan):
+    holder = give_role(elbasan, Role.CHAIR, full_name="Kryetari", start_date=date(2024, 1, 1))
+    services.membership_end(membership=holder, end_date=date(2030, 6, 1))
+    with pytest.raises(ValidationError, match=r"01\.06\.2030"):
+        give_role(elbasan, Role.CHAIR, full_name="Pasardhësi", start_date=date(2030, 1, 1))

@@ -87,14 +87,23 @@ def test_membership_form_errors_keep_what_was_typed(secretary_client):
     assert 'value="Besa Hoxha"' in response.content.decode()
 
 
-def test_duplicate_skn_seat_is_a_form_error_not_a_500(secretary_client):
+@pytest.fixture
+def chair_client(client):
+    """A client signed in as the chair of the Elbasan council."""
+    chair = UserFactory()
+    give_role(council("elbasan"), Role.CHAIR, user=chair)
+    client.force_login(chair)
+    return client
+
+
+def test_duplicate_skn_seat_is_a_form_error_not_a_500(chair_client):
     elbasan = council("elbasan")
     holder = give_role(elbasan, Role.SKN_POLICE, full_name="Artan Dervishi")
-    response = secretary_client.post(
+    response = chair_client.post(
         "/app/elbasan/members/add/",
         {
             "full_name": "Besa Hoxha",
-            "institution": holder.person.institution_id,
+            "institution": holder.institution_id,
             "role": "skn_police",
             "start_date": "2025-03-01",
         },
@@ -173,3 +182,65 @@ def test_public_page_links_the_working_page_only_for_those_who_may_open_it(clien
     assert "/app/elbasan/" not in client.get("/elbasan/").content.decode()
     client.force_login(UserFactory(is_national_observer=True))
     assert 'href="/app/elbasan/"' in client.get("/elbasan/").content.decode()
+
+
+def test_the_secretary_cannot_give_or_end_officer_roles(secretary_client):
+    elbasan = council("elbasan")
+    seat = give_role(elbasan, Role.MEMBER, full_name="Ana")
+    page = secretary_client.get("/app/elbasan/members/add/")
+    assert [value for value, _label in page.context["form"].fields["role"].choices] == ["member", "guest"]
+    response = secretary_client.post(
+        "/app/elbasan/members/add/",
+        {
+            "full_name": "Vetë Sekretarja",
+            "institution": seat.institution_id,
+            "role": "chair",
+            "start_date": "2025-03-01",
+        },
+    )
+    assert response.status_code == 200 and "role" in response.context["form"].errors
+    chair = give_role(elbasan, Role.CHAIR, full_name="Kryetari")
+    assert secretary_client.get(f"/app/elbasan/members/{chair.pk}/end/").status_code == 403
+    assert (
+        secretary_client.post(f"/app/elbasan/members/{chair.pk}/end/", {"end_date": "2030-01-01"}).status_code
+        == 403
+    )
+    chair.refresh_from_db()
+    assert chair.end_date is None
+
+
+def test_the_chair_gives_and_ends_officer_roles(chair_client):
+    elbasan = council("elbasan")
+    member = give_role(elbasan, Role.MEMBER, full_name="Ana")
+    response = chair_client.post(
+        "/app/elbasan/members/add/",
+        {
+            "full_name": "Besa Kola",
+            "institution": member.institution_id,
+            "role": "skn_municipality",
+            "start_date": "2025-03-01",
+        },
+    )
+    assert response.status_code == 302
+    skn = Membership.objects.get(council=elbasan, role=Role.SKN_MUNICIPALITY)
+    assert (
+        chair_client.post(f"/app/elbasan/members/{skn.pk}/end/", {"end_date": "2030-01-01"}).status_code
+        == 302
+    )
+
+
+def test_an_institution_cannot_leave_while_its_people_hold_roles(secretary_client):
+    elbasan = council("elbasan")
+    member = give_role(elbasan, Role.MEMBER, full_name="Ana Lika")
+    seat = elbasan.seats.get(institution=member.institution)
+    response = secretary_client.post(f"/app/elbasan/institutions/{seat.pk}/end/", {"end_date": "2030-01-01"})
+    assert response.status_code == 200 and "Ana Lika" in response.content.decode()
+    seat.refresh_from_db()
+    assert seat.end_date is None
+
+
+def test_a_missing_regulation_file_is_a_404_not_a_500(client):
+    elbasan = council("elbasan")
+    elbasan.regulation_document.name = "councils/regulations/gone.pdf"
+    elbasan.save()
+    assert client.get("/elbasan/regulation/").status_code == 404

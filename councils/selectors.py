@@ -1,0 +1,40 @@
+"""Reads that several pages share."""
+
+from collections import defaultdict
+
+from .models import OFFICER_ROLES, Council, CouncilInstitution, Membership, Role
+
+
+def composition(council: Council, *, public: bool) -> tuple[list[CouncilInstitution], list[Membership]]:
+    """The council's member institutions today, each with ``council_memberships`` (the people who
+    represent it here), and the list of active memberships. Two queries, whatever the size.
+
+    ``public`` leaves out invited guests and loads no contact column.
+    """
+    memberships = Membership.objects.active().filter(council=council).select_related("person")
+    if public:
+        memberships = memberships.exclude(role=Role.GUEST).only(
+            "role", "council_id", "institution_id", "person__full_name"
+        )
+    else:
+        memberships = memberships.select_related("person__user")
+    memberships = sorted(memberships, key=lambda m: (m.person.full_name, m.role))
+    by_institution = defaultdict(list)
+    for membership in memberships:
+        by_institution[membership.institution_id].append(membership)
+    seats = list(CouncilInstitution.objects.active().filter(council=council).select_related("institution"))
+    for seat in seats:
+        seat.council_memberships = by_institution.get(seat.institution_id, [])
+    return seats, memberships
+
+
+def officers(memberships: list[Membership]) -> list[Membership]:
+    """Chair, SKN seats and technical secretary, in that order."""
+    order = {
+        Role.CHAIR: 0,
+        Role.SKN_MUNICIPALITY: 1,
+        Role.SKN_POLICE: 2,
+        Role.SKN_PROSECUTION: 3,
+        Role.SECRETARY: 4,
+    }
+    return sorted((m for m in memberships if m.role in OFFICER_ROLES), key=lambda m: order[m.role])
