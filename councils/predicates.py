@@ -32,7 +32,7 @@ def forget_council_roles(user) -> None:
         delattr(user, _CACHE)
 
 
-def _roles(user, council) -> frozenset[str]:
+def roles_in(user, council) -> frozenset[str]:
     if council is None or not getattr(user, "is_active", False):
         return frozenset()
     return council_roles(user).get(council.pk, frozenset())
@@ -50,25 +50,25 @@ def is_national_observer(user):
 
 @rules.predicate
 def is_council_chair(user, council):
-    return Role.CHAIR in _roles(user, council)
+    return Role.CHAIR in roles_in(user, council)
 
 
 @rules.predicate
 def is_skn_member(user, council):
-    return bool(_roles(user, council) & set(SKN_ROLES))
+    return bool(roles_in(user, council) & set(SKN_ROLES))
 
 
 @rules.predicate
 def is_technical_secretary(user, council):
-    return Role.SECRETARY in _roles(user, council)
+    return Role.SECRETARY in roles_in(user, council)
 
 
 @rules.predicate
 def is_council_member(user, council):
     """Any role but invited guest: members, SKN, secretary and chair read the working pages."""
-    return bool(_roles(user, council) - {Role.GUEST})
+    return bool(roles_in(user, council) - {Role.GUEST})
 
 
 @rules.predicate
 def is_invited_guest(user, council):
-    return Role.GUEST in _roles(user, council)
+    return Role.GUEST in roles_in(user, council)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     # Staff pages: /app/ (my councils), /app/<municipality>/... (one council's working pages).
     # Consultations, plans and monitoring mount their pages under /app/<municipality>/ as they come.
+    path("app/", include("councils.meetings.urls")),
     path("app/", include("councils.urls")),
     path("", include("kvsp.portal.urls")),
 ]

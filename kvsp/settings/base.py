@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kvsp.core",
     "kvsp.notify",
     "councils",
+    "councils.meetings",
     "consultations",
     "plans",
     "monitoring",

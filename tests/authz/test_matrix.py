@@ -15,12 +15,15 @@ authorization; CSRF is tested on its own in tests/core/test_security_baseline.py
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from councils.meetings import services as meeting_services
 from councils.models import Role
 from tests.factories import UserFactory, council, give_role
 
@@ -121,6 +124,25 @@ CHANGE = roles(
 INVITE_GET = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=405, chair=403, observer=403, admin=405
 )
+# Meetings (council meeting of the own council, held, with a draft agenda and draft minutes):
+# planned, recorded and written up by the technical secretary.
+MANAGE_MEETING = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=403, observer=403, admin=200
+)
+# Agreeing the agenda is the SKN's (POST only: a GET is 405 for those allowed).
+AGREE_GET = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=405, secretary=403, chair=403, observer=403, admin=405
+)
+AGREE_POST = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=302, secretary=403, chair=403, observer=403, admin=302
+)
+# Council minutes are approved by the chair only: not even a platform admin.
+APPROVE_GET = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=403, chair=405, observer=403, admin=403
+)
+APPROVE_POST = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=403, chair=302, observer=403, admin=403
+)
 INVITE_POST = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=302, chair=403, observer=403, admin=302
 )
@@ -202,6 +224,21 @@ MATRIX: dict[str, Row] = {
     # {membership} is a member's role: the secretary or the chair may end it.
     "councils:membership-end": council_row(ADD_MEMBER, ADD_MEMBER, "members/{membership}/end/"),
     "councils:membership-invite": council_row(INVITE_GET, INVITE_POST, "members/{membership}/invite/"),
+    "meetings:meeting-list": council_row(READ, READ_POST, "meetings/"),
+    "meetings:meeting-create": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/new/"),
+    "meetings:meeting-detail": council_row(READ, READ_POST, "meetings/{meeting}/"),
+    # The meeting was held: the form opens, and an empty POST comes back with its error.
+    "meetings:meeting-cancel": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/cancel/"),
+    "meetings:agenda-add": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/agenda/add/"),
+    "meetings:agenda-agree": council_row(AGREE_GET, AGREE_POST, "meetings/{meeting}/agenda/agree/"),
+    "meetings:attendance": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/attendance/"),
+    "meetings:minutes-edit": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/minutes/"),
+    "meetings:minutes-approve": council_row(APPROVE_GET, APPROVE_POST, "meetings/{meeting}/minutes/approve/"),
+    "meetings:minutes-pdf": council_row(READ, READ_POST, "meetings/{meeting}/minutes.pdf"),
+    "meetings:amendment-add": council_row(
+        MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/amendments/add/"
+    ),
+    "meetings:decision-add": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/decisions/add/"),
     # --- platform administration ------------------------------------------------------------
     "admin:index": Row(ADMIN_ONLY, by(302, 302, 200), "/admin/"),
     # The admin login page: a signed-in admin is sent on to the index.
@@ -280,9 +317,12 @@ class CouncilPages:
     slug: str
     seat: int
     membership: int
+    meeting: int
 
     def path(self, page: str) -> str:
-        return f"/app/{self.slug}/" + page.format(seat=self.seat, membership=self.membership)
+        return f"/app/{self.slug}/" + page.format(
+            seat=self.seat, membership=self.membership, meeting=self.meeting
+        )
 
 
 @pytest.fixture
@@ -290,7 +330,6 @@ def ctx(db):
     """Objects the URLs point at: each exists, so a refusal is about permission, not absence."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
     from django_celery_beat.models import (
         ClockedSchedule,
         CrontabSchedule,
@@ -314,7 +353,16 @@ def ctx(db):
         target_membership = give_role(
             the_council, Role.MEMBER, full_name=f"Anëtar {slug}", email=f"anetar@{slug}.example.al"
         )
-        pages[key] = CouncilPages(slug, the_council.seats.first().pk, target_membership.pk)
+        meeting = meeting_services.meeting_create(
+            council=the_council,
+            kind="council",
+            starts_at=timezone.now() + timedelta(hours=1),
+            place="Salla e Këshillit",
+        )
+        meeting_services.agenda_item_add(meeting=meeting, title="Plani i vitit")
+        meeting = meeting_services.attendance_record(meeting=meeting, entries=[])
+        meeting_services.minutes_save(meeting=meeting, body="Procesverbal.", author=target, version=None)
+        pages[key] = CouncilPages(slug, the_council.seats.first().pk, target_membership.pk, meeting.pk)
     own = council("elbasan")
     own.regulation_document.save("rregullorja.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     other_secretary = UserFactory(full_name="Sekretarja e Belshit")

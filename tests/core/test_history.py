@@ -6,7 +6,7 @@ from simple_history.models import HistoricalChanges
 
 from tests.factories import UserFactory
 
-PROJECT_APPS = {"core", "notify", "portal", "councils", "consultations", "plans", "monitoring"}
+PROJECT_APPS = {"core", "notify", "portal", "councils", "meetings", "consultations", "plans", "monitoring"}
 # Models that are not domain records: none yet. Add a name here only with the reason beside it.
 WITHOUT_HISTORY: dict[str, str] = {}
 

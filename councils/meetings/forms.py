@@ -1,0 +1,103 @@
+"""Forms for meetings. Dates and times in the user's format; errors keep what was typed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Institution
+
+from .models import AgendaItem, Attendance, Meeting
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "title", "starts_at", "place", "restricted"]
+        widgets = {"starts_at": DateTimeInput()}
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Item"), max_length=300)
+    presenter = forms.ModelChoiceField(
+        label=_("Presented by"), queryset=Institution.objects.none(), required=False
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = Institution.objects.filter(
+            pk__in=meeting.council.seats.active().values("institution_id")
+        ).order_by("name")
+
+
+class AttendanceForm(forms.Form):
+    """One status per person expected at the meeting; a deputy's name when represented."""
+
+    def __init__(self, *args, memberships, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for membership in memberships:
+            known = current.get(membership.person_id)
+            status = forms.ChoiceField(
+                label=f"{membership.person.full_name} ({membership.institution})",
+                choices=Attendance.Status.choices,
+                initial=known.status if known else Attendance.Status.PRESENT,
+            )
+            deputy = forms.CharField(
+                label=_("Represented by"),
+                max_length=150,
+                required=False,
+                initial=known.represented_by if known else "",
+            )
+            self.fields[f"status_{membership.pk}"] = status
+            self.fields[f"deputy_{membership.pk}"] = deputy
+            self.rows.append((membership, f"status_{membership.pk}", f"deputy_{membership.pk}"))
+
+    def clean(self):
+        data = super().clean()
+        for membership, status_key, deputy_key in self.rows:
+            if data.get(status_key) == Attendance.Status.REPRESENTED and not data.get(deputy_key):
+                self.add_error(
+                    deputy_key,
+                    _("Name the deputy who represented %(person)s.")
+                    % {"person": membership.person.full_name},
+                )
+        return data
+
+    def entries(self):
+        return [
+            (m.person, m.institution, self.cleaned_data[s], self.cleaned_data[d]) for m, s, d in self.rows
+        ]
+
+
+class MinutesForm(forms.Form):
+    body = forms.CharField(
+        label=_("Minutes"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Write in paragraphs; an empty line starts a new one."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DecisionForm(forms.Form):
+    agenda_item = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
+    )
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+
+
+class AmendmentForm(forms.Form):
+    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,0 +1,264 @@
+"""Meetings of a council: council meetings, monthly SKN meetings and task forces; their agendas,
+attendance, minutes and numbered decisions. Everything belongs to the council, not to a person."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from councils.models import Council, Institution, Person
+from kvsp.core.models import TimeStampedModel
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Meetings of the councils the user may reach as staff."""
+        return self.filter(council__in=Council.objects.for_user(user))
+
+    def public(self):
+        """Council meetings not marked restricted: what anyone may see."""
+        return self.filter(kind__in=Meeting.PUBLIC_KINDS, restricted=False)
+
+
+class Meeting(TimeStampedModel):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("council meeting")
+        COUNCIL_EXTRAORDINARY = "council_extraordinary", _("extraordinary council meeting")
+        SKN = "skn", _("SKN meeting")
+        TASK_FORCE = "task_force", _("task force (expert meeting)")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class AgendaStatus(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        AGREED = "agreed", _("agreed by the SKN")
+
+    PUBLIC_KINDS = (Kind.COUNCIL, Kind.COUNCIL_EXTRAORDINARY)
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("council")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.COUNCIL)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    restricted = models.BooleanField(
+        _("restricted"),
+        default=False,
+        help_text=_(
+            "A restricted council meeting is not shown publicly. SKN and task-force meetings never are."
+        ),
+    )
+    agenda_status = models.CharField(
+        _("agenda"), max_length=20, choices=AgendaStatus.choices, default=AgendaStatus.DRAFT
+    )
+    agenda_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agenda agreed by"),
+    )
+    agenda_agreed_at = models.DateTimeField(_("agenda agreed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""), name="meetings_cancel_needs_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.starts_at:%d.%m.%Y}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind in self.PUBLIC_KINDS and not self.restricted
+
+
+class AgendaItem(TimeStampedModel):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("item"), max_length=300)
+    presenter = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("presented by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="meetings_agenda_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+
+class Invitation(TimeStampedModel):
+    """Who was invited to a meeting and how they answered."""
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("no answer yet")
+        ATTENDING = "attending", _("attending")
+        NOT_ATTENDING = "not_attending", _("not attending")
+        DEPUTY = "deputy", _("sending a deputy")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
+    response = models.CharField(
+        _("answer"), max_length=20, choices=Response.choices, default=Response.PENDING
+    )
+    deputy_name = models.CharField(_("deputy"), max_length=150, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["meeting", "person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="meetings_invitation_once"),
+        ]
+
+
+class Attendance(TimeStampedModel):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        ABSENT = "absent", _("absent")
+        EXCUSED = "excused", _("excused")
+        REPRESENTED = "represented", _("represented by a deputy")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="+", verbose_name=_("institution")
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=Status.choices, default=Status.PRESENT)
+    represented_by = models.CharField(_("represented by"), max_length=150, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "institution__category", "person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="meetings_attendance_once"),
+        ]
+
+
+class Minutes(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting")
+    )
+    body = models.TextField(_("minutes"), help_text=_("Stored cleaned: formatting only, no scripts."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return str(self.meeting)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class Amendment(TimeStampedModel):
+    """A correction to approved minutes: the minutes stay as approved; this records what changed."""
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("minutes")
+    )
+    text = models.TextField(_("correction"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["created_at"]
+
+
+class Decision(TimeStampedModel):
+    """A numbered decision of a meeting, e.g. "Vendimi nr. 2, datë 04.03.2022"."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("agenda item"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("decision"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="meetings_decision_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}"

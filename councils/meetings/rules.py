@@ -1,0 +1,83 @@
+"""Who may see and do what with meetings (DESIGN.md "Visibility" and "Roles").
+
+Council meetings are read by the council's members, the national observer and the platform
+admin; SKN and task-force meetings only by the SKN, the chair and the technical secretary (and a
+task force also by the people invited to it). Invited guests see the meetings they are invited to.
+"""
+
+import rules
+
+from councils.models import Role
+from councils.predicates import (
+    is_council_chair,
+    is_national_observer,
+    is_platform_admin,
+    is_skn_member,
+    is_technical_secretary,
+    roles_in,
+)
+
+from .models import Invitation, Meeting
+
+STAFF_ROLES = {Role.CHAIR, Role.SECRETARY, Role.SKN_MUNICIPALITY, Role.SKN_POLICE, Role.SKN_PROSECUTION}
+
+
+def _council(obj):
+    return getattr(obj, "council", obj)
+
+
+@rules.predicate
+def is_invited(user, meeting):
+    if not user.is_authenticated or not isinstance(meeting, Meeting):
+        return False
+    return Invitation.objects.filter(meeting=meeting, person__user=user).exists()
+
+
+@rules.predicate
+def can_read_meeting(user, meeting):
+    if not isinstance(meeting, Meeting):
+        return False
+    roles = roles_in(user, meeting.council)
+    if meeting.kind in Meeting.PUBLIC_KINDS:
+        return bool(roles - {Role.GUEST}) or is_national_observer(user) or is_invited(user, meeting)
+    return bool(roles & STAFF_ROLES) or is_invited(user, meeting)
+
+
+@rules.predicate
+def council_chair(user, obj):
+    return is_council_chair(user, _council(obj))
+
+
+@rules.predicate
+def council_skn(user, obj):
+    return is_skn_member(user, _council(obj))
+
+
+@rules.predicate
+def council_secretary(user, obj):
+    return is_technical_secretary(user, _council(obj))
+
+
+@rules.predicate
+def minutes_author_is_someone_else(user, meeting):
+    minutes = getattr(meeting, "minutes", None)
+    return minutes is not None and minutes.author_id != user.pk
+
+
+@rules.predicate
+def is_council_kind(user, meeting):
+    return meeting.kind in Meeting.PUBLIC_KINDS
+
+
+rules.add_perm("meetings.view_meeting", can_read_meeting | is_platform_admin)
+# Planning, invitations, attendance, minutes and decisions: the technical secretary's archive.
+rules.add_perm("meetings.manage_meeting", council_secretary | is_platform_admin)
+# The agenda of a council meeting is agreed by the SKN beforehand.
+rules.add_perm("meetings.agree_agenda", council_skn | is_platform_admin)
+# Council minutes: the chair. SKN and task-force minutes: an SKN member other than the author, or the chair.
+# A rule (rules.test_rule), not a permission: Django would grant any permission to a superuser.
+rules.add_rule(
+    "meetings.approve_minutes",
+    (is_council_kind & council_chair)
+    | (~is_council_kind & (council_chair | (council_skn & minutes_author_is_someone_else))),
+)

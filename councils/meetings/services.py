@@ -1,0 +1,170 @@
+"""Writes on meetings. Each validates, then writes in one transaction; approved minutes never change."""
+
+from datetime import datetime
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
+
+from councils.models import Council, Institution, Person
+
+from .models import AgendaItem, Amendment, Attendance, Decision, Meeting, Minutes
+
+# Formatting only: what minutes need, nothing that runs.
+MINUTES_TAGS = {"p", "br", "strong", "em", "u", "ul", "ol", "li", "h2", "h3", "blockquote"}
+
+
+class MinutesConflict(Exception):
+    """Someone else saved the minutes since this version was opened."""
+
+    def __init__(self, current: Minutes):
+        super().__init__("minutes changed")
+        self.current = current
+
+
+def clean_minutes(text: str) -> str:
+    """Plain text becomes paragraphs; HTML keeps only the formatting tags; scripts never survive."""
+    text = text.strip()
+    if "<" not in text:
+        text = linebreaks(escape(text))
+    return nh3.clean(text, tags=MINUTES_TAGS, attributes={})
+
+
+def _planned(meeting: Meeting) -> None:
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be changed."))
+
+
+@transaction.atomic
+def meeting_create(
+    *, council: Council, kind: str, starts_at: datetime, place: str, title: str = "", restricted: bool = False
+) -> Meeting:
+    """Plan a meeting. SKN and task-force meetings are never public, whatever the flag says."""
+    return Meeting.objects.create(
+        council=council,
+        kind=kind,
+        starts_at=starts_at,
+        place=place.strip(),
+        title=title.strip(),
+        restricted=restricted if kind in Meeting.PUBLIC_KINDS else True,
+    )
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+    _planned(meeting)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancel_reason = reason.strip()
+    meeting.save(update_fields=["status", "cancel_reason", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, title: str, presenter: Institution | None = None) -> AgendaItem:
+    """Add an item at the end of a draft agenda."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.agenda_status != Meeting.AgendaStatus.DRAFT:
+        raise ValidationError(_("The agenda has been agreed and can no longer change."))
+    last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+    return AgendaItem.objects.create(
+        meeting=meeting, position=last + 1, title=title.strip(), presenter=presenter
+    )
+
+
+@transaction.atomic
+def agenda_agree(*, meeting: Meeting, user) -> Meeting:
+    """The SKN agrees the agenda; from then on it is fixed."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.agenda_status == Meeting.AgendaStatus.AGREED:
+        raise ValidationError(_("The agenda has already been agreed."))
+    if not meeting.agenda_items.exists():
+        raise ValidationError(_("Add at least one agenda item first."))
+    meeting.agenda_status = Meeting.AgendaStatus.AGREED
+    meeting.agenda_agreed_by = user
+    meeting.agenda_agreed_at = timezone.now()
+    meeting.save(update_fields=["agenda_status", "agenda_agreed_by", "agenda_agreed_at", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, entries: list[tuple[Person, Institution, str, str]]) -> Meeting:
+    """Record who came: one row per person; recording it marks a planned meeting as held."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no attendance."))
+    if getattr(meeting, "minutes", None) and meeting.minutes.is_approved:
+        raise ValidationError(_("The minutes are approved: the attendance can no longer change."))
+    for person, institution, status, represented_by in entries:
+        Attendance.objects.update_or_create(
+            meeting=meeting,
+            person=person,
+            defaults={"institution": institution, "status": status, "represented_by": represented_by.strip()},
+        )
+    if meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def minutes_save(*, meeting: Meeting, body: str, author, version: int | None) -> Minutes:
+    """Save the draft minutes. ``version`` is the one the writer opened: if someone saved since,
+    MinutesConflict carries their text and nothing is overwritten."""
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError(_("Minutes are written for a meeting that was held."))
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None:
+        if version not in (None, 0):
+            raise ValidationError(_("The minutes could not be found. Reload the page."))
+        return Minutes.objects.create(meeting=meeting, body=clean_minutes(body), author=author)
+    if minutes.is_approved:
+        raise ValidationError(_("The minutes are approved and locked. Add an amendment instead."))
+    if version != minutes.version:
+        raise MinutesConflict(minutes)
+    minutes.body = clean_minutes(body)
+    minutes.version += 1
+    minutes.save(update_fields=["body", "version", "updated_at"])
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, user) -> Minutes:
+    """Approve and lock the minutes (who may is a rule: see rules.py)."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.is_approved:
+        raise ValidationError(_("The minutes are already approved."))
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_by = user
+    minutes.approved_at = timezone.now()
+    minutes.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return minutes
+
+
+@transaction.atomic
+def amendment_add(*, minutes: Minutes, text: str, author) -> Amendment:
+    """Record a later correction to approved minutes, with who and when."""
+    if not minutes.is_approved:
+        raise ValidationError(_("Draft minutes are corrected directly, not by amendment."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the correction.")})
+    return Amendment.objects.create(minutes=minutes, text=text.strip(), author=author)
+
+
+@transaction.atomic
+def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None) -> Decision:
+    """Number the meeting's next decision, linked to its agenda item."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if getattr(meeting, "minutes", None) and meeting.minutes.is_approved:
+        raise ValidationError(_("The minutes are approved: no decision can be added."))
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
+    last = meeting.decisions.aggregate(last=Max("number"))["last"] or 0
+    return Decision.objects.create(
+        meeting=meeting, number=last + 1, text=text.strip(), agenda_item=agenda_item
+    )

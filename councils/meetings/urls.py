@@ -1,0 +1,36 @@
+"""Meeting pages, under /app/<municipality>/meetings/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("<slug:slug>/meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("<slug:slug>/meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
+    path("<slug:slug>/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("<slug:slug>/meetings/<int:pk>/cancel/", views.MeetingCancelView.as_view(), name="meeting-cancel"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/agenda/add/", views.AgendaItemCreateView.as_view(), name="agenda-add"
+    ),
+    path("<slug:slug>/meetings/<int:pk>/agenda/agree/", views.AgendaAgreeView.as_view(), name="agenda-agree"),
+    path("<slug:slug>/meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
+    path("<slug:slug>/meetings/<int:pk>/minutes/", views.MinutesEditView.as_view(), name="minutes-edit"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/minutes/approve/",
+        views.MinutesApproveView.as_view(),
+        name="minutes-approve",
+    ),
+    path("<slug:slug>/meetings/<int:pk>/minutes.pdf", views.MinutesPdfView.as_view(), name="minutes-pdf"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/amendments/add/",
+        views.AmendmentCreateView.as_view(),
+        name="amendment-add",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/decisions/add/",
+        views.DecisionCreateView.as_view(),
+        name="decision-add",
+    ),
+]

@@ -1,0 +1,293 @@
+"""Staff views for meetings, under /app/<municipality>/meetings/. Thin: form -> service -> redirect."""
+
+import rules
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, View
+
+from councils.models import SKN_ROLES, Membership, Role
+from councils.views import CouncilMixin
+from kvsp.core.pdf import render_pdf
+
+from . import services
+from .forms import (
+    AgendaItemForm,
+    AmendmentForm,
+    AttendanceForm,
+    CancelForm,
+    DecisionForm,
+    MeetingForm,
+    MinutesForm,
+)
+from .models import Attendance, Meeting
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class MeetingListView(CouncilMixin, TemplateView):
+    """The council's meetings that this user may read, newest first."""
+
+    template_name = "meetings/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        meetings = Meeting.objects.filter(council=self.council).order_by("-starts_at")
+        context["meetings"] = [m for m in meetings if user.has_perm("meetings.view_meeting", m)]
+        context["can_plan"] = user.has_perm("meetings.manage_meeting", self.council)
+        return context
+
+
+class MeetingCreateView(CouncilMixin, FormView):
+    permission_required = "meetings.manage_meeting"
+    form_class = MeetingForm
+    template_name = "meetings/meeting_form.html"
+
+    def form_valid(self, form):
+        meeting = services.meeting_create(council=self.council, **form.cleaned_data)
+        messages.success(self.request, _("The meeting was planned."))
+        return HttpResponseRedirect(meeting_url(meeting))
+
+
+def meeting_url(meeting: Meeting, page: str = "") -> str:
+    return f"/app/{meeting.council.municipality.slug}/meetings/{meeting.pk}/{page}"
+
+
+class MeetingMixin(CouncilMixin):
+    """A meeting of the URL's council (else 404), and the view's permission on it (else 403)."""
+
+    meeting_permission = "meetings.view_meeting"
+    permission_required = "councils.list_council"
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return get_object_or_404(
+            Meeting.objects.filter(council=self.council).select_related("council__municipality"),
+            pk=self.kwargs["pk"],
+        )
+
+    def allowed(self, user) -> bool:
+        return user.has_perm(self.meeting_permission, self.meeting)
+
+    def dispatch(self, request, *args, **kwargs):
+        # Another council's meeting is a 404 (self.meeting looks only in reachable councils).
+        if request.user.is_authenticated and not self.allowed(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meeting"] = self.meeting
+        return context
+
+    def done(self, message: str, page: str = "") -> HttpResponseRedirect:
+        messages.success(self.request, message)
+        return HttpResponseRedirect(meeting_url(self.meeting, page))
+
+
+class MeetingDetailView(MeetingMixin, TemplateView):
+    template_name = "meetings/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, meeting = self.request.user, self.meeting
+        context.update(minutes_context(meeting))
+        context["can_manage_meeting"] = user.has_perm("meetings.manage_meeting", meeting)
+        context["can_agree"] = user.has_perm("meetings.agree_agenda", meeting)
+        context["can_approve"] = context["minutes"] is not None and user.has_perm(
+            "meetings.approve_minutes", meeting
+        )
+        return context
+
+
+def minutes_context(meeting: Meeting) -> dict:
+    """What the minutes document shows, on the page and in the PDF alike."""
+    return {
+        "meeting": meeting,
+        "agenda": list(meeting.agenda_items.select_related("presenter")),
+        "attendance": list(meeting.attendance.select_related("person", "institution")),
+        "decisions": list(meeting.decisions.select_related("agenda_item")),
+        "minutes": getattr(meeting, "minutes", None),
+        "amendments": list(meeting.minutes.amendments.select_related("author"))
+        if hasattr(meeting, "minutes")
+        else [],
+    }
+
+
+class MeetingFormView(MeetingMixin, FormView):
+    """A form on one meeting whose valid data goes to a service."""
+
+    meeting_permission = "meetings.manage_meeting"
+
+    def form_valid(self, form):
+        try:
+            return self.perform(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+
+
+class MeetingCancelView(MeetingFormView):
+    form_class = CancelForm
+    template_name = "meetings/meeting_cancel.html"
+
+    def perform(self, data):
+        services.meeting_cancel(meeting=self.meeting, reason=data["reason"])
+        return self.done(_("The meeting was cancelled."))
+
+
+class AgendaItemCreateView(MeetingFormView):
+    form_class = AgendaItemForm
+    template_name = "meetings/agenda_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
+
+    def perform(self, data):
+        services.agenda_item_add(meeting=self.meeting, **data)
+        return self.done(_("The item was added to the agenda."))
+
+
+class AgendaAgreeView(MeetingMixin, View):
+    """POST only: the SKN agrees the agenda."""
+
+    meeting_permission = "meetings.agree_agenda"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.agenda_agree(meeting=self.meeting, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(meeting_url(self.meeting))
+        return self.done(_("The agenda was agreed."))
+
+
+class AttendanceView(MeetingFormView):
+    form_class = AttendanceForm
+    template_name = "meetings/attendance_form.html"
+
+    def get_form_kwargs(self):
+        meeting = self.meeting
+        expected = Membership.objects.active(on=timezone.localdate(meeting.starts_at)).filter(
+            council=meeting.council
+        )
+        if meeting.kind not in Meeting.PUBLIC_KINDS:
+            expected = expected.filter(role__in=(*SKN_ROLES, Role.CHAIR, Role.SECRETARY))
+        expected = expected.select_related("person", "institution").order_by(
+            "institution__category", "person__full_name"
+        )
+        seen, memberships = set(), []
+        for membership in expected:  # one row per person, whatever their number of roles
+            if membership.person_id not in seen:
+                seen.add(membership.person_id)
+                memberships.append(membership)
+        current = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
+        return {**super().get_form_kwargs(), "memberships": memberships, "current": current}
+
+    def perform(self, data):
+        form = self.get_form()
+        form.is_valid()
+        services.attendance_record(meeting=self.meeting, entries=form.entries())
+        return self.done(_("The attendance was recorded."))
+
+
+class MinutesEditView(MeetingFormView):
+    form_class = MinutesForm
+    template_name = "meetings/minutes_form.html"
+
+    def get_initial(self):
+        minutes = getattr(self.meeting, "minutes", None)
+        return {"body": minutes.body if minutes else "", "version": minutes.version if minutes else 0}
+
+    def perform(self, data):
+        try:
+            services.minutes_save(
+                meeting=self.meeting, body=data["body"], author=self.request.user, version=data["version"]
+            )
+        except services.MinutesConflict as conflict:
+            form = self.get_form()
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved these minutes while you were writing. Both texts are below: copy "
+                    "what you need into the current version and save again."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current.version
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict_text=conflict.current.body, your_text=data["body"])
+            )
+        return self.done(_("The minutes were saved."))
+
+
+class MinutesApproveView(MeetingMixin, View):
+    """POST only: approve and lock the minutes."""
+
+    http_method_names = ["post"]
+
+    def allowed(self, user) -> bool:
+        # A rule, not a permission: Django gives a superuser every permission, but only the chair
+        # (or, for SKN minutes, another SKN member) approves.
+        return rules.test_rule("meetings.approve_minutes", user, self.meeting)
+
+    def post(self, request, *args, **kwargs):
+        minutes = getattr(self.meeting, "minutes", None)
+        if minutes is None:
+            messages.error(request, _("There are no minutes to approve yet."))
+            return HttpResponseRedirect(meeting_url(self.meeting))
+        try:
+            services.minutes_approve(minutes=minutes, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(meeting_url(self.meeting))
+        return self.done(_("The minutes were approved and are now locked."))
+
+
+class DecisionCreateView(MeetingFormView):
+    form_class = DecisionForm
+    template_name = "meetings/decision_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
+
+    def perform(self, data):
+        decision = services.decision_add(meeting=self.meeting, **data)
+        return self.done(_("Decision no. %(number)d was recorded.") % {"number": decision.number})
+
+
+class AmendmentCreateView(MeetingFormView):
+    form_class = AmendmentForm
+    template_name = "meetings/amendment_form.html"
+
+    def perform(self, data):
+        minutes = getattr(self.meeting, "minutes", None)
+        if minutes is None:
+            raise ValidationError(_("There are no minutes to amend."))
+        services.amendment_add(minutes=minutes, text=data["text"], author=self.request.user)
+        return self.done(_("The correction was recorded."))
+
+
+class MinutesPdfView(MeetingMixin, View):
+    """The minutes as a PDF, from the same template as the page."""
+
+    def get(self, request, *args, **kwargs):
+        data = render_pdf("meetings/minutes_pdf.html", minutes_context(self.meeting))
+        response = HttpResponse(data, content_type="application/pdf")
+        filename = (
+            f"procesverbal-{self.meeting.council.municipality.slug}-{self.meeting.starts_at:%Y-%m-%d}.pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
