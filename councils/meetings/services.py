@@ -1,5 +1,6 @@
 """Writes on meetings. Each validates, then writes in one transaction; approved minutes never change."""
 
+import re
 from datetime import datetime
 
 import nh3
@@ -18,6 +19,9 @@ from .models import AgendaItem, Amendment, Attendance, Decision, Meeting, Minute
 MINUTES_TAGS = {"p", "br", "strong", "em", "u", "ul", "ol", "li", "h2", "h3", "blockquote"}
 
 
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
 class MinutesConflict(Exception):
     """Someone else saved the minutes since this version was opened."""
 
@@ -29,7 +33,7 @@ class MinutesConflict(Exception):
 def clean_minutes(text: str) -> str:
     """Plain text becomes paragraphs; HTML keeps only the formatting tags; scripts never survive."""
     text = text.strip()
-    if "<" not in text:
+    if not _TAG.search(text):
         text = linebreaks(escape(text))
     return nh3.clean(text, tags=MINUTES_TAGS, attributes={})
 

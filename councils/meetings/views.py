@@ -105,8 +105,8 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context.update(minutes_context(meeting))
         context["can_manage_meeting"] = user.has_perm("meetings.manage_meeting", meeting)
         context["can_agree"] = user.has_perm("meetings.agree_agenda", meeting)
-        context["can_approve"] = context["minutes"] is not None and user.has_perm(
-            "meetings.approve_minutes", meeting
+        context["can_approve"] = context["minutes"] is not None and rules.test_rule(
+            "meetings.approve_minutes", user, meeting
         )
         return context
 

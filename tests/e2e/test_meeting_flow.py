@@ -1,0 +1,100 @@
+"""In Chromium, in Albanian: the technical secretary plans a council meeting, sets its agenda,
+records attendance, writes minutes with a decision; the chair approves them; the PDF holds the
+Albanian text. Every page visited is audited (axe-core, Nu HTML Checker, CSP)."""
+
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from councils.models import Role
+from tests.conftest import require
+from tests.factories import UserFactory, council, give_role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "sekret-i-forte-2026"
+
+
+def _login(page, live_server, email):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Adresa e e-mailit").fill(email)
+    page.get_by_label("Fjalëkalim", exact=False).fill(PASSWORD)
+    page.get_by_role("button", name="Hyni").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Këshillat e mi")
+
+
+def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audit, reference_data, tmp_path):
+    elbasan = council("elbasan")
+    since = date(2025, 1, 15)
+    secretary = UserFactory(email="sekretari@elbasan.gov.al", full_name="Dorina Cela", password=PASSWORD)
+    chair = UserFactory(email="kryetari@elbasan.gov.al", full_name="Gazmend Oketa", password=PASSWORD)
+    give_role(elbasan, Role.SECRETARY, user=secretary, start_date=since)
+    give_role(elbasan, Role.CHAIR, user=chair, start_date=since)
+    give_role(elbasan, Role.MEMBER, full_name="Ilir Basha", start_date=since)
+    day = date.today() - timedelta(days=3)
+
+    _login(page, live_server, secretary.email)
+    page.goto(live_server.url + "/app/elbasan/")
+    page.get_by_role("link", name="Mbledhjet").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mbledhjet")
+    audit(page)
+
+    page.get_by_role("link", name="Planifiko një mbledhje").click()
+    audit(page)
+    page.get_by_role("button", name="Planifiko").click()  # empty: errors, no 500
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    page.get_by_label("Lloji").select_option(label="mbledhje e KVSP-së")
+    page.get_by_label("Titulli").fill("Mbledhja e parë e vitit")
+    page.get_by_label("Data dhe ora").fill(f"{day:%Y-%m-%d}T10:00")
+    page.get_by_label("Vendi").fill("Salla e Këshillit Bashkiak")
+    page.get_by_role("button", name="Planifiko").click()
+    expect(page.get_by_text("Mbledhja u planifikua.")).to_be_visible()
+    audit(page)
+
+    page.get_by_role("link", name="Shto një pikë në rendin e ditës").click()
+    page.get_by_label("Pika").fill("Përdorimi i drogës dhe alkoolit nga të rinjtë")
+    page.get_by_role("button", name="Shto").click()
+    expect(page.get_by_text("Pika u shtua në rendin e ditës.")).to_be_visible()
+
+    page.get_by_role("link", name="Regjistro pjesëmarrjen").click()
+    audit(page)
+    page.get_by_role("button", name="Ruaj pjesëmarrjen").click()
+    expect(page.get_by_text("Pjesëmarrja u regjistrua.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Ilir Basha")).to_be_visible()
+
+    page.get_by_role("link", name="Shkruaj procesverbalin").click()
+    page.get_by_label("Procesverbali").fill(
+        "Çështjet e sigurisë në lagjen Kristoforidhi u diskutuan gjerësisht."
+    )
+    page.get_by_role("button", name="Ruaj procesverbalin").click()
+    expect(page.get_by_text("Procesverbali u ruajt.")).to_be_visible()
+
+    page.get_by_role("link", name="Regjistro një vendim").click()
+    audit(page)
+    page.get_by_label("Pika e rendit të ditës").select_option(index=1)
+    page.get_by_label("Vendimi").fill("Miratohet plani shumaktorial vendor për vitin 2026.")
+    page.get_by_role("button", name="Regjistro").click()
+    expect(page.get_by_text("Vendimi nr. 1 u regjistrua.")).to_be_visible()
+    audit(page)
+    meeting_url = page.url
+
+    page.get_by_role("button", name="Dorina").click()
+    page.get_by_role("button", name="Dilni").click()
+    _login(page, live_server, chair.email)
+    page.goto(meeting_url)
+    page.get_by_role("button", name="Mirato procesverbalin").click()
+    expect(page.get_by_text("Procesverbali u miratua dhe tani është i kyçur.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Miratuar nga Gazmend Oketa"))).to_be_visible()
+    audit(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Shkarko procesverbalin (PDF)").click()
+    path = tmp_path / "procesverbal.pdf"
+    download.value.save_as(path)
+    require(bool(shutil.which("pdftotext")), "pdftotext not found (apt-get install poppler-utils)")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for expected in ("Përdorimi i drogës", "Çështjet e sigurisë", "Vendimi nr. 1", "Ilir Basha"):
+        assert expected in text

@@ -1,0 +1,194 @@
+"""Meetings: the workflow rules, who approves which minutes, locking, conflicts and sanitising."""
+
+from datetime import timedelta
+
+import pytest
+import rules
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from councils.meetings import services
+from councils.meetings.models import Meeting, Minutes
+from councils.models import Role
+from tests.factories import UserFactory, council, give_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def elbasan():
+    return council("elbasan")
+
+
+def _held(the_council, kind="council"):
+    meeting = services.meeting_create(
+        council=the_council,
+        kind=kind,
+        starts_at=timezone.now() - timedelta(hours=2),
+        place="Salla e Këshillit",
+    )
+    return services.attendance_record(meeting=meeting, entries=[])
+
+
+def _person(the_council, role):
+    user = UserFactory()
+    give_role(the_council, role, user=user)
+    return user
+
+
+def test_skn_and_task_force_meetings_are_never_public(elbasan):
+    for kind in ("skn", "task_force"):
+        meeting = services.meeting_create(council=elbasan, kind=kind, starts_at=timezone.now(), place="x")
+        assert meeting.restricted and not meeting.is_public
+    council_meeting = services.meeting_create(
+        council=elbasan, kind="council", starts_at=timezone.now(), place="x"
+    )
+    assert council_meeting.is_public
+
+
+def test_a_cancelled_meeting_needs_a_reason(elbasan):
+    meeting = services.meeting_create(council=elbasan, kind="council", starts_at=timezone.now(), place="x")
+    with pytest.raises(ValidationError):
+        services.meeting_cancel(meeting=meeting, reason="  ")
+    services.meeting_cancel(meeting=meeting, reason="Mungesë kuorumi")
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.CANCELLED
+
+
+def test_an_agreed_agenda_is_fixed(elbasan):
+    meeting = services.meeting_create(council=elbasan, kind="council", starts_at=timezone.now(), place="x")
+    with pytest.raises(ValidationError):
+        services.agenda_agree(meeting=meeting, user=UserFactory())
+    first = services.agenda_item_add(meeting=meeting, title="Plani 2026")
+    second = services.agenda_item_add(meeting=meeting, title="Raporti i monitorimit")
+    assert (first.position, second.position) == (1, 2)
+    services.agenda_agree(meeting=meeting, user=UserFactory())
+    with pytest.raises(ValidationError):
+        services.agenda_item_add(meeting=meeting, title="Pikë e vonë")
+
+
+def test_minutes_are_sanitised():
+    html = services.clean_minutes('<p onclick="x()">Mirë</p><script>alert(1)</script><img src=x onerror=y>')
+    assert html == "<p>Mirë</p>"
+    assert (
+        services.clean_minutes("Rreshti 1\n\nRreshti <2>") == "<p>Rreshti 1</p>\n\n<p>Rreshti &lt;2&gt;</p>"
+    )
+
+
+def test_a_second_writer_gets_a_conflict_and_nothing_is_lost(elbasan):
+    meeting = _held(elbasan)
+    author = UserFactory()
+    minutes = services.minutes_save(meeting=meeting, body="Versioni i parë.", author=author, version=None)
+    services.minutes_save(meeting=meeting, body="Teksti i Anës.", author=author, version=minutes.version)
+    with pytest.raises(services.MinutesConflict) as conflict:
+        services.minutes_save(meeting=meeting, body="Teksti i Benit.", author=author, version=minutes.version)
+    assert "Teksti i Anës." in conflict.value.current.body
+    assert "Teksti i Anës." in Minutes.objects.get(meeting=meeting).body
+
+
+def test_approved_minutes_are_locked(elbasan):
+    meeting = _held(elbasan)
+    author = UserFactory()
+    minutes = services.minutes_save(meeting=meeting, body="Tekst.", author=author, version=None)
+    services.minutes_approve(minutes=minutes, user=_person(elbasan, Role.CHAIR))
+    for attempt in (
+        lambda: services.minutes_save(meeting=meeting, body="Ndryshuar", author=author, version=1),
+        lambda: services.decision_add(meeting=meeting, text="Vendim i vonë"),
+        lambda: services.attendance_record(meeting=meeting, entries=[]),
+        lambda: services.minutes_approve(minutes=minutes, user=author),
+    ):
+        with pytest.raises(ValidationError):
+            attempt()
+    assert Minutes.objects.get(pk=minutes.pk).body == "<p>Tekst.</p>"
+    amendment = services.amendment_add(
+        minutes=Minutes.objects.get(pk=minutes.pk), text="Data e saktë: 04.03.", author=author
+    )
+    assert amendment.author == author
+
+
+def test_decisions_are_numbered_per_meeting(elbasan):
+    meeting = _held(elbasan)
+    item = services.agenda_item_add(
+        meeting=services.meeting_create(council=elbasan, kind="council", starts_at=timezone.now(), place="x"),
+        title="Tjetër",
+    )
+    assert services.decision_add(meeting=meeting, text="I parë").number == 1
+    assert services.decision_add(meeting=meeting, text="I dytë").number == 2
+    with pytest.raises(ValidationError):
+        services.decision_add(meeting=meeting, text="Pika e gabuar", agenda_item=item)
+
+
+def _can_approve(user, meeting):
+    return rules.test_rule("meetings.approve_minutes", user, Meeting.objects.get(pk=meeting.pk))
+
+
+def test_council_minutes_are_approved_by_the_chair_only(elbasan):
+    meeting = _held(elbasan)
+    secretary = _person(elbasan, Role.SECRETARY)
+    services.minutes_save(meeting=meeting, body="Tekst.", author=secretary, version=None)
+    assert _can_approve(_person(elbasan, Role.CHAIR), meeting)
+    for role in (Role.SKN_POLICE, Role.SECRETARY, Role.MEMBER):
+        assert not _can_approve(_person(elbasan, role), meeting)
+    assert not _can_approve(UserFactory(is_superuser=True, is_staff=True), meeting)
+    assert not _can_approve(_person(council("belsh"), Role.CHAIR), meeting)
+
+
+def test_skn_minutes_by_another_skn_member_or_the_chair(elbasan):
+    meeting = _held(elbasan, kind="skn")
+    author = _person(elbasan, Role.SKN_POLICE)
+    services.minutes_save(meeting=meeting, body="Tekst.", author=author, version=None)
+    assert not _can_approve(author, meeting)
+    assert _can_approve(_person(elbasan, Role.SKN_PROSECUTION), meeting)
+    assert _can_approve(_person(elbasan, Role.CHAIR), meeting)
+    assert not _can_approve(_person(elbasan, Role.SECRETARY), meeting)
+
+
+def test_who_reads_which_meeting(elbasan):
+    skn_meeting = _held(elbasan, kind="skn")
+    council_meeting = _held(elbasan)
+    member = _person(elbasan, Role.MEMBER)
+    observer = UserFactory(is_national_observer=True)
+    skn = _person(elbasan, Role.SKN_MUNICIPALITY)
+    assert member.has_perm("meetings.view_meeting", council_meeting)
+    assert not member.has_perm("meetings.view_meeting", skn_meeting)
+    assert observer.has_perm("meetings.view_meeting", council_meeting)
+    assert not observer.has_perm("meetings.view_meeting", skn_meeting)
+    assert skn.has_perm("meetings.view_meeting", skn_meeting)
+
+
+def test_a_post_against_approved_minutes_is_refused_and_changes_nothing(client, elbasan):
+    meeting = _held(elbasan)
+    secretary = _person(elbasan, Role.SECRETARY)
+    minutes = services.minutes_save(meeting=meeting, body="Tekst.", author=secretary, version=None)
+    services.minutes_approve(minutes=minutes, user=_person(elbasan, Role.CHAIR))
+    client.force_login(secretary)
+    response = client.post(
+        f"/app/elbasan/meetings/{meeting.pk}/minutes/", {"body": "Ndryshim", "version": "1"}
+    )
+    assert response.status_code == 200 and "kyçur" in response.content.decode()
+    assert Minutes.objects.get(pk=minutes.pk).body == "<p>Tekst.</p>"
+
+
+def test_minutes_pdf_holds_the_albanian_text(client, elbasan, tmp_path):
+    import shutil
+    import subprocess
+
+    from tests.conftest import require
+
+    meeting = _held(elbasan)
+    secretary = _person(elbasan, Role.SECRETARY)
+    services.agenda_item_add(
+        meeting=Meeting.objects.get(pk=meeting.pk), title="Përdorimi i drogës nga të rinjtë"
+    )
+    services.minutes_save(
+        meeting=meeting, body="Çështjet e sigurisë u diskutuan.", author=secretary, version=None
+    )
+    services.decision_add(meeting=meeting, text="Miratohet plani shumaktorial.")
+    client.force_login(secretary)
+    response = client.get(f"/app/elbasan/meetings/{meeting.pk}/minutes.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    require(bool(shutil.which("pdftotext")), "pdftotext not found (apt-get install poppler-utils)")
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for expected in ("Përdorimi i drogës", "Çështjet e sigurisë", "Vendimi nr. 1", "Miratohet plani"):
+        assert expected in text
