@@ -12,7 +12,8 @@ def _row_counts():
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"core", "councils", "consultations", "plans", "monitoring", "notify"}
+        if m._meta.app_label
+        in {"core", "councils", "meetings", "consultations", "plans", "monitoring", "notify"}
     }
 
 
@@ -27,3 +28,4 @@ def test_load_demo_twice_changes_nothing():
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
     assert User.objects.get(email="admin@kvsp.demo").is_superuser
     assert first["core.HistoricalUser"] == len(DEMO_USERS)
+    assert first["meetings.Meeting"] == 14 and first["meetings.Minutes"] == 14

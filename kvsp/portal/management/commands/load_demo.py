@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from councils import demo as councils_demo
+from councils.meetings import demo as meetings_demo
 from kvsp.core import demo as core_demo
 
 
@@ -18,8 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = core_demo.load()
         councils = councils_demo.load()
+        meetings = meetings_demo.load()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready ({users} users and {councils} council records created).")
+            self.style.SUCCESS(
+                f"Demo data ready ({users} users, {councils} council records, {meetings} meetings created)."
+            )
         )
         if options["verbosity"] >= 1:
             self.stdout.write(f"Demo accounts (password for all: {core_demo.DEMO_PASSWORD}):")

@@ -1,0 +1,114 @@
+"""A year of Elbasan meetings for `load_demo`: two council meetings, a monthly SKN meeting and one
+task force, with agendas, attendance, minutes and decisions. Idempotent: a meeting is found by its
+council, kind and start before anything is created."""
+
+from datetime import datetime, time
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from councils.models import OFFICER_ROLES, Council, Membership, Role
+
+from . import services
+from .models import Attendance, Meeting
+
+YEAR = 2025
+COUNCIL_MEETINGS = [
+    (
+        datetime(YEAR, 2, 3, 10, 0),
+        "Miratimi i planit shumaktorial vendor 2025",
+        ["Rezultatet e takimit të hapur konsultativ të janarit", "Plani shumaktorial vendor 2025"],
+        ["Miratohet plani shumaktorial vendor për parandalimin e krimit për vitin 2025."],
+    ),
+    (
+        datetime(YEAR, 7, 14, 10, 0),
+        "Rishikimi i planit pas konsultimit të qershorit",
+        ["Raporti gjashtëmujor i monitorimit", "Rishikimi i prioriteteve 1.4 dhe 1.5"],
+        [
+            "Përditësohet prioriteti 1.4 (përdorimi i drogës nga të rinjtë): mbetet i lartë.",
+            "Ngarkohet SKN-ja të raportojë çdo muaj për aktivitetet e vonuara.",
+        ],
+    ),
+]
+SKN_AGENDA = ["Ecuria e aktiviteteve të planit", "Raporti mujor i monitorimit"]
+
+
+def _at(moment: datetime) -> datetime:
+    return timezone.make_aware(moment)
+
+
+def _meeting(council, kind, starts_at, title, agenda, decisions, author, approver, attendees) -> int:
+    if Meeting.objects.filter(council=council, kind=kind, starts_at=starts_at).exists():
+        return 0
+    meeting = services.meeting_create(
+        council=council,
+        kind=kind,
+        starts_at=starts_at,
+        place="Salla e Këshillit Bashkiak, Elbasan",
+        title=title,
+    )
+    for item in agenda:
+        services.agenda_item_add(meeting=meeting, title=item)
+    if approver is not None and kind in Meeting.PUBLIC_KINDS:
+        services.agenda_agree(meeting=meeting, user=approver)
+    entries = [
+        (m.person, m.institution, Attendance.Status.EXCUSED if n % 7 == 6 else Attendance.Status.PRESENT, "")
+        for n, m in enumerate(attendees)
+    ]
+    meeting = services.attendance_record(meeting=meeting, entries=entries)
+    items = list(meeting.agenda_items.all())
+    body = (
+        f"Mbledhja u hap nga kryesuesi. U diskutuan pikat e rendit të ditës: {', '.join(agenda).lower()}.\n\n"
+        "Anëtarët paraqitën të dhënat e institucioneve të tyre dhe propozimet për muajt në vijim."
+    )
+    minutes = services.minutes_save(meeting=meeting, body=body, author=author, version=None)
+    for text in decisions:
+        services.decision_add(meeting=meeting, text=text, agenda_item=items[-1] if items else None)
+    if approver is not None:
+        services.minutes_approve(minutes=minutes, user=approver)
+    return 1
+
+
+def load() -> int:
+    """Create the demo meetings once; returns how many were created."""
+    council = Council.objects.get(municipality__slug="elbasan")
+    users = {u.email: u for u in get_user_model().objects.filter(email__endswith="elbasan.kvsp.demo")}
+    secretary = users.get("sekretari@elbasan.kvsp.demo")
+    chair = users.get("kryetari@elbasan.kvsp.demo")
+    skn_prosecutor = users.get("skn.prokuroria@elbasan.kvsp.demo")
+    if not (secretary and chair and skn_prosecutor):
+        return 0
+    members = list(
+        Membership.objects.filter(council=council, end_date__isnull=True)
+        .exclude(role=Role.GUEST)
+        .select_related("person", "institution")
+        .order_by("institution__category", "person__full_name")
+    )
+    unique, seen = [], set()
+    for membership in members:
+        if membership.person_id not in seen:
+            seen.add(membership.person_id)
+            unique.append(membership)
+    officers = [m for m in unique if m.role in OFFICER_ROLES]
+    created = 0
+    for starts, title, agenda, decisions in COUNCIL_MEETINGS:
+        created += _meeting(
+            council, Meeting.Kind.COUNCIL, _at(starts), title, agenda, decisions, secretary, chair, unique
+        )
+    for month in range(1, 12):
+        starts = _at(datetime.combine(datetime(YEAR, month, 20).date(), time(9, 30)))
+        created += _meeting(
+            council, Meeting.Kind.SKN, starts, "", SKN_AGENDA, [], secretary, skn_prosecutor, officers
+        )
+    created += _meeting(
+        council,
+        Meeting.Kind.TASK_FORCE,
+        _at(datetime(YEAR, 4, 9, 11, 0)),
+        "Rastet e dhunës në familje në njësinë administrative Shushicë",
+        ["Rastet e raportuara në tremujorin e parë", "Koordinimi me njësinë për mbrojtjen e fëmijëve"],
+        ["Ngrihet grupi teknik ndërsektorial për ndjekjen e rasteve."],
+        secretary,
+        chair,
+        officers,
+    )
+    return created
