@@ -25,6 +25,7 @@ from .forms import (
     MinutesForm,
 )
 from .models import Attendance, Meeting
+from .selectors import minutes_context
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -109,20 +110,6 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             "meetings.approve_minutes", user, meeting
         )
         return context
-
-
-def minutes_context(meeting: Meeting) -> dict:
-    """What the minutes document shows, on the page and in the PDF alike."""
-    return {
-        "meeting": meeting,
-        "agenda": list(meeting.agenda_items.select_related("presenter")),
-        "attendance": list(meeting.attendance.select_related("person", "institution")),
-        "decisions": list(meeting.decisions.select_related("agenda_item")),
-        "minutes": getattr(meeting, "minutes", None),
-        "amendments": list(meeting.minutes.amendments.select_related("author"))
-        if hasattr(meeting, "minutes")
-        else [],
-    }
 
 
 class MeetingFormView(MeetingMixin, FormView):

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("<slug:slug>/", views.CouncilPublicView.as_view(), name="council"),
     path("<slug:slug>/regulation/", views.regulation_download, name="council-regulation"),
+    path("<slug:slug>/meetings.ics", views.meetings_calendar, name="meetings-calendar"),
+    path("<slug:slug>/meetings/<int:pk>/", views.MeetingPublicView.as_view(), name="meeting"),
 ]

@@ -2,12 +2,15 @@
 
 from itertools import groupby
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from councils import selectors
+from councils.meetings.calendar import meetings_ics
+from councils.meetings.models import Meeting
+from councils.meetings.selectors import minutes_context
 from councils.models import Council
 from kvsp.core.text import fold
 
@@ -53,7 +56,36 @@ class CouncilPublicView(TemplateView):
         context["council"] = council
         context["seats"] = seats
         context["officers"] = selectors.officers(memberships)
+        context["meetings"] = Meeting.objects.public().filter(council=council).order_by("-starts_at")[:20]
         return context
+
+
+class MeetingPublicView(TemplateView):
+    """/<municipality>/meetings/<id>/: a public council meeting, with its minutes once approved."""
+
+    template_name = "portal/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        council = _public_council(self.kwargs["slug"])
+        meeting = get_object_or_404(Meeting.objects.public().filter(council=council), pk=self.kwargs["pk"])
+        context.update(minutes_context(meeting))
+        context["council"] = council
+        if context["minutes"] is not None and not context["minutes"].is_approved:
+            context["minutes"] = None  # a draft is never public
+            context["decisions"] = []
+        return context
+
+
+@require_safe
+def meetings_calendar(request, slug):
+    """/<municipality>/meetings.ics: the council's public meetings for any calendar program."""
+    council = _public_council(slug)
+    meetings = Meeting.objects.public().filter(council=council).select_related("council__municipality")
+    body = meetings_ics(meetings, name=f"KVSP {council}")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="kvsp-{council.slug}.ics"'
+    return response
 
 
 @require_safe

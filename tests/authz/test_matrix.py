@@ -197,6 +197,9 @@ MATRIX: dict[str, Row] = {
     "portal:home": Row(same(200), same(405), "/"),
     "portal:council": Row(same(200), same(405), "/elbasan/"),
     "portal:council-regulation": Row(same(200), same(405), "/elbasan/regulation/"),
+    # A public council meeting of Elbasan (its draft minutes stay hidden: see tests/meetings).
+    "portal:meeting": Row(same(200), same(405), lambda ctx: f"/elbasan/meetings/{ctx['own'].meeting}/"),
+    "portal:meetings-calendar": Row(same(200), same(405), "/elbasan/meetings.ics"),
     "healthz": Row(same(200), same(405), "/healthz/"),
     # --- accounts ---------------------------------------------------------------------------
     # A signed-in person who opens the login page is sent on to their councils.

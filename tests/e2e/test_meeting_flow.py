@@ -98,3 +98,10 @@ def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audi
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     for expected in ("Përdorimi i drogës", "Çështjet e sigurisë", "Vendimi nr. 1", "Ilir Basha"):
         assert expected in text
+
+    # The public sees the meeting and, now that they are approved, its minutes and decision.
+    page.goto(live_server.url + "/elbasan/")
+    audit(page)
+    page.get_by_role("link", name=re.compile(r"mbledhje e KVSP-së")).click()
+    expect(page.get_by_text("Miratohet plani shumaktorial vendor për vitin 2026.")).to_be_visible()
+    audit(page)

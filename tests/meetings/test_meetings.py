@@ -192,3 +192,26 @@ def test_minutes_pdf_holds_the_albanian_text(client, elbasan, tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     for expected in ("Përdorimi i drogës", "Çështjet e sigurisë", "Vendimi nr. 1", "Miratohet plani"):
         assert expected in text
+
+
+def test_public_pages_show_council_meetings_and_approved_minutes_only(client, elbasan):
+    import icalendar
+
+    public = _held(elbasan)
+    secret = _held(elbasan, kind="skn")
+    secretary = _person(elbasan, Role.SECRETARY)
+    minutes = services.minutes_save(
+        meeting=public, body="Teksti i procesverbalit.", author=secretary, version=None
+    )
+    services.decision_add(meeting=public, text="Vendim i fshehtë deri në miratim.")
+    page = client.get("/elbasan/").content.decode()
+    assert f"/elbasan/meetings/{public.pk}/" in page and f"/elbasan/meetings/{secret.pk}/" not in page
+    assert client.get(f"/elbasan/meetings/{secret.pk}/").status_code == 404
+    draft = client.get(f"/elbasan/meetings/{public.pk}/").content.decode()
+    assert "Teksti i procesverbalit" not in draft and "Vendim i fshehtë" not in draft
+    services.minutes_approve(minutes=minutes, user=_person(elbasan, Role.CHAIR))
+    approved = client.get(f"/elbasan/meetings/{public.pk}/").content.decode()
+    assert "Teksti i procesverbalit" in approved and "Vendim i fshehtë" in approved
+    calendar = icalendar.Calendar.from_ical(client.get("/elbasan/meetings.ics").content)
+    events = [component for component in calendar.walk("VEVENT")]
+    assert len(events) == 1 and events[0]["location"] == "Salla e Këshillit"
