@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import Institution
 
-from .models import AgendaItem, Attendance, Meeting
+from .models import AgendaItem, Attendance, Invitation, Meeting
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -101,3 +101,38 @@ class DecisionForm(forms.Form):
 
 class AmendmentForm(forms.Form):
     text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class InvitationSendForm(forms.Form):
+    people = forms.MultipleChoiceField(
+        label=_("Invite"),
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        help_text=_("People without an e-mail address cannot be invited by e-mail."),
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people_by_pk = {m.person_id: m.person for m in memberships}
+        no_email = _("no e-mail")
+        self.fields["people"].choices = [(str(m.person_id), self._label(m, no_email)) for m in memberships]
+
+    @staticmethod
+    def _label(membership, no_email) -> str:
+        label = f"{membership.person.full_name} — {membership.get_role_display()}, {membership.institution}"
+        return label if membership.person.email else f"{label} ({no_email})"
+
+    def chosen(self):
+        return [self.people_by_pk[int(pk)] for pk in self.cleaned_data["people"]]
+
+
+class InvitationAnswerForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["response", "deputy_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["response"].choices = [
+            choice for choice in Invitation.Response.choices if choice[0] != Invitation.Response.PENDING
+        ]

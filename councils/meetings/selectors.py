@@ -11,6 +11,7 @@ def minutes_context(meeting: Meeting) -> dict:
         "attendance": list(meeting.attendance.select_related("person", "institution")),
         "decisions": list(meeting.decisions.select_related("agenda_item")),
         "minutes": getattr(meeting, "minutes", None),
+        "invitations": list(meeting.invitations.select_related("person")),
         "amendments": list(meeting.minutes.amendments.select_related("author"))
         if hasattr(meeting, "minutes")
         else [],

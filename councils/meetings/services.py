@@ -4,6 +4,7 @@ import re
 from datetime import datetime
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from councils.models import Council, Institution, Person
 
-from .models import AgendaItem, Amendment, Attendance, Decision, Meeting, Minutes
+from .models import AgendaItem, Amendment, Attendance, Decision, Invitation, Meeting, Minutes
 
 # Formatting only: what minutes need, nothing that runs.
 MINUTES_TAGS = {"p", "br", "strong", "em", "u", "ul", "ol", "li", "h2", "h3", "blockquote"}
@@ -172,3 +173,47 @@ def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None 
     return Decision.objects.create(
         meeting=meeting, number=last + 1, text=text.strip(), agenda_item=agenda_item
     )
+
+
+@transaction.atomic
+def invitations_send(*, meeting: Meeting, people: list[Person], sent_by) -> tuple[int, list[Person]]:
+    """Invite people by e-mail with the meeting's .ics attached. Returns how many were sent and who
+    could not be reached (no e-mail address). Inviting someone twice sends the invitation again."""
+    from kvsp.notify import services as notify
+
+    from .calendar import meetings_ics
+
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Invitations are sent for a planned meeting."))
+    reachable = [person for person in people if person.email]
+    now = timezone.now()
+    for person in reachable:
+        Invitation.objects.update_or_create(meeting=meeting, person=person, defaults={"sent_at": now})
+    attachment = notify.Attachment(
+        "mbledhja.ics", meetings_ics([meeting], name=str(meeting.council)), "text/calendar"
+    )
+    link = f"{settings.SITE_URL}/app/{meeting.council.municipality.slug}/meetings/{meeting.pk}/"
+    recipients = [person.user or person.email for person in reachable]
+    agenda = list(meeting.agenda_items.all())
+    transaction.on_commit(
+        lambda: notify.send(
+            recipients=recipients,
+            template="meeting_invitation",
+            context={"meeting": meeting, "agenda": agenda, "link": link, "sent_by": sent_by},
+            attachments=[attachment],
+        )
+    )
+    return len(reachable), [person for person in people if not person.email]
+
+
+@transaction.atomic
+def invitation_answer(*, invitation: Invitation, response: str, deputy_name: str = "") -> Invitation:
+    """An invited person answers: attending, not attending, or sending a deputy (named)."""
+    if invitation.meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("The meeting is no longer planned; the answer cannot change."))
+    if response == Invitation.Response.DEPUTY and not deputy_name.strip():
+        raise ValidationError({"deputy_name": _("Name the deputy who will attend.")})
+    invitation.response = response
+    invitation.deputy_name = deputy_name.strip() if response == Invitation.Response.DEPUTY else ""
+    invitation.save(update_fields=["response", "deputy_name", "updated_at"])
+    return invitation

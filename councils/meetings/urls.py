@@ -16,6 +16,16 @@ urlpatterns = [
     ),
     path("<slug:slug>/meetings/<int:pk>/agenda/agree/", views.AgendaAgreeView.as_view(), name="agenda-agree"),
     path("<slug:slug>/meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/invitations/",
+        views.InvitationSendView.as_view(),
+        name="invitation-send",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/answer/",
+        views.InvitationAnswerView.as_view(),
+        name="invitation-answer",
+    ),
     path("<slug:slug>/meetings/<int:pk>/minutes/", views.MinutesEditView.as_view(), name="minutes-edit"),
     path(
         "<slug:slug>/meetings/<int:pk>/minutes/approve/",

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 
-from councils.models import SKN_ROLES, Membership, Role
+from councils.models import OFFICER_ROLES, Membership, Role
 from councils.views import CouncilMixin
 from kvsp.core.pdf import render_pdf
 
@@ -21,10 +22,12 @@ from .forms import (
     AttendanceForm,
     CancelForm,
     DecisionForm,
+    InvitationAnswerForm,
+    InvitationSendForm,
     MeetingForm,
     MinutesForm,
 )
-from .models import Attendance, Meeting
+from .models import Attendance, Invitation, Meeting
 from .selectors import minutes_context
 
 
@@ -105,6 +108,9 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         user, meeting = self.request.user, self.meeting
         context.update(minutes_context(meeting))
         context["can_manage_meeting"] = user.has_perm("meetings.manage_meeting", meeting)
+        context["my_invitation"] = next(
+            (i for i in context["invitations"] if i.person.user_id == user.pk), None
+        )
         context["can_agree"] = user.has_perm("meetings.agree_agenda", meeting)
         context["can_approve"] = context["minutes"] is not None and rules.test_rule(
             "meetings.approve_minutes", user, meeting
@@ -166,21 +172,8 @@ class AttendanceView(MeetingFormView):
     template_name = "meetings/attendance_form.html"
 
     def get_form_kwargs(self):
-        meeting = self.meeting
-        expected = Membership.objects.active(on=timezone.localdate(meeting.starts_at)).filter(
-            council=meeting.council
-        )
-        if meeting.kind not in Meeting.PUBLIC_KINDS:
-            expected = expected.filter(role__in=(*SKN_ROLES, Role.CHAIR, Role.SECRETARY))
-        expected = expected.select_related("person", "institution").order_by(
-            "institution__category", "person__full_name"
-        )
-        seen, memberships = set(), []
-        for membership in expected:  # one row per person, whatever their number of roles
-            if membership.person_id not in seen:
-                seen.add(membership.person_id)
-                memberships.append(membership)
-        current = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
+        memberships = expected_memberships(self.meeting)
+        current = {a.person_id: a for a in Attendance.objects.filter(meeting=self.meeting)}
         return {**super().get_form_kwargs(), "memberships": memberships, "current": current}
 
     def perform(self, data):
@@ -265,6 +258,76 @@ class AmendmentCreateView(MeetingFormView):
             raise ValidationError(_("There are no minutes to amend."))
         services.amendment_add(minutes=minutes, text=data["text"], author=self.request.user)
         return self.done(_("The correction was recorded."))
+
+
+def expected_memberships(meeting: Meeting):
+    """Who a meeting expects, one row per person: the council (guests included) for a council
+    meeting, the officers for an SKN meeting, anyone of the council for a task force."""
+    expected = Membership.objects.active(on=timezone.localdate(meeting.starts_at)).filter(
+        council=meeting.council
+    )
+    if meeting.kind == Meeting.Kind.SKN:
+        expected = expected.filter(role__in=OFFICER_ROLES)
+    expected = expected.select_related("person", "institution").order_by(
+        "institution__category", "person__full_name"
+    )
+    seen, memberships = set(), []
+    for membership in expected:
+        if membership.person_id not in seen:
+            seen.add(membership.person_id)
+            memberships.append(membership)
+    return memberships
+
+
+class InvitationSendView(MeetingFormView):
+    form_class = InvitationSendForm
+    template_name = "meetings/invitation_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "memberships": expected_memberships(self.meeting)}
+
+    def get_initial(self):
+        if self.meeting.kind == Meeting.Kind.TASK_FORCE:
+            return {}
+        return {
+            "people": [str(m.person_id) for m in expected_memberships(self.meeting) if m.role != Role.GUEST]
+        }
+
+    def perform(self, data):
+        form = self.get_form()
+        form.is_valid()
+        sent, unreachable = services.invitations_send(
+            meeting=self.meeting, people=form.chosen(), sent_by=self.request.user
+        )
+        message = ngettext("%(count)d invitation was sent.", "%(count)d invitations were sent.", sent) % {
+            "count": sent
+        }
+        if unreachable:
+            message += " " + _("No e-mail address for: %(people)s.") % {
+                "people": ", ".join(p.full_name for p in unreachable)
+            }
+        return self.done(message)
+
+
+class InvitationAnswerView(MeetingFormView):
+    """The invited person answers: attending, not attending or sending a deputy."""
+
+    meeting_permission = "meetings.view_meeting"
+    form_class = InvitationAnswerForm
+    template_name = "meetings/invitation_answer.html"
+
+    @cached_property
+    def invitation(self):
+        return get_object_or_404(
+            Invitation.objects.filter(meeting=self.meeting), person__user=self.request.user
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.invitation}
+
+    def perform(self, data):
+        services.invitation_answer(invitation=self.invitation, **data)
+        return self.done(_("Thank you: your answer was recorded."))
 
 
 class MinutesPdfView(MeetingMixin, View):

@@ -129,6 +129,9 @@ INVITE_GET = roles(
 MANAGE_MEETING = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=403, observer=403, admin=200
 )
+NO_INVITATION = roles(
+    anonymous=302, user=404, member=404, guest=403, skn=404, secretary=404, chair=404, observer=404, admin=404
+)
 # Agreeing the agenda is the SKN's (POST only: a GET is 405 for those allowed).
 AGREE_GET = roles(
     anonymous=302, user=404, member=403, guest=403, skn=405, secretary=403, chair=403, observer=403, admin=405
@@ -235,6 +238,12 @@ MATRIX: dict[str, Row] = {
     "meetings:agenda-add": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/agenda/add/"),
     "meetings:agenda-agree": council_row(AGREE_GET, AGREE_POST, "meetings/{meeting}/agenda/agree/"),
     "meetings:attendance": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/attendance/"),
+    "meetings:invitation-send": council_row(
+        MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/invitations/"
+    ),
+    # Only an invited person answers, and only their own invitation: nobody here is invited, so
+    # whoever may read the meeting gets 404 (tests/meetings covers the invited person's answer).
+    "meetings:invitation-answer": council_row(NO_INVITATION, NO_INVITATION, "meetings/{meeting}/answer/"),
     "meetings:minutes-edit": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/minutes/"),
     "meetings:minutes-approve": council_row(APPROVE_GET, APPROVE_POST, "meetings/{meeting}/minutes/approve/"),
     "meetings:minutes-pdf": council_row(READ, READ_POST, "meetings/{meeting}/minutes.pdf"),

@@ -8,6 +8,7 @@ import subprocess
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from councils.models import Role
@@ -58,6 +59,12 @@ def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audi
     page.get_by_label("Pika").fill("Përdorimi i drogës dhe alkoolit nga të rinjtë")
     page.get_by_role("button", name="Shto").click()
     expect(page.get_by_text("Pika u shtua në rendin e ditës.")).to_be_visible()
+
+    page.get_by_role("link", name="Dërgo ftesat").click()
+    audit(page)
+    page.get_by_role("button", name="Dërgo").click()
+    expect(page.get_by_text(re.compile(r"U dërguan \d+ ftesa"))).to_be_visible()
+    assert len(mail.outbox) == 2 and mail.outbox[0].attachments[0][2] == "text/calendar"
 
     page.get_by_role("link", name="Regjistro pjesëmarrjen").click()
     audit(page)

@@ -213,5 +213,61 @@ def test_public_pages_show_council_meetings_and_approved_minutes_only(client, el
     approved = client.get(f"/elbasan/meetings/{public.pk}/").content.decode()
     assert "Teksti i procesverbalit" in approved and "Vendim i fshehtë" in approved
     calendar = icalendar.Calendar.from_ical(client.get("/elbasan/meetings.ics").content)
-    events = [component for component in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     assert len(events) == 1 and events[0]["location"] == "Salla e Këshillit"
+
+
+def test_invitations_carry_the_ics_and_the_invited_answer(
+    client, elbasan, django_capture_on_commit_callbacks
+):
+    import icalendar
+    from django.core import mail
+
+    meeting = services.meeting_create(
+        council=elbasan,
+        kind="council",
+        starts_at=timezone.now() + timedelta(days=7),
+        place="Salla e Këshillit",
+    )
+    services.agenda_item_add(meeting=meeting, title="Plani 2026")
+    invited_user = UserFactory(language="en")
+    invited = give_role(elbasan, Role.MEMBER, user=invited_user).person
+    no_mail = give_role(elbasan, Role.MEMBER, full_name="Pa Adresë", email="").person
+    with django_capture_on_commit_callbacks(execute=True):
+        sent, unreachable = services.invitations_send(
+            meeting=meeting, people=[invited, no_mail], sent_by=UserFactory()
+        )
+    assert (sent, unreachable) == (1, [no_mail])
+    message = mail.outbox[0]
+    assert message.to == [invited_user.email] and message.subject.startswith("Invitation:")
+    _name, content, mimetype = message.attachments[0]
+    assert mimetype == "text/calendar"
+    event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
+    assert event["location"] == "Salla e Këshillit"
+
+    client.force_login(invited_user)
+    page = client.get(f"/app/elbasan/meetings/{meeting.pk}/answer/")
+    assert page.status_code == 200
+    refused = client.post(
+        f"/app/elbasan/meetings/{meeting.pk}/answer/", {"response": "deputy", "deputy_name": ""}
+    )
+    assert refused.status_code == 200 and refused.context["form"].errors
+    done = client.post(
+        f"/app/elbasan/meetings/{meeting.pk}/answer/", {"response": "deputy", "deputy_name": "Arben Hysa"}
+    )
+    assert done.status_code == 302
+    invitation = meeting.invitations.get(person=invited)
+    assert (invitation.response, invitation.deputy_name) == ("deputy", "Arben Hysa")
+
+
+def test_an_invited_guest_reads_only_that_meeting(client, elbasan):
+    guest_user = UserFactory()
+    guest = give_role(elbasan, Role.GUEST, user=guest_user).person
+    invited_to = services.meeting_create(council=elbasan, kind="council", starts_at=timezone.now(), place="x")
+    other = services.meeting_create(council=elbasan, kind="council", starts_at=timezone.now(), place="y")
+    guest.email = "guest@example.al"
+    guest.save()
+    services.invitations_send(meeting=invited_to, people=[guest], sent_by=UserFactory())
+    client.force_login(guest_user)
+    assert client.get(f"/app/elbasan/meetings/{invited_to.pk}/").status_code == 200
+    assert client.get(f"/app/elbasan/meetings/{other.pk}/").status_code == 403
