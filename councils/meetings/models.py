@@ -262,3 +262,22 @@ class Decision(TimeStampedModel):
 
     def __str__(self):
         return f"{self.number}"
+
+
+class CalendarFeed(TimeStampedModel):
+    """A person's private calendar address: all the meetings they may read, for any calendar
+    program. The secret in the address can be replaced at any time, which revokes the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("secret"), max_length=64, unique=True)
+
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")

@@ -16,3 +16,34 @@ def minutes_context(meeting: Meeting) -> dict:
         if hasattr(meeting, "minutes")
         else [],
     }
+
+
+def attendance_rates(council, year: int) -> list[dict]:
+    """Per institution, over the year's held council meetings: how often it was there (present or
+    represented by a deputy) out of the meetings where its attendance was recorded."""
+    from django.db.models import Count, Q
+
+    from .models import Attendance
+
+    rows = (
+        Attendance.objects.filter(
+            meeting__council=council,
+            meeting__kind__in=Meeting.PUBLIC_KINDS,
+            meeting__status=Meeting.Status.HELD,
+            meeting__starts_at__year=year,
+        )
+        .values("institution__name")
+        .annotate(
+            recorded=Count("meeting", distinct=True),
+            attended=Count(
+                "meeting",
+                filter=Q(status__in=[Attendance.Status.PRESENT, Attendance.Status.REPRESENTED]),
+                distinct=True,
+            ),
+        )
+        .order_by("institution__name")
+    )
+    return [
+        {**row, "rate": round(100 * row["attended"] / row["recorded"]) if row["recorded"] else 0}
+        for row in rows
+    ]

@@ -1,6 +1,7 @@
 """Writes on meetings. Each validates, then writes in one transaction; approved minutes never change."""
 
 import re
+import secrets
 from datetime import datetime
 
 import nh3
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from councils.models import Council, Institution, Person
 
-from .models import AgendaItem, Amendment, Attendance, Decision, Invitation, Meeting, Minutes
+from .models import AgendaItem, Amendment, Attendance, CalendarFeed, Decision, Invitation, Meeting, Minutes
 
 # Formatting only: what minutes need, nothing that runs.
 MINUTES_TAGS = {"p", "br", "strong", "em", "u", "ul", "ol", "li", "h2", "h3", "blockquote"}
@@ -217,3 +218,15 @@ def invitation_answer(*, invitation: Invitation, response: str, deputy_name: str
     invitation.deputy_name = deputy_name.strip() if response == Invitation.Response.DEPUTY else ""
     invitation.save(update_fields=["response", "deputy_name", "updated_at"])
     return invitation
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user) -> CalendarFeed:
+    """Give the user a new secret calendar address; the previous one stops working at once."""
+    feed, created = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    if not created:
+        feed.token = secrets.token_urlsafe(32)
+        feed.save(update_fields=["token", "updated_at"])
+    return feed

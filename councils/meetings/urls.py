@@ -7,6 +7,8 @@ from . import views
 app_name = "meetings"
 
 urlpatterns = [
+    path("calendar/", views.CalendarFeedView.as_view(), name="calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("<slug:slug>/meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("<slug:slug>/meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
     path("<slug:slug>/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),

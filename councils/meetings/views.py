@@ -1,7 +1,9 @@
 """Staff views for meetings, under /app/<municipality>/meetings/. Thin: form -> service -> redirect."""
 
 import rules
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView, View
 
 from councils.models import OFFICER_ROLES, Membership, Role
@@ -16,6 +19,7 @@ from councils.views import CouncilMixin
 from kvsp.core.pdf import render_pdf
 
 from . import services
+from .calendar import meetings_ics
 from .forms import (
     AgendaItemForm,
     AmendmentForm,
@@ -27,8 +31,8 @@ from .forms import (
     MeetingForm,
     MinutesForm,
 )
-from .models import Attendance, Invitation, Meeting
-from .selectors import minutes_context
+from .models import Attendance, CalendarFeed, Invitation, Meeting
+from .selectors import attendance_rates, minutes_context
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -50,6 +54,13 @@ class MeetingListView(CouncilMixin, TemplateView):
         meetings = Meeting.objects.filter(council=self.council).order_by("-starts_at")
         context["meetings"] = [m for m in meetings if user.has_perm("meetings.view_meeting", m)]
         context["can_plan"] = user.has_perm("meetings.manage_meeting", self.council)
+        years = sorted({m.starts_at.year for m in meetings}, reverse=True) or [timezone.localdate().year]
+        try:
+            year = int(self.request.GET.get("year", years[0]))
+        except ValueError:
+            year = years[0]
+        context["years"], context["year"] = years, year
+        context["rates"] = attendance_rates(self.council, year)
         return context
 
 
@@ -341,3 +352,33 @@ class MinutesPdfView(MeetingMixin, View):
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class CalendarFeedView(LoginRequiredMixin, TemplateView):
+    """The signed-in person's private calendar address; POST replaces its secret."""
+
+    template_name = "meetings/calendar_feed.html"
+
+    def post(self, request, *args, **kwargs):
+        services.calendar_feed_renew(user=request.user)
+        messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+        return HttpResponseRedirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        feed = CalendarFeed.objects.filter(user=self.request.user).first()
+        context["feed_url"] = f"{settings.SITE_URL}/app/calendar/{feed.token}.ics" if feed else None
+        return context
+
+
+@require_safe
+def calendar_feed(request, token: str):
+    """The meetings a person may read, for their calendar program: the secret in the address is
+    the only key (a calendar program has no session)."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token, user__is_active=True)
+    user = feed.user
+    meetings = Meeting.objects.for_user(user).select_related("council__municipality").order_by("starts_at")
+    readable = [m for m in meetings if user.has_perm("meetings.view_meeting", m)]
+    response = HttpResponse(meetings_ics(readable, name="KVSP"), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -221,6 +221,10 @@ MATRIX: dict[str, Row] = {
     "accounts:language": Row(same(302), same(405), "/accounts/language/en/?next=/"),
     # --- staff pages ------------------------------------------------------------------------
     "councils:dashboard": Row(by(302, 200, 200), by(302, 405, 405), "/app/"),
+    # Anyone signed in has a private calendar address; a POST replaces it (and redirects back).
+    "meetings:calendar": Row(by(302, 200, 200), by(302, 302, 302), "/app/calendar/"),
+    # The secret is the key: a wrong one is 404 for everybody (tests/meetings checks a right one).
+    "meetings:calendar-feed": Row(same(404), same(405), "/app/calendar/not-a-secret.ics"),
     "councils:council-detail": council_row(READ, READ_POST, ""),
     "councils:council-update": council_row(CHANGE, CHANGE, "settings/"),
     "councils:seat-create": council_row(MANAGE, MANAGE, "institutions/add/"),

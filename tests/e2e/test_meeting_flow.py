@@ -106,6 +106,17 @@ def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audi
     for expected in ("Përdorimi i drogës", "Çështjet e sigurisë", "Vendimi nr. 1", "Ilir Basha"):
         assert expected in text
 
+    # The chair's private calendar address.
+    page.get_by_role("button", name="Gazmend").click()
+    page.get_by_role("link", name="Kalendari im").click()
+    audit(page)
+    page.get_by_role("button", name="Krijo adresën e kalendarit tim").click()
+    expect(page.get_by_label("Adresa e kalendarit tuaj")).to_have_value(re.compile(r"/app/calendar/.+\.ics$"))
+    audit(page)
+    page.goto(live_server.url + "/app/elbasan/meetings/")
+    expect(page.get_by_role("cell", name="1 / 1").first).to_be_visible()
+    audit(page)
+
     # The public sees the meeting and, now that they are approved, its minutes and decision.
     page.goto(live_server.url + "/elbasan/")
     audit(page)

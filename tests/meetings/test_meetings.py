@@ -1,6 +1,6 @@
 """Meetings: the workflow rules, who approves which minutes, locking, conflicts and sanitising."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import rules
@@ -271,3 +271,74 @@ def test_an_invited_guest_reads_only_that_meeting(client, elbasan):
     client.force_login(guest_user)
     assert client.get(f"/app/elbasan/meetings/{invited_to.pk}/").status_code == 200
     assert client.get(f"/app/elbasan/meetings/{other.pk}/").status_code == 403
+
+
+def test_attendance_rates_per_institution(elbasan):
+    from councils.meetings.models import Attendance
+    from councils.meetings.selectors import attendance_rates
+
+    police = give_role(elbasan, Role.MEMBER, full_name="Arben Hysa")
+    school = give_role(elbasan, Role.MEMBER, full_name="Petrit Bregu")
+    year = 2025
+    statuses = [
+        (Attendance.Status.PRESENT, Attendance.Status.ABSENT),
+        (Attendance.Status.REPRESENTED, Attendance.Status.EXCUSED),
+        (Attendance.Status.ABSENT, Attendance.Status.PRESENT),
+    ]
+    for days, (police_status, school_status) in enumerate(statuses, start=1):
+        meeting = services.meeting_create(
+            council=elbasan,
+            kind="council",
+            starts_at=timezone.make_aware(datetime(2025, 3, days, 10)),
+            place="x",
+        )
+        services.attendance_record(
+            meeting=meeting,
+            entries=[
+                (
+                    police.person,
+                    police.institution,
+                    police_status,
+                    "Zv. komandanti" if police_status == "represented" else "",
+                ),
+                (school.person, school.institution, school_status, ""),
+            ],
+        )
+    skn = services.meeting_create(
+        council=elbasan, kind="skn", starts_at=timezone.make_aware(datetime(2025, 4, 1)), place="x"
+    )
+    services.attendance_record(meeting=skn, entries=[(school.person, school.institution, "present", "")])
+    rates = {
+        row["institution__name"]: (row["attended"], row["recorded"], row["rate"])
+        for row in attendance_rates(elbasan, year)
+    }
+    assert rates[police.institution.name] == (2, 3, 67)
+    assert rates[school.institution.name] == (1, 3, 33)
+
+
+def test_the_private_calendar_shows_what_the_person_may_read_and_can_be_revoked(client, elbasan):
+    import icalendar
+
+    from councils.meetings.models import CalendarFeed
+
+    member = _person(elbasan, Role.MEMBER)
+    council_meeting = services.meeting_create(
+        council=elbasan, kind="council", starts_at=timezone.now(), place="A"
+    )
+    services.meeting_create(
+        council=elbasan, kind="skn", starts_at=timezone.now(), place="B"
+    )  # not for members
+    services.meeting_create(council=council("belsh"), kind="council", starts_at=timezone.now(), place="C")
+    client.force_login(member)
+    assert client.post("/app/calendar/").status_code == 302
+    token = CalendarFeed.objects.get(user=member).token
+    client.logout()
+    response = client.get(f"/app/calendar/{token}.ics")
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(e["uid"]).split("@")[0] for e in events] == [f"meeting-{council_meeting.pk}"]
+    client.force_login(member)
+    client.post("/app/calendar/")  # a new secret revokes the old address
+    client.logout()
+    assert client.get(f"/app/calendar/{token}.ics").status_code == 404
+    assert client.get(f"/app/calendar/{CalendarFeed.objects.get(user=member).token}.ics").status_code == 200
