@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import Institution
 
-from .models import AgendaItem, Attendance, Invitation, Meeting
+from .models import AgendaItem, Attendance, Document, Invitation, Meeting
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -135,4 +135,51 @@ class InvitationAnswerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["response"].choices = [
             choice for choice in Invitation.Response.choices if choice[0] != Invitation.Response.PENDING
+        ]
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), JPEG or PNG.")
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"), choices=Document.Visibility.choices, initial=Document.Visibility.COUNCIL
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text=_("Leave empty for a document of the council's archive."),
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(council=council).order_by("-starts_at")
+
+
+class ArchiveFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+
+    KINDS = {
+        "pdf": ("application/pdf",),
+        "text": (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/vnd.oasis.opendocument.text",
+        ),
+        "sheet": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
+        "image": ("image/png", "image/jpeg"),
+    }
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years")), *[(y, y) for y in years]]
+        self.fields["kind"].choices = [
+            ("", _("All types")),
+            ("pdf", "PDF"),
+            ("text", _("Text document")),
+            ("sheet", _("Spreadsheet")),
+            ("image", _("Image")),
         ]

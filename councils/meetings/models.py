@@ -281,3 +281,52 @@ class CalendarFeed(TimeStampedModel):
     class Meta:
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(council__in=Council.objects.for_user(user))
+
+
+class Document(TimeStampedModel):
+    """A document of the council's archive, on its own or attached to a meeting."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("public")
+        COUNCIL = "council", _("the council")
+        PARTICIPANTS = "participants", _("the meeting's participants")
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="documents", verbose_name=_("council")
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("meeting"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="documents/%Y/")
+    content_type = models.CharField(_("type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size"), editable=False)
+    visibility = models.CharField(
+        _("who may see it"), max_length=20, choices=Visibility.choices, default=Visibility.COUNCIL
+    )
+    # The title folded to lower-case ASCII, so "kucove" finds "Kuçovë" on any database.
+    search_text = models.CharField(max_length=200, editable=False, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+
+    history = HistoricalRecords()
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title

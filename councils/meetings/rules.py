@@ -17,7 +17,7 @@ from councils.predicates import (
     roles_in,
 )
 
-from .models import Invitation, Meeting
+from .models import Document, Invitation, Meeting
 
 STAFF_ROLES = {Role.CHAIR, Role.SECRETARY, Role.SKN_MUNICIPALITY, Role.SKN_POLICE, Role.SKN_PROSECUTION}
 
@@ -81,3 +81,25 @@ rules.add_rule(
     (is_council_kind & council_chair)
     | (~is_council_kind & (council_chair | (council_skn & minutes_author_is_someone_else))),
 )
+
+
+@rules.predicate
+def can_read_document(user, document):
+    """Public: anyone. Council: the council's members, the observer. Participants: whoever may
+    read its meeting as staff or was invited to it (without a meeting: the SKN, chair, secretary)."""
+    if document is None:
+        return False
+    if document.visibility == Document.Visibility.PUBLIC:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    roles = roles_in(user, document.council)
+    if document.visibility == Document.Visibility.COUNCIL:
+        return bool(roles - {Role.GUEST}) or is_national_observer(user)
+    if document.meeting_id is None:
+        return bool(roles & STAFF_ROLES)
+    return bool(roles & STAFF_ROLES) or is_invited(user, document.meeting)
+
+
+rules.add_perm("meetings.view_document", can_read_document | is_platform_admin)
+rules.add_perm("meetings.add_document", council_secretary | is_platform_admin)

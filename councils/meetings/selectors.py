@@ -1,5 +1,7 @@
 """Reads shared by the staff pages, the public pages and the PDF."""
 
+import re
+
 from .models import Meeting
 
 
@@ -12,6 +14,7 @@ def minutes_context(meeting: Meeting) -> dict:
         "decisions": list(meeting.decisions.select_related("agenda_item")),
         "minutes": getattr(meeting, "minutes", None),
         "invitations": list(meeting.invitations.select_related("person")),
+        "documents": list(meeting.documents.select_related("council")),
         "amendments": list(meeting.minutes.amendments.select_related("author"))
         if hasattr(meeting, "minutes")
         else [],
@@ -47,3 +50,28 @@ def attendance_rates(council, year: int) -> list[dict]:
         {**row, "rate": round(100 * row["attended"] / row["recorded"]) if row["recorded"] else 0}
         for row in rows
     ]
+
+
+def archive_search(documents, query: str):
+    """Documents whose title matches: PostgreSQL full-text search with the ``simple``
+    configuration on the accent-folded title; a plain substring match on SQLite."""
+    from django.db import connection
+
+    from kvsp.core.text import fold
+
+    words = [word for word in re.split(r"\W+", fold(query)) if word]
+    if not words:
+        return documents
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("search_text", config="simple")
+        search = SearchQuery(
+            " & ".join(f"{word}:*" for word in words if word.isalnum()) or words[0],
+            config="simple",
+            search_type="raw",
+        )
+        return documents.annotate(search=vector).filter(search=search)
+    for word in words:
+        documents = documents.filter(search_text__contains=word)
+    return documents

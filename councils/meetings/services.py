@@ -230,3 +230,30 @@ def calendar_feed_renew(*, user) -> CalendarFeed:
         feed.token = secrets.token_urlsafe(32)
         feed.save(update_fields=["token", "updated_at"])
     return feed
+
+
+@transaction.atomic
+def document_add(
+    *, council: Council, title: str, file, visibility: str, uploaded_by, meeting: Meeting | None = None
+):
+    """Archive a document; its type is judged by its content, never by its name."""
+    from kvsp.core.text import fold
+    from kvsp.core.uploads import archive_document_type
+
+    from .models import Document
+
+    if meeting is not None and meeting.council_id != council.pk:
+        raise ValidationError({"meeting": _("Choose a meeting of this council.")})
+    content_type = archive_document_type(file)
+    title = " ".join(title.split())
+    return Document.objects.create(
+        council=council,
+        meeting=meeting,
+        title=title,
+        file=file,
+        content_type=content_type,
+        size=file.size,
+        visibility=visibility,
+        search_text=fold(title)[:200],
+        uploaded_by=uploaded_by,
+    )

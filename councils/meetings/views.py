@@ -5,10 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
@@ -17,22 +18,25 @@ from django.views.generic import FormView, TemplateView, View
 from councils.models import OFFICER_ROLES, Membership, Role
 from councils.views import CouncilMixin
 from kvsp.core.pdf import render_pdf
+from kvsp.core.uploads import EXTENSIONS
 
 from . import services
 from .calendar import meetings_ics
 from .forms import (
     AgendaItemForm,
     AmendmentForm,
+    ArchiveFilterForm,
     AttendanceForm,
     CancelForm,
     DecisionForm,
+    DocumentForm,
     InvitationAnswerForm,
     InvitationSendForm,
     MeetingForm,
     MinutesForm,
 )
-from .models import Attendance, CalendarFeed, Invitation, Meeting
-from .selectors import attendance_rates, minutes_context
+from .models import Attendance, CalendarFeed, Document, Invitation, Meeting
+from .selectors import archive_search, attendance_rates, minutes_context
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -382,3 +386,75 @@ def calendar_feed(request, token: str):
     response = HttpResponse(meetings_ics(readable, name="KVSP"), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class ArchiveView(CouncilMixin, TemplateView):
+    """The council's documents that this user may see, with filters and a search."""
+
+    template_name = "meetings/archive.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        documents = Document.objects.filter(council=self.council).select_related("meeting", "council")
+        years = sorted({d.year for d in documents.dates("created_at", "year")}, reverse=True)
+        form = ArchiveFilterForm(self.request.GET or None, years=years)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["year"]:
+                documents = documents.filter(created_at__year=data["year"])
+            if data["kind"]:
+                documents = documents.filter(content_type__in=ArchiveFilterForm.KINDS[data["kind"]])
+            documents = archive_search(documents, data["q"])
+        context["filter_form"] = form
+        context["documents"] = [d for d in documents[:200] if user.has_perm("meetings.view_document", d)]
+        context["can_add"] = user.has_perm("meetings.add_document", self.council)
+        return context
+
+
+class DocumentCreateView(CouncilMixin, FormView):
+    permission_required = "meetings.add_document"
+    form_class = DocumentForm
+    template_name = "meetings/document_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council}
+
+    def get_initial(self):
+        return {"meeting": self.request.GET.get("meeting") or None}
+
+    def form_valid(self, form):
+        try:
+            document = services.document_add(
+                council=self.council, uploaded_by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The document was archived."))
+        if document.meeting_id:
+            return HttpResponseRedirect(meeting_url(document.meeting))
+        return HttpResponseRedirect(f"/app/{self.council.slug}/documents/")
+
+
+def document_response(document) -> FileResponse:
+    """A document as an attachment, never rendered inline, under a name built from its title."""
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    extension = EXTENSIONS.get(document.content_type, "bin")
+    name = f"{slugify(document.title)[:80] or 'dokument'}.{extension}"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=document.content_type)
+
+
+class DocumentDownloadView(CouncilMixin, View):
+    """A document of the council, for whoever may see it."""
+
+    permission_required = "councils.list_council"
+
+    def get(self, request, *args, **kwargs):
+        document = get_object_or_404(Document.objects.filter(council=self.council), pk=self.kwargs["pk"])
+        if not request.user.has_perm("meetings.view_document", document):
+            raise PermissionDenied
+        return document_response(document)

@@ -1,6 +1,6 @@
 """Upload rules: a size cap and types recognised by their content, never by their name.
 
-Issue 3 (meeting documents) adds the office formats to SIGNATURES and a validator for them.
+Meeting and archive documents also accept the office formats, recognised inside their zip.
 """
 
 from django.core.exceptions import ValidationError
@@ -45,6 +45,73 @@ def _check_size(upload) -> None:
 def _is_stored(upload) -> bool:
     """A file saved earlier (the form re-validates it unchanged): it was checked on its way in."""
     return getattr(upload, "_committed", False) is True
+
+
+# Office documents are zip archives; what is inside tells them apart.
+OFFICE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    **{content_type: extension for extension, content_type in OFFICE_TYPES.items()},
+}
+
+
+def _office_type(upload) -> str | None:
+    import zipfile
+
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").strip() == OFFICE_TYPES["odt"].encode():
+                return OFFICE_TYPES["odt"]
+            if "[Content_Types].xml" in names:
+                if any(name.startswith("word/") for name in names):
+                    return OFFICE_TYPES["docx"]
+                if any(name.startswith("xl/") for name in names):
+                    return OFFICE_TYPES["xlsx"]
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None
+    finally:
+        upload.seek(position)
+    return None
+
+
+def archive_document_type(upload) -> str:
+    """The content type of a council document (PDF, DOCX, XLSX, ODT, JPEG, PNG) judged by its
+    content; ValidationError for anything else or anything over the size limit."""
+    from django.conf import settings
+
+    limit = getattr(settings, "DOCUMENT_MAX_BYTES", MAX_UPLOAD_BYTES)
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s). The limit is %(limit)s."),
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    content_type = _content_type(upload)
+    if content_type is None and _content_head(upload).startswith(b"PK"):
+        content_type = _office_type(upload)
+    if content_type is None:
+        raise ValidationError(
+            _("Accepted files: PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), JPEG and PNG."),
+            code="bad_type",
+        )
+    return content_type
+
+
+def _content_head(upload) -> bytes:
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(position)
+    return head
 
 
 def validate_pdf(upload) -> None:

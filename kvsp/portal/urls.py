@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/regulation/", views.regulation_download, name="council-regulation"),
     path("<slug:slug>/meetings.ics", views.meetings_calendar, name="meetings-calendar"),
     path("<slug:slug>/meetings/<int:pk>/", views.MeetingPublicView.as_view(), name="meeting"),
+    path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document"),
 ]

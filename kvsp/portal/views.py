@@ -9,8 +9,9 @@ from django.views.generic import TemplateView
 
 from councils import selectors
 from councils.meetings.calendar import meetings_ics
-from councils.meetings.models import Meeting
+from councils.meetings.models import Document, Meeting
 from councils.meetings.selectors import minutes_context
+from councils.meetings.views import document_response
 from councils.models import Council
 from kvsp.core.text import fold
 
@@ -71,10 +72,21 @@ class MeetingPublicView(TemplateView):
         meeting = get_object_or_404(Meeting.objects.public().filter(council=council), pk=self.kwargs["pk"])
         context.update(minutes_context(meeting))
         context["council"] = council
+        context["documents"] = [d for d in context["documents"] if d.visibility == Document.Visibility.PUBLIC]
         if context["minutes"] is not None and not context["minutes"].is_approved:
             context["minutes"] = None  # a draft is never public
             context["decisions"] = []
         return context
+
+
+@require_safe
+def document_download(request, slug, pk):
+    """/<municipality>/documents/<id>/: a document the council marked public."""
+    council = _public_council(slug)
+    document = get_object_or_404(
+        Document.objects.filter(council=council, visibility=Document.Visibility.PUBLIC), pk=pk
+    )
+    return document_response(document)
 
 
 @require_safe

@@ -235,7 +235,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Council documents (minutes scans, reports, spreadsheets): at most this many bytes each.
+DOCUMENT_MAX_BYTES = env.int("KVSP_DOCUMENT_MAX_MB", default=20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields only; files stream to disk
 
 # --- e-mail: console in development, SMTP (EMAIL_URL) in production ----------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -129,6 +129,14 @@ INVITE_GET = roles(
 MANAGE_MEETING = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=403, observer=403, admin=200
 )
+ADD_DOCUMENT = MANAGE_MEETING
+# A document seen by "the council": members and the observer, not an invited guest.
+DOCUMENT_GET = roles(
+    anonymous=302, user=404, member=200, guest=403, skn=200, secretary=200, chair=200, observer=200, admin=200
+)
+NO_POST = roles(
+    anonymous=302, user=404, member=405, guest=405, skn=405, secretary=405, chair=405, observer=405, admin=405
+)
 NO_INVITATION = roles(
     anonymous=302, user=404, member=404, guest=403, skn=404, secretary=404, chair=404, observer=404, admin=404
 )
@@ -203,6 +211,7 @@ MATRIX: dict[str, Row] = {
     # A public council meeting of Elbasan (its draft minutes stay hidden: see tests/meetings).
     "portal:meeting": Row(same(200), same(405), lambda ctx: f"/elbasan/meetings/{ctx['own'].meeting}/"),
     "portal:meetings-calendar": Row(same(200), same(405), "/elbasan/meetings.ics"),
+    "portal:document": Row(same(200), same(405), lambda ctx: f"/elbasan/documents/{ctx['public_document']}/"),
     "healthz": Row(same(200), same(405), "/healthz/"),
     # --- accounts ---------------------------------------------------------------------------
     # A signed-in person who opens the login page is sent on to their councils.
@@ -234,6 +243,9 @@ MATRIX: dict[str, Row] = {
     # {membership} is a member's role: the secretary or the chair may end it.
     "councils:membership-end": council_row(ADD_MEMBER, ADD_MEMBER, "members/{membership}/end/"),
     "councils:membership-invite": council_row(INVITE_GET, INVITE_POST, "members/{membership}/invite/"),
+    "meetings:archive": council_row(READ, READ_POST, "documents/"),
+    "meetings:document-create": council_row(ADD_DOCUMENT, ADD_DOCUMENT, "documents/new/"),
+    "meetings:document-download": council_row(DOCUMENT_GET, NO_POST, "documents/{document}/"),
     "meetings:meeting-list": council_row(READ, READ_POST, "meetings/"),
     "meetings:meeting-create": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/new/"),
     "meetings:meeting-detail": council_row(READ, READ_POST, "meetings/{meeting}/"),
@@ -334,10 +346,11 @@ class CouncilPages:
     seat: int
     membership: int
     meeting: int
+    document: int
 
     def path(self, page: str) -> str:
         return f"/app/{self.slug}/" + page.format(
-            seat=self.seat, membership=self.membership, meeting=self.meeting
+            seat=self.seat, membership=self.membership, meeting=self.meeting, document=self.document
         )
 
 
@@ -378,7 +391,17 @@ def ctx(db):
         meeting_services.agenda_item_add(meeting=meeting, title="Plani i vitit")
         meeting = meeting_services.attendance_record(meeting=meeting, entries=[])
         meeting_services.minutes_save(meeting=meeting, body="Procesverbal.", author=target, version=None)
-        pages[key] = CouncilPages(slug, the_council.seats.first().pk, target_membership.pk, meeting.pk)
+        document = meeting_services.document_add(
+            council=the_council,
+            title="Procesverbali i skanuar",
+            file=ContentFile(b"%PDF-1.4 x", name="pv.pdf"),
+            visibility="council",
+            uploaded_by=target,
+            meeting=meeting,
+        )
+        pages[key] = CouncilPages(
+            slug, the_council.seats.first().pk, target_membership.pk, meeting.pk, document.pk
+        )
     own = council("elbasan")
     own.regulation_document.save("rregullorja.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     other_secretary = UserFactory(full_name="Sekretarja e Belshit")
@@ -398,8 +421,16 @@ def ctx(db):
     }
     for record in refs.values():
         record.save()  # a history row to open, also for reference data loaded by a migration
+    public_document = meeting_services.document_add(
+        council=own,
+        title="Rregullorja e KVSP",
+        file=ContentFile(b"%PDF-1.4 y", name="r.pdf"),
+        visibility="public",
+        uploaded_by=target,
+    )
     return {
         **pages,
+        "public_document": public_document.pk,
         **{key: record.pk for key, record in refs.items()},
         **{f"{key}_history": record.history.latest().history_id for key, record in refs.items()},
         "other_secretary": other_secretary,

@@ -88,6 +88,20 @@ def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audi
     audit(page)
     meeting_url = page.url
 
+    # A scanned annex, public, attached to the meeting; the archive finds it without accents.
+    page.get_by_role("link", name="Shto një dokument").click()
+    audit(page)
+    scan = tmp_path / "aneks.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% aneksi\n")
+    page.get_by_label("Titulli").fill("Aneksi: statistikat e Policisë për vitin 2025")
+    page.get_by_label("Skedari").set_input_files(str(scan))
+    page.get_by_label("Kush mund ta shohë").select_option("public")
+    page.get_by_role("button", name="Arkivo dokumentin").click()
+    expect(page.get_by_text("Dokumenti u arkivua.")).to_be_visible()
+    page.goto(live_server.url + "/app/elbasan/documents/?q=policise")
+    expect(page.get_by_role("link", name="Aneksi: statistikat e Policisë për vitin 2025")).to_be_visible()
+    audit(page)
+
     page.get_by_role("button", name="Dorina").click()
     page.get_by_role("button", name="Dilni").click()
     _login(page, live_server, chair.email)
@@ -122,4 +136,5 @@ def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audi
     audit(page)
     page.get_by_role("link", name=re.compile(r"mbledhje e KVSP-së")).click()
     expect(page.get_by_text("Miratohet plani shumaktorial vendor për vitin 2026.")).to_be_visible()
+    expect(page.get_by_role("link", name="Aneksi: statistikat e Policisë për vitin 2025")).to_be_visible()
     audit(page)
