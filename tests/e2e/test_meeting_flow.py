@@ -56,6 +56,7 @@ def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audi
     audit(page)
 
     page.get_by_role("link", name="Shto një pikë në rendin e ditës").click()
+    audit(page)
     page.get_by_label("Pika").fill("Përdorimi i drogës dhe alkoolit nga të rinjtë")
     page.get_by_role("button", name="Shto").click()
     expect(page.get_by_text("Pika u shtua në rendin e ditës.")).to_be_visible()
@@ -73,6 +74,7 @@ def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audi
     expect(page.get_by_role("cell", name="Ilir Basha")).to_be_visible()
 
     page.get_by_role("link", name="Shkruaj procesverbalin").click()
+    audit(page)
     page.get_by_label("Procesverbali").fill(
         "Çështjet e sigurisë në lagjen Kristoforidhi u diskutuan gjerësisht."
     )
@@ -137,4 +139,60 @@ def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audi
     page.get_by_role("link", name=re.compile(r"mbledhje e KVSP-së")).click()
     expect(page.get_by_text("Miratohet plani shumaktorial vendor për vitin 2026.")).to_be_visible()
     expect(page.get_by_role("link", name="Aneksi: statistikat e Policisë për vitin 2025")).to_be_visible()
+    audit(page)
+
+
+def test_the_other_meeting_pages_are_accessible_and_valid(page, live_server, audit, reference_data):
+    """Pages the main flow does not reach: cancel, answer an invitation, a writing conflict,
+    a correction to approved minutes; in Albanian and in English."""
+    from django.utils import timezone
+
+    from councils.meetings import services
+
+    elbasan = council("elbasan")
+    secretary = UserFactory(email="sekretari@elbasan.gov.al", full_name="Dorina Cela", password=PASSWORD)
+    give_role(elbasan, Role.SECRETARY, user=secretary, start_date=date(2025, 1, 15))
+    planned = services.meeting_create(
+        council=elbasan,
+        kind="council",
+        starts_at=timezone.now() + timedelta(days=5),
+        place="Salla e Këshillit",
+    )
+    secretary_person = secretary.person
+    services.invitations_send(meeting=planned, people=[secretary_person], sent_by=secretary)
+    held = services.attendance_record(
+        meeting=services.meeting_create(
+            council=elbasan, kind="skn", starts_at=timezone.now(), place="Zyra e SKN"
+        ),
+        entries=[],
+    )
+    minutes = services.minutes_save(meeting=held, body="Versioni i parë.", author=secretary, version=None)
+
+    _login(page, live_server, secretary.email)
+    base = f"{live_server.url}/app/elbasan/meetings"
+    page.goto(f"{base}/{planned.pk}/cancel/")
+    page.get_by_role("button", name="Anulo mbledhjen").click()  # no reason: a clear error
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    audit(page)
+    page.goto(f"{base}/{planned.pk}/answer/")
+    audit(page)
+    page.get_by_label("Përgjigjja").select_option("deputy")
+    page.get_by_role("button", name="Dërgo përgjigjen").click()  # a deputy without a name
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    audit(page)
+
+    # Someone else saves the minutes while this page is open: both texts are shown, nothing is lost.
+    page.goto(f"{base}/{held.pk}/minutes/")
+    services.minutes_save(meeting=held, body="Teksti i kolegut.", author=secretary, version=minutes.version)
+    page.get_by_label("Procesverbali").fill("Teksti im.")
+    page.get_by_role("button", name="Ruaj procesverbalin").click()
+    expect(page.get_by_text("Teksti i kolegut.")).to_be_visible()
+    expect(page.get_by_label("Procesverbali")).to_have_value("Teksti im.")
+    audit(page)
+
+    services.minutes_approve(minutes=held.minutes, user=secretary)
+    page.goto(f"{base}/{held.pk}/amendments/add/")
+    audit(page)
+    page.goto(live_server.url + "/accounts/language/en/?next=" + f"/app/elbasan/meetings/{held.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SKN meeting")
     audit(page)
