@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import capfirst
 from icalendar import Calendar, Event
 
 from .models import Meeting
@@ -25,7 +26,7 @@ def meetings_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.starts_at + DEFAULT_LENGTH)
-        event.add("summary", f"{meeting.get_kind_display().capitalize()} — {meeting.council}")
+        event.add("summary", f"{capfirst(meeting.get_kind_display())} — {meeting.council}")
         event.add("location", meeting.place)
         if meeting.title:
             event.add("description", meeting.title)

@@ -21,6 +21,12 @@ class MeetingForm(forms.ModelForm):
         fields = ["kind", "title", "starts_at", "place", "restricted"]
         widgets = {"starts_at": DateTimeInput()}
 
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if not 2000 <= starts_at.year <= 2100:
+            raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
+        return starts_at
+
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)

@@ -4,6 +4,7 @@ attendance, minutes and numbered decisions. Everything belongs to the council, n
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -82,7 +83,7 @@ class Meeting(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.starts_at:%d.%m.%Y}"
+        return f"{self.get_kind_display()} — {timezone.localtime(self.starts_at):%d.%m.%Y}"
 
     @property
     def is_public(self) -> bool:
@@ -184,6 +185,8 @@ class Minutes(TimeStampedModel):
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting")
     )
+    # What the writer typed, kept for editing; ``body`` is its HTML, built by the service.
+    source = models.TextField(_("text as written"), blank=True)
     body = models.TextField(_("minutes"), help_text=_("Stored cleaned: formatting only, no scripts."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)

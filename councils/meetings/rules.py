@@ -26,11 +26,23 @@ def _council(obj):
     return getattr(obj, "council", obj)
 
 
+_INVITED = "_kvsp_invited_meetings"
+
+
+def invited_meeting_ids(user) -> frozenset[int]:
+    """The meetings a user is invited to, read once per request (one query)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, _INVITED, None)
+    if cached is None:
+        cached = frozenset(Invitation.objects.filter(person__user=user).values_list("meeting_id", flat=True))
+        setattr(user, _INVITED, cached)
+    return cached
+
+
 @rules.predicate
 def is_invited(user, meeting):
-    if not user.is_authenticated or not isinstance(meeting, Meeting):
-        return False
-    return Invitation.objects.filter(meeting=meeting, person__user=user).exists()
+    return isinstance(meeting, Meeting) and meeting.pk in invited_meeting_ids(user)
 
 
 @rules.predicate
@@ -70,6 +82,16 @@ def is_council_kind(user, meeting):
 
 
 rules.add_perm("meetings.view_meeting", can_read_meeting | is_platform_admin)
+
+
+@rules.predicate
+def council_staff(user, meeting):
+    """Members of the council (not invited guests): they see drafts and the invitation list."""
+    return bool(roles_in(user, meeting.council) - {Role.GUEST})
+
+
+# Draft minutes and who was invited: the council's own people, not the observer or a guest.
+rules.add_perm("meetings.view_drafts", (can_read_meeting & council_staff) | is_platform_admin)
 # Planning, invitations, attendance, minutes and decisions: the technical secretary's archive.
 rules.add_perm("meetings.manage_meeting", council_secretary | is_platform_admin)
 # The agenda of a council meeting is agreed by the SKN beforehand.
@@ -89,6 +111,11 @@ def can_read_document(user, document):
     read its meeting as staff or was invited to it (without a meeting: the SKN, chair, secretary)."""
     if document is None:
         return False
+    meeting = document.meeting
+    if meeting is not None and not meeting.is_public:
+        # A document of an SKN, task-force or restricted meeting never reaches further than the
+        # meeting itself, whatever its own setting says.
+        return bool(user.is_authenticated and user.is_active and can_read_meeting(user, meeting))
     if document.visibility == Document.Visibility.PUBLIC:
         return True
     if not user.is_authenticated or not user.is_active:

@@ -75,3 +75,39 @@ def archive_search(documents, query: str):
     for word in words:
         documents = documents.filter(search_text__contains=word)
     return documents
+
+
+def readable_meetings(user, meetings=None):
+    """The meetings a user may read, as one query (the rule ``meetings.view_meeting`` in SQL):
+    all of a council where they sit as an officer; its council meetings where they are a member;
+    council meetings everywhere for the national observer; any meeting they are invited to."""
+    from django.db.models import Q
+
+    from councils.models import Role
+    from councils.predicates import council_roles
+
+    from .rules import STAFF_ROLES, invited_meeting_ids
+
+    meetings = Meeting.objects.all() if meetings is None else meetings
+    if not user.is_authenticated or not user.is_active:
+        return meetings.none()
+    if user.is_superuser:
+        return meetings
+    roles = council_roles(user)
+    staff = [council for council, held in roles.items() if held & STAFF_ROLES]
+    members = [council for council, held in roles.items() if held - {Role.GUEST}]
+    allowed = Q(council_id__in=staff) | Q(kind__in=Meeting.PUBLIC_KINDS, council_id__in=members)
+    allowed |= Q(pk__in=invited_meeting_ids(user))
+    if user.is_national_observer:
+        allowed |= Q(kind__in=Meeting.PUBLIC_KINDS)
+    return meetings.filter(allowed)
+
+
+def hide_drafts(context: dict) -> dict:
+    """Leave out what is not settled until the minutes are approved: the draft text, decisions,
+    attendance and the invitation list (for the public, the observer and invited guests)."""
+    minutes = context.get("minutes")
+    if minutes is None or not minutes.is_approved:
+        context.update(minutes=None, decisions=[], attendance=[], amendments=[])
+    context["invitations"] = []
+    return context

@@ -1,6 +1,5 @@
 """Writes on meetings. Each validates, then writes in one transaction; approved minutes never change."""
 
-import re
 import secrets
 from datetime import datetime
 
@@ -21,9 +20,6 @@ from .models import AgendaItem, Amendment, Attendance, CalendarFeed, Decision, I
 MINUTES_TAGS = {"p", "br", "strong", "em", "u", "ul", "ol", "li", "h2", "h3", "blockquote"}
 
 
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-
-
 class MinutesConflict(Exception):
     """Someone else saved the minutes since this version was opened."""
 
@@ -33,11 +29,10 @@ class MinutesConflict(Exception):
 
 
 def clean_minutes(text: str) -> str:
-    """Plain text becomes paragraphs; HTML keeps only the formatting tags; scripts never survive."""
-    text = text.strip()
-    if not _TAG.search(text):
-        text = linebreaks(escape(text))
-    return nh3.clean(text, tags=MINUTES_TAGS, attributes={})
+    """The text as typed becomes paragraphs (an empty line starts one); whatever looks like a tag
+    is shown as written, never interpreted. nh3 then guarantees that nothing but the paragraph
+    formatting survives."""
+    return nh3.clean(linebreaks(escape(text.strip())), tags=MINUTES_TAGS, attributes={})
 
 
 def _planned(meeting: Meeting) -> None:
@@ -62,6 +57,7 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _planned(meeting)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
@@ -75,6 +71,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
 def agenda_item_add(*, meeting: Meeting, title: str, presenter: Institution | None = None) -> AgendaItem:
     """Add an item at the end of a draft agenda."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _planned(meeting)
     if meeting.agenda_status != Meeting.AgendaStatus.DRAFT:
         raise ValidationError(_("The agenda has been agreed and can no longer change."))
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
@@ -87,6 +84,7 @@ def agenda_item_add(*, meeting: Meeting, title: str, presenter: Institution | No
 def agenda_agree(*, meeting: Meeting, user) -> Meeting:
     """The SKN agrees the agenda; from then on it is fixed."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _planned(meeting)
     if meeting.agenda_status == Meeting.AgendaStatus.AGREED:
         raise ValidationError(_("The agenda has already been agreed."))
     if not meeting.agenda_items.exists():
@@ -122,26 +120,32 @@ def attendance_record(*, meeting: Meeting, entries: list[tuple[Person, Instituti
 def minutes_save(*, meeting: Meeting, body: str, author, version: int | None) -> Minutes:
     """Save the draft minutes. ``version`` is the one the writer opened: if someone saved since,
     MinutesConflict carries their text and nothing is overwritten."""
+    # Lock the meeting first: two first saves at once must not both try to create the minutes.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError(_("Minutes are written for a meeting that was held."))
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None:
         if version not in (None, 0):
             raise ValidationError(_("The minutes could not be found. Reload the page."))
-        return Minutes.objects.create(meeting=meeting, body=clean_minutes(body), author=author)
+        return Minutes.objects.create(
+            meeting=meeting, source=body.strip(), body=clean_minutes(body), author=author
+        )
     if minutes.is_approved:
         raise ValidationError(_("The minutes are approved and locked. Add an amendment instead."))
     if version != minutes.version:
         raise MinutesConflict(minutes)
+    minutes.source = body.strip()
     minutes.body = clean_minutes(body)
     minutes.version += 1
-    minutes.save(update_fields=["body", "version", "updated_at"])
+    minutes.save(update_fields=["source", "body", "version", "updated_at"])
     return minutes
 
 
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, user) -> Minutes:
     """Approve and lock the minutes (who may is a rule: see rules.py)."""
+    Meeting.objects.select_for_update().get(pk=minutes.meeting_id)  # the same lock as every change
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.is_approved:
         raise ValidationError(_("The minutes are already approved."))
@@ -166,6 +170,8 @@ def amendment_add(*, minutes: Minutes, text: str, author) -> Amendment:
 def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None) -> Decision:
     """Number the meeting's next decision, linked to its agenda item."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError(_("Decisions are recorded for a meeting that was held."))
     if getattr(meeting, "minutes", None) and meeting.minutes.is_approved:
         raise ValidationError(_("The minutes are approved: no decision can be added."))
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
@@ -244,6 +250,10 @@ def document_add(
 
     if meeting is not None and meeting.council_id != council.pk:
         raise ValidationError({"meeting": _("Choose a meeting of this council.")})
+    if meeting is not None and not meeting.is_public and visibility == Document.Visibility.PUBLIC:
+        raise ValidationError(
+            {"visibility": _("A document of a meeting that is not public cannot be public.")}
+        )
     content_type = archive_document_type(file)
     title = " ".join(title.split())
     return Document.objects.create(

@@ -36,7 +36,7 @@ from .forms import (
     MinutesForm,
 )
 from .models import Attendance, CalendarFeed, Document, Invitation, Meeting
-from .selectors import archive_search, attendance_rates, minutes_context
+from .selectors import archive_search, attendance_rates, hide_drafts, minutes_context, readable_meetings
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -55,14 +55,17 @@ class MeetingListView(CouncilMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        meetings = Meeting.objects.filter(council=self.council).order_by("-starts_at")
-        context["meetings"] = [m for m in meetings if user.has_perm("meetings.view_meeting", m)]
+        meetings = readable_meetings(user, Meeting.objects.filter(council=self.council)).order_by(
+            "-starts_at"
+        )
+        context["meetings"] = meetings
         context["can_plan"] = user.has_perm("meetings.manage_meeting", self.council)
-        years = sorted({m.starts_at.year for m in meetings}, reverse=True) or [timezone.localdate().year]
-        try:
-            year = int(self.request.GET.get("year", years[0]))
-        except ValueError:
-            year = years[0]
+        years = [
+            d.year for d in Meeting.objects.filter(council=self.council).dates("starts_at", "year", "DESC")
+        ]
+        years = years or [timezone.localdate().year]
+        requested = self.request.GET.get("year", "")
+        year = int(requested) if requested.isdecimal() and int(requested) in years else years[0]
         context["years"], context["year"] = years, year
         context["rates"] = attendance_rates(self.council, year)
         return context
@@ -122,6 +125,8 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, meeting = self.request.user, self.meeting
         context.update(minutes_context(meeting))
+        if not user.has_perm("meetings.view_drafts", meeting):
+            hide_drafts(context)
         context["can_manage_meeting"] = user.has_perm("meetings.manage_meeting", meeting)
         context["my_invitation"] = next(
             (i for i in context["invitations"] if i.person.user_id == user.pk), None
@@ -204,7 +209,7 @@ class MinutesEditView(MeetingFormView):
 
     def get_initial(self):
         minutes = getattr(self.meeting, "minutes", None)
-        return {"body": minutes.body if minutes else "", "version": minutes.version if minutes else 0}
+        return {"body": minutes.source if minutes else "", "version": minutes.version if minutes else 0}
 
     def perform(self, data):
         try:
@@ -349,11 +354,14 @@ class MinutesPdfView(MeetingMixin, View):
     """The minutes as a PDF, from the same template as the page."""
 
     def get(self, request, *args, **kwargs):
-        data = render_pdf("meetings/minutes_pdf.html", minutes_context(self.meeting))
+        context = minutes_context(self.meeting)
+        draft = context["minutes"] is not None and not context["minutes"].is_approved
+        if draft and not request.user.has_perm("meetings.view_drafts", self.meeting):
+            raise PermissionDenied  # a draft stays with the council until it is approved
+        data = render_pdf("meetings/minutes_pdf.html", context)
         response = HttpResponse(data, content_type="application/pdf")
-        filename = (
-            f"procesverbal-{self.meeting.council.municipality.slug}-{self.meeting.starts_at:%Y-%m-%d}.pdf"
-        )
+        day = timezone.localtime(self.meeting.starts_at)
+        filename = f"procesverbal-{self.meeting.council.municipality.slug}-{day:%Y-%m-%d}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
@@ -381,9 +389,8 @@ def calendar_feed(request, token: str):
     the only key (a calendar program has no session)."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token, user__is_active=True)
     user = feed.user
-    meetings = Meeting.objects.for_user(user).select_related("council__municipality").order_by("starts_at")
-    readable = [m for m in meetings if user.has_perm("meetings.view_meeting", m)]
-    response = HttpResponse(meetings_ics(readable, name="KVSP"), content_type="text/calendar; charset=utf-8")
+    meetings = readable_meetings(user).select_related("council__municipality").order_by("starts_at")
+    response = HttpResponse(meetings_ics(meetings, name="KVSP"), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -407,7 +414,7 @@ class ArchiveView(CouncilMixin, TemplateView):
                 documents = documents.filter(content_type__in=ArchiveFilterForm.KINDS[data["kind"]])
             documents = archive_search(documents, data["q"])
         context["filter_form"] = form
-        context["documents"] = [d for d in documents[:200] if user.has_perm("meetings.view_document", d)]
+        context["documents"] = [d for d in documents if user.has_perm("meetings.view_document", d)][:200]
         context["can_add"] = user.has_perm("meetings.add_document", self.council)
         return context
 

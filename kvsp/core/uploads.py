@@ -69,8 +69,11 @@ def _office_type(upload) -> str | None:
         upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == OFFICE_TYPES["odt"].encode():
-                return OFFICE_TYPES["odt"]
+            # Read at most a few bytes of any entry: a small upload may unpack to gigabytes.
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
+                with archive.open("mimetype") as entry:
+                    if entry.read(100).strip() == OFFICE_TYPES["odt"].encode():
+                        return OFFICE_TYPES["odt"]
             if "[Content_Types].xml" in names:
                 if any(name.startswith("word/") for name in names):
                     return OFFICE_TYPES["docx"]

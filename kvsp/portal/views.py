@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
@@ -10,7 +11,7 @@ from django.views.generic import TemplateView
 from councils import selectors
 from councils.meetings.calendar import meetings_ics
 from councils.meetings.models import Document, Meeting
-from councils.meetings.selectors import minutes_context
+from councils.meetings.selectors import hide_drafts, minutes_context
 from councils.meetings.views import document_response
 from councils.models import Council
 from kvsp.core.text import fold
@@ -73,9 +74,9 @@ class MeetingPublicView(TemplateView):
         context.update(minutes_context(meeting))
         context["council"] = council
         context["documents"] = [d for d in context["documents"] if d.visibility == Document.Visibility.PUBLIC]
-        if context["minutes"] is not None and not context["minutes"].is_approved:
-            context["minutes"] = None  # a draft is never public
-            context["decisions"] = []
+        hide_drafts(context)  # minutes, decisions and attendance appear once the chair approves
+        if meeting.agenda_status != Meeting.AgendaStatus.AGREED:
+            context["agenda"] = []  # the agenda is public once the SKN has agreed it
         return context
 
 
@@ -83,8 +84,11 @@ class MeetingPublicView(TemplateView):
 def document_download(request, slug, pk):
     """/<municipality>/documents/<id>/: a document the council marked public."""
     council = _public_council(slug)
+    public_meeting = Q(meeting__isnull=True) | Q(
+        meeting__kind__in=Meeting.PUBLIC_KINDS, meeting__restricted=False
+    )
     document = get_object_or_404(
-        Document.objects.filter(council=council, visibility=Document.Visibility.PUBLIC), pk=pk
+        Document.objects.filter(public_meeting, council=council, visibility=Document.Visibility.PUBLIC), pk=pk
     )
     return document_response(document)
 

@@ -130,6 +130,9 @@ MANAGE_MEETING = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=403, observer=403, admin=200
 )
 ADD_DOCUMENT = MANAGE_MEETING
+DRAFT_PDF = roles(
+    anonymous=302, user=404, member=200, guest=403, skn=200, secretary=200, chair=200, observer=403, admin=200
+)
 # A document seen by "the council": members and the observer, not an invited guest.
 DOCUMENT_GET = roles(
     anonymous=302, user=404, member=200, guest=403, skn=200, secretary=200, chair=200, observer=200, admin=200
@@ -262,7 +265,8 @@ MATRIX: dict[str, Row] = {
     "meetings:invitation-answer": council_row(NO_INVITATION, NO_INVITATION, "meetings/{meeting}/answer/"),
     "meetings:minutes-edit": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/minutes/"),
     "meetings:minutes-approve": council_row(APPROVE_GET, APPROVE_POST, "meetings/{meeting}/minutes/approve/"),
-    "meetings:minutes-pdf": council_row(READ, READ_POST, "meetings/{meeting}/minutes.pdf"),
+    # The minutes here are a draft: the observer (and a guest) may not have them before approval.
+    "meetings:minutes-pdf": council_row(DRAFT_PDF, READ_POST, "meetings/{meeting}/minutes.pdf"),
     "meetings:amendment-add": council_row(
         MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/amendments/add/"
     ),

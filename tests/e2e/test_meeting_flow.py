@@ -148,6 +148,7 @@ def test_the_other_meeting_pages_are_accessible_and_valid(page, live_server, aud
     from django.utils import timezone
 
     from councils.meetings import services
+    from councils.meetings.models import Minutes
 
     elbasan = council("elbasan")
     secretary = UserFactory(email="sekretari@elbasan.gov.al", full_name="Dorina Cela", password=PASSWORD)
@@ -190,7 +191,7 @@ def test_the_other_meeting_pages_are_accessible_and_valid(page, live_server, aud
     expect(page.get_by_label("Procesverbali")).to_have_value("Teksti im.")
     audit(page)
 
-    services.minutes_approve(minutes=held.minutes, user=secretary)
+    services.minutes_approve(minutes=Minutes.objects.get(meeting=held), user=secretary)
     page.goto(f"{base}/{held.pk}/amendments/add/")
     audit(page)
     page.goto(live_server.url + "/accounts/language/en/?next=" + f"/app/elbasan/meetings/{held.pk}/")

@@ -133,3 +133,18 @@ def test_archive_search_ignores_accents_and_finds_word_beginnings(client):
     assert titles("monitorimit mars") == ["Raporti i monitorimit, mars"]
     assert titles("'; drop table --") == []
     assert len(titles("")) == 2
+
+
+def test_an_office_file_that_unpacks_to_a_lot_is_not_read_whole():
+    import tracemalloc
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"0" * 50_000_000)
+    upload = SimpleUploadedFile("bomb.odt", buffer.getvalue())
+    tracemalloc.start()
+    with pytest.raises(ValidationError):
+        _add(council("elbasan"), "Bomba", upload)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 10_000_000

@@ -66,12 +66,23 @@ def test_an_agreed_agenda_is_fixed(elbasan):
         services.agenda_item_add(meeting=meeting, title="Pikë e vonë")
 
 
-def test_minutes_are_sanitised():
+def test_minutes_are_shown_as_written_and_never_run():
     html = services.clean_minutes('<p onclick="x()">Mirë</p><script>alert(1)</script><img src=x onerror=y>')
-    assert html == "<p>Mirë</p>"
-    assert (
-        services.clean_minutes("Rreshti 1\n\nRreshti <2>") == "<p>Rreshti 1</p>\n\n<p>Rreshti &lt;2&gt;</p>"
+    assert "<script" not in html and "<img" not in html and "<p onclick" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text, inert
+    assert services.clean_minutes("Nëse a<b dhe c>d") == "<p>Nëse a&lt;b dhe c&gt;d</p>"
+    assert services.clean_minutes("Rreshti 1\n\nRreshti 2") == "<p>Rreshti 1</p>\n\n<p>Rreshti 2</p>"
+
+
+def test_editing_shows_the_text_as_written(client, elbasan):
+    meeting = _held(elbasan)
+    secretary = _person(elbasan, Role.SECRETARY)
+    services.minutes_save(
+        meeting=meeting, body="Paragrafi 1.\n\nParagrafi 2.", author=secretary, version=None
     )
+    client.force_login(secretary)
+    form = client.get(f"/app/elbasan/meetings/{meeting.pk}/minutes/").context["form"]
+    assert form.initial["body"] == "Paragrafi 1.\n\nParagrafi 2."
 
 
 def test_a_second_writer_gets_a_conflict_and_nothing_is_lost(elbasan):
@@ -174,11 +185,12 @@ def test_minutes_pdf_holds_the_albanian_text(client, elbasan, tmp_path):
 
     from tests.conftest import require
 
-    meeting = _held(elbasan)
-    secretary = _person(elbasan, Role.SECRETARY)
-    services.agenda_item_add(
-        meeting=Meeting.objects.get(pk=meeting.pk), title="Përdorimi i drogës nga të rinjtë"
+    planned = services.meeting_create(
+        council=elbasan, kind="council", starts_at=timezone.now() - timedelta(hours=2), place="Salla"
     )
+    services.agenda_item_add(meeting=planned, title="Përdorimi i drogës nga të rinjtë")
+    meeting = services.attendance_record(meeting=planned, entries=[])
+    secretary = _person(elbasan, Role.SECRETARY)
     services.minutes_save(
         meeting=meeting, body="Çështjet e sigurisë u diskutuan.", author=secretary, version=None
     )
@@ -342,3 +354,86 @@ def test_the_private_calendar_shows_what_the_person_may_read_and_can_be_revoked(
     client.logout()
     assert client.get(f"/app/calendar/{token}.ics").status_code == 404
     assert client.get(f"/app/calendar/{CalendarFeed.objects.get(user=member).token}.ics").status_code == 200
+
+
+def test_locked_and_cancelled_meetings_refuse_agenda_and_decision_changes(elbasan):
+    cancelled = services.meeting_create(council=elbasan, kind="council", starts_at=timezone.now(), place="x")
+    services.agenda_item_add(meeting=cancelled, title="Pika")
+    services.meeting_cancel(meeting=cancelled, reason="Mungesë kuorumi")
+    planned = services.meeting_create(council=elbasan, kind="council", starts_at=timezone.now(), place="x")
+    held = _held(elbasan)
+    for attempt in (
+        lambda: services.agenda_item_add(meeting=cancelled, title="Vonë"),
+        lambda: services.agenda_agree(meeting=cancelled, user=UserFactory()),
+        lambda: services.decision_add(meeting=cancelled, text="X"),
+        lambda: services.decision_add(meeting=planned, text="X"),
+        lambda: services.agenda_item_add(meeting=held, title="Pas mbledhjes"),
+        lambda: services.meeting_cancel(meeting=held, reason="Vonë"),
+    ):
+        with pytest.raises(ValidationError):
+            attempt()
+
+
+def test_drafts_stay_with_the_council(client, elbasan):
+    meeting = _held(elbasan)
+    secretary = _person(elbasan, Role.SECRETARY)
+    services.minutes_save(meeting=meeting, body="Teksti në hartim.", author=secretary, version=None)
+    services.decision_add(meeting=meeting, text="Vendim në hartim.")
+    observer = UserFactory(is_national_observer=True)
+    client.force_login(observer)
+    page = client.get(f"/app/elbasan/meetings/{meeting.pk}/").content.decode()
+    assert "Teksti në hartim" not in page and "Vendim në hartim" not in page
+    assert client.get(f"/app/elbasan/meetings/{meeting.pk}/minutes.pdf").status_code == 403
+    client.force_login(_person(elbasan, Role.MEMBER))
+    assert "Teksti në hartim" in client.get(f"/app/elbasan/meetings/{meeting.pk}/").content.decode()
+
+
+def test_documents_of_closed_meetings_never_go_further_than_the_meeting(client, elbasan):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    skn = _held(elbasan, kind="skn")
+    with pytest.raises(ValidationError):
+        services.document_add(
+            council=elbasan,
+            title="Analiza",
+            file=SimpleUploadedFile("a.pdf", b"%PDF-1 a"),
+            visibility="public",
+            uploaded_by=UserFactory(),
+            meeting=skn,
+        )
+    document = services.document_add(
+        council=elbasan,
+        title="Analiza",
+        file=SimpleUploadedFile("a.pdf", b"%PDF-1 a"),
+        visibility="council",
+        uploaded_by=UserFactory(),
+        meeting=skn,
+    )
+    member, observer = _person(elbasan, Role.MEMBER), UserFactory(is_national_observer=True)
+    assert not member.has_perm("meetings.view_document", document)
+    assert not observer.has_perm("meetings.view_document", document)
+    assert _person(elbasan, Role.SKN_POLICE).has_perm("meetings.view_document", document)
+
+
+def test_bad_years_and_dates_are_handled(client, elbasan):
+    secretary = _person(elbasan, Role.SECRETARY)
+    client.force_login(secretary)
+    for year in ("0", "-5", "99999", "99999999999999999999", "abc"):
+        assert client.get("/app/elbasan/meetings/", {"year": year}).status_code == 200
+    response = client.post(
+        "/app/elbasan/meetings/new/", {"kind": "council", "starts_at": "9999-12-31T23:30", "place": "Salla"}
+    )
+    assert response.status_code == 200 and "2000" in response.content.decode()
+
+
+def test_the_meeting_list_reads_meetings_in_constant_queries(client, elbasan, django_assert_max_num_queries):
+    member = _person(elbasan, Role.MEMBER)
+    for n in range(12):
+        services.meeting_create(
+            council=elbasan, kind="skn" if n % 2 else "council", starts_at=timezone.now(), place="x"
+        )
+    client.force_login(member)
+    client.get("/app/elbasan/meetings/")
+    with django_assert_max_num_queries(12):
+        response = client.get("/app/elbasan/meetings/")
+    assert len(response.context["meetings"]) == 6  # the council meetings only
