@@ -125,12 +125,13 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, meeting = self.request.user, self.meeting
         context.update(minutes_context(meeting))
-        if not user.has_perm("meetings.view_drafts", meeting):
-            hide_drafts(context)
-        context["can_manage_meeting"] = user.has_perm("meetings.manage_meeting", meeting)
+        # The person's own invitation first: a guest who may not see the others still answers it.
         context["my_invitation"] = next(
             (i for i in context["invitations"] if i.person.user_id == user.pk), None
         )
+        if not user.has_perm("meetings.view_drafts", meeting):
+            hide_drafts(context)
+        context["can_manage_meeting"] = user.has_perm("meetings.manage_meeting", meeting)
         context["can_agree"] = user.has_perm("meetings.agree_agenda", meeting)
         context["can_approve"] = context["minutes"] is not None and rules.test_rule(
             "meetings.approve_minutes", user, meeting

@@ -281,7 +281,9 @@ def test_an_invited_guest_reads_only_that_meeting(client, elbasan):
     guest.save()
     services.invitations_send(meeting=invited_to, people=[guest], sent_by=UserFactory())
     client.force_login(guest_user)
-    assert client.get(f"/app/elbasan/meetings/{invited_to.pk}/").status_code == 200
+    page = client.get(f"/app/elbasan/meetings/{invited_to.pk}/")
+    assert page.status_code == 200
+    assert page.context["my_invitation"] is not None and page.context["invitations"] == []
     assert client.get(f"/app/elbasan/meetings/{other.pk}/").status_code == 403
 
 
