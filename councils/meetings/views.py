@@ -145,6 +145,7 @@ class MeetingFormView(MeetingMixin, FormView):
     meeting_permission = "meetings.manage_meeting"
 
     def form_valid(self, form):
+        self.form = form  # for perform() methods that need more than the cleaned data
         try:
             return self.perform(form.cleaned_data)
         except ValidationError as error:
@@ -198,9 +199,7 @@ class AttendanceView(MeetingFormView):
         return {**super().get_form_kwargs(), "memberships": memberships, "current": current}
 
     def perform(self, data):
-        form = self.get_form()
-        form.is_valid()
-        services.attendance_record(meeting=self.meeting, entries=form.entries())
+        services.attendance_record(meeting=self.meeting, entries=self.form.entries())
         return self.done(_("The attendance was recorded."))
 
 
@@ -218,7 +217,7 @@ class MinutesEditView(MeetingFormView):
                 meeting=self.meeting, body=data["body"], author=self.request.user, version=data["version"]
             )
         except services.MinutesConflict as conflict:
-            form = self.get_form()
+            form = self.form
             form.add_error(
                 None,
                 _(
@@ -315,8 +314,7 @@ class InvitationSendView(MeetingFormView):
         }
 
     def perform(self, data):
-        form = self.get_form()
-        form.is_valid()
+        form = self.form
         sent, unreachable = services.invitations_send(
             meeting=self.meeting, people=form.chosen(), sent_by=self.request.user
         )
