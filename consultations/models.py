@@ -1,1 +1,397 @@
-"""Open consultations, citizens\x27 concerns and their prioritisation (issue 4)."""
+"""Open consultations with citizens, what they raised, and how the SKN turned it into priorities.
+
+A citizen's contact details live in their own table (``ConcernContact``), never in the audit trail,
+and are deleted after the retention period or on the citizen's request. The original wording of a
+concern stays with the moderators and is purged with the contact; the public sees only the
+published (possibly redacted) text.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from councils.meetings.models import Meeting
+from councils.models import AdministrativeUnit, Council, Institution
+from kvsp.core.models import TimeStampedModel
+
+# Longest concern text accepted (characters). A page of writing; anything longer is refused with
+# a message, never cut silently.
+CONCERN_MAX_CHARS = 5000
+
+
+class Intensity(models.TextChoices):
+    """Risk intensity, as the regulation names it (art. 8)."""
+
+    HIGH = "high", _("high priority")
+    MODERATE = "moderate", _("moderate priority")
+    LOW = "low", _("low priority")
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(council__in=Council.objects.for_user(user))
+
+    def public(self):
+        """Announced ahead of time, or held: what anyone may see."""
+        return self.filter(status__in=Consultation.PUBLIC_STATUSES)
+
+
+class Consultation(TimeStampedModel):
+    """Takim i hapur konsultues: twice a year, co-led by the mayor, the police and the prosecutor."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("being prepared")
+        ANNOUNCED = "announced", _("announced")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    PUBLIC_STATUSES = (Status.ANNOUNCED, Status.HELD, Status.CANCELLED)
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("council")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(
+        _("place"), max_length=200, help_text=_("For example: the community hall of Shushica village.")
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("administrative unit"),
+    )
+    co_leads = models.ManyToManyField(
+        Institution,
+        blank=True,
+        related_name="+",
+        verbose_name=_("co-leading institutions"),
+        help_text=_("The regulation asks the mayor, the police chief and the prosecutor to lead together."),
+    )
+    co_lead_names = models.CharField(
+        _("led by"),
+        max_length=300,
+        blank=True,
+        help_text=_("Names and positions, for example: Gazmend Oketa, Mayor of Elbasan."),
+    )
+    agenda = models.TextField(_("agenda"), max_length=4000, blank=True, help_text=_("One item per line."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    follow_up_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("council meeting that follows"),
+        help_text=_("The council meeting that approves the changes to the plan."),
+    )
+    summary = models.TextField(
+        _("summary of the discussion"), max_length=6000, blank=True, help_text=_("Shown publicly.")
+    )
+
+    history = HistoricalRecords(m2m_fields=[co_leads])
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("open consultation")
+        verbose_name_plural = _("open consultations")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
+                name="consultations_cancel_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        when = f"{timezone.localtime(self.starts_at):%d.%m.%Y}"
+        return f"{self.title} — {when}" if self.title else when
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def agenda_items(self) -> list[str]:
+        return [line.strip() for line in self.agenda.splitlines() if line.strip()]
+
+
+class ParticipantGroup(models.TextChoices):
+    VILLAGE_HEADS = "village_heads", _("village heads")
+    COMMUNITY_LIAISONS = "community_liaisons", _("community liaisons")
+    SCHOOLS_PARENTS = "schools_parents", _("schools and parents")
+    STUDENT_GOVERNMENTS = "student_governments", _("student governments")
+    BUSINESSES = "businesses", _("businesses")
+    CIVIL_SOCIETY = "civil_society", _("civil society")
+    RELIGIOUS = "religious", _("religious communities")
+    MEDIA = "media", _("media")
+    YOUTH = "youth", _("youth")
+    OTHER_CITIZENS = "other_citizens", _("other citizens")
+
+
+class Participation(TimeStampedModel):
+    """How many took part from one group, by gender: so inclusion can be reported."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="participation", verbose_name=_("consultation")
+    )
+    group = models.CharField(_("group"), max_length=30, choices=ParticipantGroup.choices)
+    women = models.PositiveIntegerField(_("women"), default=0)
+    men = models.PositiveIntegerField(_("men"), default=0)
+    unspecified = models.PositiveIntegerField(_("not stated"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "group"], name="consultations_participation_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_group_display()}: {self.total}"
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men + self.unspecified
+
+
+class ProblemQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(council__in=Council.objects.for_user(user))
+
+    def selected_for_plan(self, council):
+        """The problems the SKN chose for the plan: what the plan draft pulls in (issue 5)."""
+        return self.filter(council=council, outcome=Problem.Outcome.IN_PLAN).order_by(
+            "-consultation__starts_at", "pk"
+        )
+
+
+class Problem(TimeStampedModel):
+    """Problematika e identifikuar: concerns grouped by the SKN and assessed as a risk."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("pending")
+        IN_PLAN = "in_plan", _("in the plan")
+        REFERRED = "referred", _("referred elsewhere")
+        NOT_TAKEN = "not_taken", _("not taken")
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="problems", verbose_name=_("council")
+    )
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, related_name="problems", verbose_name=_("consultation")
+    )
+    title = models.CharField(_("problem"), max_length=300)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    intensity = models.CharField(
+        _("risk intensity"), max_length=10, choices=Intensity.choices, blank=True, default=""
+    )
+    reasons = models.TextField(
+        _("reasons for this assessment"), max_length=4000, blank=True, help_text=_("Why this intensity.")
+    )
+    statistics = models.TextField(
+        _("statistics"),
+        max_length=2000,
+        blank=True,
+        help_text=_("For example: 56 cases of domestic violence in 2021."),
+    )
+    statistics_source = models.CharField(
+        _("source of the statistics"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Local Police Directorate of Elbasan."),
+    )
+    institutions = models.ManyToManyField(
+        Institution, blank=True, related_name="+", verbose_name=_("proposed responsible institutions")
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_note = models.CharField(
+        _("outcome note"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where it was referred, or why it was not taken. Shown publicly."),
+    )
+
+    history = HistoricalRecords(m2m_fields=[institutions])
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identified problem")
+        verbose_name_plural = _("identified problems")
+        ordering = ["consultation", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["pending", "in_plan"]) | ~Q(outcome_note=""),
+                name="consultations_problem_outcome_explained",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ConcernQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(council__in=Council.objects.for_user(user))
+
+    def published(self):
+        return self.filter(status=Concern.Status.PUBLISHED)
+
+
+class Concern(TimeStampedModel):
+    """What a citizen raised: online, orally at the meeting, or on the paper form.
+
+    ``text`` is what the citizen wrote: moderators only, not in the audit trail, purged with the
+    contact. ``public_text`` is what the public reads once a moderator publishes it (redacted if
+    need be)."""
+
+    class Category(models.TextChoices):
+        DRUGS_ALCOHOL_YOUTH = "drugs_alcohol_youth", _("drugs and alcohol among young people")
+        DOMESTIC_VIOLENCE = "domestic_violence", _("domestic violence")
+        HOTSPOTS = "hotspots", _("hotspots of drugs or crime")
+        TRAFFIC = "traffic", _("traffic safety")
+        PROPERTY_CRIME = "property_crime", _("theft and property crime")
+        SCHOOL_SAFETY = "school_safety", _("safety at and around schools")
+        VIOLENT_EXTREMISM = "violent_extremism", _("violent extremism")
+        CULTURE_OF_SILENCE = "culture_of_silence", _("culture of silence (fear of reporting)")
+        OTHER = "other", _("other")
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("online form")
+        ORAL = "oral", _("raised at the meeting")
+        PAPER = "paper", _("paper form")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("not published")
+        MERGED = "merged", _("merged with a similar concern")
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("council")
+    )
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("consultation"),
+    )
+    code = models.CharField(_("reference code"), max_length=9, unique=True, editable=False)
+    source = models.CharField(_("how it was raised"), max_length=10, choices=Source.choices)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    text = models.TextField(_("what the citizen wrote"), max_length=CONCERN_MAX_CHARS, blank=True)
+    public_text = models.TextField(_("published text"), max_length=CONCERN_MAX_CHARS, blank=True)
+    redacted = models.BooleanField(_("redacted before publishing"), default=False)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("administrative unit"),
+    )
+    neighbourhood = models.CharField(_("neighbourhood or village"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("merged into"),
+    )
+    problem = models.ForeignKey(
+        Problem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("problem"),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
+
+    # The citizen's own words may hold personal data: the trail records what happened to the
+    # concern, not what it said (the published text is kept).
+    history = HistoricalRecords(excluded_fields=["text"])
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("citizen's concern")
+        verbose_name_plural = _("citizens' concerns")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="consultations_merged_has_target",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def outcome(self) -> str:
+        """The concern's outcome is its problem's (a merged concern follows the one it joined)."""
+        if self.status == self.Status.MERGED and self.merged_into_id:
+            return self.merged_into.outcome
+        if self.problem_id is None:
+            return Problem.Outcome.PENDING
+        return self.problem.outcome
+
+    def get_outcome_display(self) -> str:
+        return Problem.Outcome(self.outcome).label
+
+
+class ConcernContact(models.Model):
+    """How to reach the citizen, if they chose to say. Kept apart from the concern: visible only
+    to the council's moderators; not in the audit trail, exports, the API or logs; deleted after
+    the retention period or on request."""
+
+    concern = models.OneToOneField(
+        Concern, on_delete=models.CASCADE, related_name="contact", primary_key=True
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("citizen's contact")
+        verbose_name_plural = _("citizens' contacts")
+
+    def __str__(self):
+        # Never the details themselves: this string may reach a log or an error report.
+        return f"contact of {self.concern_id}"
+
+    def __repr__(self):
+        return f"<ConcernContact of {self.concern_id}>"

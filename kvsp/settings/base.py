@@ -142,6 +142,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kvsp.core.tasks.record_heartbeat_task",
         "schedule": 60.0,
     },
+    "purge-expired-personal-data": {
+        "task": "consultations.tasks.purge_expired_personal_data_task",
+        "schedule": 60.0 * 60 * 6,
+    },
 }
 WORKER_HEARTBEAT_MAX_AGE = timedelta(minutes=5)
 
@@ -180,7 +184,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "kvsp.core.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = env.int("KVSP_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
 AXES_VERBOSE = False
 
 # --- sessions and cookies -----------------------------------------------------------------------
@@ -238,6 +242,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Council documents (minutes scans, reports, spreadsheets): at most this many bytes each.
 DOCUMENT_MAX_BYTES = env.int("KVSP_DOCUMENT_MAX_MB", default=20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields only; files stream to disk
+
+# --- citizens' concerns (Law 124/2024) -------------------------------------------------------------
+# Contacts and original wording are deleted this many months after the consultation.
+CONCERN_RETENTION_MONTHS = env.int("KVSP_CONCERN_RETENTION_MONTHS", default=12)
+# The public concern form: at most this many submissions per address in the window (seconds).
+# Generous, since a whole village hall may share one address; the limit fails open without cache.
+CONCERN_RATE_LIMIT = env.int("KVSP_CONCERN_RATE_LIMIT", default=10)
+CONCERN_RATE_WINDOW = env.int("KVSP_CONCERN_RATE_WINDOW", default=600)
+# Reverse proxies in front of the application (for the client address of rate limits).
+TRUSTED_PROXY_COUNT = env.int("KVSP_PROXY_COUNT", default=0)
 
 # --- e-mail: console in development, SMTP (EMAIL_URL) in production ----------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

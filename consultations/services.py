@@ -1,0 +1,506 @@
+"""Writes on consultations, concerns and problems. Each validates, then writes in one transaction.
+
+Allowed status changes live in one table per model (``CONSULTATION_STEPS``, ``CONCERN_STEPS``).
+"""
+
+import logging
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from councils.meetings.models import Meeting
+from councils.models import AdministrativeUnit, Council, Institution
+from kvsp.notify import services as notify
+
+from .models import (
+    CONCERN_MAX_CHARS,
+    Concern,
+    ConcernContact,
+    Consultation,
+    ParticipantGroup,
+    Participation,
+    Problem,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = Consultation.Status
+CONSULTATION_STEPS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.ANNOUNCED, Status.CANCELLED},
+    Status.ANNOUNCED: {Status.HELD, Status.CANCELLED},
+    Status.HELD: set(),
+    Status.CANCELLED: set(),
+}
+CS = Concern.Status
+CONCERN_STEPS: dict[str, set[str]] = {
+    CS.RECEIVED: {CS.PUBLISHED, CS.REJECTED, CS.MERGED},
+    CS.PUBLISHED: {CS.REJECTED, CS.MERGED},
+    CS.REJECTED: {CS.PUBLISHED},
+    CS.MERGED: set(),
+}
+
+# Reference codes: no 0/O, 1/I/L, so a code read aloud or from paper is typed right.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(typed: str) -> str | None:
+    """'k7m4 9qxr' or 'K7M49QXR' -> 'K7M4-9QXR'; None if it cannot be a code."""
+    raw = "".join(ch for ch in (typed or "").upper() if ch.isalnum())
+    if len(raw) != 8 or any(ch not in CODE_ALPHABET for ch in raw):
+        return None
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def _step(steps: dict[str, set[str]], current: str, wanted: str, message: str) -> None:
+    if wanted not in steps[current]:
+        raise ValidationError(message)
+
+
+# --- consultations ---------------------------------------------------------------------------
+
+
+def _check_consultation_fields(council: Council, unit, co_leads, follow_up_meeting) -> None:
+    errors = {}
+    if unit is not None and unit.municipality_id != council.municipality_id:
+        errors["unit"] = _("Choose an administrative unit of this municipality.")
+    seated = set(council.seats.active().values_list("institution_id", flat=True))
+    if any(institution.pk not in seated for institution in co_leads or ()):
+        errors["co_leads"] = _("Choose institutions that sit on this council.")
+    if follow_up_meeting is not None and (
+        follow_up_meeting.council_id != council.pk or follow_up_meeting.kind not in Meeting.PUBLIC_KINDS
+    ):
+        errors["follow_up_meeting"] = _("Choose a council meeting of this council.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def consultation_create(
+    *,
+    council: Council,
+    starts_at: datetime,
+    place: str,
+    title: str = "",
+    unit: AdministrativeUnit | None = None,
+    co_leads: Iterable[Institution] = (),
+    co_lead_names: str = "",
+    agenda: str = "",
+    follow_up_meeting: Meeting | None = None,
+) -> Consultation:
+    co_leads = list(co_leads)
+    _check_consultation_fields(council, unit, co_leads, follow_up_meeting)
+    consultation = Consultation.objects.create(
+        council=council,
+        starts_at=starts_at,
+        place=place.strip(),
+        title=title.strip(),
+        unit=unit,
+        co_lead_names=co_lead_names.strip(),
+        agenda=agenda.strip(),
+        follow_up_meeting=follow_up_meeting,
+    )
+    consultation.co_leads.set(co_leads)
+    return consultation
+
+
+@transaction.atomic
+def consultation_update(*, consultation: Consultation, co_leads: Iterable[Institution] = (), **fields):
+    """Correct the details. A cancelled consultation is closed; a held one keeps its date."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.status == Status.CANCELLED:
+        raise ValidationError(_("A cancelled consultation can no longer change."))
+    co_leads = list(co_leads)
+    _check_consultation_fields(
+        consultation.council, fields.get("unit"), co_leads, fields.get("follow_up_meeting")
+    )
+    if consultation.status == Status.HELD and fields.get("starts_at") not in (None, consultation.starts_at):
+        raise ValidationError({"starts_at": _("The consultation was held: its date can no longer change.")})
+    for name, value in fields.items():
+        setattr(consultation, name, value.strip() if isinstance(value, str) else value)
+    consultation.save()
+    consultation.co_leads.set(co_leads)
+    return consultation
+
+
+@transaction.atomic
+def consultation_announce(*, consultation: Consultation) -> Consultation:
+    """Publish the announcement: from now on the consultation has a public page."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _step(
+        CONSULTATION_STEPS,
+        consultation.status,
+        Status.ANNOUNCED,
+        _("Only a consultation in preparation is announced."),
+    )
+    consultation.status = Status.ANNOUNCED
+    consultation.announced_at = timezone.now()
+    consultation.save(update_fields=["status", "announced_at", "updated_at"])
+    return consultation
+
+
+@transaction.atomic
+def consultation_cancel(*, consultation: Consultation, reason: str) -> Consultation:
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _step(
+        CONSULTATION_STEPS,
+        consultation.status,
+        Status.CANCELLED,
+        _("A held consultation cannot be cancelled."),
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the consultation is cancelled.")})
+    consultation.status = Status.CANCELLED
+    consultation.cancel_reason = reason.strip()
+    consultation.save(update_fields=["status", "cancel_reason", "updated_at"])
+    return consultation
+
+
+@transaction.atomic
+def participation_record(
+    *, consultation: Consultation, counts: dict[str, tuple[int, int, int]], summary: str | None = None
+) -> Consultation:
+    """Record how many came, by group and gender; recording it marks the consultation as held."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.status == Status.CANCELLED:
+        raise ValidationError(_("A cancelled consultation has no participants."))
+    if timezone.localdate(consultation.starts_at) > timezone.localdate():
+        raise ValidationError(_("The consultation has not taken place yet."))
+    for group, (women, men, unspecified) in counts.items():
+        ParticipantGroup(group)  # an unknown group is a programming error, not user input
+        if min(women, men, unspecified) < 0:
+            raise ValidationError(_("Counts cannot be negative."))
+        Participation.objects.update_or_create(
+            consultation=consultation,
+            group=group,
+            defaults={"women": women, "men": men, "unspecified": unspecified},
+        )
+    if summary is not None:
+        consultation.summary = summary.strip()
+    if consultation.status != Status.HELD:
+        # A consultation nobody announced can still be recorded (it happened); the record shows it.
+        consultation.status = Status.HELD
+    consultation.save(update_fields=["status", "summary", "updated_at"])
+    return consultation
+
+
+def open_consultation(council: Council) -> Consultation | None:
+    """The consultation a concern sent online belongs to: the next announced one, or one being
+    held today."""
+    today_start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    return (
+        Consultation.objects.filter(council=council, status=Status.ANNOUNCED, starts_at__gte=today_start)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+# --- concerns --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_submit(
+    *,
+    council: Council,
+    text: str,
+    category: str,
+    source: str = Concern.Source.ONLINE,
+    unit: AdministrativeUnit | None = None,
+    neighbourhood: str = "",
+    consultation: Consultation | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    entered_by=None,
+) -> Concern:
+    """Record a concern and give it its reference code. With an e-mail address, the citizen gets
+    the code by e-mail once the concern is saved."""
+    text = text.strip()
+    errors = {}
+    if not text:
+        errors["text"] = _("Write the concern.")
+    elif len(text) > CONCERN_MAX_CHARS:
+        errors["text"] = _("Keep the concern under %(max)d characters.") % {"max": CONCERN_MAX_CHARS}
+    if unit is not None and unit.municipality_id != council.municipality_id:
+        errors["unit"] = _("Choose an administrative unit of this municipality.")
+    if consultation is not None and (
+        consultation.council_id != council.pk or consultation.status == Status.CANCELLED
+    ):
+        errors["consultation"] = _("Choose a consultation of this council that was not cancelled.")
+    if errors:
+        raise ValidationError(errors)
+    if consultation is None and source == Concern.Source.ONLINE:
+        consultation = open_consultation(council)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                concern = Concern.objects.create(
+                    council=council,
+                    consultation=consultation,
+                    code=new_code(),
+                    source=source,
+                    category=category,
+                    text=text,
+                    unit=unit,
+                    neighbourhood=neighbourhood.strip(),
+                    entered_by=entered_by,
+                )
+            break
+        except IntegrityError:  # the code was taken: 31^8 codes, so this almost never repeats
+            continue
+    else:  # pragma: no cover - five collisions in a row cannot happen in practice
+        raise RuntimeError("no free reference code")
+    contact = {"name": contact_name.strip(), "email": contact_email.strip(), "phone": contact_phone.strip()}
+    if any(contact.values()):
+        ConcernContact.objects.create(concern=concern, **contact)
+    if contact["email"]:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: _send_receipt(concern.pk, contact["email"], language))
+    return concern
+
+
+def _send_receipt(concern_pk: int, email: str, language: str) -> None:
+    concern = Concern.objects.select_related("council__municipality").get(pk=concern_pk)
+    try:
+        notify.send(
+            recipients=[email],
+            template="concern_receipt",
+            context={
+                "concern": concern,
+                "council": concern.council,
+                "link": f"{settings.SITE_URL}/{concern.council.slug}/concerns/{concern.code}/",
+            },
+            language=language,
+        )
+    except Exception as error:  # the concern is saved and its code shown; a mail outage must not undo that
+        # Only the kind of failure: a mail server's message (and so a traceback) may quote the address.
+        logger.warning("receipt for concern %s not sent (%s)", concern_pk, type(error).__name__)
+
+
+def _locked(concern: Concern) -> Concern:
+    return Concern.objects.select_for_update().get(pk=concern.pk)
+
+
+def _moderated(concern: Concern, user) -> None:
+    concern.moderated_by = user
+    concern.moderated_at = timezone.now()
+
+
+@transaction.atomic
+def concern_publish(*, concern: Concern, public_text: str, user) -> Concern:
+    """Show the concern publicly, with the text the moderator approved (redacted if they changed
+    it). The original stays with the moderators until the retention period ends."""
+    concern = _locked(concern)
+    _step(CONCERN_STEPS, concern.status, CS.PUBLISHED, _("This concern cannot be published now."))
+    public_text = public_text.strip()
+    if not public_text:
+        raise ValidationError({"public_text": _("Write the text to publish.")})
+    if len(public_text) > CONCERN_MAX_CHARS:
+        raise ValidationError(
+            {"public_text": _("Keep the concern under %(max)d characters.") % {"max": CONCERN_MAX_CHARS}}
+        )
+    concern.public_text = public_text
+    concern.redacted = public_text != concern.text.strip()
+    concern.status = CS.PUBLISHED
+    concern.status_reason = ""
+    _moderated(concern, user)
+    concern.save()
+    return concern
+
+
+@transaction.atomic
+def concern_reject(*, concern: Concern, reason: str, user) -> Concern:
+    """Not published: off-topic, abusive, or about an individual case (which belongs to other
+    mechanisms). The reason is shown to the citizen on the code's page."""
+    concern = _locked(concern)
+    _step(CONCERN_STEPS, concern.status, CS.REJECTED, _("This concern cannot be set aside now."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the concern is not published.")})
+    concern.status = CS.REJECTED
+    concern.status_reason = reason.strip()
+    concern.public_text = ""
+    _moderated(concern, user)
+    concern.save()
+    return concern
+
+
+@transaction.atomic
+def concern_merge(*, concern: Concern, into: Concern, user) -> Concern:
+    """A duplicate joins a similar concern; its citizen follows that one's outcome."""
+    concern = _locked(concern)
+    _step(CONCERN_STEPS, concern.status, CS.MERGED, _("This concern cannot be merged now."))
+    target = Concern.objects.get(pk=into.pk)  # as stored now, not as the caller last saw it
+    while target.status == CS.MERGED and target.merged_into_id:
+        target = Concern.objects.get(pk=target.merged_into_id)
+    if target.council_id != concern.council_id or target.pk == concern.pk:
+        raise ValidationError({"into": _("Choose another concern of this council.")})
+    if target.status == CS.REJECTED:
+        raise ValidationError({"into": _("Merge into a concern that is published or awaiting moderation.")})
+    concern.status = CS.MERGED
+    concern.merged_into = target
+    concern.public_text = ""
+    concern.problem = None
+    _moderated(concern, user)
+    concern.save()
+    # Concerns that had joined this one now follow the new target directly.
+    for duplicate in Concern.objects.filter(merged_into=concern):
+        duplicate.merged_into = target
+        duplicate.save(update_fields=["merged_into", "updated_at"])
+    return concern
+
+
+def _purge(concern: Concern, reason: str) -> None:
+    ConcernContact.objects.filter(concern=concern).delete()
+    if concern.status == CS.RECEIVED:
+        concern.status = CS.REJECTED
+        concern.status_reason = reason
+    concern.text = ""
+    concern.personal_data_purged_at = timezone.now()
+    concern.save()
+
+
+@transaction.atomic
+def concern_forget(*, concern: Concern, user) -> Concern:
+    """The citizen asked: delete their contact and the original wording (a published concern
+    keeps its published text; one not yet moderated is withdrawn)."""
+    concern = _locked(concern)
+    if concern.personal_data_purged_at:
+        raise ValidationError(_("The personal data of this concern were already deleted."))
+    _moderated(concern, user)
+    _purge(concern, _("Withdrawn at the citizen's request."))
+    return concern
+
+
+def retention_cutoff(as_of: date) -> datetime:
+    """Concerns whose consultation (or, without one, whose arrival) is older than this lose their
+    personal data."""
+    months = settings.CONCERN_RETENTION_MONTHS
+    year, month = divmod(as_of.month - 1 - months, 12)
+    year += as_of.year
+    first = date(year, month + 1, 1)
+    next_first = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    day = min(as_of.day, (next_first - timedelta(days=1)).day)
+    return timezone.make_aware(datetime.combine(first.replace(day=day), time.min))
+
+
+def purge_expired(*, as_of: date) -> int:
+    """Delete contacts and original wording past the retention period. Idempotent."""
+    cutoff = retention_cutoff(as_of)
+    due = Concern.objects.filter(personal_data_purged_at__isnull=True).filter(
+        Q(consultation__isnull=False, consultation__starts_at__lt=cutoff)
+        | Q(consultation__isnull=True, created_at__lt=cutoff)
+    )
+    purged = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            concern = Concern.objects.select_for_update().get(pk=pk)
+            if concern.personal_data_purged_at is None:
+                _purge(concern, _("Not moderated within the retention period."))
+                purged += 1
+    return purged
+
+
+# --- prioritisation --------------------------------------------------------------------------
+
+
+def _groupable(council: Council, concerns: Iterable[Concern]) -> list[Concern]:
+    concerns = list(concerns)
+    if any(c.council_id != council.pk or c.status not in (CS.RECEIVED, CS.PUBLISHED) for c in concerns):
+        raise ValidationError({"concerns": _("Choose concerns of this council that are not set aside.")})
+    return concerns
+
+
+@transaction.atomic
+def problem_create(*, consultation: Consultation, title: str, concerns: Iterable[Concern] = ()) -> Problem:
+    """The SKN names a problem and groups concerns under it."""
+    if not title.strip():
+        raise ValidationError({"title": _("Name the problem.")})
+    if consultation.status == Status.CANCELLED:
+        raise ValidationError(_("A cancelled consultation has no problems."))
+    concerns = _groupable(consultation.council, concerns)
+    problem = Problem.objects.create(
+        council=consultation.council, consultation=consultation, title=title.strip()
+    )
+    concerns_assign(problem=problem, concerns=concerns)
+    return problem
+
+
+@transaction.atomic
+def concerns_assign(*, problem: Problem, concerns: Iterable[Concern]) -> int:
+    concerns = _groupable(problem.council, concerns)
+    for concern in concerns:
+        concern.problem = problem
+        if concern.consultation_id is None:
+            concern.consultation_id = problem.consultation_id
+        concern.save(update_fields=["problem", "consultation", "updated_at"])
+    return len(concerns)
+
+
+@transaction.atomic
+def concerns_unassign(*, problem: Problem, concerns: Iterable[Concern]) -> int:
+    count = 0
+    for concern in concerns:
+        if concern.problem_id == problem.pk:
+            concern.problem = None
+            concern.save(update_fields=["problem", "updated_at"])
+            count += 1
+    return count
+
+
+@transaction.atomic
+def problem_assess(
+    *,
+    problem: Problem,
+    title: str,
+    description: str = "",
+    intensity: str = "",
+    reasons: str = "",
+    statistics: str = "",
+    statistics_source: str = "",
+    institutions: Iterable[Institution] = (),
+    outcome: str = Problem.Outcome.PENDING,
+    outcome_note: str = "",
+) -> Problem:
+    """Assess the risk, propose who is responsible, and decide what becomes of the problem."""
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    institutions = list(institutions)
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("Name the problem.")
+    if outcome == Problem.Outcome.IN_PLAN and not intensity:
+        errors["intensity"] = _("Assess the risk intensity before selecting the problem for the plan.")
+    if outcome == Problem.Outcome.IN_PLAN and not institutions:
+        errors["institutions"] = _("Propose at least one responsible institution for the plan.")
+    if outcome in (Problem.Outcome.REFERRED, Problem.Outcome.NOT_TAKEN) and not outcome_note.strip():
+        errors["outcome_note"] = _(
+            "Say where it was referred or why it was not taken: citizens will read it."
+        )
+    if statistics.strip() and not statistics_source.strip():
+        errors["statistics_source"] = _("Name the source of the statistics.")
+    seated = set(problem.council.seats.active().values_list("institution_id", flat=True))
+    if any(institution.pk not in seated for institution in institutions):
+        errors["institutions"] = _("Choose institutions that sit on this council.")
+    if errors:
+        raise ValidationError(errors)
+    problem.title = title.strip()
+    problem.description = description.strip()
+    problem.intensity = intensity
+    problem.reasons = reasons.strip()
+    problem.statistics = statistics.strip()
+    problem.statistics_source = statistics_source.strip()
+    problem.outcome = outcome
+    problem.outcome_note = "" if outcome == Problem.Outcome.PENDING else outcome_note.strip()
+    problem.save()
+    problem.institutions.set(institutions)
+    return problem
