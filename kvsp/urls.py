@@ -15,8 +15,9 @@ urlpatterns = [
     path("accounts/", include("kvsp.core.urls")),
     path("healthz/", core_views.healthz, name="healthz"),
     # Staff pages: /app/ (my councils), /app/<municipality>/... (one council's working pages).
-    # Consultations, plans and monitoring mount their pages under /app/<municipality>/ as they come.
+    # Plans and monitoring mount their pages under /app/<municipality>/ as they come.
     path("app/", include("councils.meetings.urls")),
+    path("app/", include("consultations.urls")),
     path("app/", include("councils.urls")),
     path("", include("kvsp.portal.urls")),
 ]

@@ -15,4 +15,20 @@ urlpatterns = [
     path("<slug:slug>/meetings.ics", views.meetings_calendar, name="meetings-calendar"),
     path("<slug:slug>/meetings/<int:pk>/", views.MeetingPublicView.as_view(), name="meeting"),
     path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document"),
+    path("<slug:slug>/consultations/", views.ConsultationListView.as_view(), name="consultations"),
+    path("<slug:slug>/consultations/<int:pk>/", views.ConsultationPublicView.as_view(), name="consultation"),
+    path(
+        "<slug:slug>/consultations/<int:pk>/concerns.csv",
+        views.consultation_concerns_csv,
+        name="consultation-csv",
+    ),
+    path(
+        "<slug:slug>/consultations/<int:pk>/concerns.json",
+        views.consultation_concerns_json,
+        name="consultation-json",
+    ),
+    path("<slug:slug>/concerns/", views.concern_lookup, name="concern-lookup"),
+    path("<slug:slug>/concerns/new/", views.concern_create, name="concern-create"),
+    path("<slug:slug>/concerns/form.pdf", views.concern_form_pdf, name="concern-form-pdf"),
+    path("<slug:slug>/concerns/<str:code>/", views.ConcernStatusView.as_view(), name="concern"),
 ]

@@ -1,20 +1,41 @@
 """Public pages that combine several apps. No per-request token: they can be cached."""
 
+import csv
+import json
+import logging
 from itertools import groupby
 
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_safe
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
 
+from consultations import selectors as consultation_selectors
+from consultations import services as consultation_services
+from consultations.forms import ConcernForm, LookupForm
+from consultations.models import Concern, Consultation
+from consultations.views import apply_errors
 from councils import selectors
 from councils.meetings.calendar import meetings_ics
 from councils.meetings.models import Document, Meeting
 from councils.meetings.selectors import hide_drafts, minutes_context
 from councils.meetings.views import document_response
 from councils.models import Council
+from kvsp.core.exports import safe_cell
+from kvsp.core.pdf import render_pdf
+from kvsp.core.ratelimit import limit_posts
 from kvsp.core.text import fold
+
+logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
@@ -59,6 +80,9 @@ class CouncilPublicView(TemplateView):
         context["seats"] = seats
         context["officers"] = selectors.officers(memberships)
         context["meetings"] = Meeting.objects.public().filter(council=council).order_by("-starts_at")[:20]
+        context["consultations"] = (
+            Consultation.objects.public().filter(council=council).order_by("-starts_at")[:10]
+        )
         return context
 
 
@@ -120,3 +144,221 @@ def regulation_download(request, slug):
         filename=f"rregullorja-kvsp-{council.slug}.pdf",
         content_type="application/pdf",
     )
+
+
+# --- consultations and citizens' concerns ----------------------------------------------------
+
+
+class ConsultationListView(TemplateView):
+    """/<municipality>/consultations/: the announced and held consultations, newest first."""
+
+    template_name = "portal/consultation_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        council = _public_council(self.kwargs["slug"])
+        context["council"] = council
+        context["consultations"] = (
+            Consultation.objects.public()
+            .filter(council=council)
+            .select_related("unit")
+            .order_by("-starts_at")
+        )
+        return context
+
+
+def _public_consultation(slug: str, pk: int) -> Consultation:
+    council = _public_council(slug)
+    return get_object_or_404(
+        Consultation.objects.public().filter(council=council).select_related("council__municipality", "unit"),
+        pk=pk,
+    )
+
+
+class ConsultationPublicView(TemplateView):
+    """/<municipality>/consultations/<id>/: the announcement, then "what we heard / what we did"."""
+
+    template_name = "portal/consultation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultation = _public_consultation(self.kwargs["slug"], self.kwargs["pk"])
+        meeting = consultation.follow_up_meeting
+        context["council"] = consultation.council
+        context["consultation"] = consultation
+        context["co_leads"] = list(consultation.co_leads.all())
+        context["follow_up"] = meeting if meeting is not None and meeting.is_public else None
+        context["heard"] = consultation_selectors.heard(consultation, published_only=True)
+        context["turnout"] = consultation_selectors.turnout(consultation)
+        return context
+
+
+def _open_data_rows(consultation: Consultation) -> list[dict]:
+    """Published concerns only, in their published wording: no code, no contact, no original."""
+    heard = consultation_selectors.heard(consultation, published_only=True)
+    rows = []
+    for problem in [*heard.problems, None]:
+        for concern in problem.heard if problem else heard.ungrouped:
+            rows.append(
+                {
+                    "received": timezone.localdate(concern.created_at).isoformat(),
+                    "category": concern.category,
+                    "category_label": concern.get_category_display(),
+                    "administrative_unit": concern.unit.name if concern.unit else "",
+                    "neighbourhood": concern.neighbourhood,
+                    "text": concern.public_text,
+                    "problem": problem.title if problem else "",
+                    "priority": problem.intensity if problem else "",
+                    "outcome": problem.outcome if problem else "pending",
+                    "outcome_note": problem.outcome_note if problem else "",
+                }
+            )
+    return rows
+
+
+@require_safe
+def consultation_concerns_csv(request, slug, pk):
+    consultation = _public_consultation(slug, pk)
+    rows = _open_data_rows(consultation)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="konsultimi-{slug}-{pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    header = [
+        "received",
+        "category",
+        "category_label",
+        "administrative_unit",
+        "neighbourhood",
+        "text",
+        "problem",
+        "priority",
+        "outcome",
+        "outcome_note",
+    ]
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(row[key]) for key in header])
+    return response
+
+
+@require_safe
+def consultation_concerns_json(request, slug, pk):
+    consultation = _public_consultation(slug, pk)
+    body = {
+        "council": consultation.council.slug,
+        "consultation": consultation.pk,
+        "date": timezone.localtime(consultation.starts_at).isoformat(),
+        "place": consultation.place,
+        "status": consultation.status,
+        "concerns": _open_data_rows(consultation),
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts("concern", "CONCERN_RATE_LIMIT", "CONCERN_RATE_WINDOW")
+def concern_create(request, slug):
+    """/<municipality>/concerns/new/: a citizen raises a concern, without an account."""
+    council = _public_council(slug)
+    form = ConcernForm(request.POST or None, council=council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = consultation_services.concern_submit(council=council, **form.service_data())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. Your concern was received."))
+            return HttpResponseRedirect(f"/{council.slug}/concerns/{concern.code}/")
+    return render(
+        request,
+        "portal/concern_form.html",
+        {
+            "council": council,
+            "form": form,
+            "open_consultation": consultation_services.open_consultation(council),
+            "retention_months": settings.CONCERN_RETENTION_MONTHS,
+        },
+    )
+
+
+@require_safe
+def concern_lookup(request, slug):
+    """/<municipality>/concerns/?code=...: follow a concern by its reference code."""
+    council = _public_council(slug)
+    form = LookupForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = consultation_services.normalise_code(form.cleaned_data["code"])
+        if code and Concern.objects.filter(council=council, code=code).exists():
+            return HttpResponseRedirect(f"/{council.slug}/concerns/{code}/")
+        form.add_error("code", _("No concern of this council has this code. Check it and try again."))
+    return render(request, "portal/concern_lookup.html", {"council": council, "form": form})
+
+
+class ConcernStatusView(TemplateView):
+    """/<municipality>/concerns/<code>/: what became of a concern, and nothing private."""
+
+    template_name = "portal/concern_status.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        council = _public_council(self.kwargs["slug"])
+        code = consultation_services.normalise_code(self.kwargs["code"])
+        concern = get_object_or_404(
+            Concern.objects.filter(council=council).select_related(
+                "unit", "consultation", "problem", "merged_into__problem"
+            ),
+            code=code or "",
+        )
+        followed = concern.merged_into if concern.status == Concern.Status.MERGED else concern
+        visible = followed.status == Concern.Status.PUBLISHED
+        context.update(
+            council=council,
+            concern=concern,
+            problem=followed.problem if visible else None,
+            consultation=concern.consultation
+            if concern.consultation and concern.consultation.is_public
+            else None,
+        )
+        return context
+
+
+def _qr_svg(url: str) -> str:
+    """A QR code as inline SVG markup (WeasyPrint draws it; nothing is fetched)."""
+    return segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff")
+
+
+@require_safe
+def concern_form_pdf(request, slug):
+    """/<municipality>/concerns/form.pdf: an A4 form to print for a village meeting, with a QR code
+    to the online form. Rendered once per council and language, then served from the cache."""
+    council = _public_council(slug)
+    language = get_language()
+    key = f"kvsp:concern-form-pdf:{council.pk}:{language}"
+    try:
+        pdf = cache.get(key)
+    except Exception:  # a cache outage: render it, don't fail
+        logger.warning("concern form PDF: the cache is not answering")
+        pdf = None
+    if pdf is None:
+        online = f"{settings.SITE_URL}/{council.slug}/concerns/new/"
+        pdf = render_pdf(
+            "consultations/concern_form_pdf.html",
+            {
+                "council": council,
+                "online": online,
+                "qr": _qr_svg(online),
+                "categories": Concern.Category.choices,
+                "units": list(council.municipality.units.order_by("name").values_list("name", flat=True)),
+                "retention_months": settings.CONCERN_RETENTION_MONTHS,
+            },
+        )
+        try:
+            cache.set(key, pdf, timeout=60 * 60 * 24)
+        except Exception:
+            logger.warning("concern form PDF: not cached, the cache is not answering")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="formulari-shqetesimit-{council.slug}.pdf"'
+    return response

@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
 from councils.models import Role
 from tests.factories import UserFactory, council, give_role
@@ -160,6 +161,25 @@ APPROVE_POST = roles(
 INVITE_POST = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=302, chair=403, observer=403, admin=302
 )
+# Consultations: planned, announced and recorded by the technical secretary (as meetings).
+MANAGE_CONSULTATION = MANAGE_MEETING
+# Announcing and recording participation end in a redirect back to the consultation.
+MANAGE_CONSULTATION_DONE = INVITE_POST
+# Grouping concerns into problems and assessing their risk: the SKN (and the platform admin).
+PRIORITISE = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=200, secretary=403, chair=403, observer=403, admin=200
+)
+# Moderation, the original wording and the citizen's contact: the secretary and the SKN of that
+# council only; not the chair, the observer, nor even a platform admin (Law 124/2024).
+MODERATE = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=200, secretary=200, chair=403, observer=403, admin=403
+)
+MODERATE_NO_METHOD = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=405, secretary=405, chair=403, observer=403, admin=403
+)
+MODERATE_DONE = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=302, secretary=302, chair=403, observer=403, admin=403
+)
 
 
 def _admin_model_rows(
@@ -215,6 +235,22 @@ MATRIX: dict[str, Row] = {
     "portal:meeting": Row(same(200), same(405), lambda ctx: f"/elbasan/meetings/{ctx['own'].meeting}/"),
     "portal:meetings-calendar": Row(same(200), same(405), "/elbasan/meetings.ics"),
     "portal:document": Row(same(200), same(405), lambda ctx: f"/elbasan/documents/{ctx['public_document']}/"),
+    # Consultations and concerns: announced consultations and published outcomes are public; the
+    # concern form answers an empty POST with its errors (200). A code's page shows no private data.
+    "portal:consultations": Row(same(200), same(405), "/elbasan/consultations/"),
+    "portal:consultation": Row(
+        same(200), same(405), lambda ctx: f"/elbasan/consultations/{ctx['own'].consultation}/"
+    ),
+    "portal:consultation-csv": Row(
+        same(200), same(405), lambda ctx: f"/elbasan/consultations/{ctx['own'].consultation}/concerns.csv"
+    ),
+    "portal:consultation-json": Row(
+        same(200), same(405), lambda ctx: f"/elbasan/consultations/{ctx['own'].consultation}/concerns.json"
+    ),
+    "portal:concern-lookup": Row(same(200), same(405), "/elbasan/concerns/"),
+    "portal:concern-create": Row(same(200), same(200), "/elbasan/concerns/new/"),
+    "portal:concern-form-pdf": Row(same(200), same(405), "/elbasan/concerns/form.pdf"),
+    "portal:concern": Row(same(200), same(405), lambda ctx: f"/elbasan/concerns/{ctx['own'].concern}/"),
     "healthz": Row(same(200), same(405), "/healthz/"),
     # --- accounts ---------------------------------------------------------------------------
     # A signed-in person who opens the login page is sent on to their councils.
@@ -271,6 +307,42 @@ MATRIX: dict[str, Row] = {
         MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/amendments/add/"
     ),
     "meetings:decision-add": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/decisions/add/"),
+    # {consultation} was held two days ago and announced; {concern} awaits moderation in it and
+    # belongs to {problem}. Empty POSTs to forms come back with their errors (200).
+    "consultations:list": council_row(READ, READ_POST, "consultations/"),
+    "consultations:create": council_row(MANAGE_CONSULTATION, MANAGE_CONSULTATION, "consultations/new/"),
+    "consultations:detail": council_row(READ, READ_POST, "consultations/{consultation}/"),
+    "consultations:update": council_row(
+        MANAGE_CONSULTATION, MANAGE_CONSULTATION, "consultations/{consultation}/edit/"
+    ),
+    "consultations:announce": council_row(
+        INVITE_GET, MANAGE_CONSULTATION_DONE, "consultations/{consultation}/announce/"
+    ),
+    "consultations:cancel": council_row(
+        MANAGE_CONSULTATION, MANAGE_CONSULTATION, "consultations/{consultation}/cancel/"
+    ),
+    # An empty participation form counts nobody: it is saved and the page goes back (302).
+    "consultations:participation": council_row(
+        MANAGE_CONSULTATION, MANAGE_CONSULTATION_DONE, "consultations/{consultation}/participation/"
+    ),
+    "consultations:concern-enter": council_row(
+        MANAGE_CONSULTATION, MANAGE_CONSULTATION, "consultations/{consultation}/concerns/new/"
+    ),
+    "consultations:concern-export": council_row(
+        MODERATE, MODERATE_NO_METHOD, "consultations/{consultation}/concerns.csv"
+    ),
+    "consultations:priorities": council_row(
+        PRIORITISE, PRIORITISE, "consultations/{consultation}/priorities/"
+    ),
+    "consultations:problem-edit": council_row(
+        PRIORITISE, PRIORITISE, "consultations/{consultation}/priorities/{problem}/"
+    ),
+    "consultations:concern-list": council_row(MODERATE, MODERATE_NO_METHOD, "concerns/"),
+    # A POST without an action changes nothing and goes back to the concern.
+    "consultations:concern-detail": council_row(MODERATE, MODERATE_DONE, "concerns/{concern}/"),
+    "consultations:concern-forget": council_row(
+        MODERATE_NO_METHOD, MODERATE_DONE, "concerns/{concern}/forget/"
+    ),
     # --- platform administration ------------------------------------------------------------
     "admin:index": Row(ADMIN_ONLY, by(302, 302, 200), "/admin/"),
     # The admin login page: a signed-in admin is sent on to the index.
@@ -351,10 +423,19 @@ class CouncilPages:
     membership: int
     meeting: int
     document: int
+    consultation: int
+    problem: int
+    concern: str
 
     def path(self, page: str) -> str:
         return f"/app/{self.slug}/" + page.format(
-            seat=self.seat, membership=self.membership, meeting=self.meeting, document=self.document
+            seat=self.seat,
+            membership=self.membership,
+            meeting=self.meeting,
+            document=self.document,
+            consultation=self.consultation,
+            problem=self.problem,
+            concern=self.concern,
         )
 
 
@@ -403,8 +484,30 @@ def ctx(db):
             uploaded_by=target,
             meeting=meeting,
         )
+        consultation = consultation_services.consultation_announce(
+            consultation=consultation_services.consultation_create(
+                council=the_council, starts_at=timezone.now() - timedelta(days=2), place="Shushicë"
+            )
+        )
+        concern = consultation_services.concern_submit(
+            council=the_council,
+            consultation=consultation,
+            text="Drogë te parku",
+            category="hotspots",
+            contact_email=f"qytetar@{slug}.example.al",
+        )
+        problem = consultation_services.problem_create(
+            consultation=consultation, title="Droga", concerns=[concern]
+        )
         pages[key] = CouncilPages(
-            slug, the_council.seats.first().pk, target_membership.pk, meeting.pk, document.pk
+            slug,
+            the_council.seats.first().pk,
+            target_membership.pk,
+            meeting.pk,
+            document.pk,
+            consultation.pk,
+            problem.pk,
+            concern.code,
         )
     own = council("elbasan")
     own.regulation_document.save("rregullorja.pdf", ContentFile(b"%PDF-1.4 test"), save=True)

@@ -7,6 +7,7 @@ part in a ``demo.py`` module.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from consultations import demo as consultations_demo
 from councils import demo as councils_demo
 from councils.meetings import demo as meetings_demo
 from kvsp.core import demo as core_demo
@@ -20,9 +21,11 @@ class Command(BaseCommand):
         users = core_demo.load()
         councils = councils_demo.load()
         meetings = meetings_demo.load()
+        consultations = consultations_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready ({users} users, {councils} council records, {meetings} meetings created)."
+                f"Demo data ready ({users} users, {councils} council records, {meetings} meetings, "
+                f"{consultations} consultation records created)."
             )
         )
         if options["verbosity"] >= 1:

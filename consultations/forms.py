@@ -1,0 +1,304 @@
+"""Forms for consultations and concerns. Errors come back in the user's language with what they
+typed still in the form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from councils.meetings.forms import DateTimeInput
+from councils.meetings.models import Meeting
+from councils.models import AdministrativeUnit, Council, Institution
+
+from .models import CONCERN_MAX_CHARS, Concern, Consultation, Intensity, ParticipantGroup, Problem
+
+
+def _seated(council: Council):
+    return Institution.objects.filter(pk__in=council.seats.active().values("institution_id")).order_by("name")
+
+
+def _units(council: Council):
+    return AdministrativeUnit.objects.filter(municipality_id=council.municipality_id).order_by("name")
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = [
+            "title",
+            "starts_at",
+            "place",
+            "unit",
+            "co_leads",
+            "co_lead_names",
+            "agenda",
+            "follow_up_meeting",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "co_leads": forms.CheckboxSelectMultiple,
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _units(council)
+        self.fields["co_leads"].queryset = _seated(council)
+        self.fields["follow_up_meeting"].queryset = Meeting.objects.filter(
+            council=council, kind__in=Meeting.PUBLIC_KINDS
+        ).order_by("-starts_at")
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if not 2000 <= starts_at.year <= 2100:
+            raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
+        return starts_at
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)
+
+
+class ParticipationForm(forms.Form):
+    """Women, men and 'not stated' for each group, and a public summary of the discussion."""
+
+    summary = forms.CharField(
+        label=_("Summary of the discussion"),
+        required=False,
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown publicly. Name no individual: concerns are recorded one by one below."),
+    )
+
+    COLUMNS = (("women", _("women")), ("men", _("men")), ("unspecified", _("not stated")))
+
+    def __init__(self, *args, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for group in ParticipantGroup:
+            known = current.get(group.value)
+            names = []
+            for column, label in self.COLUMNS:
+                name = f"{group.value}_{column}"
+                self.fields[name] = forms.IntegerField(
+                    label=f"{group.label}: {label}",
+                    min_value=0,
+                    max_value=100000,
+                    required=False,  # an empty box counts as nobody
+                    initial=getattr(known, column, 0) if known else 0,
+                    widget=forms.NumberInput(
+                        attrs={"class": "form-control form-control-sm", "inputmode": "numeric"}
+                    ),
+                )
+                names.append(name)
+            self.rows.append((group, [self[name] for name in names]))
+
+    def counts(self) -> dict[str, tuple[int, int, int]]:
+        data = self.cleaned_data
+        return {
+            group.value: tuple(data.get(f"{group.value}_{column}") or 0 for column, _label in self.COLUMNS)
+            for group in ParticipantGroup
+        }
+
+
+class ConcernForm(forms.Form):
+    """The citizens' form: no account needed. ``website`` is a trap for robots (hidden from
+    people and from assistive technology); a person never fills it."""
+
+    text = forms.CharField(
+        label=_("Your concern"),
+        max_length=CONCERN_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Describe the problem and where it happens. Do not name people. Any language is welcome."
+        ),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Concern.Category.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Administrative unit"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("Not sure, or the whole municipality"),
+    )
+    neighbourhood = forms.CharField(
+        label=_("Neighbourhood, street or village"), max_length=150, required=False
+    )
+    contact_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    contact_email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("We send you the reference code and tell you the outcome."),
+    )
+    contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council = council
+        self.fields["unit"].queryset = _units(council)
+        self.fields["unit"].error_messages["invalid_choice"] = _(
+            "Choose an administrative unit of this municipality."
+        )
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["contact_phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write the concern."))
+        return text
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("website", None)
+        return data
+
+
+class StaffConcernForm(ConcernForm):
+    """A concern raised at the meeting or on paper, typed in by the technical secretary."""
+
+    source = forms.ChoiceField(
+        label=_("How it was raised"),
+        choices=[
+            (Concern.Source.ORAL, Concern.Source.ORAL.label),
+            (Concern.Source.PAPER, Concern.Source.PAPER.label),
+        ],
+    )
+
+    field_order = ["source", "text", "category", "unit", "neighbourhood"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        self.fields["text"].label = _("Concern")
+        self.fields["text"].help_text = _("As the citizen said or wrote it. Do not name other people.")
+        self.fields["contact_name"].label = _("Citizen's name (optional)")
+        self.fields["contact_email"].help_text = _(
+            "Only if the citizen wants the code and the outcome by e-mail."
+        )
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label=_("Reference code"), max_length=20)
+
+
+class PublishForm(forms.Form):
+    public_text = forms.CharField(
+        label=_("Text to publish"),
+        max_length=CONCERN_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Remove names, addresses and anything that identifies a person before publishing."),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is not published"),
+        max_length=300,
+        help_text=_("The citizen sees this reason on the page of their code."),
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Code of the similar concern"), max_length=20)
+
+    def __init__(self, *args, concern: Concern, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.concern = concern
+
+    def clean_into(self):
+        from .services import normalise_code
+
+        code = normalise_code(self.cleaned_data["into"])
+        target = (
+            Concern.objects.filter(council_id=self.concern.council_id, code=code)
+            .exclude(pk=self.concern.pk)
+            .first()
+            if code
+            else None
+        )
+        if target is None:
+            raise forms.ValidationError(_("No other concern of this council has this code."))
+        return target
+
+
+class GroupForm(forms.Form):
+    """On the prioritisation workspace: put the ticked concerns into a new or an existing problem."""
+
+    concerns = forms.ModelMultipleChoiceField(
+        label=_("Concerns"), queryset=Concern.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    problem = forms.ModelChoiceField(
+        label=_("Add to the problem"),
+        queryset=Problem.objects.none(),
+        required=False,
+        empty_label=_("A new problem (name it below)"),
+    )
+    title = forms.CharField(label=_("Name of the new problem"), max_length=300, required=False)
+
+    def __init__(self, *args, consultation: Consultation, concerns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concerns"].queryset = concerns
+        self.fields["problem"].queryset = consultation.problems.all()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("problem") and not (data.get("title") or "").strip():
+            self.add_error("title", _("Name the new problem, or choose an existing one."))
+        return data
+
+
+class ProblemForm(forms.Form):
+    title = forms.CharField(label=_("Problem"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    intensity = forms.ChoiceField(
+        label=_("Risk intensity"),
+        choices=[("", _("Not assessed yet")), *Intensity.choices],
+        required=False,
+    )
+    reasons = forms.CharField(
+        label=_("Reasons for this assessment"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    statistics = forms.CharField(
+        label=_("Statistics"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: 56 cases of domestic violence in 2021."),
+    )
+    statistics_source = forms.CharField(label=_("Source of the statistics"), max_length=200, required=False)
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Proposed responsible institutions"),
+        queryset=Institution.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    outcome = forms.ChoiceField(label=_("Decision"), choices=Problem.Outcome.choices)
+    outcome_note = forms.CharField(
+        label=_("Note on the decision"),
+        max_length=500,
+        required=False,
+        help_text=_("Where it was referred, or why it was not taken. Shown publicly."),
+    )
+    remove = forms.ModelMultipleChoiceField(
+        label=_("Take these concerns out of the problem"),
+        queryset=Concern.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, problem: Problem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institutions"].queryset = _seated(problem.council)
+        self.fields["remove"].queryset = problem.concerns.all()
+        self.fields["remove"].label_from_instance = lambda concern: concern.code

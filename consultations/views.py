@@ -1,0 +1,509 @@
+"""Staff views for consultations, concerns and prioritisation, under /app/<municipality>/.
+Thin: form -> service -> redirect."""
+
+import csv
+
+import rules
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, View
+
+from councils.views import CouncilMixin
+from kvsp.core.exports import safe_cell
+
+from . import selectors, services
+from .forms import (
+    CancelForm,
+    ConsultationForm,
+    GroupForm,
+    MergeForm,
+    ParticipationForm,
+    ProblemForm,
+    PublishForm,
+    RejectForm,
+    StaffConcernForm,
+)
+from .models import Concern, ConcernContact, Consultation, Participation, Problem
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ServiceForm(FormView):
+    """A form whose valid data goes to ``perform``; a service's ValidationError comes back on the
+    form, with what the user typed still in it."""
+
+    def form_valid(self, form):
+        try:
+            return self.perform(form)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+
+
+class ModeratorMixin(CouncilMixin):
+    """The council's moderators only (its technical secretary and SKN), not a platform admin."""
+
+    permission_required = "consultations.view_consultation"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.test_rule(
+            "consultations.moderate", request.user, self.council
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def consultation_url(consultation: Consultation, page: str = "") -> str:
+    return f"/app/{consultation.council.municipality.slug}/consultations/{consultation.pk}/{page}"
+
+
+def concern_url(concern: Concern) -> str:
+    return f"/app/{concern.council.municipality.slug}/concerns/{concern.code}/"
+
+
+class ConsultationListView(CouncilMixin, TemplateView):
+    permission_required = "consultations.view_consultation"
+    template_name = "consultations/consultation_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["consultations"] = (
+            Consultation.objects.filter(council=self.council)
+            .select_related("unit")
+            .annotate(
+                concern_count=Count(
+                    "concerns", filter=~Q(concerns__status=Concern.Status.MERGED), distinct=True
+                ),
+                problem_count=Count("problems", distinct=True),
+            )
+            .order_by("-starts_at")
+        )
+        context["can_manage_consultation"] = user.has_perm("consultations.manage_consultation", self.council)
+        context["can_moderate"] = rules.test_rule("consultations.moderate", user, self.council)
+        if context["can_moderate"]:
+            context["awaiting"] = Concern.objects.filter(
+                council=self.council, status=Concern.Status.RECEIVED
+            ).count()
+        return context
+
+
+class ConsultationCreateView(CouncilMixin, ServiceForm):
+    permission_required = "consultations.manage_consultation"
+    form_class = ConsultationForm
+    template_name = "consultations/consultation_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council}
+
+    def perform(self, form):
+        consultation = services.consultation_create(council=self.council, **form.cleaned_data)
+        messages.success(
+            self.request, _("The consultation was planned. Announce it when the details are final.")
+        )
+        return HttpResponseRedirect(consultation_url(consultation))
+
+
+class ConsultationMixin(CouncilMixin):
+    """A consultation of the URL's council (else 404); ``permission_required`` on the council."""
+
+    permission_required = "consultations.view_consultation"
+
+    @cached_property
+    def consultation(self) -> Consultation:
+        return get_object_or_404(
+            Consultation.objects.filter(council=self.council).select_related(
+                "council__municipality", "unit", "follow_up_meeting"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["consultation"] = self.consultation
+        return context
+
+    def done(self, message: str, page: str = "") -> HttpResponseRedirect:
+        messages.success(self.request, message)
+        return HttpResponseRedirect(consultation_url(self.consultation, page))
+
+
+class ConsultationDetailView(ConsultationMixin, TemplateView):
+    template_name = "consultations/consultation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, consultation = self.request.user, self.consultation
+        context["can_manage_consultation"] = user.has_perm("consultations.manage_consultation", self.council)
+        context["can_prioritise"] = user.has_perm("consultations.prioritise", self.council)
+        context["can_moderate"] = rules.test_rule("consultations.moderate", user, self.council)
+        context["heard"] = selectors.heard(consultation, published_only=True)
+        context["turnout"] = selectors.turnout(consultation)
+        context["co_leads"] = list(consultation.co_leads.all())
+        counts = {
+            row["status"]: row["n"]
+            for row in Concern.objects.filter(consultation=consultation)
+            .values("status")
+            .annotate(n=Count("pk"))
+        }
+        context["status_counts"] = [(label, counts.get(value, 0)) for value, label in Concern.Status.choices]
+        return context
+
+
+class ConsultationUpdateView(ConsultationMixin, ServiceForm):
+    permission_required = "consultations.manage_consultation"
+    form_class = ConsultationForm
+    template_name = "consultations/consultation_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council, "instance": self.consultation}
+
+    def perform(self, form):
+        services.consultation_update(consultation=self.consultation, **form.cleaned_data)
+        return self.done(_("The consultation was saved."))
+
+
+class ConsultationAnnounceView(ConsultationMixin, View):
+    """POST only: publish the announcement page."""
+
+    permission_required = "consultations.manage_consultation"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.consultation_announce(consultation=self.consultation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(consultation_url(self.consultation))
+        return self.done(_("The consultation was announced on the council's public page."))
+
+
+class ConsultationCancelView(ConsultationMixin, ServiceForm):
+    permission_required = "consultations.manage_consultation"
+    form_class = CancelForm
+    template_name = "consultations/consultation_cancel.html"
+
+    def perform(self, form):
+        services.consultation_cancel(consultation=self.consultation, reason=form.cleaned_data["reason"])
+        return self.done(_("The consultation was cancelled."))
+
+
+class ParticipationView(ConsultationMixin, ServiceForm):
+    permission_required = "consultations.manage_consultation"
+    form_class = ParticipationForm
+    template_name = "consultations/participation_form.html"
+
+    def get_form_kwargs(self):
+        current = {p.group: p for p in Participation.objects.filter(consultation=self.consultation)}
+        return {**super().get_form_kwargs(), "current": current}
+
+    def get_initial(self):
+        return {"summary": self.consultation.summary}
+
+    def perform(self, form):
+        services.participation_record(
+            consultation=self.consultation, counts=form.counts(), summary=form.cleaned_data["summary"]
+        )
+        return self.done(_("The participation was recorded."))
+
+
+class ConcernEnterView(ConsultationMixin, ServiceForm):
+    """The secretary types in concerns raised at the meeting or on paper, one after another."""
+
+    permission_required = "consultations.manage_consultation"
+    form_class = StaffConcernForm
+    template_name = "consultations/concern_enter.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council}
+
+    def get_initial(self):
+        return {"source": self.request.GET.get("source", Concern.Source.ORAL)}
+
+    def perform(self, form):
+        concern = services.concern_submit(
+            council=self.council,
+            consultation=self.consultation,
+            entered_by=self.request.user,
+            **form.service_data(),
+        )
+        messages.success(
+            self.request,
+            _("Saved with the reference code %(code)s. Give the code to the citizen. Enter the next one.")
+            % {"code": concern.code},
+        )
+        return HttpResponseRedirect(
+            consultation_url(self.consultation, f"concerns/new/?source={concern.source}")
+        )
+
+
+class ConcernExportView(ConsultationMixin, View):
+    """The consultation's concerns as CSV for the moderators: the wording, never the contacts."""
+
+    http_method_names = ["get", "head"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.test_rule(
+            "consultations.moderate", request.user, self.council
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        concerns = (
+            Concern.objects.filter(consultation=self.consultation)
+            .select_related("unit", "problem", "merged_into")
+            .order_by("created_at")
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="shqetesimet-{self.council.slug}-{self.consultation.pk}.csv"'
+        )
+        response.write("\ufeff")  # Excel opens UTF-8 with ë and ç only with a byte-order mark
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                _("Code"),
+                _("Received"),
+                _("How it was raised"),
+                _("Category"),
+                _("Administrative unit"),
+                _("Neighbourhood"),
+                _("Status"),
+                _("Original text"),
+                _("Published text"),
+                _("Problem"),
+                _("Outcome"),
+            ]
+        )
+        for concern in concerns:
+            writer.writerow(
+                [
+                    safe_cell(value)
+                    for value in (
+                        concern.code,
+                        timezone.localtime(concern.created_at).strftime("%d.%m.%Y %H:%M"),
+                        concern.get_source_display(),
+                        concern.get_category_display(),
+                        concern.unit.name if concern.unit else "",
+                        concern.neighbourhood,
+                        concern.get_status_display(),
+                        concern.text,
+                        concern.public_text,
+                        concern.problem.title if concern.problem else "",
+                        concern.get_outcome_display(),
+                    )
+                ]
+            )
+        return response
+
+
+class PrioritiesView(ConsultationMixin, ServiceForm):
+    """The SKN's workspace: concerns grouped into problems, each assessed as a risk."""
+
+    permission_required = "consultations.prioritise"
+    form_class = GroupForm
+    template_name = "consultations/priorities.html"
+
+    @cached_property
+    def heard(self):
+        return selectors.heard(self.consultation, published_only=False)
+
+    def get_form_kwargs(self):
+        ungrouped = Concern.objects.filter(
+            council=self.council,
+            status__in=[Concern.Status.RECEIVED, Concern.Status.PUBLISHED],
+            problem__isnull=True,
+        ).filter(Q(consultation=self.consultation) | Q(consultation__isnull=True))
+        return {**super().get_form_kwargs(), "consultation": self.consultation, "concerns": ungrouped}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heard"] = self.heard
+        form = context["form"]
+        context["choices"] = list(
+            form.fields["concerns"].queryset.select_related("unit").order_by("created_at")
+        )
+        context["can_see_original"] = rules.test_rule(
+            "consultations.moderate", self.request.user, self.council
+        )
+        return context
+
+    def perform(self, form):
+        data = form.cleaned_data
+        if data.get("problem"):
+            services.concerns_assign(problem=data["problem"], concerns=data["concerns"])
+            return self.done(_("The concerns were added to the problem."), "priorities/")
+        problem = services.problem_create(
+            consultation=self.consultation, title=data["title"], concerns=data["concerns"]
+        )
+        messages.success(self.request, _("The problem was created. Now assess its risk."))
+        return HttpResponseRedirect(consultation_url(self.consultation, f"priorities/{problem.pk}/"))
+
+
+class ProblemEditView(ConsultationMixin, ServiceForm):
+    permission_required = "consultations.prioritise"
+    form_class = ProblemForm
+    template_name = "consultations/problem_form.html"
+
+    @cached_property
+    def problem(self) -> Problem:
+        return get_object_or_404(self.consultation.problems.all(), pk=self.kwargs["problem"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "problem": self.problem}
+
+    def get_initial(self):
+        problem = self.problem
+        return {
+            "title": problem.title,
+            "description": problem.description,
+            "intensity": problem.intensity,
+            "reasons": problem.reasons,
+            "statistics": problem.statistics,
+            "statistics_source": problem.statistics_source,
+            "institutions": list(problem.institutions.all()),
+            "outcome": problem.outcome,
+            "outcome_note": problem.outcome_note,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["problem"] = self.problem
+        context["concerns"] = list(self.problem.concerns.select_related("unit").order_by("created_at"))
+        context["can_see_original"] = rules.test_rule(
+            "consultations.moderate", self.request.user, self.council
+        )
+        return context
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        remove = data.pop("remove")
+        services.problem_assess(problem=self.problem, **data)
+        if remove:
+            services.concerns_unassign(problem=self.problem, concerns=remove)
+        return self.done(_("The problem was saved."), "priorities/")
+
+
+class ConcernListView(ModeratorMixin, TemplateView):
+    """The moderation queue: concerns awaiting moderation first."""
+
+    template_name = "consultations/concern_list.html"
+    STATUSES = [s.value for s in Concern.Status]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wanted = self.request.GET.get("status", Concern.Status.RECEIVED)
+        wanted = wanted if wanted in self.STATUSES else Concern.Status.RECEIVED
+        context["status"] = wanted
+        context["statuses"] = Concern.Status.choices
+        context["concerns"] = (
+            Concern.objects.filter(council=self.council, status=wanted)
+            .select_related("unit", "consultation", "problem")
+            .order_by("created_at")[:200]
+        )
+        context["counts"] = {
+            row["status"]: row["n"]
+            for row in Concern.objects.filter(council=self.council).values("status").annotate(n=Count("pk"))
+        }
+        return context
+
+
+class ConcernMixin(ModeratorMixin):
+    @cached_property
+    def concern(self) -> Concern:
+        code = services.normalise_code(self.kwargs["code"]) or ""
+        return get_object_or_404(
+            Concern.objects.filter(council=self.council).select_related(
+                "unit", "consultation", "problem", "merged_into", "entered_by", "moderated_by"
+            ),
+            code=code,
+        )
+
+    def done(self, message: str) -> HttpResponseRedirect:
+        messages.success(self.request, message)
+        return HttpResponseRedirect(concern_url(self.concern))
+
+
+class ConcernDetailView(ConcernMixin, TemplateView):
+    """One concern as the citizen wrote it, with the moderation forms. POST ``action`` publishes,
+    sets aside or merges."""
+
+    template_name = "consultations/concern_detail.html"
+    FORMS = {"publish": PublishForm, "reject": RejectForm, "merge": MergeForm}
+
+    def build(self, action, data=None):
+        kwargs = {"data": data, "prefix": action}
+        if action == "merge":
+            kwargs["concern"] = self.concern
+        if action == "publish" and data is None:
+            kwargs["initial"] = {"public_text": self.concern.public_text or self.concern.text}
+        return self.FORMS[action](**kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        concern = self.concern
+        forms = {action: self.build(action) for action in self.FORMS}
+        forms.update(kwargs.get("bound", {}))
+        steps = services.CONCERN_STEPS[concern.status]
+        context.update(
+            concern=concern,
+            contact=ConcernContact.objects.filter(concern=concern).first(),
+            publish_form=forms["publish"] if Concern.Status.PUBLISHED in steps and concern.text else None,
+            reject_form=forms["reject"] if Concern.Status.REJECTED in steps else None,
+            merge_form=forms["merge"] if Concern.Status.MERGED in steps else None,
+            duplicates=list(concern.duplicates.all()),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        if action not in self.FORMS:
+            messages.error(request, _("Choose what to do with the concern."))
+            return HttpResponseRedirect(concern_url(self.concern))
+        form = self.build(action, request.POST)
+        if form.is_valid():
+            try:
+                if action == "publish":
+                    services.concern_publish(
+                        concern=self.concern, public_text=form.cleaned_data["public_text"], user=request.user
+                    )
+                    return self.done(_("The concern was published."))
+                if action == "reject":
+                    services.concern_reject(
+                        concern=self.concern, reason=form.cleaned_data["reason"], user=request.user
+                    )
+                    return self.done(_("The concern was set aside; the citizen sees the reason."))
+                services.concern_merge(
+                    concern=self.concern, into=form.cleaned_data["into"], user=request.user
+                )
+                return self.done(_("The concern was merged; its citizen follows the other one's outcome."))
+            except ValidationError as error:
+                apply_errors(form, error)
+        return self.render_to_response(self.get_context_data(bound={action: form}), status=200)
+
+
+class ConcernForgetView(ConcernMixin, View):
+    """POST only: the citizen asked to delete their contact and their original wording."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.concern_forget(concern=self.concern, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(concern_url(self.concern))
+        return self.done(_("The citizen's contact and original wording were deleted."))
