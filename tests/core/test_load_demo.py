@@ -4,7 +4,9 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
+from consultations.models import Concern, Consultation, Problem
 from kvsp.core.demo import DEMO_PASSWORD, DEMO_USERS
 
 
@@ -29,3 +31,17 @@ def test_load_demo_twice_changes_nothing():
     assert User.objects.get(email="admin@kvsp.demo").is_superuser
     assert first["core.HistoricalUser"] == len(DEMO_USERS)
     assert first["meetings.Meeting"] == 14 and first["meetings.Minutes"] == 14
+    # Two held consultations and one announced ahead; 14 + 3 concerns; six problems, four in the plan.
+    assert first["consultations.Consultation"] == 3
+    assert first["consultations.Participation"] == 20
+    assert first["consultations.Concern"] == 17
+    assert first["consultations.Problem"] == 6
+    assert first["consultations.ConcernContact"] >= 1
+    assert Problem.objects.filter(outcome=Problem.Outcome.IN_PLAN).count() == 4
+    assert Consultation.objects.filter(status=Consultation.Status.HELD).count() == 2
+    upcoming = Consultation.objects.get(status=Consultation.Status.ANNOUNCED)
+    assert upcoming.starts_at > timezone.now()
+    assert upcoming.concerns.filter(status=Concern.Status.RECEIVED).count() == 3
+    assert Concern.objects.filter(status=Concern.Status.REJECTED).count() == 1
+    assert Concern.objects.filter(status=Concern.Status.MERGED).count() == 1
+    assert Concern.objects.filter(redacted=True).count() == 2
