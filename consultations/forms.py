@@ -11,6 +11,40 @@ from councils.models import AdministrativeUnit, Council, Institution
 from .models import CONCERN_MAX_CHARS, Concern, Consultation, Intensity, ParticipantGroup, Problem
 
 
+class TextField(forms.CharField):
+    """Free text counted as the server stores it: a line break is one character (browsers send
+    two), and the browser is not told the maximum, so it never cuts a pasted text silently: a
+    text over the limit comes back with a message and nothing lost."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+def _valid_ids(values) -> bool:
+    """Primary keys as the database can hold them (a huge number is a wrong choice, not a 500)."""
+    return all(str(value).isdecimal() and len(str(value)) <= 18 for value in values)
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _valid_ids([value]):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if not _valid_ids(value):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        return super()._check_values(value)
+
+
 def _seated(council: Council):
     return Institution.objects.filter(pk__in=council.seats.active().values("institution_id")).order_by("name")
 
@@ -32,6 +66,12 @@ class ConsultationForm(forms.ModelForm):
             "agenda",
             "follow_up_meeting",
         ]
+        field_classes = {
+            "unit": IdChoiceField,
+            "co_leads": IdMultipleChoiceField,
+            "follow_up_meeting": IdChoiceField,
+            "agenda": TextField,
+        }
         widgets = {
             "starts_at": DateTimeInput(),
             "co_leads": forms.CheckboxSelectMultiple,
@@ -60,7 +100,7 @@ class CancelForm(forms.Form):
 class ParticipationForm(forms.Form):
     """Women, men and 'not stated' for each group, and a public summary of the discussion."""
 
-    summary = forms.CharField(
+    summary = TextField(
         label=_("Summary of the discussion"),
         required=False,
         max_length=6000,
@@ -103,7 +143,7 @@ class ConcernForm(forms.Form):
     """The citizens' form: no account needed. ``website`` is a trap for robots (hidden from
     people and from assistive technology); a person never fills it."""
 
-    text = forms.CharField(
+    text = TextField(
         label=_("Your concern"),
         max_length=CONCERN_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -112,7 +152,7 @@ class ConcernForm(forms.Form):
         ),
     )
     category = forms.ChoiceField(label=_("Category"), choices=Concern.Category.choices)
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("Administrative unit"),
         queryset=AdministrativeUnit.objects.none(),
         required=False,
@@ -188,11 +228,17 @@ class LookupForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    public_text = forms.CharField(
+    public_text = TextField(
         label=_("Text to publish"),
         max_length=CONCERN_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Remove names, addresses and anything that identifies a person before publishing."),
+    )
+    public_neighbourhood = forms.CharField(
+        label=_("Place to publish"),
+        max_length=150,
+        required=False,
+        help_text=_("The neighbourhood or village as the public sees it: no house numbers or names."),
     )
 
 
@@ -230,10 +276,10 @@ class MergeForm(forms.Form):
 class GroupForm(forms.Form):
     """On the prioritisation workspace: put the ticked concerns into a new or an existing problem."""
 
-    concerns = forms.ModelMultipleChoiceField(
+    concerns = IdMultipleChoiceField(
         label=_("Concerns"), queryset=Concern.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    problem = forms.ModelChoiceField(
+    problem = IdChoiceField(
         label=_("Add to the problem"),
         queryset=Problem.objects.none(),
         required=False,
@@ -255,7 +301,7 @@ class GroupForm(forms.Form):
 
 class ProblemForm(forms.Form):
     title = forms.CharField(label=_("Problem"), max_length=300)
-    description = forms.CharField(
+    description = TextField(
         label=_("Description"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     intensity = forms.ChoiceField(
@@ -263,13 +309,13 @@ class ProblemForm(forms.Form):
         choices=[("", _("Not assessed yet")), *Intensity.choices],
         required=False,
     )
-    reasons = forms.CharField(
+    reasons = TextField(
         label=_("Reasons for this assessment"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    statistics = forms.CharField(
+    statistics = TextField(
         label=_("Statistics"),
         max_length=2000,
         required=False,
@@ -277,7 +323,7 @@ class ProblemForm(forms.Form):
         help_text=_("For example: 56 cases of domestic violence in 2021."),
     )
     statistics_source = forms.CharField(label=_("Source of the statistics"), max_length=200, required=False)
-    institutions = forms.ModelMultipleChoiceField(
+    institutions = IdMultipleChoiceField(
         label=_("Proposed responsible institutions"),
         queryset=Institution.objects.none(),
         required=False,
@@ -290,7 +336,7 @@ class ProblemForm(forms.Form):
         required=False,
         help_text=_("Where it was referred, or why it was not taken. Shown publicly."),
     )
-    remove = forms.ModelMultipleChoiceField(
+    remove = IdMultipleChoiceField(
         label=_("Take these concerns out of the problem"),
         queryset=Concern.objects.none(),
         required=False,

@@ -35,8 +35,12 @@ class ConsultationQuerySet(models.QuerySet):
         return self.filter(council__in=Council.objects.for_user(user))
 
     def public(self):
-        """Announced ahead of time, or held: what anyone may see."""
-        return self.filter(status__in=Consultation.PUBLIC_STATUSES)
+        """Announced ahead of time, or held: what anyone may see. A cancelled consultation stays
+        public only if it had been announced (citizens need to know it is off)."""
+        return self.filter(
+            Q(status__in=(Consultation.Status.ANNOUNCED, Consultation.Status.HELD))
+            | Q(status=Consultation.Status.CANCELLED, announced_at__isnull=False)
+        )
 
 
 class Consultation(TimeStampedModel):
@@ -47,8 +51,6 @@ class Consultation(TimeStampedModel):
         ANNOUNCED = "announced", _("announced")
         HELD = "held", _("held")
         CANCELLED = "cancelled", _("cancelled")
-
-    PUBLIC_STATUSES = (Status.ANNOUNCED, Status.HELD, Status.CANCELLED)
 
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("council")
@@ -116,7 +118,9 @@ class Consultation(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        return self.status in self.PUBLIC_STATUSES
+        if self.status == self.Status.CANCELLED:
+            return self.announced_at is not None
+        return self.status in (self.Status.ANNOUNCED, self.Status.HELD)
 
     @property
     def agenda_items(self) -> list[str]:
@@ -272,6 +276,13 @@ class Concern(TimeStampedModel):
         ORAL = "oral", _("raised at the meeting")
         PAPER = "paper", _("paper form")
 
+    class ClosedBy(models.TextChoices):
+        """Who set a concern aside: a moderator (with their reason), the citizen, or the clock."""
+
+        MODERATOR = "moderator", _("a moderator")
+        CITIZEN = "citizen", _("withdrawn at the citizen's request")
+        RETENTION = "retention", _("not moderated within the retention period")
+
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
         PUBLISHED = "published", _("published")
@@ -304,8 +315,14 @@ class Concern(TimeStampedModel):
         verbose_name=_("administrative unit"),
     )
     neighbourhood = models.CharField(_("neighbourhood or village"), max_length=150, blank=True)
+    public_neighbourhood = models.CharField(
+        _("published neighbourhood or village"), max_length=150, blank=True
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    closed_by = models.CharField(
+        _("set aside by"), max_length=20, choices=ClosedBy.choices, blank=True, default=""
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -341,9 +358,12 @@ class Concern(TimeStampedModel):
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     personal_data_purged_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
 
-    # The citizen's own words may hold personal data: the trail records what happened to the
-    # concern, not what it said (the published text is kept).
-    history = HistoricalRecords(excluded_fields=["text"])
+    # The citizen's own words may hold personal data, and a redaction may be corrected: the trail
+    # records what happened to the concern (status, moderator, problem), not what it said, so that
+    # deleting the words deletes every copy.
+    history = HistoricalRecords(
+        excluded_fields=["text", "public_text", "neighbourhood", "public_neighbourhood"]
+    )
     objects = ConcernQuerySet.as_manager()
 
     class Meta:
@@ -361,13 +381,29 @@ class Concern(TimeStampedModel):
         return self.code
 
     @property
+    def followed(self) -> "Concern":
+        """The concern whose fate this one shares: itself, or the one it was merged into."""
+        concern = self
+        for _step in range(10):  # merges are flattened (services.concern_merge); never loop forever
+            if concern.status != self.Status.MERGED or concern.merged_into_id is None:
+                break
+            concern = concern.merged_into
+        return concern
+
+    @property
     def outcome(self) -> str:
         """The concern's outcome is its problem's (a merged concern follows the one it joined)."""
-        if self.status == self.Status.MERGED and self.merged_into_id:
-            return self.merged_into.outcome
-        if self.problem_id is None:
+        followed = self.followed
+        if followed.problem_id is None:
             return Problem.Outcome.PENDING
-        return self.problem.outcome
+        return followed.problem.outcome
+
+    @property
+    def reason_display(self) -> str:
+        """Why it was set aside, in the reader's language when the system did it."""
+        if self.closed_by in (self.ClosedBy.CITIZEN, self.ClosedBy.RETENTION):
+            return self.get_closed_by_display()
+        return self.status_reason
 
     def get_outcome_display(self) -> str:
         return Problem.Outcome(self.outcome).label
@@ -384,6 +420,7 @@ class ConcernContact(models.Model):
     name = models.CharField(_("name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="sq")
 
     class Meta:
         verbose_name = _("citizen's contact")

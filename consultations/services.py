@@ -41,7 +41,7 @@ CONSULTATION_STEPS: dict[str, set[str]] = {
 CS = Concern.Status
 CONCERN_STEPS: dict[str, set[str]] = {
     CS.RECEIVED: {CS.PUBLISHED, CS.REJECTED, CS.MERGED},
-    CS.PUBLISHED: {CS.REJECTED, CS.MERGED},
+    CS.PUBLISHED: {CS.PUBLISHED, CS.REJECTED, CS.MERGED},  # a published text may be corrected
     CS.REJECTED: {CS.PUBLISHED},
     CS.MERGED: set(),
 }
@@ -164,6 +164,10 @@ def consultation_cancel(*, consultation: Consultation, reason: str) -> Consultat
     consultation.status = Status.CANCELLED
     consultation.cancel_reason = reason.strip()
     consultation.save(update_fields=["status", "cancel_reason", "updated_at"])
+    # Concerns sent for it are not lost: they wait, ungrouped, for the next consultation.
+    for concern in Concern.objects.filter(consultation=consultation, problem__isnull=True):
+        concern.consultation = None
+        concern.save(update_fields=["consultation", "updated_at"])
     return consultation
 
 
@@ -263,29 +267,39 @@ def concern_submit(
         raise RuntimeError("no free reference code")
     contact = {"name": contact_name.strip(), "email": contact_email.strip(), "phone": contact_phone.strip()}
     if any(contact.values()):
-        ConcernContact.objects.create(concern=concern, **contact)
+        # A citizen online reads the site in their language; one met at a meeting gets Albanian.
+        language = (
+            settings.LANGUAGE_CODE if entered_by else (translation.get_language() or settings.LANGUAGE_CODE)
+        )
+        ConcernContact.objects.create(concern=concern, language=language[:8], **contact)
     if contact["email"]:
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        transaction.on_commit(lambda: _send_receipt(concern.pk, contact["email"], language))
+        transaction.on_commit(lambda: _tell_citizens([concern.pk], "concern_receipt"))
     return concern
 
 
-def _send_receipt(concern_pk: int, email: str, language: str) -> None:
-    concern = Concern.objects.select_related("council__municipality").get(pk=concern_pk)
-    try:
-        notify.send(
-            recipients=[email],
-            template="concern_receipt",
-            context={
-                "concern": concern,
-                "council": concern.council,
-                "link": f"{settings.SITE_URL}/{concern.council.slug}/concerns/{concern.code}/",
-            },
-            language=language,
-        )
-    except Exception as error:  # the concern is saved and its code shown; a mail outage must not undo that
-        # Only the kind of failure: a mail server's message (and so a traceback) may quote the address.
-        logger.warning("receipt for concern %s not sent (%s)", concern_pk, type(error).__name__)
+def _tell_citizens(concern_pks: list[int], template: str, **context) -> int:
+    """E-mail the citizens of these concerns who left an address (each in their language). Runs
+    after the change is committed; a mail outage never undoes it."""
+    sent = 0
+    contacts = ConcernContact.objects.filter(concern_id__in=concern_pks).exclude(email="")
+    for contact in contacts.select_related("concern__council__municipality", "concern__problem"):
+        concern = contact.concern
+        try:
+            sent += notify.send(
+                recipients=[contact.email],
+                template=template,
+                context={
+                    "concern": concern,
+                    "council": concern.council,
+                    "link": f"{settings.SITE_URL}/{concern.council.slug}/concerns/{concern.code}/",
+                    **context,
+                },
+                language=contact.language,
+            )
+        except Exception as error:
+            # Only the kind of failure: a mail server's message (and so a traceback) may quote the address.
+            logger.warning("%s for concern %s not sent (%s)", template, concern.pk, type(error).__name__)
+    return sent
 
 
 def _locked(concern: Concern) -> Concern:
@@ -298,11 +312,16 @@ def _moderated(concern: Concern, user) -> None:
 
 
 @transaction.atomic
-def concern_publish(*, concern: Concern, public_text: str, user) -> Concern:
-    """Show the concern publicly, with the text the moderator approved (redacted if they changed
-    it). The original stays with the moderators until the retention period ends."""
+def concern_publish(
+    *, concern: Concern, public_text: str, user, public_neighbourhood: str | None = None
+) -> Concern:
+    """Show the concern publicly, with the text (and place) the moderator approved, redacted if
+    they changed it; publishing again corrects it. The original stays with the moderators until
+    the retention period ends."""
     concern = _locked(concern)
     _step(CONCERN_STEPS, concern.status, CS.PUBLISHED, _("This concern cannot be published now."))
+    if public_neighbourhood is None:
+        public_neighbourhood = concern.public_neighbourhood or concern.neighbourhood
     public_text = public_text.strip()
     if not public_text:
         raise ValidationError({"public_text": _("Write the text to publish.")})
@@ -311,9 +330,14 @@ def concern_publish(*, concern: Concern, public_text: str, user) -> Concern:
             {"public_text": _("Keep the concern under %(max)d characters.") % {"max": CONCERN_MAX_CHARS}}
         )
     concern.public_text = public_text
-    concern.redacted = public_text != concern.text.strip()
+    concern.public_neighbourhood = public_neighbourhood.strip()[:150]
+    concern.redacted = (public_text, concern.public_neighbourhood) != (
+        concern.text.strip(),
+        concern.neighbourhood.strip(),
+    )
     concern.status = CS.PUBLISHED
     concern.status_reason = ""
+    concern.closed_by = ""
     _moderated(concern, user)
     concern.save()
     return concern
@@ -329,23 +353,41 @@ def concern_reject(*, concern: Concern, reason: str, user) -> Concern:
         raise ValidationError({"reason": _("Say why the concern is not published.")})
     concern.status = CS.REJECTED
     concern.status_reason = reason.strip()
-    concern.public_text = ""
+    concern.closed_by = Concern.ClosedBy.MODERATOR
     _moderated(concern, user)
     concern.save()
+    _release_duplicates(concern)
+    transaction.on_commit(lambda: _tell_citizens([concern.pk], "concern_rejected"))
     return concern
+
+
+def _release_duplicates(concern: Concern) -> None:
+    """Concerns merged into one that is set aside go back to the moderators: their citizens did
+    not ask for this one's fate."""
+    for duplicate in Concern.objects.select_for_update().filter(merged_into=concern, status=CS.MERGED):
+        duplicate.status = CS.RECEIVED
+        duplicate.merged_into = None
+        duplicate.save(update_fields=["status", "merged_into", "updated_at"])
 
 
 @transaction.atomic
 def concern_merge(*, concern: Concern, into: Concern, user) -> Concern:
     """A duplicate joins a similar concern; its citizen follows that one's outcome."""
-    concern = _locked(concern)
+    # Lock the two rows in a fixed order, so two moderators merging A into B and B into A at the
+    # same moment wait for each other instead of making a cycle.
+    locked = {
+        c.pk: c
+        for c in Concern.objects.select_for_update().filter(pk__in=[concern.pk, into.pk]).order_by("pk")
+    }
+    concern, target = locked[concern.pk], locked.get(into.pk)
     _step(CONCERN_STEPS, concern.status, CS.MERGED, _("This concern cannot be merged now."))
-    target = Concern.objects.get(pk=into.pk)  # as stored now, not as the caller last saw it
-    while target.status == CS.MERGED and target.merged_into_id:
-        target = Concern.objects.get(pk=target.merged_into_id)
-    if target.council_id != concern.council_id or target.pk == concern.pk:
+    for _hop in range(10):  # merges are flattened below, so a chain is one step long at most
+        if target is None or target.status != CS.MERGED or target.merged_into_id is None:
+            break
+        target = Concern.objects.select_for_update().get(pk=target.merged_into_id)
+    if target is None or target.council_id != concern.council_id or target.pk == concern.pk:
         raise ValidationError({"into": _("Choose another concern of this council.")})
-    if target.status == CS.REJECTED:
+    if target.status not in (CS.RECEIVED, CS.PUBLISHED):
         raise ValidationError({"into": _("Merge into a concern that is published or awaiting moderation.")})
     concern.status = CS.MERGED
     concern.merged_into = target
@@ -360,14 +402,20 @@ def concern_merge(*, concern: Concern, into: Concern, user) -> Concern:
     return concern
 
 
-def _purge(concern: Concern, reason: str) -> None:
+def _purge(concern: Concern, closed_by: str) -> None:
+    """Delete the contact and the citizen's own words (text and place as typed); what was
+    published stays. A concern nobody moderated is withdrawn, and its duplicates go back."""
     ConcernContact.objects.filter(concern=concern).delete()
     if concern.status == CS.RECEIVED:
         concern.status = CS.REJECTED
-        concern.status_reason = reason
+        concern.status_reason = ""
+        concern.closed_by = closed_by
     concern.text = ""
+    concern.neighbourhood = ""
     concern.personal_data_purged_at = timezone.now()
     concern.save()
+    if concern.status == CS.REJECTED:
+        _release_duplicates(concern)
 
 
 @transaction.atomic
@@ -378,7 +426,7 @@ def concern_forget(*, concern: Concern, user) -> Concern:
     if concern.personal_data_purged_at:
         raise ValidationError(_("The personal data of this concern were already deleted."))
     _moderated(concern, user)
-    _purge(concern, _("Withdrawn at the citizen's request."))
+    _purge(concern, Concern.ClosedBy.CITIZEN)
     return concern
 
 
@@ -406,7 +454,7 @@ def purge_expired(*, as_of: date) -> int:
         with transaction.atomic():
             concern = Concern.objects.select_for_update().get(pk=pk)
             if concern.personal_data_purged_at is None:
-                _purge(concern, _("Not moderated within the retention period."))
+                _purge(concern, Concern.ClosedBy.RETENTION)
                 purged += 1
     return purged
 
@@ -499,8 +547,21 @@ def problem_assess(
     problem.reasons = reasons.strip()
     problem.statistics = statistics.strip()
     problem.statistics_source = statistics_source.strip()
+    decided = outcome != Problem.Outcome.PENDING and (outcome, outcome_note.strip()) != (
+        problem.outcome,
+        problem.outcome_note,
+    )
     problem.outcome = outcome
     problem.outcome_note = "" if outcome == Problem.Outcome.PENDING else outcome_note.strip()
     problem.save()
     problem.institutions.set(institutions)
+    if decided:
+        # Citizens of published concerns in it (and of concerns merged into those) hear the outcome.
+        pks = list(
+            Concern.objects.filter(
+                Q(problem=problem, status=CS.PUBLISHED)
+                | Q(merged_into__problem=problem, merged_into__status=CS.PUBLISHED, status=CS.MERGED)
+            ).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: _tell_citizens(pks, "concern_outcome", problem=problem))
     return problem

@@ -264,7 +264,7 @@ class ConcernExportView(ConsultationMixin, View):
     def get(self, request, *args, **kwargs):
         concerns = (
             Concern.objects.filter(consultation=self.consultation)
-            .select_related("unit", "problem", "merged_into")
+            .select_related("unit", "problem", "merged_into__problem")
             .order_by("created_at")
         )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -449,7 +449,11 @@ class ConcernDetailView(ConcernMixin, TemplateView):
         if action == "merge":
             kwargs["concern"] = self.concern
         if action == "publish" and data is None:
-            kwargs["initial"] = {"public_text": self.concern.public_text or self.concern.text}
+            concern = self.concern  # a correction starts from what was published, redactions kept
+            kwargs["initial"] = {
+                "public_text": concern.public_text or concern.text,
+                "public_neighbourhood": concern.public_neighbourhood or concern.neighbourhood,
+            }
         return self.FORMS[action](**kwargs)
 
     def get_context_data(self, **kwargs):
@@ -477,9 +481,7 @@ class ConcernDetailView(ConcernMixin, TemplateView):
         if form.is_valid():
             try:
                 if action == "publish":
-                    services.concern_publish(
-                        concern=self.concern, public_text=form.cleaned_data["public_text"], user=request.user
-                    )
+                    services.concern_publish(concern=self.concern, user=request.user, **form.cleaned_data)
                     return self.done(_("The concern was published."))
                 if action == "reject":
                     services.concern_reject(

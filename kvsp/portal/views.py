@@ -205,7 +205,7 @@ def _open_data_rows(consultation: Consultation) -> list[dict]:
                     "category": concern.category,
                     "category_label": concern.get_category_display(),
                     "administrative_unit": concern.unit.name if concern.unit else "",
-                    "neighbourhood": concern.neighbourhood,
+                    "neighbourhood": concern.public_neighbourhood,
                     "text": concern.public_text,
                     "problem": problem.title if problem else "",
                     "priority": problem.intensity if problem else "",
@@ -312,7 +312,7 @@ class ConcernStatusView(TemplateView):
             ),
             code=code or "",
         )
-        followed = concern.merged_into if concern.status == Concern.Status.MERGED else concern
+        followed = concern.followed
         visible = followed.status == Concern.Status.PUBLISHED
         context.update(
             council=council,

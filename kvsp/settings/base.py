@@ -251,7 +251,7 @@ CONCERN_RETENTION_MONTHS = env.int("KVSP_CONCERN_RETENTION_MONTHS", default=12)
 CONCERN_RATE_LIMIT = env.int("KVSP_CONCERN_RATE_LIMIT", default=10)
 CONCERN_RATE_WINDOW = env.int("KVSP_CONCERN_RATE_WINDOW", default=600)
 # Reverse proxies in front of the application (for the client address of rate limits).
-TRUSTED_PROXY_COUNT = env.int("KVSP_PROXY_COUNT", default=0)
+TRUSTED_PROXY_COUNT = env.int("KVSP_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
 
 # --- e-mail: console in development, SMTP (EMAIL_URL) in production ----------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

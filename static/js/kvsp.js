@@ -8,4 +8,12 @@
       event.detail.headers["X-CSRFToken"] = field.value;
     }
   });
+  // Forms that cannot be undone ask first: <form data-confirm="...">. Without JavaScript they
+  // simply submit, as the server-side checks do not depend on this.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
 })();

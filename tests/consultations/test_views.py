@@ -377,3 +377,22 @@ def test_pages_use_a_fixed_number_of_queries(client, elbasan, announced, officer
     few = _queries(client, url)
     _fill(elbasan, announced, officers, 10)
     assert _queries(client, url) == few
+
+
+def test_long_text_is_never_cut_by_the_browser_and_line_breaks_count_once(client, elbasan):
+    page = client.get(FORM).text
+    assert "maxlength" not in page.split('name="text"')[1].split(">")[0]
+    response = client.post(FORM, _form_data(text="rresht\r\n" * 700))  # 5,600 sent, 4,900 kept
+    assert response.status_code == 302
+    stored = Concern.objects.get().text
+    assert "\r" not in stored and len(stored) == 7 * 700 - 1
+
+
+@pytest.mark.parametrize("value", [str(10**30), "-1", "1e5", "x"])
+def test_impossible_ids_are_a_form_error_not_a_500(client, elbasan, consultation, officers, value):
+    response = client.post(FORM, _form_data(unit=value))
+    assert response.status_code == 200 and not Concern.objects.exists()
+    client.force_login(officers["skn"])
+    url = f"/app/elbasan/consultations/{consultation.pk}/priorities/"
+    assert client.post(url, {"concerns": [value], "title": "P"}).status_code == 200
+    assert client.post(url, {"concerns": [], "problem": value}).status_code == 200

@@ -262,6 +262,11 @@ def test_a_concern_from_the_citizen_to_the_plan(page, live_server, audit, refere
     expect(card).to_contain_text("Prioritet i lartë")
     expect(card).to_contain_text("Në plan")
     audit(page)
+    # The citizen who left an address hears the decision, in the language they wrote in.
+    assert len(mail.outbox) == 2
+    outcome = mail.outbox[1]
+    assert outcome.to == receipt.to and code in outcome.subject
+    assert PROBLEM in outcome.body and "Në plan" in outcome.body
     _logout(page, "Arben")
 
     # --- the public: what we heard and what we did ------------------------------------------------
@@ -319,7 +324,7 @@ def test_a_concern_from_the_citizen_to_the_plan(page, live_server, audit, refere
     _nothing_private(page)
     audit(page)
     _no_script_ran(page, dialogs)
-    assert len(mail.outbox) == 1  # the oral concern had no e-mail
+    assert len(mail.outbox) == 2  # the receipt and the outcome; the oral concern had no e-mail
 
 
 def test_a_wrong_code_is_answered_clearly(page, live_server, audit, reference_data):
