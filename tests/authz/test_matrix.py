@@ -439,8 +439,37 @@ class CouncilPages:
         )
 
 
-@pytest.fixture
-def ctx(db):
+@pytest.fixture(scope="module")
+def matrix_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, matrix_media):
+    """The documents of ``ctx`` live for the whole module, so its tests share one media folder
+    (this replaces the suite's per-test folder, tests/conftest.py)."""
+    settings.MEDIA_ROOT = matrix_media
+
+
+@pytest.fixture(scope="module")
+def ctx(django_db_setup, django_db_blocker, matrix_media):
+    """The objects, built once for the module inside a transaction that is rolled back at its
+    end (as Django's TestCase.setUpTestData does); each test runs in a savepoint within it, so
+    what a test changes is undone before the next one."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=matrix_media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_ctx()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _build_ctx():
     """Objects the URLs point at: each exists, so a refusal is about permission, not absence."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.contenttypes.models import ContentType
@@ -582,7 +611,7 @@ def _request(client, method, path):
 
 
 @pytest.mark.parametrize(("key", "principal", "method", "where"), CASES)
-def test_matrix(key, principal, method, where, client, ctx):
+def test_matrix(key, principal, method, where, db, client, ctx):
     row = MATRIX[key]
     expected = row.get if method == "GET" else row.post
     if where == "other":
