@@ -15,9 +15,11 @@ urlpatterns = [
     path("accounts/", include("kvsp.core.urls")),
     path("healthz/", core_views.healthz, name="healthz"),
     # Staff pages: /app/ (my councils), /app/<municipality>/... (one council's working pages).
-    # Plans and monitoring mount their pages under /app/<municipality>/ as they come.
+    # Monitoring mounts their pages under /app/<municipality>/ as they come.
     path("app/", include("councils.meetings.urls")),
     path("app/", include("consultations.urls")),
+    path("app/", include("plans.urls")),
+    path("api/v1/", include("kvsp.portal.api_urls")),
     path("app/", include("councils.urls")),
     path("", include("kvsp.portal.urls")),
 ]

@@ -1,1 +1,328 @@
-"""Plans, versions, problems, activities and indicators (issue 5)."""
+"""The multi-actor plan: one per council and year; within a year, versions.
+
+A version holds problems (the rows of the guide's Table 1), each with ordered activities, and each
+activity with measurable indicators. Problems, activities and indicators keep a ``lineage`` id
+across versions, so two versions compare row by row and monitoring (issue 6) follows an activity
+through revisions. An approved version never changes: the services refuse it, and database
+triggers (migration 0002) refuse it too.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from consultations.models import Concern, Intensity
+from consultations.models import Problem as ConsultationProblem
+from councils.meetings.models import Meeting
+from councils.models import Council, Institution
+from kvsp.core.models import TimeStampedModel
+from kvsp.core.uploads import validate_pdf
+
+from .deadlines import Deadline
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(council__in=Council.objects.for_user(user))
+
+
+class Plan(TimeStampedModel):
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="plans", verbose_name=_("council")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["council", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "year"], name="plans_one_plan_per_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="plans_year_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.council} {self.year}"
+
+
+class VersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PlanVersion.Status.APPROVED)
+
+
+class PlanVersion(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted for approval")
+        APPROVED = "approved", _("approved and published")
+
+    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED)
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions", verbose_name=_("plan"))
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revises")
+    )
+    note = models.TextField(
+        _("what changed"), max_length=2000, blank=True, help_text=_("Shown with the version history.")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    returned_comment = models.TextField(_("chair's comments"), max_length=2000, blank=True)
+    approved_at = models.DateTimeField(_("approved and published at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved at the council meeting"),
+    )
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    signed_scan = models.FileField(
+        _("signed and stamped decision (PDF)"),
+        upload_to="plans/decisions/",
+        blank=True,
+        validators=[validate_pdf],
+    )
+
+    history = HistoricalRecords()
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plans_version_number_unique"),
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(status__in=["draft", "submitted"]), name="plans_one_open_version"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | (Q(approved_at__isnull=False) & ~Q(decision_number="") & Q(decision_date__isnull=False)),
+                name="plans_approved_has_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} v{self.number}"
+
+    @property
+    def council(self) -> Council:
+        return self.plan.council
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class PlanFile(TimeStampedModel):
+    """A file generated from an approved version (its PDF), stored once and served as a file. Kept
+    apart from the version, which never changes."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    language = models.CharField(max_length=8)
+    file = models.FileField(upload_to="plans/files/")
+    sha256 = models.CharField(max_length=64)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan file")
+        verbose_name_plural = _("plan files")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "kind", "language"], name="plans_file_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.version} {self.kind} ({self.language})"
+
+
+class PlanProblem(TimeStampedModel):
+    """Problematika e identifikuar: one row of the plan."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="problems")
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"))
+    number = models.CharField(_("number"), max_length=10, help_text=_("As in the plan, for example 1.4."))
+    title = models.CharField(_("identified problem"), max_length=300)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    statistics = models.TextField(_("statistics"), max_length=2000, blank=True)
+    statistics_source = models.CharField(_("source of the statistics"), max_length=200, blank=True)
+    provenance = models.CharField(
+        _("provenance note"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: updated at the council meeting of 03.02.2022."),
+    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Intensity.choices)
+    source_problem = models.ForeignKey(
+        ConsultationProblem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_rows",
+        verbose_name=_("from the prioritisation"),
+    )
+    concerns = models.ManyToManyField(
+        Concern, blank=True, related_name="plan_rows", verbose_name=_("concerns")
+    )
+
+    history = HistoricalRecords(m2m_fields=[concerns])
+
+    class Meta:
+        verbose_name = _("plan problem")
+        verbose_name_plural = _("plan problems")
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "lineage"], name="plans_problem_lineage_once"),
+            models.UniqueConstraint(fields=["version", "number"], name="plans_problem_number_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class Activity(TimeStampedModel):
+    class DeadlineKind(models.TextChoices):
+        DATE = "date", _("by a date")
+        PERIOD = "period", _("within a period")
+        RECURRENCE = "recurrence", _("recurring")
+        ALL_YEAR = "all_year", _("all year")
+
+    class Period(models.TextChoices):
+        H1 = "h1", _("first six months")
+        H2 = "h2", _("second six months")
+        Q1 = "q1", _("first quarter")
+        Q2 = "q2", _("second quarter")
+        Q3 = "q3", _("third quarter")
+        Q4 = "q4", _("fourth quarter")
+
+    problem = models.ForeignKey(PlanProblem, on_delete=models.CASCADE, related_name="activities")
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.TextField(_("activity"), max_length=2000)
+    lead = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="+", verbose_name=_("lead institution")
+    )
+    partners = models.ManyToManyField(Institution, blank=True, related_name="+", verbose_name=_("partners"))
+    deadline_kind = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices)
+    deadline_date = models.DateField(_("date"), null=True, blank=True)
+    deadline_period = models.CharField(_("period"), max_length=4, choices=Period.choices, blank=True)
+    deadline_every_months = models.PositiveSmallIntegerField(_("every (months)"), null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["problem", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["problem", "lineage"], name="plans_activity_lineage_once"),
+            models.CheckConstraint(
+                condition=(Q(deadline_kind="date") & Q(deadline_date__isnull=False))
+                | (Q(deadline_kind="period") & ~Q(deadline_period=""))
+                | (
+                    Q(deadline_kind="recurrence")
+                    & Q(deadline_every_months__gte=1, deadline_every_months__lte=12)
+                )
+                | Q(deadline_kind="all_year"),
+                name="plans_activity_deadline_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def deadline(self) -> Deadline:
+        return Deadline(
+            kind=self.deadline_kind,
+            day=self.deadline_date,
+            period=self.deadline_period,
+            every_months=self.deadline_every_months,
+        )
+
+
+class Indicator(TimeStampedModel):
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("monthly")
+        QUARTERLY = "quarterly", _("quarterly")
+        SEMIANNUAL = "semiannual", _("every six months")
+        ANNUAL = "annual", _("yearly")
+        ONCE = "once", _("once")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("indicator"), max_length=300)
+    unit = models.CharField(
+        _("unit"), max_length=50, blank=True, help_text=_("For example: sessions, cases, %.")
+    )
+    baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
+    frequency = models.CharField(
+        _("measured"), max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["activity", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "lineage"], name="plans_indicator_lineage_once"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Publication(TimeStampedModel):
+    """Where a member institution published the plan on its own website (regulation art. 8.7)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="publications", verbose_name=_("plan")
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="+", verbose_name=_("institution")
+    )
+    url = models.URLField(_("address of the page"), max_length=500)
+    published_on = models.DateField(_("published on"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("publication by an institution")
+        verbose_name_plural = _("publications by institutions")
+        ordering = ["plan", "institution__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "institution"], name="plans_publication_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.institution}: {self.url}"

@@ -13,7 +13,6 @@ POSTs are sent without a CSRF token check (the test client's default) because th
 authorization; CSRF is tested on its own in tests/core/test_security_baseline.py.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,160 +25,44 @@ from django.utils import timezone
 from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
 from councils.models import Role
+from tests.authz.matrix_lib import (
+    ADD_DOCUMENT,
+    ADD_MEMBER,
+    ADMIN,
+    ADMIN_ONLY,
+    AGREE_GET,
+    AGREE_POST,
+    APPROVE_GET,
+    APPROVE_POST,
+    CHANGE,
+    COUNCIL_PRINCIPALS,
+    DOCUMENT_GET,
+    DRAFT_PDF,
+    INVITE_GET,
+    INVITE_POST,
+    MANAGE,
+    MANAGE_CONSULTATION,
+    MANAGE_CONSULTATION_DONE,
+    MANAGE_MEETING,
+    MODERATE,
+    MODERATE_DONE,
+    MODERATE_NO_METHOD,
+    NO_INVITATION,
+    NO_POST,
+    OBSERVER,
+    PRINCIPALS,
+    PRIORITISE,
+    READ,
+    READ_POST,
+    SECRETARY,
+    USER,
+    Row,
+    by,
+    council_row,
+    elsewhere,
+    same,
+)
 from tests.factories import UserFactory, council, give_role
-
-ANON, USER, OBSERVER, ADMIN = "anonymous", "user", "observer", "platform_admin"
-MEMBER, GUEST, SECRETARY, CHAIR = "member", "guest", "secretary", "chair"
-SKN_MUNICIPALITY, SKN_POLICE, SKN_PROSECUTION = "skn_municipality", "skn_police", "skn_prosecution"
-COUNCIL_PRINCIPALS = (MEMBER, GUEST, SKN_MUNICIPALITY, SKN_POLICE, SKN_PROSECUTION, SECRETARY, CHAIR)
-PRINCIPALS = (ANON, USER, *COUNCIL_PRINCIPALS, OBSERVER, ADMIN)
-
-
-def same(code: int) -> dict[str, int]:
-    return dict.fromkeys(PRINCIPALS, code)
-
-
-def by(anonymous: int, user: int, platform_admin: int, *, observer: int | None = None) -> dict[str, int]:
-    """Pages outside councils: every council role answers like a plain signed-in user."""
-    signed_in = dict.fromkeys((*COUNCIL_PRINCIPALS, USER), user)
-    return {
-        ANON: anonymous,
-        **signed_in,
-        OBSERVER: user if observer is None else observer,
-        ADMIN: platform_admin,
-    }
-
-
-def roles(
-    *,
-    anonymous: int,
-    user: int,
-    member: int,
-    guest: int,
-    skn: int,
-    secretary: int,
-    chair: int,
-    observer: int,
-    admin: int,
-) -> dict[str, int]:
-    """One council page: the answer for each principal, the three SKN seats alike."""
-    return {
-        ANON: anonymous,
-        USER: user,
-        MEMBER: member,
-        GUEST: guest,
-        SKN_MUNICIPALITY: skn,
-        SKN_POLICE: skn,
-        SKN_PROSECUTION: skn,
-        SECRETARY: secretary,
-        CHAIR: chair,
-        OBSERVER: observer,
-        ADMIN: admin,
-    }
-
-
-def elsewhere(own: dict[str, int]) -> dict[str, int]:
-    """The same page of another council: council roles don't reach it (404, never a 403 that
-    confirms it exists); anonymous, national observer and platform admin answer as in their own."""
-    return {**own, **dict.fromkeys((USER, *COUNCIL_PRINCIPALS), 404)}
-
-
-@dataclass
-class Row:
-    get: dict[str, int]
-    post: dict[str, int]
-    path: Callable[[dict], str] | str = ""
-    # For council pages: the address of the same page in the other council.
-    other_path: Callable[[dict], str] | None = None
-
-
-def council_row(get: dict[str, int], post: dict[str, int], page: str) -> Row:
-    """A page under /app/<municipality>/..., tried in the own and in the other council.
-    ``page`` may name objects of the council: {seat} and {membership}."""
-    return Row(get, post, lambda ctx: ctx["own"].path(page), lambda ctx: ctx["other"].path(page))
-
-
-# Staff pages of the admin: only the platform admin; everyone else is sent to the admin login.
-ADMIN_ONLY = by(302, 302, 200)
-
-# Who may do what in a council (DESIGN.md "Roles"):
-READ = roles(
-    anonymous=302, user=404, member=200, guest=403, skn=200, secretary=200, chair=200, observer=200, admin=200
-)
-READ_POST = roles(
-    anonymous=302, user=404, member=405, guest=403, skn=405, secretary=405, chair=405, observer=405, admin=405
-)
-# The technical secretary keeps the composition records (and the platform admin can step in).
-MANAGE = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=403, observer=403, admin=200
-)
-# Giving and ending roles: the secretary (members and guests) and the chair (every role).
-ADD_MEMBER = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=200, observer=403, admin=200
-)
-# Council details: the secretary and the chair.
-CHANGE = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=200, observer=403, admin=200
-)
-# Inviting is a POST that redirects back; a GET is not a thing (405) for those allowed at all.
-INVITE_GET = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=405, chair=403, observer=403, admin=405
-)
-# Meetings (council meeting of the own council, held, with a draft agenda and draft minutes):
-# planned, recorded and written up by the technical secretary.
-MANAGE_MEETING = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=200, chair=403, observer=403, admin=200
-)
-ADD_DOCUMENT = MANAGE_MEETING
-DRAFT_PDF = roles(
-    anonymous=302, user=404, member=200, guest=403, skn=200, secretary=200, chair=200, observer=403, admin=200
-)
-# A document seen by "the council": members and the observer, not an invited guest.
-DOCUMENT_GET = roles(
-    anonymous=302, user=404, member=200, guest=403, skn=200, secretary=200, chair=200, observer=200, admin=200
-)
-NO_POST = roles(
-    anonymous=302, user=404, member=405, guest=405, skn=405, secretary=405, chair=405, observer=405, admin=405
-)
-NO_INVITATION = roles(
-    anonymous=302, user=404, member=404, guest=403, skn=404, secretary=404, chair=404, observer=404, admin=404
-)
-# Agreeing the agenda is the SKN's (POST only: a GET is 405 for those allowed).
-AGREE_GET = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=405, secretary=403, chair=403, observer=403, admin=405
-)
-AGREE_POST = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=302, secretary=403, chair=403, observer=403, admin=302
-)
-# Council minutes are approved by the chair only: not even a platform admin.
-APPROVE_GET = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=403, chair=405, observer=403, admin=403
-)
-APPROVE_POST = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=403, chair=302, observer=403, admin=403
-)
-INVITE_POST = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=302, chair=403, observer=403, admin=302
-)
-# Consultations: planned, announced and recorded by the technical secretary (as meetings).
-MANAGE_CONSULTATION = MANAGE_MEETING
-# Announcing and recording participation end in a redirect back to the consultation.
-MANAGE_CONSULTATION_DONE = INVITE_POST
-# Grouping concerns into problems and assessing their risk: the SKN (and the platform admin).
-PRIORITISE = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=200, secretary=403, chair=403, observer=403, admin=200
-)
-# Moderation, the original wording and the citizen's contact: the secretary and the SKN of that
-# council only; not the chair, the observer, nor even a platform admin (Law 124/2024).
-MODERATE = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=200, secretary=200, chair=403, observer=403, admin=403
-)
-MODERATE_NO_METHOD = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=405, secretary=405, chair=403, observer=403, admin=403
-)
-MODERATE_DONE = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=302, secretary=302, chair=403, observer=403, admin=403
-)
 
 
 def _admin_model_rows(
@@ -391,6 +274,27 @@ MATRIX: dict[str, Row] = {
 }
 
 
+def _app_rows() -> dict[str, Row]:
+    """Rows kept beside the others, one module per app: tests/authz/rows_<app>.py with ROWS."""
+    import importlib
+    import pkgutil
+
+    import tests.authz
+
+    rows: dict[str, Row] = {}
+    for module in sorted(m.name for m in pkgutil.iter_modules(tests.authz.__path__)):
+        if module.startswith("rows_"):
+            found = importlib.import_module(f"tests.authz.{module}").ROWS
+            assert not rows.keys() & found.keys(), f"{module} repeats rows"
+            rows |= found
+    return rows
+
+
+_EXTRA = _app_rows()
+assert not MATRIX.keys() & _EXTRA.keys(), "a row is both in test_matrix.py and in a rows_ module"
+MATRIX |= _EXTRA
+
+
 def _pattern_keys(patterns=None, prefix="", namespace=None):
     """Every URL pattern of the project: 'ns:name', or 'route:<full route>' when it has no name."""
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
@@ -426,9 +330,19 @@ class CouncilPages:
     consultation: int
     problem: int
     concern: str
+    # The plan of PLAN_YEAR: v1 approved (published), v2 a draft revising it. {row}, {activity}
+    # and {indicator} are in the draft; {approved_row} and {approved_activity} in v1.
+    row: int
+    activity: int
+    indicator: int
+    approved_row: int
+    approved_activity: int
 
     def path(self, page: str) -> str:
-        return f"/app/{self.slug}/" + page.format(
+        return f"/app/{self.slug}/" + self.fill(page)
+
+    def fill(self, page: str) -> str:
+        return page.format(
             seat=self.seat,
             membership=self.membership,
             meeting=self.meeting,
@@ -436,7 +350,55 @@ class CouncilPages:
             consultation=self.consultation,
             problem=self.problem,
             concern=self.concern,
+            year=PLAN_YEAR,
+            approved=1,
+            draft=2,
+            row=self.row,
+            activity=self.activity,
+            indicator=self.indicator,
+            approved_row=self.approved_row,
+            approved_activity=self.approved_activity,
         )
+
+
+PLAN_YEAR = 2026
+
+
+def _plan(the_council, meeting, user) -> dict[str, int]:
+    """The council's plan: v1 approved at ``meeting``, v2 a draft revising it."""
+    from plans import services as plan_services
+
+    institution = the_council.seats.first().institution
+    v1 = plan_services.plan_start(council=the_council, year=PLAN_YEAR)
+    row = plan_services.problem_add(version=v1, number="1.4", title="Droga te të rinjtë", priority="high")
+    activity = plan_services.activity_add(
+        problem=row,
+        text="Orë edukative ligjore",
+        lead=institution,
+        deadline_kind="period",
+        deadline_period="h1",
+    )
+    plan_services.indicator_add(
+        activity=activity, name="Orë të zhvilluara", unit="orë", target=10, frequency="quarterly"
+    )
+    plan_services.version_submit(version=v1, user=user)
+    plan_services.version_approve(
+        version=v1,
+        user=user,
+        meeting=meeting,
+        decision_number="7",
+        decision_date=timezone.localdate(),
+    )
+    v2 = plan_services.version_revise(version=v1)
+    draft_row = v2.problems.get()
+    draft_activity = draft_row.activities.get()
+    return {
+        "row": draft_row.pk,
+        "activity": draft_activity.pk,
+        "indicator": draft_activity.indicators.get().pk,
+        "approved_row": row.pk,
+        "approved_activity": activity.pk,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -528,6 +490,7 @@ def _build_ctx():
         problem = consultation_services.problem_create(
             consultation=consultation, title="Droga", concerns=[concern]
         )
+        plan = _plan(the_council, meeting, target)
         pages[key] = CouncilPages(
             slug,
             the_council.seats.first().pk,
@@ -537,6 +500,7 @@ def _build_ctx():
             consultation.pk,
             problem.pk,
             concern.code,
+            **plan,
         )
     own = council("elbasan")
     own.regulation_document.save("rregullorja.pdf", ContentFile(b"%PDF-1.4 test"), save=True)

@@ -1,0 +1,505 @@
+"""Writes on plans. Each validates, then writes in one transaction.
+
+Allowed status changes live in ``STEPS``. Only a draft is edited; an approved version never changes
+(here, and by database triggers: migration 0002). "Revise" copies an approved version into a new
+draft with the same lineage ids; a plan has at most one open (draft or submitted) version.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import Concern
+from consultations.models import Problem as ConsultationProblem
+from councils.meetings.models import Meeting
+from councils.models import Council, Institution
+
+from .models import Activity, Indicator, Plan, PlanProblem, PlanVersion, Publication
+
+Status = PlanVersion.Status
+STEPS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.SUBMITTED},
+    Status.SUBMITTED: {Status.DRAFT, Status.APPROVED},
+    Status.APPROVED: set(),
+}
+
+
+class VersionLocked(ValidationError):
+    """The version is not a draft: nothing in it may change."""
+
+
+def _locked_version(version: PlanVersion) -> PlanVersion:
+    return PlanVersion.objects.select_for_update().select_related("plan__council").get(pk=version.pk)
+
+
+def _editable(version: PlanVersion) -> PlanVersion:
+    version = _locked_version(version)
+    if version.status != Status.DRAFT:
+        raise VersionLocked(_("Only a draft can be edited. Revise the approved version to change it."))
+    return version
+
+
+def _step(version: PlanVersion, wanted: str, message: str) -> None:
+    if wanted not in STEPS[version.status]:
+        raise ValidationError(message)
+
+
+def _seated(council: Council) -> set[int]:
+    return set(council.seats.active().values_list("institution_id", flat=True))
+
+
+# --- plans and versions ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_start(*, council: Council, year: int) -> PlanVersion:
+    """The year's plan with its first draft (or the open version if there is one)."""
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Give a year between 2000 and 2100.")})
+    plan, _created = Plan.objects.get_or_create(council=council, year=year)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    open_version = plan.versions.filter(status__in=PlanVersion.OPEN_STATUSES).first()
+    if open_version:
+        return open_version
+    if plan.versions.exists():
+        raise ValidationError(_("This year's plan is approved: revise it to make changes."))
+    return PlanVersion.objects.create(plan=plan, number=1)
+
+
+@transaction.atomic
+def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
+    """Copy an approved version into a new draft: same rows, same lineage ids."""
+    version = _locked_version(version)
+    if version.status != Status.APPROVED:
+        raise ValidationError(_("Only an approved version is revised."))
+    plan = Plan.objects.select_for_update().get(pk=version.plan_id)
+    if plan.versions.filter(status__in=PlanVersion.OPEN_STATUSES).exists():
+        raise ValidationError(_("This plan already has a version being prepared: finish that one first."))
+    number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    draft = PlanVersion.objects.create(plan=plan, number=number, based_on=version, note=note.strip())
+    for problem in version.problems.prefetch_related(
+        "concerns", "activities__partners", "activities__indicators"
+    ):
+        copy = PlanProblem.objects.create(
+            version=draft,
+            lineage=problem.lineage,
+            position=problem.position,
+            number=problem.number,
+            title=problem.title,
+            description=problem.description,
+            statistics=problem.statistics,
+            statistics_source=problem.statistics_source,
+            provenance=problem.provenance,
+            priority=problem.priority,
+            source_problem_id=problem.source_problem_id,
+        )
+        copy.concerns.set(problem.concerns.all())
+        for activity in problem.activities.all():
+            activity_copy = Activity.objects.create(
+                problem=copy,
+                lineage=activity.lineage,
+                position=activity.position,
+                text=activity.text,
+                lead_id=activity.lead_id,
+                deadline_kind=activity.deadline_kind,
+                deadline_date=activity.deadline_date,
+                deadline_period=activity.deadline_period,
+                deadline_every_months=activity.deadline_every_months,
+            )
+            activity_copy.partners.set(activity.partners.all())
+            for indicator in activity.indicators.all():
+                Indicator.objects.create(
+                    activity=activity_copy,
+                    lineage=indicator.lineage,
+                    position=indicator.position,
+                    name=indicator.name,
+                    unit=indicator.unit,
+                    baseline=indicator.baseline,
+                    target=indicator.target,
+                    frequency=indicator.frequency,
+                )
+    return draft
+
+
+def _problems_errors(version: PlanVersion) -> list[str]:
+    errors = []
+    problems = list(version.problems.prefetch_related("activities"))
+    if not problems:
+        errors.append(_("The plan has no problem yet."))
+    for problem in problems:
+        if not problem.activities.all():
+            errors.append(_("Problem %(number)s has no activity.") % {"number": problem.number})
+    return errors
+
+
+@transaction.atomic
+def version_submit(*, version: PlanVersion, user) -> PlanVersion:
+    """The SKN or the secretary sends the draft to the chair."""
+    version = _locked_version(version)
+    _step(version, Status.SUBMITTED, _("Only a draft is submitted."))
+    errors = _problems_errors(version)
+    if errors:
+        raise ValidationError(errors)
+    version.status = Status.SUBMITTED
+    version.submitted_at = timezone.now()
+    version.submitted_by = user
+    version.save()
+    return version
+
+
+@transaction.atomic
+def version_return(*, version: PlanVersion, comment: str) -> PlanVersion:
+    """The chair sends a submitted version back to be reworked, saying why."""
+    version = _locked_version(version)
+    _step(version, Status.DRAFT, _("Only a submitted version is returned."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what needs to change.")})
+    version.status = Status.DRAFT
+    version.returned_comment = comment.strip()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def version_approve(
+    *,
+    version: PlanVersion,
+    user,
+    meeting: Meeting,
+    decision_number: str,
+    decision_date: date,
+    signed_scan=None,
+) -> PlanVersion:
+    """The chair approves the version against the council's decision; it is published at once."""
+    version = _locked_version(version)
+    _step(version, Status.APPROVED, _("Only a submitted version is approved."))
+    errors = {}
+    council_meeting = meeting is not None and meeting.kind in Meeting.PUBLIC_KINDS
+    if not council_meeting or meeting.council_id != version.plan.council_id:
+        errors["meeting"] = _("Choose a council meeting of this council.")
+    elif meeting.status == Meeting.Status.CANCELLED:
+        errors["meeting"] = _("The meeting was cancelled.")
+    if not decision_number.strip():
+        errors["decision_number"] = _("Give the number of the council's decision.")
+    if decision_date is None:
+        errors["decision_date"] = _("Give the date of the council's decision.")
+    elif decision_date > timezone.localdate():
+        errors["decision_date"] = _("The decision cannot be dated in the future.")
+    if errors:
+        raise ValidationError(errors)
+    version.status = Status.APPROVED
+    version.approved_at = timezone.now()
+    version.approved_by = user
+    version.meeting = meeting
+    version.decision_number = decision_number.strip()
+    version.decision_date = decision_date
+    if signed_scan:
+        version.signed_scan = signed_scan
+    version.save()
+    from .tasks import render_plan_files_task
+
+    transaction.on_commit(lambda: render_plan_files_task.delay(version.pk))
+    return version
+
+
+# --- rows --------------------------------------------------------------------------------------
+
+
+def _next_position(queryset) -> int:
+    return (queryset.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def _check_number(version: PlanVersion, number: str, exclude: int | None = None) -> str:
+    number = number.strip()
+    if not number:
+        raise ValidationError({"number": _("Give the row a number, for example 1.4.")})
+    clash = version.problems.filter(number=number).exclude(pk=exclude)
+    if clash.exists():
+        raise ValidationError({"number": _("Another problem of this version has this number.")})
+    return number
+
+
+PROBLEM_FIELDS = (
+    "number",
+    "title",
+    "description",
+    "statistics",
+    "statistics_source",
+    "provenance",
+    "priority",
+)
+
+
+@transaction.atomic
+def problem_add(*, version: PlanVersion, **fields) -> PlanProblem:
+    version = _editable(version)
+    fields = {name: fields.get(name, "") for name in PROBLEM_FIELDS} | {
+        key: value for key, value in fields.items() if key not in PROBLEM_FIELDS
+    }
+    _validate_problem(fields)
+    fields["number"] = _check_number(version, fields["number"])
+    concerns = fields.pop("concerns", [])
+    problem = PlanProblem.objects.create(
+        version=version, position=_next_position(version.problems), **_stripped(fields)
+    )
+    if concerns:
+        problem.concerns.set(concerns)
+    return problem
+
+
+def _validate_problem(fields: dict) -> None:
+    errors = {}
+    if not (fields.get("title") or "").strip():
+        errors["title"] = _("Name the problem.")
+    if fields.get("priority") not in ("high", "moderate", "low"):
+        errors["priority"] = _("Choose the priority: high, moderate or low.")
+    if (fields.get("statistics") or "").strip() and not (fields.get("statistics_source") or "").strip():
+        errors["statistics_source"] = _("Name the source of the statistics.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _stripped(fields: dict) -> dict:
+    return {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
+
+
+@transaction.atomic
+def problem_update(*, problem: PlanProblem, **fields) -> PlanProblem:
+    _editable(problem.version)
+    problem = PlanProblem.objects.select_for_update().get(pk=problem.pk)
+    merged = {name: getattr(problem, name) for name in PROBLEM_FIELDS} | fields
+    _validate_problem(merged)
+    merged["number"] = _check_number(problem.version, merged["number"], exclude=problem.pk)
+    for name, value in _stripped(merged).items():
+        setattr(problem, name, value)
+    problem.save()
+    return problem
+
+
+@transaction.atomic
+def problem_remove(*, problem: PlanProblem) -> None:
+    _editable(problem.version)
+    problem.delete()
+
+
+DIRECTIONS = ("up", "down")
+
+
+def _move(item, siblings, direction: str) -> None:
+    """Swap ``item`` with its neighbour above ("up") or below ("down"); at either end, nothing."""
+    if direction not in DIRECTIONS:
+        raise ValidationError({"direction": _("Choose up or down.")})
+    ordered = list(siblings.select_for_update().order_by("position"))
+    index = next(i for i, other in enumerate(ordered) if other.pk == item.pk)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(ordered):
+        return
+    ordered[index], ordered[other_index] = ordered[other_index], ordered[index]
+    for position, row in enumerate(ordered, start=1):
+        if row.position != position:
+            row.position = position
+            row.save(update_fields=["position", "updated_at"])
+
+
+@transaction.atomic
+def problem_move(*, problem: PlanProblem, direction: str) -> None:
+    _editable(problem.version)
+    _move(problem, problem.version.problems.all(), direction)
+
+
+@transaction.atomic
+def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProblem]) -> list[PlanProblem]:
+    """Bring problems the SKN selected for the plan in a consultation's prioritisation into the
+    draft, with their published concerns; each only once per version."""
+    version = _editable(version)
+    council = version.plan.council
+    taken = set(version.problems.exclude(source_problem=None).values_list("source_problem_id", flat=True))
+    rows = []
+    last = version.problems.count()
+    for problem in problems:
+        if problem.council_id != council.pk or problem.outcome != ConsultationProblem.Outcome.IN_PLAN:
+            raise ValidationError(_("Choose problems this council selected for the plan."))
+        if problem.pk in taken:
+            continue
+        last += 1
+        number = f"1.{last}"
+        while version.problems.filter(number=number).exists():
+            last += 1
+            number = f"1.{last}"
+        row = PlanProblem.objects.create(
+            version=version,
+            position=_next_position(version.problems),
+            number=number,
+            title=problem.title,
+            description=problem.description,
+            statistics=problem.statistics,
+            statistics_source=problem.statistics_source,
+            priority=problem.intensity or "moderate",
+            source_problem=problem,
+            provenance=_("from the open consultation of %(date)s")
+            % {"date": timezone.localtime(problem.consultation.starts_at).strftime("%d.%m.%Y")},
+        )
+        row.concerns.set(Concern.objects.filter(problem=problem, status=Concern.Status.PUBLISHED))
+        rows.append(row)
+    return rows
+
+
+ACTIVITY_FIELDS = (
+    "text",
+    "lead",
+    "deadline_kind",
+    "deadline_date",
+    "deadline_period",
+    "deadline_every_months",
+)
+
+
+def _validate_activity(council: Council, fields: dict, partners: list[Institution]) -> dict:
+    errors = {}
+    if not (fields.get("text") or "").strip():
+        errors["text"] = _("Describe the activity.")
+    seated = _seated(council)
+    lead = fields.get("lead")
+    if lead is None:
+        errors["lead"] = _("Choose the lead institution.")
+    elif lead.pk not in seated:
+        errors["lead"] = _("Choose institutions that sit on this council.")
+    if any(p.pk not in seated for p in partners):
+        errors["partners"] = _("Choose institutions that sit on this council.")
+    kind = fields.get("deadline_kind")
+    clean = {"deadline_date": None, "deadline_period": "", "deadline_every_months": None}
+    if kind == Activity.DeadlineKind.DATE:
+        if not fields.get("deadline_date"):
+            errors["deadline_date"] = _("Give the date.")
+        clean["deadline_date"] = fields.get("deadline_date")
+    elif kind == Activity.DeadlineKind.PERIOD:
+        if fields.get("deadline_period") not in Activity.Period.values:
+            errors["deadline_period"] = _("Choose the period.")
+        clean["deadline_period"] = fields.get("deadline_period") or ""
+    elif kind == Activity.DeadlineKind.RECURRENCE:
+        every = fields.get("deadline_every_months")
+        if not every or not 1 <= every <= 12:
+            errors["deadline_every_months"] = _("Say every how many months (1 to 12).")
+        clean["deadline_every_months"] = every
+    elif kind != Activity.DeadlineKind.ALL_YEAR:
+        errors["deadline_kind"] = _("Choose the kind of deadline.")
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def activity_add(*, problem: PlanProblem, partners: Iterable[Institution] = (), **fields) -> Activity:
+    version = _editable(problem.version)
+    partners = list(partners)
+    deadline = _validate_activity(version.plan.council, fields, partners)
+    activity = Activity.objects.create(
+        problem=problem,
+        position=_next_position(problem.activities),
+        text=fields["text"].strip(),
+        lead=fields["lead"],
+        deadline_kind=fields["deadline_kind"],
+        **deadline,
+    )
+    activity.partners.set([p for p in partners if p.pk != activity.lead_id])
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, partners: Iterable[Institution] = (), **fields) -> Activity:
+    version = _editable(activity.problem.version)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    partners = list(partners)
+    deadline = _validate_activity(version.plan.council, fields, partners)
+    activity.text = fields["text"].strip()
+    activity.lead = fields["lead"]
+    activity.deadline_kind = fields["deadline_kind"]
+    for name, value in deadline.items():
+        setattr(activity, name, value)
+    activity.save()
+    activity.partners.set([p for p in partners if p.pk != activity.lead_id])
+    return activity
+
+
+@transaction.atomic
+def activity_remove(*, activity: Activity) -> None:
+    _editable(activity.problem.version)
+    activity.delete()
+
+
+@transaction.atomic
+def activity_move(*, activity: Activity, direction: str) -> None:
+    _editable(activity.problem.version)
+    _move(activity, activity.problem.activities.all(), direction)
+
+
+INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "frequency")
+
+
+def _validate_indicator(fields: dict) -> None:
+    errors = {}
+    if not (fields.get("name") or "").strip():
+        errors["name"] = _("Name the indicator.")
+    if fields.get("frequency") not in Indicator.Frequency.values:
+        errors["frequency"] = _("Choose how often it is measured.")
+    if errors:
+        raise ValidationError(errors)
+
+
+INDICATOR_DEFAULTS = {"name": "", "unit": "", "baseline": None, "target": None, "frequency": ""}
+
+
+@transaction.atomic
+def indicator_add(*, activity: Activity, **fields) -> Indicator:
+    _editable(activity.problem.version)
+    values = {name: fields.get(name, INDICATOR_DEFAULTS[name]) for name in INDICATOR_FIELDS}
+    values["unit"] = values["unit"] or ""
+    _validate_indicator(values)
+    return Indicator.objects.create(
+        activity=activity, position=_next_position(activity.indicators), **_stripped(values)
+    )
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
+    """Change the fields given; the others keep their values."""
+    _editable(indicator.activity.problem.version)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    values = {name: fields.get(name, getattr(indicator, name)) for name in INDICATOR_FIELDS}
+    values["unit"] = values["unit"] or ""
+    _validate_indicator(values)
+    for name, value in _stripped(values).items():
+        setattr(indicator, name, value)
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_remove(*, indicator: Indicator) -> None:
+    _editable(indicator.activity.problem.version)
+    indicator.delete()
+
+
+# --- publication by member institutions --------------------------------------------------------
+
+
+@transaction.atomic
+def publication_record(*, plan: Plan, institution: Institution, url: str, published_on: date) -> Publication:
+    """Record (or correct) where an institution published the plan on its own website."""
+    if not plan.versions.published().exists():
+        raise ValidationError(_("The plan has no approved version yet: there is nothing to publish."))
+    if published_on > timezone.localdate():
+        raise ValidationError({"published_on": _("The date cannot be in the future.")})
+    if institution.pk not in _seated(plan.council):
+        raise ValidationError({"institution": _("Choose institutions that sit on this council.")})
+    if not url.lower().startswith(("https://", "http://")):
+        raise ValidationError({"url": _("Give the full address, starting with https://.")})
+    publication, _created = Publication.objects.update_or_create(
+        plan=plan, institution=institution, defaults={"url": url.strip(), "published_on": published_on}
+    )
+    return publication
