@@ -1,0 +1,268 @@
+"""Forms of the plan editor and its workflow. Errors come back in the user's language with what
+they typed still in the form; the services check everything again before they write."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consultations.forms import IdChoiceField, IdMultipleChoiceField, TextField
+from consultations.models import Intensity
+from consultations.models import Problem as ConsultationProblem
+from councils.forms import DateInput
+from councils.meetings.models import Meeting
+from councils.models import Council, Institution
+from kvsp.core.uploads import validate_pdf
+
+from .models import Activity, Indicator, PlanVersion
+
+Kind = Activity.DeadlineKind
+
+
+def _seated(council: Council):
+    return Institution.objects.filter(pk__in=council.seats.active().values("institution_id")).order_by("name")
+
+
+def _in_range(day):
+    if day is not None and not 2000 <= day.year <= 2100:
+        raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
+    return day
+
+
+class PlanStartForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year of the plan"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class ProblemForm(forms.Form):
+    """A row of the plan: the identified problem with its statistics, source and priority."""
+
+    number = forms.CharField(
+        label=_("Number"), max_length=10, help_text=_("As in the plan, for example 1.4.")
+    )
+    title = forms.CharField(label=_("Identified problem"), max_length=300)
+    description = TextField(
+        label=_("Description"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    statistics = TextField(
+        label=_("Statistics"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: 56 cases of domestic violence in 2021."),
+    )
+    statistics_source = forms.CharField(label=_("Source of the statistics"), max_length=200, required=False)
+    provenance = forms.CharField(
+        label=_("Provenance note"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: updated at the council meeting of 03.02.2022."),
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Intensity.choices, widget=forms.RadioSelect)
+
+
+class DeadlineForm(forms.Form):
+    """The deadline as data: a kind, and the one extra field that kind needs."""
+
+    deadline_kind = forms.ChoiceField(label=_("Deadline"), choices=Kind.choices, widget=forms.RadioSelect)
+    deadline_date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+    deadline_period = forms.ChoiceField(
+        label=_("Period"), choices=[("", "—"), *Activity.Period.choices], required=False
+    )
+    deadline_every_months = forms.IntegerField(
+        label=_("Every how many months"),
+        min_value=1,
+        max_value=12,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("From 1 (every month) to 12 (once a year)."),
+    )
+
+    # Which extra field each kind needs, and the message when it is missing.
+    NEEDS = {
+        Kind.DATE: ("deadline_date", _("Give the date.")),
+        Kind.PERIOD: ("deadline_period", _("Choose the period.")),
+        Kind.RECURRENCE: ("deadline_every_months", _("Say every how many months (1 to 12).")),
+    }
+
+    def clean_deadline_date(self):
+        return _in_range(self.cleaned_data.get("deadline_date"))
+
+    def clean(self):
+        data = super().clean()
+        needed = self.NEEDS.get(data.get("deadline_kind"))
+        if needed:
+            name, message = needed
+            if data.get(name) in (None, "") and name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+    def deadline_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data.get(name) for name in ("deadline_kind", "deadline_date", "deadline_every_months")
+        } | {"deadline_period": data.get("deadline_period") or ""}
+
+
+class ActivityForm(DeadlineForm):
+    text = TextField(label=_("Activity"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    lead = IdChoiceField(
+        label=_("Lead institution"),
+        queryset=Institution.objects.none(),
+        empty_label=_("Choose the institution"),
+    )
+    partners = IdMultipleChoiceField(
+        label=_("Partner institutions"),
+        queryset=Institution.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    field_order = ["text", "lead", "partners"]
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        seated = _seated(council)
+        self.fields["lead"].queryset = seated
+        self.fields["partners"].queryset = seated
+        message = _("Choose institutions that sit on this council.")
+        self.fields["lead"].error_messages["invalid_choice"] = message
+        self.fields["partners"].error_messages["invalid_choice"] = message
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "lead": data["lead"],
+            "partners": data["partners"],
+            **self.deadline_data(),
+        }
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=50, required=False, help_text=_("For example: sessions, cases, %.")
+    )
+    baseline = forms.DecimalField(
+        label=_("Baseline"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    target = forms.DecimalField(
+        label=_("Target"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    frequency = forms.ChoiceField(
+        label=_("Measured"), choices=Indicator.Frequency.choices, initial=Indicator.Frequency.QUARTERLY
+    )
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("up")), ("down", _("down"))])
+
+
+class PullForm(forms.Form):
+    """Problems the SKN selected for the plan in a consultation, not yet in this draft."""
+
+    problems = IdMultipleChoiceField(
+        label=_("Problems selected for the plan"),
+        queryset=ConsultationProblem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one problem.")},
+    )
+
+    def __init__(self, *args, version: PlanVersion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problems"].queryset = pull_candidates(version)
+
+
+def pull_candidates(version: PlanVersion):
+    council = version.plan.council
+    taken = version.problems.exclude(source_problem=None).values("source_problem_id")
+    return (
+        ConsultationProblem.objects.selected_for_plan(council)
+        .exclude(pk__in=taken)
+        .select_related("consultation")
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = TextField(
+        label=_("What needs to change"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The SKN and the technical secretary read this on the draft."),
+    )
+
+
+class ApproveForm(forms.Form):
+    meeting = IdChoiceField(
+        label=_("Council meeting that approved the plan"),
+        queryset=Meeting.objects.none(),
+        empty_label=_("Choose the meeting"),
+    )
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    signed_scan = forms.FileField(
+        label=_("Signed and stamped decision (PDF)"),
+        required=False,
+        validators=[validate_pdf],
+        help_text=_("Optional. A scan of the signed decision, as a PDF."),
+    )
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(council=council, kind__in=Meeting.PUBLIC_KINDS)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("-starts_at")
+        )
+        self.fields["meeting"].error_messages["invalid_choice"] = _(
+            "Choose a council meeting of this council."
+        )
+        self.fields["signed_scan"].widget.attrs["accept"] = "application/pdf"
+
+    def clean_decision_date(self):
+        return _in_range(self.cleaned_data["decision_date"])
+
+
+class ReviseForm(forms.Form):
+    note = TextField(
+        label=_("Why revise it"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown with the version history, for example: after the autumn consultation."),
+    )
+
+
+class CompareForm(forms.Form):
+    a = forms.TypedChoiceField(label=_("Older version"), coerce=int)
+    b = forms.TypedChoiceField(label=_("Newer version"), coerce=int)
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(v.number, _("version %(number)s") % {"number": v.number}) for v in versions]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("a") is not None and data.get("a") == data.get("b"):
+            self.add_error("b", _("Choose two different versions."))
+        return data
