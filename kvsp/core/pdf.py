@@ -58,12 +58,15 @@ def _static_path(relative: str) -> str | None:
     return None
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render an HTML document to PDF bytes with the safe fetcher."""
+def html_to_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
+    """Render an HTML document to PDF bytes with the safe fetcher. ``pdf_variant`` names a
+    WeasyPrint variant, for example "pdf/ua-1" for a tagged, accessible PDF."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    if pdf_variant:
+        return document.write_pdf(pdf_variant=pdf_variant)
     return document.write_pdf()
 
 
-def render_pdf(template_name: str, context: dict | None = None) -> bytes:
+def render_pdf(template_name: str, context: dict | None = None, *, pdf_variant: str | None = None) -> bytes:
     """Render a Django template (extending ``pdf/base.html``) to PDF bytes, in the active language."""
-    return html_to_pdf(render_to_string(template_name, context or {}))
+    return html_to_pdf(render_to_string(template_name, context or {}), pdf_variant=pdf_variant)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "portal"
 
@@ -27,6 +27,27 @@ urlpatterns = [
         views.consultation_concerns_json,
         name="consultation-json",
     ),
+    # The published plan: the year's newest approved version, each version permanently, their files.
+    path("<slug:slug>/plan/", plan_views.plan_latest, name="plan"),
+    path("<slug:slug>/plan/<int:year>/", plan_views.plan_year, name="plan-year"),
+    *[
+        path(
+            f"<slug:slug>/plan/<int:year>/plan.{kind}",
+            plan_views.plan_file(kind, permanent=False),
+            name=f"plan-year-{kind}",
+        )
+        for kind in plan_views.FILES
+    ],
+    path("<slug:slug>/plan/<int:year>/card/", plan_views.plan_card, name="plan-card"),
+    path("<slug:slug>/plan/<int:year>/v<int:number>/", plan_views.plan_version, name="plan-version"),
+    *[
+        path(
+            f"<slug:slug>/plan/<int:year>/v<int:number>/plan.{kind}",
+            plan_views.plan_file(kind, permanent=True),
+            name=f"plan-version-{kind}",
+        )
+        for kind in plan_views.FILES
+    ],
     path("<slug:slug>/concerns/", views.concern_lookup, name="concern-lookup"),
     path("<slug:slug>/concerns/new/", views.concern_create, name="concern-create"),
     path("<slug:slug>/concerns/form.pdf", views.concern_form_pdf, name="concern-form-pdf"),

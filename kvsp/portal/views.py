@@ -34,6 +34,8 @@ from kvsp.core.exports import safe_cell
 from kvsp.core.pdf import render_pdf
 from kvsp.core.ratelimit import limit_posts
 from kvsp.core.text import fold
+from plans import selectors as plan_selectors
+from plans.exports import public_path as plan_public_path
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +85,9 @@ class CouncilPublicView(TemplateView):
         context["consultations"] = (
             Consultation.objects.public().filter(council=council).order_by("-starts_at")[:10]
         )
+        plan_year = plan_selectors.newest_published_year(council.slug)
+        context["plan_url"] = f"/{council.slug}/plan/{plan_year}/" if plan_year else None
+        context["plan_year"] = plan_year
         return context
 
 
@@ -188,7 +193,16 @@ class ConsultationPublicView(TemplateView):
         context["consultation"] = consultation
         context["co_leads"] = list(consultation.co_leads.all())
         context["follow_up"] = meeting if meeting is not None and meeting.is_public else None
-        context["heard"] = consultation_selectors.heard(consultation, published_only=True)
+        heard = consultation_selectors.heard(consultation, published_only=True)
+        # What we did: the plan row each problem taken into the plan became (newest approved).
+        rows = plan_selectors.plan_rows_from_consultation(
+            consultation.council, (problem.pk for problem in heard.problems)
+        )
+        for problem in heard.problems:
+            row = rows.get(problem.pk)
+            problem.plan_row = row
+            problem.plan_row_url = f"{plan_public_path(row.version)}#row-{row.lineage}" if row else ""
+        context["heard"] = heard
         context["turnout"] = consultation_selectors.turnout(consultation)
         return context
 

@@ -1,0 +1,415 @@
+"""The published plan as files: PDF, CSV, JSON and DOCX, all made from one table (``plan_table``)
+so that the four agree on every row. Text is in the active language (deadlines, priorities,
+frequencies); call inside ``translation.override`` for another one.
+
+plan.json keys (format "kvsp.plan/1"; keys are only ever added, never renamed or removed):
+
+- ``format``: "kvsp.plan/1"; ``language``: the language of the text fields ("sq", "en")
+- ``council``: ``slug``, ``name``, ``county``
+- ``year``, ``version`` (the version number), ``status`` ("approved"), ``address`` (the
+  permanent public address of this version), ``approved_at`` (ISO 8601), ``note`` (what changed)
+- ``decision``: ``number``, ``date`` (ISO), ``meeting`` (``date``, ``kind``, ``title``) or null
+- ``problems``: in plan order, each with ``id`` (lineage: the same across versions), ``number``,
+  ``title``, ``description``, ``statistics``, ``statistics_source``, ``provenance``, ``priority``
+  ("high" | "moderate" | "low"), ``priority_label``, and ``activities``: in order, each with
+  ``id`` (lineage), ``number`` ("<problem number>.<n>"), ``text``, ``lead``, ``partners`` (names),
+  ``deadline`` (``kind`` "date" | "period" | "recurrence" | "all_year", ``date``, ``period``,
+  ``every_months``, ``text``) and ``indicators``: each with ``id`` (lineage), ``name``,
+  ``unit``, ``baseline``, ``target`` (numbers or null), ``frequency``, ``frequency_label``.
+"""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kvsp.core.exports import safe_cell
+from kvsp.core.pdf import html_to_pdf
+
+from . import selectors
+from .models import PlanVersion
+
+JSON_FORMAT = "kvsp.plan/1"
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers (PDF/UA)
+
+CSV_COLUMNS = [
+    "council",
+    "year",
+    "version",
+    "problem_id",
+    "problem_number",
+    "problem",
+    "description",
+    "statistics",
+    "statistics_source",
+    "provenance",
+    "priority",
+    "activity_id",
+    "activity_number",
+    "activity",
+    "lead_institution",
+    "partner_institutions",
+    "deadline",
+    "indicators",
+]
+
+
+def public_path(version: PlanVersion) -> str:
+    """The permanent public address of an approved version (DESIGN.md "Public addresses")."""
+    return f"/{version.plan.council.slug}/plan/{version.plan.year}/v{version.number}/"
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    value = Decimal(value).normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _number_text(value: Decimal | None) -> str:
+    number = _number(value)
+    return "" if number is None else number_format(number, use_l10n=True)
+
+
+def indicator_text(indicator: dict) -> str:
+    """One indicator in a line: "Sessions held: 0 → 10 sessions (quarterly)"."""
+    measure = ""
+    if indicator["baseline_text"] or indicator["target_text"]:
+        measure = f"{indicator['baseline_text'] or '–'} → {indicator['target_text'] or '–'}"
+        if indicator["unit"]:
+            measure += f" {indicator['unit']}"
+    elif indicator["unit"]:
+        measure = indicator["unit"]
+    if measure:
+        return _("%(name)s: %(measure)s (%(frequency)s)") % {
+            "name": indicator["name"],
+            "measure": measure,
+            "frequency": indicator["frequency_label"],
+        }
+    return _("%(name)s (%(frequency)s)") % {
+        "name": indicator["name"],
+        "frequency": indicator["frequency_label"],
+    }
+
+
+def decision_text(version: PlanVersion) -> str:
+    """The approval decision in a sentence, as the header of the page and the files give it."""
+    values = {
+        "number": version.decision_number,
+        "date": date_format(version.decision_date, "SHORT_DATE_FORMAT") if version.decision_date else "",
+    }
+    if version.meeting_id:
+        values["meeting"] = date_format(timezone.localtime(version.meeting.starts_at), "SHORT_DATE_FORMAT")
+        return (
+            _("Approved by decision no. %(number)s of %(date)s, at the council meeting of %(meeting)s.")
+            % values
+        )
+    return _("Approved by decision no. %(number)s of %(date)s.") % values
+
+
+def plan_title(version: PlanVersion) -> str:
+    return _("Public safety action plan %(year)s — %(council)s") % {
+        "year": version.plan.year,
+        "council": version.plan.council,
+    }
+
+
+def plan_table(version: PlanVersion, rows=None) -> dict:
+    """The version as plain data: what every format shows (a ``*_text`` value is its display)."""
+    plan = version.plan
+    council = plan.council
+    problems = []
+    for problem in selectors.plan_rows(version) if rows is None else rows:
+        activities = []
+        for index, activity in enumerate(problem.activities.all(), start=1):
+            indicators = []
+            for indicator in activity.indicators.all():
+                item = {
+                    "id": str(indicator.lineage),
+                    "name": indicator.name,
+                    "unit": indicator.unit,
+                    "baseline": _number(indicator.baseline),
+                    "target": _number(indicator.target),
+                    "baseline_text": _number_text(indicator.baseline),
+                    "target_text": _number_text(indicator.target),
+                    "frequency": indicator.frequency,
+                    "frequency_label": indicator.get_frequency_display(),
+                }
+                item["text"] = indicator_text(item)
+                indicators.append(item)
+            deadline = activity.deadline
+            activities.append(
+                {
+                    "id": str(activity.lineage),
+                    "number": f"{problem.number}.{index}",
+                    "text": activity.text,
+                    "lead": activity.lead.name,
+                    "partners": [partner.name for partner in activity.partners.all()],
+                    "deadline": {
+                        "kind": activity.deadline_kind,
+                        "date": activity.deadline_date.isoformat() if activity.deadline_date else None,
+                        "period": activity.deadline_period or None,
+                        "every_months": activity.deadline_every_months,
+                        "text": str(deadline),
+                    },
+                    "indicators": indicators,
+                }
+            )
+        problems.append(
+            {
+                "id": str(problem.lineage),
+                "number": problem.number,
+                "title": problem.title,
+                "description": problem.description,
+                "statistics": problem.statistics,
+                "statistics_source": problem.statistics_source,
+                "provenance": problem.provenance,
+                "priority": problem.priority,
+                "priority_label": problem.get_priority_display(),
+                "activities": activities,
+            }
+        )
+    meeting = version.meeting
+    return {
+        "format": JSON_FORMAT,
+        "language": get_language(),
+        "council": {"slug": council.slug, "name": str(council), "county": str(council.municipality.county)},
+        "year": plan.year,
+        "version": version.number,
+        "status": version.status,
+        "address": settings.SITE_URL + public_path(version),
+        "approved_at": timezone.localtime(version.approved_at).isoformat() if version.approved_at else None,
+        "note": version.note,
+        "decision": {
+            "number": version.decision_number,
+            "date": version.decision_date.isoformat() if version.decision_date else None,
+            "meeting": {
+                "date": timezone.localtime(meeting.starts_at).date().isoformat(),
+                "kind": meeting.kind,
+                "title": meeting.title,
+            }
+            if meeting
+            else None,
+        },
+        "title": plan_title(version),
+        "decision_text": decision_text(version),
+        "problems": problems,
+    }
+
+
+# Keys of an indicator in ``plan_table`` that are display helpers, not part of the JSON.
+_DISPLAY_ONLY = {"baseline_text", "target_text", "text"}
+
+
+def plan_json(version: PlanVersion, table: dict | None = None) -> bytes:
+    table = table or plan_table(version)
+    body = {key: value for key, value in table.items() if key not in {"title", "decision_text", "problems"}}
+    problems = []
+    for problem in table["problems"]:
+        activities = []
+        for activity in problem["activities"]:
+            activities.append(
+                {
+                    **{key: value for key, value in activity.items() if key != "indicators"},
+                    "indicators": [
+                        {k: v for k, v in indicator.items() if k not in _DISPLAY_ONLY}
+                        for indicator in activity["indicators"]
+                    ],
+                }
+            )
+        problems.append({**problem, "activities": activities})
+    body["problems"] = problems
+    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def csv_rows(table: dict) -> list[list[str]]:
+    """One line per activity, the problem's columns repeated (a problem without activities keeps
+    one line). Cells a spreadsheet would run as formulas are neutralised."""
+    lines = []
+    for problem in table["problems"]:
+        head = [
+            table["council"]["name"],
+            table["year"],
+            table["version"],
+            problem["id"],
+            problem["number"],
+            problem["title"],
+            problem["description"],
+            problem["statistics"],
+            problem["statistics_source"],
+            problem["provenance"],
+            problem["priority_label"],
+        ]
+        for activity in problem["activities"] or [None]:
+            if activity is None:
+                tail = [""] * 7
+            else:
+                tail = [
+                    activity["id"],
+                    activity["number"],
+                    activity["text"],
+                    activity["lead"],
+                    "; ".join(activity["partners"]),
+                    activity["deadline"]["text"],
+                    "\n".join(indicator["text"] for indicator in activity["indicators"]),
+                ]
+            lines.append([safe_cell(value) for value in head + tail])
+    return lines
+
+
+def plan_csv(version: PlanVersion, table: dict | None = None) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheets read the Albanian letters right."""
+    table = table or plan_table(version)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_rows(table))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def table_groups(table: dict) -> list[dict]:
+    """The table as the PDF and the page lay it out: per problem, its lines (one per activity;
+    a problem without activities keeps one line), the problem's cells spanning them."""
+    groups = []
+    for problem in table["problems"]:
+        activities = problem["activities"] or [None]
+        groups.append(
+            {
+                "problem": problem,
+                "count": len(activities),
+                "problem_lines": problem_lines(problem),
+                "rows": [
+                    {"activity": activity, "responsible": responsible_lines(activity) if activity else []}
+                    for activity in activities
+                ],
+            }
+        )
+    return groups
+
+
+def pdf_html(version: PlanVersion, table: dict | None = None) -> str:
+    """The HTML the PDF is made from (the benchmark renders it directly with WeasyPrint)."""
+    table = table or plan_table(version)
+    return render_to_string(
+        "plans/plan_pdf.html",
+        {"version": version, "table": table, "headers": header_labels(), "groups": table_groups(table)},
+    )
+
+
+def plan_pdf(version: PlanVersion, table: dict | None = None) -> bytes:
+    """A4 landscape, with the council, year, version and decision on every page, page "x / y",
+    tagged (PDF/UA-1)."""
+    return html_to_pdf(pdf_html(version, table), pdf_variant=PDF_VARIANT)
+
+
+def plan_docx(version: PlanVersion, table: dict | None = None) -> bytes:
+    """A Word file with the plan as a table like the guide's Table 1, A4 landscape: one row per
+    activity, the problem's cells merged down its activities."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    table = table or plan_table(version)
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    document.styles["Normal"].font.size = Pt(9)
+    document.core_properties.title = table["title"]
+    document.core_properties.language = table["language"]
+    document.add_heading(table["title"], level=1)
+    document.add_paragraph(_("Version %(number)s") % {"number": table["version"]})
+    document.add_paragraph(table["decision_text"])
+    if table["note"]:
+        document.add_paragraph(table["note"])
+    headers = header_labels()
+    grid = document.add_table(rows=1, cols=len(headers))
+    grid.style = "Table Grid"
+    for cell, label in zip(grid.rows[0].cells, headers, strict=True):
+        cell.text = label
+        cell.paragraphs[0].runs[0].bold = True
+    header_properties = grid.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header_properties.append(repeat)
+    for problem in table["problems"]:
+        first = None
+        for activity in problem["activities"] or [None]:
+            cells = grid.add_row().cells
+            if first is None:
+                first = cells
+                cells[0].text = problem["number"]
+                _problem_cell(cells[1], problem)
+                cells[2].text = problem["priority_label"]
+            else:
+                for column in range(3):
+                    first[column].merge(cells[column])
+            if activity is not None:
+                cells[3].text = f"{activity['number']} {activity['text']}"
+                _lines(cells[4], [indicator["text"] for indicator in activity["indicators"]])
+                _lines(cells[5], responsible_lines(activity))
+                cells[6].text = activity["deadline"]["text"]
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def header_labels() -> list[str]:
+    """The columns of Table 1, in the page, the PDF and the DOCX."""
+    return [
+        _("No."),
+        _("Identified problem"),
+        _("Priority"),
+        _("Activity"),
+        _("Indicators"),
+        _("Responsible institutions"),
+        _("Deadline"),
+    ]
+
+
+def responsible_lines(activity: dict) -> list[str]:
+    lines = [_("Lead: %(name)s") % {"name": activity["lead"]}]
+    if activity["partners"]:
+        lines.append(_("Partners: %(names)s") % {"names": ", ".join(activity["partners"])})
+    return lines
+
+
+def problem_lines(problem: dict) -> list[str]:
+    lines = [problem["title"]]
+    if problem["description"]:
+        lines.append(problem["description"])
+    if problem["statistics"]:
+        lines.append(
+            _("%(statistics)s (source: %(source)s)")
+            % {"statistics": problem["statistics"], "source": problem["statistics_source"]}
+            if problem["statistics_source"]
+            else problem["statistics"]
+        )
+    if problem["provenance"]:
+        lines.append(problem["provenance"])
+    return lines
+
+
+def _problem_cell(cell, problem: dict) -> None:
+    lines = problem_lines(problem)
+    cell.text = lines[0]
+    cell.paragraphs[0].runs[0].bold = True
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def _lines(cell, lines: list[str]) -> None:
+    cell.text = lines[0] if lines else ""
+    for line in lines[1:]:
+        cell.add_paragraph(line)

@@ -1,0 +1,120 @@
+"""The record per member institution of where it published the plan on its own website
+(regulation art. 8.7): /app/<municipality>/plans/<year>/publications/. The council's people read
+it; the SKN and the technical secretary add or correct an entry (through
+plans.services.publication_record)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from consultations.forms import IdChoiceField
+from consultations.views import ServiceForm
+from councils.models import Council, Institution
+from councils.views import CouncilMixin
+
+from . import selectors, services
+from .models import Plan
+
+
+def _seated(council: Council):
+    return Institution.objects.filter(pk__in=council.seats.active().values("institution_id")).order_by("name")
+
+
+class PublicationForm(forms.Form):
+    """Kept beside its only view: the plans forms module belongs to the editor."""
+
+    institution = IdChoiceField(queryset=Institution.objects.none(), label=gettext_lazy("Institution"))
+    url = forms.URLField(
+        label=gettext_lazy("Address of the page"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=gettext_lazy("The page of the institution's website where the plan is published."),
+    )
+    published_on = forms.DateField(
+        label=gettext_lazy("Published on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, council: Council, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = _seated(council)
+        self.plan = plan
+
+    def clean_published_on(self):
+        day = self.cleaned_data["published_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.plan.versions.published().exists():
+            raise forms.ValidationError(
+                _("The plan has no approved version yet: there is nothing to publish.")
+            )
+        return cleaned
+
+
+class PublicationsView(CouncilMixin, ServiceForm):
+    """GET: which member institutions published the year's plan, and where. POST: record or
+    correct one institution's entry."""
+
+    permission_required = "plans.view_plans"
+    template_name = "plans/publications.html"
+    form_class = PublicationForm
+
+    @cached_property
+    def plan(self) -> Plan:
+        return get_object_or_404(Plan.objects.filter(council=self.council), year=self.kwargs["year"])
+
+    @cached_property
+    def can_edit(self) -> bool:
+        return self.request.user.has_perm("plans.edit_plan", self.council)
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_edit:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council, "plan": self.plan}
+
+    def get_initial(self):
+        """?institution=<id> fills the form with that institution's entry, to correct it."""
+        initial = {"published_on": timezone.localdate()}
+        wanted = self.request.GET.get("institution", "")
+        if wanted.isdecimal() and len(wanted) <= 18:
+            entry = self.plan.publications.filter(institution_id=int(wanted)).first()
+            if entry is not None:
+                initial.update(
+                    institution=entry.institution_id, url=entry.url, published_on=entry.published_on
+                )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = {entry.institution_id: entry for entry in selectors.publications(self.plan)}
+        seated = list(_seated(self.council))
+        context["plan"] = self.plan
+        context["rows"] = [(institution, published.pop(institution.pk, None)) for institution in seated]
+        # Entries of institutions that have since left the council stay on the record.
+        context["former"] = list(published.values())
+        context["can_edit"] = self.can_edit
+        newest = self.plan.versions.published().order_by("-number").first()
+        context["public_url"] = f"/{self.council.slug}/plan/{self.plan.year}/" if newest else None
+        return context
+
+    def perform(self, form):
+        services.publication_record(plan=self.plan, **form.cleaned_data)
+        messages.success(
+            self.request,
+            _("Recorded: %(institution)s published the plan.")
+            % {"institution": form.cleaned_data["institution"]},
+        )
+        return HttpResponseRedirect(self.request.path)

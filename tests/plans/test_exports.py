@@ -1,0 +1,289 @@
+"""The published plan's files: PDF, CSV, JSON and DOCX agree on every row; spreadsheet formulas are
+neutralised; the PDF is A4 landscape with the plan's header; the PDF is made once per language."""
+
+import csv
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from councils.meetings import services as meeting_services
+from councils.models import Institution, Role
+from plans import exports, services
+from plans.models import PlanFile, PlanVersion
+from plans.tasks import render_plan_files_task
+from tests.conftest import require
+from tests.factories import UserFactory, council, give_role
+
+pytestmark = pytest.mark.django_db
+
+
+# --- builders shared with test_public.py ---------------------------------------------------------
+
+
+@pytest.fixture
+def people(db):
+    """Elbasan with the triangle's institutions, its secretary and its chair."""
+    elbasan = council("elbasan")
+    municipality = Institution.objects.create(name="Bashkia Elbasan", category="a")
+    police = Institution.objects.create(name="Drejtoria Vendore e Policisë Elbasan", category="c")
+    prosecution = Institution.objects.create(name="Prokuroria e Rrethit Gjyqësor Elbasan", category="d")
+    secretary = UserFactory(full_name="Dorina Cela")
+    chair = UserFactory(full_name="Gazmend Oketa")
+    skn = UserFactory(full_name="Arben Hoxha")
+    member = UserFactory(full_name="Ilir Basha")
+    give_role(elbasan, Role.SECRETARY, user=secretary, institution=municipality)
+    give_role(elbasan, Role.CHAIR, user=chair, institution=municipality)
+    give_role(elbasan, Role.SKN_POLICE, user=skn, institution=police)
+    give_role(elbasan, Role.MEMBER, user=member, institution=prosecution)
+    return {
+        "council": elbasan,
+        "secretary": secretary,
+        "chair": chair,
+        "skn": skn,
+        "member": member,
+        "municipality": municipality,
+        "police": police,
+        "prosecution": prosecution,
+    }
+
+
+DEADLINES = [
+    {"deadline_kind": "period", "deadline_period": "h1"},
+    {"deadline_kind": "recurrence", "deadline_every_months": 2},
+    {"deadline_kind": "all_year"},
+    {"deadline_kind": "date", "deadline_date": timezone.datetime(2026, 6, 30).date()},
+]
+
+
+def fill_version(version, people, *, problems: int, activities: int, first_number: int = 1, title="Problemi"):
+    """Add ``problems`` rows with ``activities`` activities each (every activity one indicator)."""
+    rows = []
+    for p in range(problems):
+        row = services.problem_add(
+            version=version,
+            number=f"1.{first_number + p}",
+            title=f"{title} {first_number + p}: droga te të rinjtë",
+            description="Përdorimi i drogës pranë shkollave.",
+            statistics=f"{50 + p} raste në 2025",
+            statistics_source="Drejtoria Vendore e Policisë",
+            provenance="Përditësuar në mbledhjen e këshillit të 03.02.2026",
+            priority=("high", "moderate", "low")[p % 3],
+        )
+        for a in range(activities):
+            activity = services.activity_add(
+                problem=row,
+                text=f"Aktiviteti {first_number + p}.{a + 1}: orë edukative ligjore",
+                lead=people["police"],
+                partners=[people["municipality"], people["prosecution"]] if a % 2 == 0 else [],
+                **DEADLINES[a % len(DEADLINES)],
+            )
+            services.indicator_add(
+                activity=activity,
+                name=f"Orë të zhvilluara {first_number + p}.{a + 1}",
+                unit="orë",
+                baseline=0,
+                target=10 + a,
+                frequency="quarterly",
+            )
+        rows.append(row)
+    return rows
+
+
+def council_meeting(people):
+    return meeting_services.meeting_create(
+        council=people["council"],
+        kind="council",
+        starts_at=timezone.now() - timedelta(days=1),
+        place="Salla e Këshillit",
+    )
+
+
+def approve(version, people, *, number="7"):
+    services.version_submit(version=version, user=people["secretary"])
+    return services.version_approve(
+        version=version,
+        user=people["chair"],
+        meeting=council_meeting(people),
+        decision_number=number,
+        decision_date=timezone.localdate(),
+    )
+
+
+def published_plan(people, *, year=2026, problems=3, activities=2) -> PlanVersion:
+    version = services.plan_start(council=people["council"], year=year)
+    fill_version(version, people, problems=problems, activities=activities)
+    return approve(version, people)
+
+
+@pytest.fixture
+def published(people):
+    return published_plan(people)
+
+
+# --- the four formats agree -------------------------------------------------------------------
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    require(bool(shutil.which("pdftotext")), "pdftotext not found (apt-get install poppler-utils)")
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _squash(text: str) -> str:
+    """Text without line breaks or repeated spaces: a PDF wraps cells where it likes."""
+    return " ".join(text.split())
+
+
+def _docx_rows(docx: bytes) -> list[list[str]]:
+    from docx import Document
+
+    table = Document(io.BytesIO(docx)).tables[0]
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_the_four_formats_agree_on_every_row(published, tmp_path):
+    pdf = exports.plan_pdf(published)
+    data = json.loads(exports.plan_json(published))
+    lines = list(csv.DictReader(io.StringIO(exports.plan_csv(published).decode("utf-8-sig"))))
+    docx = _docx_rows(exports.plan_docx(published))
+
+    expected = [
+        (problem, activity)
+        for problem in published.problems.order_by("position")
+        for activity in problem.activities.order_by("position")
+    ]
+    assert len(expected) == 6
+    assert len(lines) == len(expected) and len(docx) == len(expected) + 1
+    json_activities = [(p, a) for p in data["problems"] for a in p["activities"]]
+    assert len(json_activities) == len(expected)
+    pdf_text = _squash(_pdf_text(pdf, tmp_path))
+
+    for index, (problem, activity) in enumerate(expected):
+        indicator = activity.indicators.get()
+        deadline = str(activity.deadline)
+        # JSON: lineage ids, structured values
+        json_problem, json_activity = json_activities[index]
+        assert json_problem["id"] == str(problem.lineage) and json_problem["number"] == problem.number
+        assert json_problem["title"] == problem.title and json_problem["priority"] == problem.priority
+        assert json_activity["id"] == str(activity.lineage) and json_activity["text"] == activity.text
+        assert json_activity["lead"] == "Drejtoria Vendore e Policisë Elbasan"
+        assert json_activity["deadline"]["text"] == deadline
+        assert json_activity["indicators"] == [
+            {
+                "id": str(indicator.lineage),
+                "name": indicator.name,
+                "unit": "orë",
+                "baseline": 0,
+                "target": int(indicator.target),
+                "frequency": "quarterly",
+                "frequency_label": indicator.get_frequency_display(),
+            }
+        ]
+        # CSV: the same row, the problem's columns repeated
+        line = lines[index]
+        assert line["problem_id"] == str(problem.lineage) and line["activity_id"] == str(activity.lineage)
+        assert (line["problem_number"], line["problem"], line["activity"]) == (
+            problem.number,
+            problem.title,
+            activity.text,
+        )
+        assert line["deadline"] == deadline and line["lead_institution"] == json_activity["lead"]
+        assert line["partner_institutions"] == "; ".join(json_activity["partners"])
+        assert indicator.name in line["indicators"]
+        # DOCX: a table like Table 1, one row per activity (problem cells merged down)
+        row = docx[index + 1]
+        assert row[0] == problem.number and row[1].startswith(problem.title)
+        assert row[3] == f"{json_activity['number']} {activity.text}"
+        assert indicator.name in row[4] and json_activity["lead"] in row[5] and row[6] == deadline
+        # PDF: every row's text
+        for text in (problem.title, activity.text, indicator.name, deadline, json_activity["number"]):
+            assert _squash(text) in pdf_text, text
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    section = Document(io.BytesIO(exports.plan_docx(published))).sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+    assert data["council"] == {"slug": "elbasan", "name": "Elbasan", "county": "Elbasan"}
+    assert (data["year"], data["version"], data["decision"]["number"]) == (2026, 1, "7")
+    assert data["address"].endswith("/elbasan/plan/2026/v1/")
+
+
+def test_spreadsheet_formulas_are_neutralised_in_the_csv(people):
+    version = services.plan_start(council=people["council"], year=2026)
+    row = services.problem_add(version=version, number="1.1", title='=HYPERLINK("x")', priority="high")
+    activity = services.activity_add(
+        problem=row, text="+cmd|' /C calc'!A0", lead=people["police"], deadline_kind="all_year"
+    )
+    services.indicator_add(activity=activity, name="@SUM(1+1)", frequency="annual")
+    approve(version, people)
+    line = next(csv.DictReader(io.StringIO(exports.plan_csv(version).decode("utf-8-sig"))))
+    assert line["problem"] == '\'=HYPERLINK("x")'
+    assert line["activity"] == "'+cmd|' /C calc'!A0"
+    assert line["indicators"].startswith("@SUM") is False and "@SUM(1+1)" in line["indicators"]
+    assert exports.plan_csv(version).startswith("\ufeff".encode())
+
+
+def test_the_pdf_is_a4_landscape_tagged_with_the_header_on_every_page(people, tmp_path):
+    version = published_plan(people, problems=12, activities=3)
+    with translation.override("en"):
+        pdf = exports.plan_pdf(version)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "841.89 x 595.276 pts (A4)" in info
+    assert "Tagged:          yes" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages >= 2
+    text = _pdf_text(pdf, tmp_path)
+    header = "Public safety action plan 2026 — Elbasan · version 1"
+    decision = f"Approved by decision no. 7 of {timezone.localdate():%d/%m/%Y}"
+    per_page = text.split("\f")[:pages]
+    for number, page in enumerate(per_page, start=1):
+        assert header in _squash(page) and decision in _squash(page), number
+        assert re.search(rf"\b{number} ?/ ?{pages}\b", page), number
+    meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "pdfuaid:part" in meta  # PDF/UA identification in the XMP metadata
+
+
+def test_the_pdf_speaks_the_language_it_is_made_in(published, tmp_path):
+    with translation.override("en"):
+        text = _squash(_pdf_text(exports.plan_pdf(published), tmp_path))
+    assert "Public safety action plan 2026 — Elbasan" in text and "in the first six months" in text
+
+
+# --- the stored PDF -------------------------------------------------------------------------------
+
+
+def test_the_task_stores_one_pdf_per_language_and_running_it_twice_changes_nothing(published):
+    assert render_plan_files_task(published.pk) == 2
+    first = {f.language: (f.pk, f.sha256) for f in PlanFile.objects.filter(version=published)}
+    assert render_plan_files_task(published.pk) == 0
+    again = {f.language: (f.pk, f.sha256) for f in PlanFile.objects.filter(version=published)}
+    assert first == again and set(first) == {"sq", "en"}
+    for stored in PlanFile.objects.filter(version=published):
+        with stored.file.open("rb") as handle:
+            body = handle.read()
+        assert body.startswith(b"%PDF") and hashlib.sha256(body).hexdigest() == stored.sha256
+
+
+def test_approval_queues_the_task_once_committed(people, django_capture_on_commit_callbacks):
+    version = services.plan_start(council=people["council"], year=2026)
+    fill_version(version, people, problems=1, activities=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(version, people)
+    assert sorted(PlanFile.objects.filter(version=version).values_list("language", flat=True)) == ["en", "sq"]
+
+
+def test_a_draft_gets_no_file(people):
+    version = services.plan_start(council=people["council"], year=2026)
+    fill_version(version, people, problems=1, activities=1)
+    assert render_plan_files_task(version.pk) == 0
+    assert not PlanFile.objects.exists()
