@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from consultations.models import Concern, Consultation, Problem
 from kvsp.core.demo import DEMO_PASSWORD, DEMO_USERS
+from plans.models import Activity, Indicator, Plan, PlanProblem, PlanVersion
 
 
 def _row_counts():
@@ -30,7 +31,8 @@ def test_load_demo_twice_changes_nothing():
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
     assert User.objects.get(email="admin@kvsp.demo").is_superuser
     assert first["core.HistoricalUser"] == len(DEMO_USERS)
-    assert first["meetings.Meeting"] == 14 and first["meetings.Minutes"] == 14
+    # The 2025 year of meetings, and the three council meetings that approved the plans (plans/demo.py).
+    assert first["meetings.Meeting"] == 17 and first["meetings.Minutes"] == 17
     # Two held consultations and one announced ahead; 14 + 3 concerns; six problems, four in the plan.
     assert first["consultations.Consultation"] == 3
     assert first["consultations.Participation"] == 20
@@ -45,3 +47,71 @@ def test_load_demo_twice_changes_nothing():
     assert Concern.objects.filter(status=Concern.Status.REJECTED).count() == 1
     assert Concern.objects.filter(status=Concern.Status.MERGED).count() == 1
     assert Concern.objects.filter(redacted=True).count() == 2
+
+
+def _deadline(activity: Activity) -> tuple:
+    return (activity.deadline_kind, activity.deadline_period, activity.deadline_every_months)
+
+
+@pytest.mark.django_db
+def test_load_demo_builds_elbasans_plans_after_the_guide():
+    call_command("load_demo", verbosity=0)
+    plans = {plan.year: plan for plan in Plan.objects.filter(council__municipality__slug="elbasan")}
+    assert sorted(plans) == [2021, 2022]
+    approved = PlanVersion.Status.APPROVED
+    (only,) = plans[2021].versions.all()
+    assert only.status == approved and only.decision_date.isoformat() == "2021-02-11"
+    first, second = plans[2022].versions.order_by("number")
+    assert first.status == approved and second.status == approved and second.based_on == first
+    assert second.note
+    # Each approved at a held council meeting of Elbasan on the decision's day; v2 on 03.02.2022.
+    for version in (only, first, second):
+        assert version.meeting.kind == "council" and version.meeting.status == "held"
+        assert timezone.localtime(version.meeting.starts_at).date() == version.decision_date
+        assert version.meeting.decisions.filter(number=int(version.decision_number)).exists()
+        assert version.meeting.minutes.is_approved
+    assert second.decision_date.isoformat() == "2022-02-03"
+    assert first.decision_date < second.decision_date
+    for version in (only, first, second):
+        assert list(version.problems.values_list("number", flat=True)) == ["1.2", "1.4", "1.5", "1.7"]
+
+    rows = {p.number: p for p in second.problems.all()}
+    assert rows["1.2"].priority == "moderate" and all(
+        rows[n].priority == "high" for n in ("1.4", "1.5", "1.7")
+    )
+    assert rows["1.4"].title == "Konsumi i lëndëve narkotike, alkoolit, dhe duhanit nga të rinjtë"
+    assert "63 raste" in rows["1.4"].statistics and "102 autorë" in rows["1.4"].statistics
+    assert "56 raste" in rows["1.5"].statistics and rows["1.5"].statistics_source
+    for number in ("1.5", "1.7"):
+        assert "03 Shkurt 2022" in rows[number].provenance
+    # The guide's deadlines, as data: "Çdo 2 muaj", "6 Mujori i parë", "Gjatë gjithë vitit".
+    wanted = {
+        "1.2": ("recurrence", "", 2),
+        "1.4": ("period", "h1", None),
+        "1.5": ("all_year", "", None),
+        "1.7": ("period", "h1", None),
+    }
+    activities = {number: list(row.activities.all()) for number, row in rows.items()}
+    assert {n: len(a) for n, a in activities.items()} == {"1.2": 3, "1.4": 3, "1.5": 4, "1.7": 4}
+    for number, items in activities.items():
+        assert {_deadline(a) for a in items} == {wanted[number]}
+        assert all(a.indicators.exists() for a in items), number
+    assert activities["1.4"][0].text.startswith("Zhvillimi i orëve edukative ligjore nga Prokuroria")
+    assert activities["1.4"][0].lead.name.startswith("Prokuroria")
+    assert activities["1.5"][3].partners.exists()
+    assert Indicator.objects.filter(activity__problem__version=second, target__isnull=False).exists()
+
+    # Linked to the problems the SKN selected in the consultations: 1.2 and 1.4 from the autumn one
+    # (already in v1), 1.5 and 1.7 from Shushicë (in v2, keeping their lineage from v1).
+    selected = {p.outcome_note.split()[1]: p for p in Problem.objects.filter(outcome=Problem.Outcome.IN_PLAN)}
+    assert {n: r.source_problem for n, r in rows.items()} == selected
+    v1_rows = {p.number: p for p in first.problems.all()}
+    assert v1_rows["1.2"].source_problem == selected["1.2"] and v1_rows["1.5"].source_problem is None
+    assert v1_rows["1.2"].concerns.exists()
+    assert all(v1_rows[n].lineage == rows[n].lineage for n in rows)
+    assert len(activities["1.5"]) > v1_rows["1.5"].activities.count()
+    # The Shushicë consultation is followed by the council meeting that approved version 2.
+    shushice = Consultation.objects.get(starts_at__date="2022-01-20")
+    assert shushice.follow_up_meeting == second.meeting
+    assert plans[2022].publications.count() == 2
+    assert PlanProblem.objects.filter(version__status__in=PlanVersion.OPEN_STATUSES).count() == 0

@@ -11,6 +11,7 @@ from consultations import demo as consultations_demo
 from councils import demo as councils_demo
 from councils.meetings import demo as meetings_demo
 from kvsp.core import demo as core_demo
+from plans import demo as plans_demo
 
 
 class Command(BaseCommand):
@@ -21,11 +22,15 @@ class Command(BaseCommand):
         users = core_demo.load()
         councils = councils_demo.load()
         meetings = meetings_demo.load()
+        # The council meetings that approve the plans come before the consultations, so that a
+        # consultation finds the council meeting that follows it; the plans come after them.
+        meetings += plans_demo.load_meetings()
         consultations = consultations_demo.load()
+        plans = plans_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({users} users, {councils} council records, {meetings} meetings, "
-                f"{consultations} consultation records created)."
+                f"{consultations} consultation records, {plans} plan records created)."
             )
         )
         if options["verbosity"] >= 1:
