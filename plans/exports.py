@@ -30,7 +30,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kvsp.core.exports import safe_cell
+from kvsp.core.exports import clean_data, safe_cell
 from kvsp.core.pdf import html_to_pdf
 
 from . import selectors
@@ -177,7 +177,7 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
             }
         )
     meeting = version.meeting
-    return {
+    table = {
         "format": JSON_FORMAT,
         "language": get_language(),
         "council": {"slug": council.slug, "name": str(council), "county": str(council.municipality.county)},
@@ -202,6 +202,9 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
         "decision_text": decision_text(version),
         "problems": problems,
     }
+    # A pasted control character would make the DOCX (XML) unwritable, for an approved version
+    # for good: every format shows the text without them.
+    return clean_data(table)
 
 
 # Keys of an indicator in ``plan_table`` that are display helpers, not part of the JSON.

@@ -228,7 +228,8 @@ class ApproveForm(forms.Form):
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = (
-            Meeting.objects.filter(council=council, kind__in=Meeting.PUBLIC_KINDS)
+            Meeting.objects.public()
+            .filter(council=council, starts_at__lte=timezone.now())
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("-starts_at")
         )

@@ -478,6 +478,8 @@ def parse_number(value) -> Decimal | None:
             raise NumberError(text) from error
     if not number.is_finite():
         raise NumberError(str(value))
+    if abs(number) >= NUMBER_LIMIT:  # before quantize, which fails on numbers this large
+        raise NumberError(str(value))
     number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if abs(number) >= NUMBER_LIMIT:
         raise NumberError(str(value))

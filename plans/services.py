@@ -8,16 +8,18 @@ draft with the same lineage ids; a plan has at most one open (draft or submitted
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import Concern
 from consultations.models import Problem as ConsultationProblem
 from councils.meetings.models import Meeting
 from councils.models import Council, Institution
+from kvsp.core.exports import without_control_characters
 
 from .models import Activity, Indicator, Plan, PlanProblem, PlanVersion, Publication
 
@@ -78,6 +80,8 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
     if version.status != Status.APPROVED:
         raise ValidationError(_("Only an approved version is revised."))
     plan = Plan.objects.select_for_update().get(pk=version.plan_id)
+    if plan.versions.published().filter(number__gt=version.number).exists():
+        raise ValidationError(_("A newer version was approved since: revise that one."))
     if plan.versions.filter(status__in=PlanVersion.OPEN_STATUSES).exists():
         raise ValidationError(_("This plan already has a version being prepared: finish that one first."))
     number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -179,11 +183,16 @@ def version_approve(
     version = _locked_version(version)
     _step(version, Status.APPROVED, _("Only a submitted version is approved."))
     errors = {}
-    council_meeting = meeting is not None and meeting.kind in Meeting.PUBLIC_KINDS
-    if not council_meeting or meeting.council_id != version.plan.council_id:
+    # A restricted meeting's date and place are not public, and an approval is.
+    public_meeting = meeting is not None and meeting.is_public
+    if not public_meeting or meeting.council_id != version.plan.council_id:
         errors["meeting"] = _("Choose a council meeting of this council.")
     elif meeting.status == Meeting.Status.CANCELLED:
         errors["meeting"] = _("The meeting was cancelled.")
+    elif meeting.starts_at > timezone.now():
+        errors["meeting"] = _("The meeting has not taken place yet.")
+    elif decision_date is not None and decision_date < timezone.localdate(meeting.starts_at):
+        errors["decision_date"] = _("The decision cannot be dated before the meeting.")
     if not decision_number.strip():
         errors["decision_number"] = _("Give the number of the council's decision.")
     if decision_date is None:
@@ -203,7 +212,9 @@ def version_approve(
     version.save()
     from .tasks import render_plan_files_task
 
-    transaction.on_commit(lambda: render_plan_files_task.delay(version.pk))
+    # robust: the approval is committed; a broker outage must not turn it into an error (the PDF
+    # view renders and stores a missing file itself).
+    transaction.on_commit(lambda: render_plan_files_task.delay(version.pk), robust=True)
     return version
 
 
@@ -265,7 +276,10 @@ def _validate_problem(fields: dict) -> None:
 
 
 def _stripped(fields: dict) -> dict:
-    return {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
+    return {
+        key: without_control_characters(value).strip() if isinstance(value, str) else value
+        for key, value in fields.items()
+    }
 
 
 @transaction.atomic
@@ -312,6 +326,14 @@ def problem_move(*, problem: PlanProblem, direction: str) -> None:
     _move(problem, problem.version.problems.all(), direction)
 
 
+def _provenance(problem: ConsultationProblem) -> str:
+    """Stored in the plan, so in the plan's language (Albanian), not the editor's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("from the open consultation of %(date)s") % {
+            "date": timezone.localtime(problem.consultation.starts_at).strftime("%d.%m.%Y")
+        }
+
+
 @transaction.atomic
 def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProblem]) -> list[PlanProblem]:
     """Bring problems the SKN selected for the plan in a consultation's prioritisation into the
@@ -341,8 +363,7 @@ def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProble
             statistics_source=problem.statistics_source,
             priority=problem.intensity or "moderate",
             source_problem=problem,
-            provenance=_("from the open consultation of %(date)s")
-            % {"date": timezone.localtime(problem.consultation.starts_at).strftime("%d.%m.%Y")},
+            provenance=_provenance(problem),
         )
         row.concerns.set(Concern.objects.filter(problem=problem, status=Concern.Status.PUBLISHED))
         rows.append(row)
@@ -401,7 +422,7 @@ def activity_add(*, problem: PlanProblem, partners: Iterable[Institution] = (), 
     activity = Activity.objects.create(
         problem=problem,
         position=_next_position(problem.activities),
-        text=fields["text"].strip(),
+        text=without_control_characters(fields["text"]).strip(),
         lead=fields["lead"],
         deadline_kind=fields["deadline_kind"],
         **deadline,
@@ -416,7 +437,7 @@ def activity_update(*, activity: Activity, partners: Iterable[Institution] = (),
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     partners = list(partners)
     deadline = _validate_activity(version.plan.council, fields, partners)
-    activity.text = fields["text"].strip()
+    activity.text = without_control_characters(fields["text"]).strip()
     activity.lead = fields["lead"]
     activity.deadline_kind = fields["deadline_kind"]
     for name, value in deadline.items():

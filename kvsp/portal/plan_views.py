@@ -27,12 +27,14 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import DisallowedHost
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from plans import exports, selectors
@@ -166,10 +168,30 @@ def _pdf(version: PlanVersion):
     language = get_language()
     stored = PlanFile.objects.filter(version=version, kind=PlanFile.Kind.PDF, language=language).first()
     if stored is None:
+        # One request renders and stores; others meanwhile are asked to come back shortly, so a
+        # crowd of visitors cannot multiply the work while no worker runs.
+        lock = f"kvsp:plan-pdf-render:{version.pk}"
+        try:
+            mine = cache.add(lock, 1, timeout=120)
+        except Exception:  # no cache: render anyway
+            mine = True
+        if not mine:
+            response = HttpResponse(
+                _("The PDF is being prepared. Please try again in a minute."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = "30"
+            return response
         try:
             render_plan_files_task(version.pk)
-        except OSError:  # storage trouble: serve a fresh rendering, store it another time
+        except Exception:  # storage trouble: serve a fresh rendering, store it another time
             logger.exception("plan PDF of version %s could not be stored", version.pk)
+        finally:
+            try:
+                cache.delete(lock)
+            except Exception:
+                logger.warning("plan PDF lock not released: the cache is not answering")
         stored = PlanFile.objects.filter(version=version, kind=PlanFile.Kind.PDF, language=language).first()
     if stored is not None:
         try:
@@ -354,6 +376,10 @@ class PlanPageCacheMiddleware:
     def __call__(self, request):
         match = PAGE_PATH.match(request.path_info)
         if match is None or request.method != "GET" or self._personal(request):
+            return self.get_response(request)
+        try:
+            request.get_host()  # ALLOWED_HOSTS holds here too (CommonMiddleware checks it later)
+        except DisallowedHost:
             return self.get_response(request)
         language = translation.get_language_from_request(request)
         fresh_key = f"kvsp:plan-response:{PAGE_REVISION}:{request.path_info}:{language}"
