@@ -35,6 +35,29 @@ class VersionLocked(ValidationError):
     """The version is not a draft: nothing in it may change."""
 
 
+class RowConflict(ValidationError):
+    """Someone else saved the row since this form was opened (SECURITY.md #4: no lost update)."""
+
+    def __init__(self, current: str):
+        super().__init__(
+            _(
+                "Someone else saved this row while you were editing it. Your changes are below: "
+                "save again to replace theirs, or cancel to keep theirs."
+            )
+        )
+        self.current = current
+
+
+def row_revision(row) -> str:
+    """What an edit form carries to detect a change made meanwhile: the row's last save."""
+    return row.updated_at.isoformat()
+
+
+def _check_revision(row, revision: str | None) -> None:
+    if revision and revision != row_revision(row):
+        raise RowConflict(row_revision(row))
+
+
 def _locked_version(version: PlanVersion) -> PlanVersion:
     return PlanVersion.objects.select_for_update().select_related("plan__council").get(pk=version.pk)
 
@@ -283,9 +306,10 @@ def _stripped(fields: dict) -> dict:
 
 
 @transaction.atomic
-def problem_update(*, problem: PlanProblem, **fields) -> PlanProblem:
+def problem_update(*, problem: PlanProblem, revision: str | None = None, **fields) -> PlanProblem:
     _editable(problem.version)
     problem = PlanProblem.objects.select_for_update().get(pk=problem.pk)
+    _check_revision(problem, revision)
     merged = {name: getattr(problem, name) for name in PROBLEM_FIELDS} | fields
     _validate_problem(merged)
     merged["number"] = _check_number(problem.version, merged["number"], exclude=problem.pk)
@@ -432,9 +456,12 @@ def activity_add(*, problem: PlanProblem, partners: Iterable[Institution] = (), 
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, partners: Iterable[Institution] = (), **fields) -> Activity:
+def activity_update(
+    *, activity: Activity, partners: Iterable[Institution] = (), revision: str | None = None, **fields
+) -> Activity:
     version = _editable(activity.problem.version)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _check_revision(activity, revision)
     partners = list(partners)
     deadline = _validate_activity(version.plan.council, fields, partners)
     activity.text = without_control_characters(fields["text"]).strip()
@@ -487,10 +514,11 @@ def indicator_add(*, activity: Activity, **fields) -> Indicator:
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
+def indicator_update(*, indicator: Indicator, revision: str | None = None, **fields) -> Indicator:
     """Change the fields given; the others keep their values."""
     _editable(indicator.activity.problem.version)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    _check_revision(indicator, revision)
     values = {name: fields.get(name, getattr(indicator, name)) for name in INDICATOR_FIELDS}
     values["unit"] = values["unit"] or ""
     _validate_indicator(values)

@@ -291,6 +291,10 @@ class RowFormView(EditMixin, TemplateView):
     def initial(self) -> dict:
         return {}
 
+    def revision(self) -> str:
+        """The row's revision when the form opens (edit forms); an add form has none."""
+        return ""
+
     def get_form(self, data=None):
         form = self.form_class(
             data=data, initial=self.initial(), auto_id=f"{self.slot}_%s", **self.form_kwargs()
@@ -300,22 +304,28 @@ class RowFormView(EditMixin, TemplateView):
         return form
 
     def get(self, request, *args, **kwargs):
-        return self.show(self.get_form())
+        return self.show(self.get_form(), self.revision())
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
+        self.posted_revision = request.POST.get("revision", "")[:40]
         if form.is_valid():
             try:
                 return self.perform(form)
             except VersionLocked as error:
                 return self.refuse(error)
+            except services.RowConflict as error:
+                # Both survive: theirs is saved, this form keeps what this user typed, and saving
+                # again (with the new revision) replaces theirs knowingly.
+                form.add_error(None, error)
+                return self.show(form, error.current)
             except ValidationError as error:
                 apply_errors(form, error)
-        return self.show(form)
+        return self.show(form, self.posted_revision)
 
-    def show(self, form):
+    def show(self, form, revision: str = ""):
         context = self.get_context_data(
-            form=form, heading=self.heading, slot=self.slot, action=self.request.path
+            form=form, heading=self.heading, slot=self.slot, action=self.request.path, revision=revision
         )
         if self.request.htmx:
             return render(self.request, "plans/partials/_row_form.html", context)
@@ -355,8 +365,13 @@ class ProblemEditView(RowFormView):
     def initial(self):
         return {name: getattr(self.problem, name) for name in services.PROBLEM_FIELDS}
 
+    def revision(self):
+        return services.row_revision(self.problem)
+
     def perform(self, form):
-        problem = services.problem_update(problem=self.problem, **form.cleaned_data)
+        problem = services.problem_update(
+            problem=self.problem, revision=self.posted_revision, **form.cleaned_data
+        )
         return self.done(
             _("Problem %(number)s was saved.") % {"number": problem.number}, f"problem-{problem.pk}"
         )
@@ -407,8 +422,11 @@ class ActivityEditView(RowFormView):
             "deadline_every_months": activity.deadline_every_months,
         }
 
+    def revision(self):
+        return services.row_revision(self.activity)
+
     def perform(self, form):
-        services.activity_update(activity=self.activity, **form.service_data())
+        services.activity_update(activity=self.activity, revision=self.posted_revision, **form.service_data())
         return self.done(_("The activity was saved."), f"activity-{self.activity.pk}")
 
 
@@ -442,8 +460,13 @@ class IndicatorEditView(RowFormView):
     def initial(self):
         return {name: getattr(self.indicator, name) for name in services.INDICATOR_FIELDS}
 
+    def revision(self):
+        return services.row_revision(self.indicator)
+
     def perform(self, form):
-        services.indicator_update(indicator=self.indicator, **form.cleaned_data)
+        services.indicator_update(
+            indicator=self.indicator, revision=self.posted_revision, **form.cleaned_data
+        )
         return self.done(_("The indicator was saved."), f"activity-{self.indicator.activity_id}")
 
 

@@ -1,6 +1,7 @@
 """What the review of the plans change found, each with the test that would have caught it."""
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -143,3 +144,48 @@ def test_while_one_request_makes_the_pdf_others_are_asked_to_come_back(client, a
     cache.delete(f"kvsp:plan-pdf-render:{approved.pk}")
     response = client.get(f"/elbasan/plan/{YEAR}/plan.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def _revision(page: str) -> str:
+    return re.search(r'name="revision" value="([^"]+)"', page).group(1)
+
+
+def test_two_editors_saving_one_row_lose_nothing(client, draft, officers):
+    """SECURITY.md #4: the second save gets a conflict message, keeps what it typed, and both
+    texts survive; saving again replaces the first knowingly."""
+    from django.test import Client
+
+    row = draft.problems.first()
+    url = f"/app/elbasan/plans/{YEAR}/v1/problems/{row.pk}/"
+    first, second = client, Client()
+    first.force_login(officers["skn"])
+    second.force_login(officers["secretary"])
+    first_revision = _revision(first.get(url).text)
+    second_revision = _revision(second.get(url).text)
+    data = {"number": row.number, "priority": "high", "statistics": "", "statistics_source": ""}
+    saved = first.post(url, {**data, "title": "Droga te të rinjtë (SKN)", "revision": first_revision})
+    assert saved.status_code == 302
+    conflict = second.post(
+        url, {**data, "title": "Droga te të rinjtë (sekretaria)", "revision": second_revision}
+    )
+    assert conflict.status_code == 200
+    assert "Dikush tjetër e ruajti" in conflict.text or "Someone else saved" in conflict.text
+    assert "Droga te të rinjtë (sekretaria)" in conflict.text
+    row.refresh_from_db()
+    assert row.title == "Droga te të rinjtë (SKN)"
+    again = second.post(
+        url, {**data, "title": "Droga te të rinjtë (sekretaria)", "revision": _revision(conflict.text)}
+    )
+    assert again.status_code == 302
+    row.refresh_from_db()
+    assert row.title == "Droga te të rinjtë (sekretaria)"
+
+
+def test_a_stale_revision_is_refused_by_the_service(draft):
+    row = draft.problems.first()
+    stale = services.row_revision(row)
+    services.problem_update(problem=row, title="E re")
+    with pytest.raises(services.RowConflict):
+        services.problem_update(problem=row, title="E vjetër", revision=stale)
+    row.refresh_from_db()
+    assert row.title == "E re"
