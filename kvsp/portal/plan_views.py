@@ -71,6 +71,25 @@ def _published(slug: str, year: int, number: int | None = None) -> PlanVersion:
 
 
 @require_safe
+def plan_decision(request, slug, year, number):
+    """/<municipality>/plan/<year>/v<n>/decision.pdf: the signed and stamped council decision that
+    approved the version (a public act), as an attachment; 404 if none was uploaded."""
+    version = _published(slug, year, number)
+    if not version.signed_scan:
+        raise Http404
+    try:
+        handle = version.signed_scan.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"vendimi-plani-{slug}-{year}-v{number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_safe
 def plan_latest(request, slug):
     """/<municipality>/plan/: the newest year's published plan."""
     year = selectors.newest_published_year(slug)

@@ -40,6 +40,11 @@ urlpatterns = [
     ],
     path("<slug:slug>/plan/<int:year>/card/", plan_views.plan_card, name="plan-card"),
     path("<slug:slug>/plan/<int:year>/v<int:number>/", plan_views.plan_version, name="plan-version"),
+    path(
+        "<slug:slug>/plan/<int:year>/v<int:number>/decision.pdf",
+        plan_views.plan_decision,
+        name="plan-version-decision",
+    ),
     *[
         path(
             f"<slug:slug>/plan/<int:year>/v<int:number>/plan.{kind}",

@@ -33,6 +33,10 @@ ROWS: dict[str, Row] = {
     "portal:plan-card": Row(same(200), same(405), _public("plan/{year}/card/")),
     # The approved version at its permanent address.
     "portal:plan-version": Row(same(200), same(405), _public("plan/{year}/v{approved}/")),
+    # The signed decision that approved v1 (uploaded at approval): a public act, for everyone.
+    "portal:plan-version-decision": Row(
+        same(200), same(405), _public("plan/{year}/v{approved}/decision.pdf")
+    ),
     "portal:plan-version-pdf": Row(same(200), same(405), _public("plan/{year}/v{approved}/plan.pdf")),
     "portal:plan-version-csv": Row(same(200), same(405), _public("plan/{year}/v{approved}/plan.csv")),
     "portal:plan-version-json": Row(same(200), same(405), _public("plan/{year}/v{approved}/plan.json")),

@@ -388,6 +388,7 @@ def _plan(the_council, meeting, user) -> dict[str, int]:
         meeting=meeting,
         decision_number="7",
         decision_date=timezone.localdate(),
+        signed_scan=ContentFile(b"%PDF-1.4 vendimi", name="vendimi.pdf"),
     )
     v2 = plan_services.version_revise(version=v1)
     draft_row = v2.problems.get()

@@ -189,3 +189,30 @@ def test_a_stale_revision_is_refused_by_the_service(draft):
         services.problem_update(problem=row, title="E vjetër", revision=stale)
     row.refresh_from_db()
     assert row.title == "E re"
+
+
+def test_the_signed_decision_is_public_once_approved(client, draft, officers, meeting):
+    from django.core.files.base import ContentFile
+
+    url = f"/elbasan/plan/{YEAR}/v1/decision.pdf"
+    assert client.get(url).status_code == 404  # a draft has nothing public
+    services.version_submit(version=draft, user=officers["skn"])
+    services.version_approve(
+        version=draft,
+        user=officers["chair"],
+        meeting=meeting,
+        decision_number="12",
+        decision_date=timezone.localdate(),
+        signed_scan=ContentFile(b"%PDF-1.4 vendimi i nenshkruar", name="vendimi.pdf"),
+    )
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 vendimi i nenshkruar"
+    assert url in client.get(f"/elbasan/plan/{YEAR}/v1/").text
+    assert client.get(f"/belsh/plan/{YEAR}/v1/decision.pdf").status_code == 404
+
+
+def test_without_a_signed_scan_there_is_no_decision_file(client, approved):
+    assert client.get(f"/elbasan/plan/{YEAR}/v1/decision.pdf").status_code == 404
+    assert "decision.pdf" not in client.get(f"/elbasan/plan/{YEAR}/v1/").text
