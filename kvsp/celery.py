@@ -17,5 +17,5 @@ def _make_broker_folders(sender, **kwargs):
     from django.conf import settings
 
     if str(sender.conf.broker_url).startswith("filesystem://"):
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)
