@@ -7,46 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from councils.meetings.forms import DateTimeInput
 from councils.meetings.models import Meeting
 from councils.models import AdministrativeUnit, Council, Institution
+from councils.selectors import seated_institutions
+from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField
 
 from .models import CONCERN_MAX_CHARS, Concern, Consultation, Intensity, ParticipantGroup, Problem
-
-
-class TextField(forms.CharField):
-    """Free text counted as the server stores it: a line break is one character (browsers send
-    two), and the browser is not told the maximum, so it never cuts a pasted text silently: a
-    text over the limit comes back with a message and nothing lost."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return attrs
-
-
-def _valid_ids(values) -> bool:
-    """Primary keys as the database can hold them (a huge number is a wrong choice, not a 500)."""
-    return all(str(value).isdecimal() and len(str(value)) <= 18 for value in values)
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values and not _valid_ids([value]):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        if not _valid_ids(value):
-            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
-        return super()._check_values(value)
-
-
-def _seated(council: Council):
-    return Institution.objects.filter(pk__in=council.seats.active().values("institution_id")).order_by("name")
 
 
 def _units(council: Council):
@@ -81,7 +45,7 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _units(council)
-        self.fields["co_leads"].queryset = _seated(council)
+        self.fields["co_leads"].queryset = seated_institutions(council)
         self.fields["follow_up_meeting"].queryset = Meeting.objects.filter(
             council=council, kind__in=Meeting.PUBLIC_KINDS
         ).order_by("-starts_at")
@@ -345,6 +309,6 @@ class ProblemForm(forms.Form):
 
     def __init__(self, *args, problem: Problem, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institutions"].queryset = _seated(problem.council)
+        self.fields["institutions"].queryset = seated_institutions(problem.council)
         self.fields["remove"].queryset = problem.concerns.all()
         self.fields["remove"].label_from_instance = lambda concern: concern.code

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from councils.meetings.models import Meeting
 from councils.models import AdministrativeUnit, Council, Institution
+from councils.selectors import seated_institutions
 from kvsp.notify import services as notify
 
 from .models import (
@@ -75,7 +76,7 @@ def _check_consultation_fields(council: Council, unit, co_leads, follow_up_meeti
     errors = {}
     if unit is not None and unit.municipality_id != council.municipality_id:
         errors["unit"] = _("Choose an administrative unit of this municipality.")
-    seated = set(council.seats.active().values_list("institution_id", flat=True))
+    seated = set(seated_institutions(council).values_list("pk", flat=True))
     if any(institution.pk not in seated for institution in co_leads or ()):
         errors["co_leads"] = _("Choose institutions that sit on this council.")
     if follow_up_meeting is not None and (
@@ -536,7 +537,7 @@ def problem_assess(
         )
     if statistics.strip() and not statistics_source.strip():
         errors["statistics_source"] = _("Name the source of the statistics.")
-    seated = set(problem.council.seats.active().values_list("institution_id", flat=True))
+    seated = set(seated_institutions(problem.council).values_list("pk", flat=True))
     if any(institution.pk not in seated for institution in institutions):
         errors["institutions"] = _("Choose institutions that sit on this council.")
     if errors:

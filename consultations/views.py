@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from councils.views import CouncilMixin
 from kvsp.core.exports import safe_cell
+from kvsp.core.forms import apply_errors
 
 from . import selectors, services
 from .forms import (
@@ -30,14 +31,6 @@ from .forms import (
     StaffConcernForm,
 )
 from .models import Concern, ConcernContact, Consultation, Participation, Problem
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ServiceForm(FormView):

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from .models import OFFICER_ROLES, Council, CouncilInstitution, Membership, Role
+from .models import OFFICER_ROLES, Council, CouncilInstitution, Institution, Membership, Role
 
 
 def composition(council: Council, *, public: bool) -> tuple[list[CouncilInstitution], list[Membership]]:
@@ -38,3 +38,8 @@ def officers(memberships: list[Membership]) -> list[Membership]:
         Role.SECRETARY: 4,
     }
     return sorted((m for m in memberships if m.role in OFFICER_ROLES), key=lambda m: order[m.role])
+
+
+def seated_institutions(council: Council):
+    """The institutions that sit on the council today, by name: what forms offer and services accept."""
+    return Institution.objects.filter(pk__in=council.seats.active().values("institution_id")).order_by("name")

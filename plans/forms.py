@@ -5,21 +5,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.forms import IdChoiceField, IdMultipleChoiceField, TextField
 from consultations.models import Intensity
 from consultations.models import Problem as ConsultationProblem
 from councils.forms import DateInput
 from councils.meetings.models import Meeting
 from councils.models import Council, Institution
+from councils.selectors import seated_institutions
+from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField
 from kvsp.core.uploads import validate_pdf
 
 from .models import Activity, Indicator, PlanVersion
 
 Kind = Activity.DeadlineKind
-
-
-def _seated(council: Council):
-    return Institution.objects.filter(pk__in=council.seats.active().values("institution_id")).order_by("name")
 
 
 def _in_range(day):
@@ -129,7 +126,7 @@ class ActivityForm(DeadlineForm):
 
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
-        seated = _seated(council)
+        seated = seated_institutions(council)
         self.fields["lead"].queryset = seated
         self.fields["partners"].queryset = seated
         message = _("Choose institutions that sit on this council.")

@@ -13,17 +13,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consultations.forms import IdChoiceField
 from consultations.views import ServiceForm
 from councils.models import Council, Institution
+from councils.selectors import seated_institutions
 from councils.views import CouncilMixin
+from kvsp.core.forms import IdChoiceField
 
 from . import selectors, services
 from .models import Plan
-
-
-def _seated(council: Council):
-    return Institution.objects.filter(pk__in=council.seats.active().values("institution_id")).order_by("name")
 
 
 class PublicationForm(forms.Form):
@@ -43,7 +40,7 @@ class PublicationForm(forms.Form):
 
     def __init__(self, *args, council: Council, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = _seated(council)
+        self.fields["institution"].queryset = seated_institutions(council)
         self.plan = plan
 
     def clean_published_on(self):
@@ -100,7 +97,7 @@ class PublicationsView(CouncilMixin, ServiceForm):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = {entry.institution_id: entry for entry in selectors.publications(self.plan)}
-        seated = list(_seated(self.council))
+        seated = list(seated_institutions(self.council))
         context["plan"] = self.plan
         context["rows"] = [(institution, published.pop(institution.pk, None)) for institution in seated]
         # Entries of institutions that have since left the council stay on the record.

@@ -19,6 +19,7 @@ from consultations.models import Concern
 from consultations.models import Problem as ConsultationProblem
 from councils.meetings.models import Meeting
 from councils.models import Council, Institution
+from councils.selectors import seated_institutions
 from kvsp.core.exports import without_control_characters
 
 from .models import Activity, Indicator, Plan, PlanProblem, PlanVersion, Publication
@@ -75,7 +76,7 @@ def _step(version: PlanVersion, wanted: str, message: str) -> None:
 
 
 def _seated(council: Council) -> set[int]:
-    return set(council.seats.active().values_list("institution_id", flat=True))
+    return set(seated_institutions(council).values_list("pk", flat=True))
 
 
 # --- plans and versions ------------------------------------------------------------------------

@@ -25,8 +25,8 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from consultations.views import apply_errors
 from councils.views import CouncilMixin
+from kvsp.core.forms import apply_errors
 
 from . import services
 from .compare import compare

@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from councils.models import OFFICER_ROLES, Membership, Role
 from councils.views import CouncilMixin
+from kvsp.core.forms import apply_errors
 from kvsp.core.pdf import render_pdf
 from kvsp.core.uploads import EXTENSIONS
 
@@ -37,14 +38,6 @@ from .forms import (
 )
 from .models import Attendance, CalendarFeed, Document, Invitation, Meeting
 from .selectors import archive_search, attendance_rates, hide_drafts, minutes_context, readable_meetings
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class MeetingListView(CouncilMixin, TemplateView):
@@ -149,7 +142,7 @@ class MeetingFormView(MeetingMixin, FormView):
         try:
             return self.perform(form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
 
 
@@ -435,7 +428,7 @@ class DocumentCreateView(CouncilMixin, FormView):
                 council=self.council, uploaded_by=self.request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The document was archived."))
         if document.meeting_id:

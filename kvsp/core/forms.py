@@ -1,8 +1,10 @@
-"""Account forms: sign-in by e-mail, and password-reset mail through kvsp/notify."""
+"""Account forms (sign-in by e-mail, password-reset mail through kvsp/notify), and the form fields
+and helpers every app's forms share."""
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +59,49 @@ class AdminUserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = auth_forms.get_user_model()
         fields = "__all__"
+
+
+# --- shared by the apps' forms -------------------------------------------------------------------
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class TextField(forms.CharField):
+    """Free text counted as the server stores it: a line break is one character (browsers send
+    two), and the browser is not told the maximum, so it never cuts a pasted text silently: a
+    text over the limit comes back with a message and nothing lost."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+def _valid_ids(values) -> bool:
+    """Primary keys as the database can hold them (a huge number is a wrong choice, not a 500)."""
+    return all(str(value).isdecimal() and len(str(value)) <= 18 for value in values)
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _valid_ids([value]):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if not _valid_ids(value):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        return super()._check_values(value)

@@ -23,7 +23,6 @@ from consultations import selectors as consultation_selectors
 from consultations import services as consultation_services
 from consultations.forms import ConcernForm, LookupForm
 from consultations.models import Concern, Consultation
-from consultations.views import apply_errors
 from councils import selectors
 from councils.meetings.calendar import meetings_ics
 from councils.meetings.models import Document, Meeting
@@ -31,6 +30,7 @@ from councils.meetings.selectors import hide_drafts, minutes_context
 from councils.meetings.views import document_response
 from councils.models import Council
 from kvsp.core.exports import safe_cell
+from kvsp.core.forms import apply_errors
 from kvsp.core.pdf import render_pdf
 from kvsp.core.ratelimit import limit_posts
 from kvsp.core.text import fold
