@@ -24,6 +24,7 @@ class CouncilForm(forms.ModelForm):
             "regulation_document",
             "chair_holder",
             "contact_email",
+            "members_update_own_activities",
         ]
         widgets = {"founding_decision_date": DateInput()}
 

@@ -145,6 +145,14 @@ class Council(TimeStampedModel):
     contact_email = models.EmailField(
         _("contact e-mail"), blank=True, help_text=_("A public address of the council, shown on its page.")
     )
+    members_update_own_activities = models.BooleanField(
+        _("members update their institution's activities"),
+        default=False,
+        help_text=_(
+            "When ticked, a member institution's representative records the status of the plan "
+            "activities their institution leads or partners in. The SKN updates every activity."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = CouncilQuerySet.as_manager()

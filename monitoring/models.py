@@ -1,1 +1,189 @@
-"""Status updates, monthly reports, compliance and reminders (issues 6-8)."""
+"""Monitoring: what was done on the plan, month by month.
+
+A status update and an indicator value attach to an activity's (or indicator's) *lineage*, not only
+to the row of one version, so the history survives a plan revision: the row they were made on is
+kept as well, for the record. Status updates are never edited or deleted — a correction is a new
+update. A monthly report is a draft that the SKN writes over the month's data; the chair's approval
+freezes it: its content is copied into ``content`` and its PDF stored with a SHA-256 (and database
+triggers, migration 0002, refuse any later change to either).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from councils.models import Council
+from kvsp.core.models import TimeStampedModel
+from kvsp.core.uploads import validate_pdf
+from plans.models import Activity, Indicator, PlanVersion
+
+
+class ActivityStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    DELAYED = "delayed", _("delayed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class UpdateQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(council__in=Council.objects.for_user(user))
+
+
+class StatusUpdate(TimeStampedModel):
+    """One report of where an activity stands. Append-only: never edited, never deleted."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("council")
+    )
+    activity_lineage = models.UUIDField(_("activity lineage"), db_index=True)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="status_updates", verbose_name=_("activity")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    date = models.DateField(_("as of"))
+    evidence = models.FileField(_("evidence"), upload_to="monitoring/evidence/%Y/", blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        ordering = ["activity_lineage", "date", "id"]
+        indexes = [models.Index(fields=["council", "date"], name="monitoring_update_council_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="monitoring_update_progress_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} — {self.get_status_display()} {self.progress}%"
+
+
+class IndicatorValue(TimeStampedModel):
+    """The measured value of an indicator for one period ("2026-03", "2026-Q1", "2026-H1", "2026").
+    One per indicator lineage and period; a correction replaces it and the history keeps both."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("council")
+    )
+    indicator_lineage = models.UUIDField(_("indicator lineage"), db_index=True)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
+    )
+    period = models.CharField(_("period"), max_length=10)
+    period_end = models.DateField(_("end of the period"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    history = HistoricalRecords()
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator_lineage", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator_lineage", "period"], name="monitoring_value_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.period})"
+
+
+class ReportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(council__in=Council.objects.for_user(user))
+
+    def public(self):
+        return self.filter(status=MonthlyReport.Status.PUBLISHED)
+
+
+class MonthlyReport(TimeStampedModel):
+    """Raporti mujor i monitorimit, on the one standard template."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted to the chair")
+        RETURNED = "returned", _("returned by the chair")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("approved and published")
+
+    FROZEN_STATUSES = (Status.APPROVED, Status.PUBLISHED)
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="monthly_reports", verbose_name=_("council")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("summary"), max_length=6000, blank=True)
+    difficulties = models.TextField(_("difficulties"), max_length=6000, blank=True)
+    proposals = models.TextField(_("proposals"), max_length=6000, blank=True)
+    returned_comment = models.TextField(_("chair's comments"), max_length=2000, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Frozen at approval: the plan version monitored, the month's data and the narrative.
+    plan_version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    content = models.JSONField(_("content"), null=True, blank=True, editable=False)
+    pdf = models.FileField(_("report (PDF)"), upload_to="monitoring/reports/", blank=True, editable=False)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, editable=False)
+    signed_scan = models.FileField(
+        _("signed and stamped report (PDF)"),
+        upload_to="monitoring/reports/signed/",
+        blank=True,
+        validators=[validate_pdf],
+    )
+
+    history = HistoricalRecords(excluded_fields=["content"])
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly monitoring report")
+        verbose_name_plural = _("monthly monitoring reports")
+        ordering = ["council", "-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "year", "month"], name="monitoring_report_once"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monitoring_report_month"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "published"])
+                | (Q(content__isnull=False) & ~Q(sha256="") & Q(approved_at__isnull=False)),
+                name="monitoring_report_frozen_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.council} {self.month:02d}.{self.year}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in self.FROZEN_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED

@@ -15,7 +15,7 @@ ROOT = Path(settings.BASE_DIR)
 CATALOGUE = ROOT / "locale" / "sq" / "LC_MESSAGES" / "django.po"
 
 # msgids whose Albanian is the same word: names, acronyms and loanwords.
-SAME_IN_ALBANIAN = {"KVSP", "SKN", "E-mail", "e-mail"}
+SAME_IN_ALBANIAN = {"KVSP", "SKN", "E-mail", "e-mail", "PDF"}
 
 
 def _entries():

@@ -1,0 +1,107 @@
+"""Who may see and do what in monitoring (DESIGN.md "Visibility", "Roles", "Workflows").
+
+The monitoring pages and approved reports: the council's people and the national observer. Draft,
+submitted and returned reports, and the evidence attached to updates: the council's people only.
+Status updates and indicator values: the SKN for any activity; a member for the activities their
+institution leads or partners in, when the council allows it (``members_update_own_activities``).
+Reports: the SKN and the technical secretary draft and submit; the chair alone returns, approves
+and publishes — a rule, not a permission, because Django grants every permission to a superuser.
+"""
+
+import rules
+
+from councils.models import Membership, Role
+from councils.predicates import (
+    is_council_chair,
+    is_council_member,
+    is_national_observer,
+    is_platform_admin,
+    is_skn_member,
+    is_technical_secretary,
+    roles_in,
+)
+
+_INSTITUTIONS = "_kvsp_monitoring_institutions"
+
+
+def _council(obj):
+    """The council of a council, an activity (with its problem, version and plan) or an indicator."""
+    if hasattr(obj, "activity"):
+        obj = obj.activity
+    if hasattr(obj, "problem"):
+        return obj.problem.version.plan.council
+    council = getattr(obj, "council", None)
+    return council if council is not None else obj
+
+
+def _activity(obj):
+    return obj.activity if hasattr(obj, "activity") else obj
+
+
+def member_institutions(user, council) -> frozenset[int]:
+    """The institutions a user represents in a council today (one query, kept on the user)."""
+    if not roles_in(user, council) - {Role.GUEST}:
+        return frozenset()
+    cache = getattr(user, _INSTITUTIONS, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _INSTITUTIONS, cache)
+    if council.pk not in cache:
+        cache[council.pk] = frozenset(
+            Membership.objects.active()
+            .filter(person__user=user, council=council)
+            .exclude(role=Role.GUEST)
+            .values_list("institution_id", flat=True)
+        )
+    return cache[council.pk]
+
+
+@rules.predicate
+def council_member(user, obj):
+    return is_council_member(user, _council(obj))
+
+
+@rules.predicate
+def council_chair(user, obj):
+    return is_council_chair(user, _council(obj))
+
+
+@rules.predicate
+def skn_member(user, obj):
+    return is_skn_member(user, _council(obj))
+
+
+@rules.predicate
+def report_editor(user, obj):
+    council = _council(obj)
+    return is_skn_member(user, council) or is_technical_secretary(user, council)
+
+
+@rules.predicate
+def responsible_member(user, obj):
+    """A member of an institution that leads or partners in the activity, where the council lets
+    members update their own activities. With a council (no activity), whether that can be so."""
+    council = _council(obj)
+    if not council.members_update_own_activities:
+        return False
+    institutions = member_institutions(user, council)
+    if not institutions:
+        return False
+    activity = _activity(obj)
+    if activity is council:
+        return True
+    if activity.lead_id in institutions:
+        return True
+    return any(partner.pk in institutions for partner in activity.partners.all())
+
+
+# The dashboards, boards, timelines and approved reports of a council.
+rules.add_perm("monitoring.view_monitoring", council_member | is_national_observer | is_platform_admin)
+# Draft, submitted and returned reports; evidence files.
+rules.add_perm("monitoring.view_internal", council_member | is_platform_admin)
+# Recording a status update or an indicator value on an activity (or, with a council, on some).
+rules.add_perm("monitoring.update_activity", skn_member | responsible_member | is_platform_admin)
+# Starting, writing and submitting a monthly report.
+rules.add_perm("monitoring.edit_report", report_editor | is_platform_admin)
+# Returning, approving and publishing a report: the chair alone.
+rules.add_rule("monitoring.approve_report", council_chair)

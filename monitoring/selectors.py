@@ -1,0 +1,318 @@
+"""Reads of monitoring, each in a fixed number of queries whatever the plan's size: the plan in force
+with every activity's standing on a day (the board), what the dashboards count, and the content of
+a monthly report (plain data, so that approval can freeze it as it is)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from councils.models import Council
+from plans import selectors as plan_selectors
+from plans.models import Activity, Indicator, PlanProblem, PlanVersion
+
+from .models import ActivityStatus, IndicatorValue, MonthlyReport, StatusUpdate
+from .progress import Mark, missed_due_dates, month_end
+
+Status = ActivityStatus
+PRIORITIES = ("high", "moderate", "low")
+CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
+
+
+def plan_in_force(council: Council, year: int, as_of: date | None = None) -> PlanVersion | None:
+    """The newest version of the council's plan of ``year`` in force on ``as_of`` (any, without it):
+    in force from the date of the council's decision that approved it — not from when it was
+    recorded here, which for a plan entered from paper is later."""
+    versions = PlanVersion.objects.published().filter(plan__council=council, plan__year=year)
+    if as_of is not None:
+        versions = versions.filter(decision_date__lte=as_of)
+    return versions.select_related("plan__council__municipality").order_by("-number").first()
+
+
+def monitored_years(council: Council) -> list[int]:
+    """The years of the council's plans that have an approved version, newest first."""
+    return list(
+        PlanVersion.objects.published()
+        .filter(plan__council=council)
+        .order_by("-plan__year")
+        .values_list("plan__year", flat=True)
+        .distinct()
+    )
+
+
+@dataclass
+class Standing:
+    """Where an activity stands on a day."""
+
+    status: str = Status.NOT_STARTED
+    progress: int = 0
+    updated_on: date | None = None
+    note: str = ""
+    update_count: int = 0
+    missed: list = field(default_factory=list)
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.missed)
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+def _standings(version: PlanVersion, activities: list[Activity], as_of: date) -> None:
+    """Set ``activity.standing`` on each activity: one query for all their updates."""
+    by_lineage = defaultdict(list)
+    for update in (
+        StatusUpdate.objects.filter(
+            council_id=version.plan.council_id,
+            activity_lineage__in=[activity.lineage for activity in activities],
+            date__lte=as_of,
+        )
+        .order_by("date", "id")
+        .values("activity_lineage", "date", "status", "progress", "note")
+    ):
+        by_lineage[update["activity_lineage"]].append(update)
+    for activity in activities:
+        updates = by_lineage.get(activity.lineage, [])
+        standing = Standing(update_count=len(updates))
+        if updates:
+            last = updates[-1]
+            standing.status = last["status"]
+            standing.progress = last["progress"]
+            standing.updated_on = last["date"]
+            standing.note = last["note"]
+        marks = [Mark(update["date"], update["status"]) for update in updates]
+        standing.missed = missed_due_dates(activity.deadline, version.plan.year, marks, as_of)
+        activity.standing = standing
+
+
+def _values(version: PlanVersion, indicators: list[Indicator], as_of: date) -> None:
+    """Set ``indicator.measured`` (the values known on ``as_of``, oldest period first) and
+    ``indicator.latest``. Known: the period had ended by then (a value entered in arrears counts for
+    its period), or the value was recorded by then (this month's value, entered before its end)."""
+    by_lineage = defaultdict(list)
+    for value in (
+        IndicatorValue.objects.filter(
+            council_id=version.plan.council_id,
+            indicator_lineage__in=[indicator.lineage for indicator in indicators],
+        )
+        .filter(Q(period_end__lte=as_of) | Q(created_at__date__lte=as_of))
+        .order_by("period_end")
+    ):
+        by_lineage[value.indicator_lineage].append(value)
+    for indicator in indicators:
+        indicator.measured = by_lineage.get(indicator.lineage, [])
+        indicator.latest = indicator.measured[-1] if indicator.measured else None
+
+
+@dataclass
+class Board:
+    """A plan version with every activity's standing on ``as_of``."""
+
+    version: PlanVersion
+    as_of: date
+    problems: list[PlanProblem]
+
+    @property
+    def activities(self) -> list[Activity]:
+        return [activity for problem in self.problems for activity in problem.activities.all()]
+
+    @property
+    def overdue(self) -> list[Activity]:
+        return [activity for activity in self.activities if activity.standing.is_overdue]
+
+    def by_priority(self) -> list[dict]:
+        groups = {priority: [] for priority in PRIORITIES}
+        for problem in self.problems:
+            groups.setdefault(problem.priority, []).extend(problem.activities.all())
+        return [_group(priority, activities) for priority, activities in groups.items() if activities]
+
+    def by_institution(self) -> list[dict]:
+        groups: dict = defaultdict(list)
+        for activity in self.activities:
+            groups[activity.lead].append(activity)
+        ordered = sorted(groups.items(), key=lambda item: item[0].name)
+        return [_group(institution, activities) for institution, activities in ordered]
+
+    def totals(self) -> dict:
+        return _group(None, self.activities)
+
+
+def _group(key, activities: list[Activity]) -> dict:
+    counts = Counter(activity.standing.status for activity in activities)
+    total = len(activities)
+    return {
+        "key": key,
+        "total": total,
+        "counts": [(status, counts.get(status.value, 0)) for status in Status],
+        "overdue": sum(1 for activity in activities if activity.standing.is_overdue),
+        "progress": round(sum(activity.standing.progress for activity in activities) / total) if total else 0,
+    }
+
+
+def board(version: PlanVersion, as_of: date | None = None) -> Board:
+    """The version's rows (four queries, plans.selectors.plan_rows), their activities' standings
+    (one query) and their indicators' values (one query)."""
+    as_of = as_of or timezone.localdate()
+    problems = plan_selectors.plan_rows(version)
+    activities = [activity for problem in problems for activity in problem.activities.all()]
+    _standings(version, activities, as_of)
+    _values(version, [indicator for activity in activities for indicator in activity.indicators.all()], as_of)
+    return Board(version=version, as_of=as_of, problems=problems)
+
+
+def recent_updates(council: Council, limit: int = 10) -> list[StatusUpdate]:
+    return list(
+        StatusUpdate.objects.filter(council=council)
+        .select_related("activity__problem", "author")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def row_progress(rows: list[PlanProblem], as_of: date | None = None) -> dict[int, dict]:
+    """For plan rows (of any approved versions): each row's activities summed up on ``as_of``,
+    keyed by the row's id — what a consultation's "what we did" shows. Three queries."""
+    as_of = as_of or timezone.localdate()
+    rows = list(rows)
+    if not rows:
+        return {}
+    activities = list(
+        Activity.objects.filter(problem__in=rows)
+        .select_related("problem__version__plan")
+        .order_by("position")
+    )
+    by_version = defaultdict(list)
+    for activity in activities:
+        by_version[activity.problem.version].append(activity)
+    lineages = [activity.lineage for activity in activities]
+    updates = defaultdict(list)
+    for update in (
+        StatusUpdate.objects.filter(activity_lineage__in=lineages, date__lte=as_of)
+        .order_by("date", "id")
+        .values("activity_lineage", "date", "status", "progress")
+    ):
+        updates[update["activity_lineage"]].append(update)
+    summary: dict[int, list] = defaultdict(list)
+    for activity in activities:
+        found = updates.get(activity.lineage, [])
+        marks = [Mark(update["date"], update["status"]) for update in found]
+        standing = Standing()
+        if found:
+            standing.status, standing.progress = found[-1]["status"], found[-1]["progress"]
+            standing.updated_on = found[-1]["date"]
+        standing.missed = missed_due_dates(
+            activity.deadline, activity.problem.version.plan.year, marks, as_of
+        )
+        activity.standing = standing
+        summary[activity.problem_id].append(activity)
+    return {row_id: _group(row_id, found) for row_id, found in summary.items()}
+
+
+# --- the monthly report ----------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def report_data(council: Council, year: int, month: int, today: date | None = None) -> dict:
+    """What the standard template shows for a month, as plain data (strings, numbers, ISO dates,
+    status codes): the plan in force at the month's end, each activity's standing then with its
+    updates of the month, and the indicator values of periods ending in the month. Labels are
+    translated when shown, so a frozen report reads in either language."""
+    today = today or timezone.localdate()
+    first, last = date(year, month, 1), month_end(year, month)
+    as_of = min(last, today)
+    version = plan_in_force(council, year, as_of) or plan_in_force(council, year)
+    content = {
+        "year": year,
+        "month": month,
+        "as_of": as_of.isoformat(),
+        "plan": None,
+        "activities": [],
+        "indicators": [],
+    }
+    if version is None:
+        return content
+    content["plan"] = {"id": version.pk, "year": version.plan.year, "number": version.number}
+    data = board(version, as_of)
+    month_updates = set(
+        StatusUpdate.objects.filter(
+            council=council,
+            date__gte=first,
+            date__lte=as_of,  # as the standings: nothing dated after the day the month is read on
+            activity_lineage__in=[a.lineage for a in data.activities],
+        ).values_list("activity_lineage", flat=True)
+    )
+    for problem in data.problems:
+        for activity in problem.activities.all():
+            standing = activity.standing
+            content["activities"].append(
+                {
+                    "lineage": str(activity.lineage),
+                    "problem": problem.number,
+                    "problem_title": problem.title,
+                    "priority": problem.priority,
+                    "text": activity.text,
+                    "lead": activity.lead.name,
+                    "status": standing.status,
+                    "progress": standing.progress,
+                    "updated_on": standing.updated_on.isoformat() if standing.updated_on else "",
+                    "note": standing.note,
+                    "updated_this_month": activity.lineage in month_updates,
+                    "missed": [due.isoformat() for due in standing.missed],
+                }
+            )
+            for indicator in activity.indicators.all():
+                for value in indicator.measured:
+                    if first <= value.period_end <= last:
+                        content["indicators"].append(
+                            {
+                                "problem": problem.number,
+                                "activity": activity.text,
+                                "name": indicator.name,
+                                "unit": indicator.unit,
+                                "baseline": _number(indicator.baseline),
+                                "target": _number(indicator.target),
+                                "period": value.period,
+                                "value": _number(value.value),
+                                "note": value.note,
+                            }
+                        )
+    return content
+
+
+def report_sections(content: dict) -> dict:
+    """The template's sections from a report's content (live or frozen)."""
+    activities = content.get("activities", [])
+    return {
+        "done": [a for a in activities if a["status"] == Status.DONE and a["updated_this_month"]],
+        "in_progress": [a for a in activities if a["status"] == Status.IN_PROGRESS],
+        "delayed": [a for a in activities if a["status"] == Status.DELAYED],
+        "overdue": [a for a in activities if a["missed"]],
+        "not_updated": [
+            a
+            for a in activities
+            if not a["updated_this_month"] and a["status"] not in (Status.DONE, Status.CANCELLED)
+        ],
+        "indicators": content.get("indicators", []),
+        "total": len(activities),
+        "done_total": sum(1 for a in activities if a["status"] == Status.DONE),
+    }
+
+
+def reports(council: Council, *, drafts: bool) -> list[MonthlyReport]:
+    found = MonthlyReport.objects.filter(council=council)
+    if not drafts:
+        found = found.filter(Q(status__in=MonthlyReport.FROZEN_STATUSES))
+    return list(found.order_by("-year", "-month"))
