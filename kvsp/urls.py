@@ -15,10 +15,10 @@ urlpatterns = [
     path("accounts/", include("kvsp.core.urls")),
     path("healthz/", core_views.healthz, name="healthz"),
     # Staff pages: /app/ (my councils), /app/<municipality>/... (one council's working pages).
-    # Monitoring mounts their pages under /app/<municipality>/ as they come.
     path("app/", include("councils.meetings.urls")),
     path("app/", include("consultations.urls")),
     path("app/", include("plans.urls")),
+    path("app/", include("monitoring.urls")),
     path("api/v1/", include("kvsp.portal.api_urls")),
     path("app/", include("councils.urls")),
     path("", include("kvsp.portal.urls")),

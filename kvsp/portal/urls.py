@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import plan_views, views
+from . import plan_views, report_views, views
 
 app_name = "portal"
 
@@ -53,6 +53,20 @@ urlpatterns = [
         )
         for kind in plan_views.FILES
     ],
+    path(
+        "<slug:slug>/consultations/<int:pk>/progress/",
+        report_views.consultation_progress,
+        name="consultation-progress",
+    ),
+    # Published monthly monitoring reports, and each one's stored PDF and signed copy.
+    path("<slug:slug>/reports/", report_views.report_list, name="reports"),
+    path("<slug:slug>/reports/<int:year>/<int:month>/", report_views.report_detail, name="report"),
+    path("<slug:slug>/reports/<int:year>/<int:month>/report.pdf", report_views.report_pdf, name="report-pdf"),
+    path(
+        "<slug:slug>/reports/<int:year>/<int:month>/signed.pdf",
+        report_views.report_signed,
+        name="report-signed",
+    ),
     path("<slug:slug>/concerns/", views.concern_lookup, name="concern-lookup"),
     path("<slug:slug>/concerns/new/", views.concern_create, name="concern-create"),
     path("<slug:slug>/concerns/form.pdf", views.concern_form_pdf, name="concern-form-pdf"),

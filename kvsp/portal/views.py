@@ -34,6 +34,9 @@ from kvsp.core.forms import apply_errors
 from kvsp.core.pdf import render_pdf
 from kvsp.core.ratelimit import limit_posts
 from kvsp.core.text import fold
+from monitoring import selectors as monitoring_selectors
+from monitoring.models import ActivityStatus, MonthlyReport
+from monitoring.progress import month_label
 from plans import selectors as plan_selectors
 from plans.exports import public_path as plan_public_path
 
@@ -88,6 +91,16 @@ class CouncilPublicView(TemplateView):
         plan_year = plan_selectors.newest_published_year(council.slug)
         context["plan_url"] = f"/{council.slug}/plan/{plan_year}/" if plan_year else None
         context["plan_year"] = plan_year
+        newest_report = (
+            MonthlyReport.objects.public()
+            .filter(council=council)
+            .only("id", "council_id", "year", "month")
+            .order_by("-year", "-month")
+            .first()
+        )
+        if newest_report is not None:
+            newest_report.month_name = month_label(newest_report.year, newest_report.month)
+        context["newest_report"] = newest_report
         return context
 
 
@@ -198,11 +211,25 @@ class ConsultationPublicView(TemplateView):
         rows = plan_selectors.plan_rows_from_consultation(
             consultation.council, (problem.pk for problem in heard.problems)
         )
+        # ... and where its activities stand today (a fixed number of queries for all the rows).
+        progress = monitoring_selectors.row_progress(list(rows.values()))
         for problem in heard.problems:
             row = rows.get(problem.pk)
             problem.plan_row = row
             problem.plan_row_url = f"{plan_public_path(row.version)}#row-{row.lineage}" if row else ""
+            group = progress.get(row.pk) if row else None
+            problem.plan_progress = (
+                {
+                    "total": group["total"],
+                    "done": dict(group["counts"]).get(ActivityStatus.DONE, 0),
+                    "progress": group["progress"],
+                    "overdue": group["overdue"],
+                }
+                if group
+                else None
+            )
         context["heard"] = heard
+        context["in_plan"] = [problem for problem in heard.problems if problem.plan_row]
         context["turnout"] = consultation_selectors.turnout(consultation)
         return context
 

@@ -3,6 +3,7 @@ shared by many pages. Rows live in test_matrix.py and, per app, in tests/authz/r
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 ANON, USER, OBSERVER, ADMIN = "anonymous", "user", "observer", "platform_admin"
 MEMBER, GUEST, SECRETARY, CHAIR = "member", "guest", "secretary", "chair"
@@ -60,6 +61,17 @@ def elsewhere(own: dict[str, int]) -> dict[str, int]:
     return {**own, **dict.fromkeys((USER, *COUNCIL_PRINCIPALS), 404)}
 
 
+def case(pattern: str, what: str) -> str:
+    """A further row of one URL pattern, on another object or in another state:
+    "monitoring:report [draft]" is the pattern "monitoring:report" tried on a draft report."""
+    return f"{pattern} [{what}]"
+
+
+def pattern_of(key: str) -> str:
+    """The URL pattern a row's key is about (its name without the bracketed case)."""
+    return key.split(" [", 1)[0]
+
+
 @dataclass
 class Row:
     get: dict[str, int]
@@ -67,12 +79,23 @@ class Row:
     path: Callable[[dict], str] | str = ""
     # For council pages: the address of the same page in the other council.
     other_path: Callable[[dict], str] | None = None
+    # What a POST carries, built from the council's pages (test_matrix.CouncilPages) where it is
+    # sent; without it a POST carries no data.
+    data: Callable[[Any], dict] | None = None
 
 
 def council_row(get: dict[str, int], post: dict[str, int], page: str) -> Row:
     """A page under /app/<municipality>/..., tried in the own and in the other council.
     ``page`` may name objects of the council: {seat} and {membership}."""
     return Row(get, post, lambda ctx: ctx["own"].path(page), lambda ctx: ctx["other"].path(page))
+
+
+def council_form_row(
+    get: dict[str, int], post: dict[str, int], page: str, data: Callable[[Any], dict]
+) -> Row:
+    """A council page (as council_row) whose POST carries valid data: ``data`` gets the pages of
+    the council it is sent to (so an update's ``seen`` or a report's month are that council's)."""
+    return Row(get, post, lambda ctx: ctx["own"].path(page), lambda ctx: ctx["other"].path(page), data)
 
 
 # Staff pages of the admin: only the platform admin; everyone else is sent to the admin login.

@@ -10,7 +10,9 @@ Council principals hold their role in Elbasan ("own"). A council URL is also tri
 that same address, so a 404 proves isolation, not absence.
 
 POSTs are sent without a CSRF token check (the test client's default) because this matrix is about
-authorization; CSRF is tested on its own in tests/core/test_security_baseline.py.
+authorization; CSRF is tested on its own in tests/core/test_security_baseline.py. A POST carries no
+data unless its row gives some (Row.data), so that success, not a form error, is what is answered.
+A pattern may have further rows, "name [case]", trying it on other objects or in other states.
 """
 
 from dataclasses import dataclass
@@ -60,6 +62,7 @@ from tests.authz.matrix_lib import (
     by,
     council_row,
     elsewhere,
+    pattern_of,
     same,
 )
 from tests.factories import UserFactory, council, give_role
@@ -312,12 +315,13 @@ def _pattern_keys(patterns=None, prefix="", namespace=None):
 
 def test_every_url_pattern_is_in_the_matrix():
     keys = set(_pattern_keys())
-    missing = sorted(keys - MATRIX.keys())
+    missing = sorted(keys - {pattern_of(key) for key in MATRIX})
     assert not missing, f"add these URL patterns to the authorization matrix: {missing}"
 
 
 def test_the_matrix_has_no_stale_rows():
-    assert sorted(MATRIX.keys() - set(_pattern_keys())) == []
+    # A row "name [case]" tries the pattern "name" once more, on another object or state.
+    assert sorted(key for key in MATRIX if pattern_of(key) not in set(_pattern_keys())) == []
 
 
 @dataclass
@@ -337,6 +341,12 @@ class CouncilPages:
     indicator: int
     approved_row: int
     approved_activity: int
+    # Monitoring of v1: {lineage} and {indicator_lineage} are its activity's and indicator's
+    # lineages; {update} a status update of that activity, with a PDF as evidence, by the SKN.
+    # The monthly reports of PLAN_YEAR are at "{year}/{month}" (REPORT_MONTHS).
+    lineage: str
+    indicator_lineage: str
+    update: int
 
     def path(self, page: str) -> str:
         return f"/app/{self.slug}/" + self.fill(page)
@@ -358,10 +368,18 @@ class CouncilPages:
             indicator=self.indicator,
             approved_row=self.approved_row,
             approved_activity=self.approved_activity,
+            lineage=self.lineage,
+            indicator_lineage=self.indicator_lineage,
+            update=self.update,
+            **{name: f"{PLAN_YEAR}/{month}" for name, month in REPORT_MONTHS.items()},
         )
 
 
 PLAN_YEAR = 2026
+# The council's monthly reports, one in each state, in months that are over: {draft_report} has
+# its summary written (so it can be submitted), {approved_report} is not published and has no
+# signed copy yet, {published_report} has one. The current month has no report.
+REPORT_MONTHS = {"draft_report": 1, "submitted_report": 2, "approved_report": 3, "published_report": 4}
 
 
 def _plan(the_council, meeting, user) -> dict[str, int]:
@@ -399,6 +417,54 @@ def _plan(the_council, meeting, user) -> dict[str, int]:
         "indicator": draft_activity.indicators.get().pk,
         "approved_row": row.pk,
         "approved_activity": activity.pk,
+    }
+
+
+def _monitoring(the_council, plan) -> dict:
+    """The monitoring of the council's approved plan (v1): a status update of its activity, with
+    evidence, and the monthly reports of REPORT_MONTHS in their states."""
+    from datetime import date
+
+    from councils import services as council_services
+    from monitoring import services as monitoring_services
+    from plans.models import Activity
+
+    # The SKN seat is held by each test's own SKN principal, so the author held it until today.
+    skn = UserFactory(full_name=f"SKN {the_council.municipality.slug}")
+    council_services.membership_end(
+        membership=give_role(the_council, Role.SKN_MUNICIPALITY, user=skn, start_date=date(PLAN_YEAR, 1, 1)),
+        end_date=timezone.localdate(),
+    )
+    activity = Activity.objects.get(pk=plan["approved_activity"])
+    update = monitoring_services.update_record(
+        activity=activity,
+        user=skn,
+        status="in_progress",
+        progress=40,
+        date=date(PLAN_YEAR, 2, 10),
+        note="Dy orë të zhvilluara në shkollën 9-vjeçare.",
+        evidence=ContentFile(b"%PDF-1.4 procesverbal", name="prova.pdf"),
+    )
+    reports = {}
+    for name, month in REPORT_MONTHS.items():
+        report = monitoring_services.report_start(council=the_council, year=PLAN_YEAR, month=month)
+        reports[name] = monitoring_services.report_update(
+            report=report, summary="Përmbledhja e muajit.", difficulties="", proposals=""
+        )
+    for name in ("submitted_report", "approved_report", "published_report"):
+        reports[name] = monitoring_services.report_submit(report=reports[name], user=skn)
+    monitoring_services.report_approve(report=reports["approved_report"], user=skn)
+    monitoring_services.report_publish(
+        report=monitoring_services.report_approve(
+            report=reports["published_report"],
+            user=skn,
+            signed_scan=ContentFile(b"%PDF-1.4 raporti i nenshkruar", name="raporti.pdf"),
+        )
+    )
+    return {
+        "lineage": str(activity.lineage),
+        "indicator_lineage": str(activity.indicators.get().lineage),
+        "update": update.pk,
     }
 
 
@@ -502,6 +568,7 @@ def _build_ctx():
             problem.pk,
             concern.code,
             **plan,
+            **_monitoring(the_council, plan),
         )
     own = council("elbasan")
     own.regulation_document.save("rregullorja.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
@@ -571,8 +638,10 @@ CASES = [
 ]
 
 
-def _request(client, method, path):
-    return client.get(path) if method == "GET" else client.post(path, {})
+def _request(client, method, path, row=None, pages=None):
+    if method == "GET":
+        return client.get(path)
+    return client.post(path, row.data(pages) if row is not None and row.data else {})
 
 
 @pytest.mark.parametrize(("key", "principal", "method", "where"), CASES)
@@ -584,7 +653,7 @@ def test_matrix(key, principal, method, where, db, client, ctx):
         expected = elsewhere(expected)
     else:
         path = row.path(ctx) if callable(row.path) else row.path
-    response = _request(_client_for(principal, client), method, path)
+    response = _request(_client_for(principal, client), method, path, row, ctx[where])
     assert response.status_code == expected[principal], f"{method} {path} as {principal}"
     if expected[principal] == 302 and principal != ADMIN and key.startswith(("admin:", "route:admin")):
         # Refused admin pages send the visitor to the admin login, never into the admin.
@@ -595,5 +664,5 @@ def test_matrix(key, principal, method, where, db, client, ctx):
         # The refused address exists: the other council's own secretary reaches it.
         client.logout()
         client.force_login(ctx["other_secretary"])
-        reached = _request(client, method, path)
+        reached = _request(client, method, path, row, ctx[where])
         assert reached.status_code == (row.get if method == "GET" else row.post)[SECRETARY]

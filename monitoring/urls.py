@@ -1,0 +1,29 @@
+"""Staff pages of monitoring, under /app/<municipality>/monitoring/: the dashboard, each activity's
+timeline and update form (addressed by its lineage, so the address outlives plan revisions), each
+indicator's values, and the monthly reports with their workflow and files."""
+
+from django.urls import path
+
+from . import views_board, views_reports
+
+app_name = "monitoring"
+
+BASE = "<slug:slug>/monitoring/"
+REPORT = BASE + "reports/<int:year>/<int:month>/"
+
+urlpatterns = [
+    path(BASE, views_board.DashboardView.as_view(), name="dashboard"),
+    path(BASE + "activities/<uuid:lineage>/", views_board.ActivityView.as_view(), name="activity"),
+    path(BASE + "indicators/<uuid:lineage>/", views_board.IndicatorView.as_view(), name="indicator"),
+    path(BASE + "updates/<int:pk>/evidence/", views_board.EvidenceView.as_view(), name="evidence"),
+    path(BASE + "reports/", views_reports.ReportListView.as_view(), name="reports"),
+    path(REPORT, views_reports.ReportDetailView.as_view(), name="report"),
+    path(REPORT + "edit/", views_reports.ReportEditView.as_view(), name="report-edit"),
+    path(REPORT + "submit/", views_reports.ReportSubmitView.as_view(), name="report-submit"),
+    path(REPORT + "return/", views_reports.ReportReturnView.as_view(), name="report-return"),
+    path(REPORT + "approve/", views_reports.ReportApproveView.as_view(), name="report-approve"),
+    path(REPORT + "publish/", views_reports.ReportPublishView.as_view(), name="report-publish"),
+    path(REPORT + "scan/", views_reports.ReportScanView.as_view(), name="report-scan"),
+    path(REPORT + "report.pdf", views_reports.ReportPdfView.as_view(), name="report-pdf"),
+    path(REPORT + "signed.pdf", views_reports.ReportSignedView.as_view(), name="report-signed"),
+]

@@ -1,0 +1,397 @@
+"""Staff pages of the monthly monitoring reports, under /app/<municipality>/monitoring/reports/:
+the list (and starting a month), a report on the standard template, its narrative, and the workflow
+— submit (SKN, secretary), return / approve / publish (the chair alone) — and the stored files.
+
+Who sees what (monitoring/rules.py): another council's reports are a 404 (CouncilMixin). An
+approved or published report needs ``monitoring.view_monitoring``; a draft, submitted or returned
+one also ``monitoring.view_internal`` (the national observer gets 403: the report exists, its
+unapproved content is the council's). A workflow step on a report in the wrong state is refused
+with a message and changes nothing.
+"""
+
+import rules
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from councils.views import CouncilMixin
+from kvsp.core.forms import apply_errors
+from plans.services import RowConflict, row_revision
+
+from . import selectors, services
+from .models import MonthlyReport
+from .progress import month_label
+from .report_forms import (
+    ReportApproveForm,
+    ReportNarrativeForm,
+    ReportReturnForm,
+    ReportScanForm,
+    ReportStartForm,
+)
+
+Status = MonthlyReport.Status
+
+
+def report_url(report: MonthlyReport, page: str = "") -> str:
+    return reverse(
+        f"monitoring:report{'-' + page if page else ''}",
+        kwargs={"slug": report.council.slug, "year": report.year, "month": report.month},
+    )
+
+
+class MonitoringMixin(CouncilMixin):
+    """After CouncilMixin's checks (the URL's council, else 404; ``permission_required`` on it,
+    else 403), the optional ``rule_required`` (else 403) and ``check()``, which may refuse."""
+
+    permission_required = "monitoring.view_monitoring"
+    rule_required = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.allowed(user):
+            raise PermissionDenied
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        refused = self.check()
+        return (
+            refused if refused is not None else super(CouncilMixin, self).dispatch(request, *args, **kwargs)
+        )
+
+    def allowed(self, user) -> bool:
+        if not user.has_perm(self.permission_required, self.council):
+            return False
+        return not self.rule_required or rules.test_rule(self.rule_required, user, self.council)
+
+    def check(self):
+        return None
+
+
+class ReportListView(MonitoringMixin, TemplateView):
+    """The council's reports, newest first (approved ones only for the national observer); the SKN
+    and the secretary start the report of a month."""
+
+    template_name = "monitoring/report_list.html"
+
+    @property
+    def permission_required(self):
+        return "monitoring.edit_report" if self.request.method == "POST" else "monitoring.view_monitoring"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["reports"] = selectors.reports(
+            self.council, drafts=user.has_perm("monitoring.view_internal", self.council)
+        )
+        context["can_start"] = user.has_perm("monitoring.edit_report", self.council)
+        if context["can_start"]:
+            context.setdefault("form", ReportStartForm(auto_id="start_%s"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReportStartForm(request.POST, auto_id="start_%s")
+        if form.is_valid():
+            year, month = form.cleaned_data["month"]
+            try:
+                report = services.report_start(council=self.council, year=year, month=month)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The report of %(month)s is a draft: the month's data is filled in; write the summary.")
+                    % {"month": month_label(year, month)},
+                )
+                return HttpResponseRedirect(report_url(report))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReportMixin(MonitoringMixin):
+    """A report of the URL's council and month (else 404); one not yet approved only for those who
+    may see the council's internal work (else 403)."""
+
+    # The states a view acts on, and what it says otherwise.
+    acts_on: tuple = ()
+    refused_message = ""
+
+    @cached_property
+    def report(self) -> MonthlyReport:
+        report = get_object_or_404(
+            MonthlyReport.objects.select_related("submitted_by", "approved_by"),
+            council=self.council,
+            year=self.kwargs["year"],
+            month=self.kwargs["month"],
+        )
+        report.council = self.council
+        return report
+
+    def check(self):
+        if not self.report.is_frozen and not self.request.user.has_perm(
+            "monitoring.view_internal", self.council
+        ):
+            raise PermissionDenied
+        if self.acts_on and self.report.status not in self.acts_on:
+            return self.back(self.refused_message, error=True)
+        return None
+
+    def back(self, message: str = "", *, error: bool = False):
+        if message:
+            (messages.error if error else messages.success)(self.request, message)
+        return HttpResponseRedirect(report_url(self.report))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["report"] = self.report
+        context["month_name"] = month_label(self.report.year, self.report.month)
+        return context
+
+
+class ReportDetailView(ReportMixin, TemplateView):
+    """The report on the standard template: live data while a draft, frozen content once approved;
+    the workflow actions the user may take."""
+
+    template_name = "monitoring/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, report, council = self.request.user, self.report, self.council
+        content = services.report_content(report)
+        editor = user.has_perm("monitoring.edit_report", council)
+        chair = rules.test_rule("monitoring.approve_report", user, council)
+        context.update(
+            content=content,
+            sections=selectors.report_sections(content),
+            can_edit=editor and report.is_editable,
+            can_submit=editor and report.is_editable,
+            can_decide=chair and report.status == Status.SUBMITTED,
+            can_publish=chair and report.status == Status.APPROVED,
+            can_attach=(editor or chair) and report.is_frozen and not report.signed_scan,
+        )
+        return context
+
+
+class ReportEditView(ReportMixin, TemplateView):
+    """The narrative of a draft or returned report (SKN, secretary)."""
+
+    template_name = "monitoring/report_edit.html"
+    permission_required = "monitoring.edit_report"
+    acts_on = MonthlyReport.EDITABLE_STATUSES
+
+    @property
+    def refused_message(self):
+        if self.report.status == Status.SUBMITTED:
+            return _("The report is with the chair: it can be edited again if the chair returns it.")
+        return _("An approved report never changes.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        context.setdefault(
+            "form",
+            ReportNarrativeForm(
+                initial={
+                    "summary": report.summary,
+                    "difficulties": report.difficulties,
+                    "proposals": report.proposals,
+                    "revision": row_revision(report),
+                }
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReportNarrativeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.report_update(
+                    report=self.report,
+                    summary=data["summary"],
+                    difficulties=data["difficulties"],
+                    proposals=data["proposals"],
+                    revision=data["revision"] or None,
+                )
+            except RowConflict as conflict:
+                form.add_error(None, conflict.messages[0])
+                form.data = form.data.copy()
+                form.data["revision"] = conflict.current
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return self.back(_("The report was saved."))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReportSubmitView(ReportMixin, TemplateView):
+    """POST only: the SKN or the secretary sends the report to the chair."""
+
+    permission_required = "monitoring.edit_report"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.report_submit(report=self.report, user=request.user)
+        except ValidationError as error:
+            return self.back(" ".join(error.messages), error=True)
+        return self.back(_("The report was sent to the chair for approval."))
+
+
+class DecisionMixin(ReportMixin):
+    """The chair's steps: the rule ``monitoring.approve_report`` (not even a platform admin)."""
+
+    rule_required = "monitoring.approve_report"
+
+
+class ReportReturnView(DecisionMixin, TemplateView):
+    template_name = "monitoring/report_form.html"
+    acts_on = (Status.SUBMITTED,)
+
+    @property
+    def refused_message(self):
+        return _("Only a submitted report is returned.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ReportReturnForm())
+        context.update(
+            heading=_("Return the report"),
+            intro=_("Say what needs to change. The SKN corrects the report and submits it again."),
+            submit_label=_("Return the report"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReportReturnForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_return(report=self.report, comment=form.cleaned_data["comment"])
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return self.back(_("The report was returned with your comments."))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReportApproveView(DecisionMixin, TemplateView):
+    template_name = "monitoring/report_form.html"
+    acts_on = (Status.SUBMITTED,)
+
+    @property
+    def refused_message(self):
+        return _("Only a submitted report is approved.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ReportApproveForm())
+        context.update(
+            heading=_("Approve the report"),
+            intro=_(
+                "Approval freezes the report as it stands now: its PDF is stored with its fingerprint "
+                "(SHA-256), and later updates do not change it. Publishing it is a separate step."
+            ),
+            submit_label=_("Approve"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReportApproveForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.report_approve(
+                    report=self.report, user=request.user, signed_scan=form.cleaned_data["signed_scan"]
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return self.back(_("The report was approved. Publish it when the public should read it."))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReportPublishView(DecisionMixin, TemplateView):
+    """POST only: the chair publishes an approved report at /<municipality>/reports/."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.report_publish(report=self.report)
+        except ValidationError as error:
+            return self.back(" ".join(error.messages), error=True)
+        return self.back(_("The report is published on the council's public page."))
+
+
+class ReportScanView(ReportMixin, TemplateView):
+    """The signed and stamped copy of an approved report, attached once (SKN, secretary, chair)."""
+
+    template_name = "monitoring/report_form.html"
+    acts_on = MonthlyReport.FROZEN_STATUSES
+
+    @property
+    def refused_message(self):
+        return _("The signed copy is attached to an approved report.")
+
+    def allowed(self, user) -> bool:
+        return user.has_perm("monitoring.edit_report", self.council) or rules.test_rule(
+            "monitoring.approve_report", user, self.council
+        )
+
+    def check(self):
+        refused = super().check()
+        if refused is None and self.report.signed_scan:
+            return self.back(_("This report already has its signed copy."), error=True)
+        return refused
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ReportScanForm())
+        context.update(
+            heading=_("Attach the signed copy"),
+            intro=_("A scan of the report as signed and stamped by the chair, as a PDF."),
+            submit_label=_("Attach"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReportScanForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.report_attach_scan(report=self.report, signed_scan=form.cleaned_data["signed_scan"])
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return self.back(_("The signed copy was attached."))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReportPdfView(ReportMixin, TemplateView):
+    """The PDF stored at approval (never rendered again: its bytes match the stored SHA-256)."""
+
+    def get(self, request, *args, **kwargs):
+        report = self.report
+        if not report.is_frozen or not report.pdf:
+            raise Http404
+        return _file(report.pdf, f"raport-{self.council.slug}-{report.year}-{report.month:02d}.pdf")
+
+
+class ReportSignedView(ReportMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        report = self.report
+        if not report.is_frozen or not report.signed_scan:
+            raise Http404
+        return _file(
+            report.signed_scan, f"raport-{self.council.slug}-{report.year}-{report.month:02d}-nenshkruar.pdf"
+        )
+
+
+def _file(field, name: str) -> FileResponse:
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
