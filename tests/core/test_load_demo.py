@@ -1,5 +1,9 @@
 """load_demo is idempotent: a second run changes nothing, history included."""
 
+import hashlib
+from collections import Counter
+from datetime import date
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -7,7 +11,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from consultations.models import Concern, Consultation, Problem
+from councils.models import Council
 from kvsp.core.demo import DEMO_PASSWORD, DEMO_USERS
+from monitoring import selectors
+from monitoring.models import MonthlyReport, StatusUpdate
 from plans.models import Activity, Indicator, Plan, PlanProblem, PlanVersion
 
 
@@ -47,6 +54,12 @@ def test_load_demo_twice_changes_nothing():
     assert Concern.objects.filter(status=Concern.Status.REJECTED).count() == 1
     assert Concern.objects.filter(status=Concern.Status.MERGED).count() == 1
     assert Concern.objects.filter(redacted=True).count() == 2
+    # A year of monitoring on Elbasan's 2022 plan (monitoring/demo.py): 60 status updates, 67
+    # indicator values and twelve monthly reports, each created, edited, submitted, approved and
+    # published through the services (five history rows each).
+    assert first["monitoring.StatusUpdate"] == 60
+    assert first["monitoring.IndicatorValue"] == 67 and first["monitoring.HistoricalIndicatorValue"] == 67
+    assert first["monitoring.MonthlyReport"] == 12 and first["monitoring.HistoricalMonthlyReport"] == 60
 
 
 def _deadline(activity: Activity) -> tuple:
@@ -115,3 +128,58 @@ def test_load_demo_builds_elbasans_plans_after_the_guide():
     assert shushice.follow_up_meeting == second.meeting
     assert plans[2022].publications.count() == 2
     assert PlanProblem.objects.filter(version__status__in=PlanVersion.OPEN_STATUSES).count() == 0
+
+
+@pytest.mark.django_db
+def test_load_demo_monitors_elbasans_2022_plan_month_by_month(client):
+    call_command("load_demo", verbosity=0)
+    council = Council.objects.get(municipality__slug="elbasan")
+    first, second = PlanVersion.objects.filter(plan__council=council, plan__year=2022).order_by("number")
+    updates = StatusUpdate.objects.filter(council=council)
+    assert {u.date.year for u in updates} == {2022}
+    assert set(updates.values_list("author__email", flat=True)) == {
+        "skn.bashkia@elbasan.kvsp.demo",
+        "skn.policia@elbasan.kvsp.demo",
+        "skn.prokuroria@elbasan.kvsp.demo",
+    }
+    # Updates before version 2's decision (03.02.2022) are on version 1's rows, later ones on version 2's.
+    assert {u.activity.problem.version_id for u in updates.filter(date__lt=second.decision_date)} == {
+        first.pk
+    }
+    assert {u.activity.problem.version_id for u in updates.filter(date__gte=second.decision_date)} == {
+        second.pk
+    }
+    assert set(updates.values_list("date__month", flat=True)) == set(range(1, 13))
+    sessions = updates.get(date="2022-02-24", author__email="skn.prokuroria@elbasan.kvsp.demo")
+    assert sessions.note.startswith("U zhvilluan 4 seanca informuese në shkollat 9-vjeçare")
+
+    board = selectors.board(second, date(2022, 12, 31))
+    statuses = Counter(a.standing.status for a in board.activities)
+    assert statuses == {"done": 7, "in_progress": 5, "delayed": 1, "cancelled": 1}
+    by_key = {f"{p.number}.{n}": a for p in board.problems for n, a in enumerate(p.activities.all(), start=1)}
+    # Meetings with NGOs every two months: the rounds ending in June and August were missed.
+    assert by_key["1.2.2"].standing.missed == [date(2022, 6, 30), date(2022, 8, 31)]
+    assert by_key["1.4.3"].standing.status == "cancelled" and not by_key["1.4.3"].standing.missed
+    assert by_key["1.7.2"].standing.missed == [date(2022, 6, 30)]  # the cameras are late
+    assert all(
+        i.latest for a in board.activities for i in a.indicators.all() if a.standing.status != "cancelled"
+    )
+
+    reports = list(MonthlyReport.objects.filter(council=council).order_by("year", "month"))
+    assert [(r.year, r.month, r.status) for r in reports] == [(2022, m, "published") for m in range(1, 13)]
+    for report in reports:
+        assert report.plan_version == second and report.approved_by.email == "kryetari@elbasan.kvsp.demo"
+        assert report.submitted_by.email == "skn.bashkia@elbasan.kvsp.demo" and report.summary
+        assert report.content["narrative"]["difficulties"] and report.content["narrative"]["proposals"]
+        with report.pdf.open("rb") as stored:
+            assert hashlib.sha256(stored.read()).hexdigest() == report.sha256
+    # Each report froze the data of its month: January's knows January's updates only.
+    january = {a["lineage"]: a for a in reports[0].content["activities"]}
+    assert sum(1 for a in january.values() if a["updated_this_month"]) == 3
+    assert all(a["status"] != "done" for a in january.values())
+    december = reports[-1].content["activities"]
+    assert sum(1 for a in december if a["status"] == "done") == 7
+    assert {row["period"] for row in reports[2].content["indicators"]} >= {"2022-Q1", "2022-03"}
+
+    page = client.get("/elbasan/reports/").content.decode()
+    assert all(f'href="/elbasan/reports/2022/{m}/"' in page for m in range(1, 13))

@@ -4,6 +4,7 @@ It lives in the portal, the one package that may import every app; each app keep
 part in a ``demo.py`` module.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -11,6 +12,7 @@ from consultations import demo as consultations_demo
 from councils import demo as councils_demo
 from councils.meetings import demo as meetings_demo
 from kvsp.core import demo as core_demo
+from monitoring import demo as monitoring_demo
 from plans import demo as plans_demo
 
 
@@ -27,13 +29,19 @@ class Command(BaseCommand):
         meetings += plans_demo.load_meetings()
         consultations = consultations_demo.load()
         plans = plans_demo.load()
+        # A year of monitoring on the 2022 plan, with its twelve published monthly reports.
+        monitoring = monitoring_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({users} users, {councils} council records, {meetings} meetings, "
-                f"{consultations} consultation records, {plans} plan records created)."
+                f"{consultations} consultation records, {plans} plan records, {monitoring} monitoring "
+                "records created)."
             )
         )
         if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"Elbasan's published monthly reports of 2022: {settings.SITE_URL}/elbasan/reports/"
+            )
             self.stdout.write(f"Demo accounts (password for all: {core_demo.DEMO_PASSWORD}):")
             for email, full_name, role, *_flags in core_demo.DEMO_USERS:
                 self.stdout.write(f"  {email:<34} {full_name:<16} {role}")
