@@ -63,31 +63,40 @@ class Standing:
         return Status(self.status).label
 
 
-def _standings(version: PlanVersion, activities: list[Activity], as_of: date) -> None:
-    """Set ``activity.standing`` on each activity: one query for all their updates."""
+def standing(activity: Activity, updates: list[dict], as_of: date) -> Standing:
+    """Where an activity stands on ``as_of``, from its updates (dicts with date, status, progress
+    and note, oldest first); those dated after ``as_of`` are not known yet. The activity's problem,
+    version and plan are read (prefetched by the callers)."""
+    known = [update for update in updates if update["date"] <= as_of]
+    result = Standing(update_count=len(known))
+    if known:
+        last = known[-1]
+        result.status, result.progress = last["status"], last["progress"]
+        result.updated_on, result.note = last["date"], last.get("note", "")
+    marks = [Mark(update["date"], update["status"]) for update in known]
+    result.missed = missed_due_dates(activity.deadline, activity.problem.version.plan.year, marks, as_of)
+    return result
+
+
+def _updates_by_lineage(activities: list[Activity], as_of: date) -> dict:
+    """The updates of the activities' lineages dated by ``as_of``, oldest first: one query."""
     by_lineage = defaultdict(list)
     for update in (
         StatusUpdate.objects.filter(
-            council_id=version.plan.council_id,
-            activity_lineage__in=[activity.lineage for activity in activities],
-            date__lte=as_of,
+            activity_lineage__in=[activity.lineage for activity in activities], date__lte=as_of
         )
         .order_by("date", "id")
         .values("activity_lineage", "date", "status", "progress", "note")
     ):
         by_lineage[update["activity_lineage"]].append(update)
+    return by_lineage
+
+
+def _standings(activities: list[Activity], as_of: date) -> None:
+    """Set ``activity.standing`` on each activity: one query for all their updates."""
+    by_lineage = _updates_by_lineage(activities, as_of)
     for activity in activities:
-        updates = by_lineage.get(activity.lineage, [])
-        standing = Standing(update_count=len(updates))
-        if updates:
-            last = updates[-1]
-            standing.status = last["status"]
-            standing.progress = last["progress"]
-            standing.updated_on = last["date"]
-            standing.note = last["note"]
-        marks = [Mark(update["date"], update["status"]) for update in updates]
-        standing.missed = missed_due_dates(activity.deadline, version.plan.year, marks, as_of)
-        activity.standing = standing
+        activity.standing = standing(activity, by_lineage.get(activity.lineage, []), as_of)
 
 
 def _values(version: PlanVersion, indicators: list[Indicator], as_of: date) -> None:
@@ -160,7 +169,7 @@ def board(version: PlanVersion, as_of: date | None = None) -> Board:
     as_of = as_of or timezone.localdate()
     problems = plan_selectors.plan_rows(version)
     activities = [activity for problem in problems for activity in problem.activities.all()]
-    _standings(version, activities, as_of)
+    _standings(activities, as_of)
     _values(version, [indicator for activity in activities for indicator in activity.indicators.all()], as_of)
     return Board(version=version, as_of=as_of, problems=problems)
 
@@ -185,29 +194,9 @@ def row_progress(rows: list[PlanProblem], as_of: date | None = None) -> dict[int
         .select_related("problem__version__plan")
         .order_by("position")
     )
-    by_version = defaultdict(list)
-    for activity in activities:
-        by_version[activity.problem.version].append(activity)
-    lineages = [activity.lineage for activity in activities]
-    updates = defaultdict(list)
-    for update in (
-        StatusUpdate.objects.filter(activity_lineage__in=lineages, date__lte=as_of)
-        .order_by("date", "id")
-        .values("activity_lineage", "date", "status", "progress")
-    ):
-        updates[update["activity_lineage"]].append(update)
+    _standings(activities, as_of)
     summary: dict[int, list] = defaultdict(list)
     for activity in activities:
-        found = updates.get(activity.lineage, [])
-        marks = [Mark(update["date"], update["status"]) for update in found]
-        standing = Standing()
-        if found:
-            standing.status, standing.progress = found[-1]["status"], found[-1]["progress"]
-            standing.updated_on = found[-1]["date"]
-        standing.missed = missed_due_dates(
-            activity.deadline, activity.problem.version.plan.year, marks, as_of
-        )
-        activity.standing = standing
         summary[activity.problem_id].append(activity)
     return {row_id: _group(row_id, found) for row_id, found in summary.items()}
 

@@ -30,7 +30,7 @@ from plans.views import PlanMixin
 from . import selectors, services
 from .forms import IndicatorValueForm, StatusUpdateForm
 from .models import ActivityStatus, IndicatorValue, StatusUpdate
-from .progress import Mark, missed_due_dates, period_label, periods
+from .progress import period_label, periods
 
 APPROVED = PlanVersion.Status.APPROVED
 NEWEST_FIRST = ("-problem__version__plan__year", "-problem__version__number")
@@ -53,15 +53,11 @@ def _seen(value: str | None) -> int | None:
 
 def standing_of(activity: Activity, updates: list[StatusUpdate], as_of) -> selectors.Standing:
     """Where an activity stands on ``as_of``, from its updates (any order)."""
-    known = sorted((u for u in updates if u.date <= as_of), key=lambda u: (u.date, u.pk))
-    standing = selectors.Standing(update_count=len(known))
-    if known:
-        last = known[-1]
-        standing.status, standing.progress = last.status, last.progress
-        standing.updated_on, standing.note = last.date, last.note
-    marks = [Mark(update.date, update.status) for update in known]
-    standing.missed = missed_due_dates(activity.deadline, activity.problem.version.plan.year, marks, as_of)
-    return standing
+    ordered = sorted(updates, key=lambda update: (update.date, update.pk))
+    fields = ("date", "status", "progress", "note")
+    return selectors.standing(
+        activity, [{name: getattr(update, name) for name in fields} for update in ordered], as_of
+    )
 
 
 class BoardMixin(PlanMixin):

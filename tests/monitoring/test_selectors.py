@@ -3,11 +3,12 @@ the monthly report's data and sections, a consultation's "what we did" (row_prog
 board's fixed number of queries. The data are ``monitored`` (conftest.py); every expected number
 is worked out by hand from its docstring."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from monitoring import selectors, services
 from monitoring.models import MonthlyReport
@@ -394,3 +395,22 @@ def test_report_data_and_row_progress_take_the_same_number_of_queries(people, me
             selectors.row_progress(list(version.problems.all()), TODAY)
         used.append((len(queries), len(row_queries)))
     assert used[0] == used[1], used
+
+
+def test_the_plan_in_force_counts_from_the_council_decision_not_from_its_recording(elbasan, people, meeting):
+    """A plan entered from paper is recorded (approved_at: now) after the council decided it (the
+    day of the meeting, yesterday); it is in force from the decision's date."""
+    version = plan_services.plan_start(council=elbasan, year=TODAY.year)
+    row = plan_services.problem_add(version=version, number="1.1", title="Droga", priority="high")
+    plan_services.activity_add(
+        problem=row, text="Orë edukative", lead=people["police"], deadline_kind="all_year"
+    )
+    plan_services.version_submit(version=version, user=people["skn_police"])
+    yesterday = timezone.localdate(meeting.starts_at)
+    plan_services.version_approve(
+        version=version, user=people["chair"], meeting=meeting, decision_number="3", decision_date=yesterday
+    )
+    assert yesterday < timezone.localdate(version.approved_at)
+    assert selectors.plan_in_force(elbasan, TODAY.year, yesterday) == version
+    assert selectors.plan_in_force(elbasan, TODAY.year, yesterday - timedelta(days=1)) is None
+    assert selectors.plan_in_force(elbasan, TODAY.year + 1) is None

@@ -409,7 +409,7 @@ def test_the_report_page_reads_in_a_fixed_number_of_queries(client, people):
             plan_services.activity_add(
                 problem=row, text=f"Aktiviteti {p}.{a}", lead=people["police"], deadline_kind="all_year"
             )
-    builders.approve(many, people, number="9")
+    _approve(many, people, decided=date(YEAR, 2, 1), number="9")  # in force from February
     _report(people, 2)
     small, page = _queries(client, _base(1))
     large, _page = _queries(client, _base(2))
