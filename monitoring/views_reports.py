@@ -9,6 +9,8 @@ unapproved content is the council's). A workflow step on a report in the wrong s
 with a message and changes nothing.
 """
 
+import logging
+
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +37,7 @@ from .report_forms import (
 )
 
 Status = MonthlyReport.Status
+logger = logging.getLogger(__name__)
 
 
 def report_url(report: MonthlyReport, page: str = "") -> str:
@@ -376,7 +379,9 @@ class ReportPdfView(ReportMixin, TemplateView):
         report = self.report
         if not report.is_frozen or not report.pdf:
             raise Http404
-        return _file(report.pdf, f"raport-{self.council.slug}-{report.year}-{report.month:02d}.pdf")
+        return stored_pdf(
+            report.pdf, filename=f"raport-{self.council.slug}-{report.year}-{report.month:02d}.pdf"
+        )
 
 
 class ReportSignedView(ReportMixin, TemplateView):
@@ -384,14 +389,17 @@ class ReportSignedView(ReportMixin, TemplateView):
         report = self.report
         if not report.is_frozen or not report.signed_scan:
             raise Http404
-        return _file(
-            report.signed_scan, f"raport-{self.council.slug}-{report.year}-{report.month:02d}-nenshkruar.pdf"
-        )
+        name = f"raport-{self.council.slug}-{report.year}-{report.month:02d}-nenshkruar.pdf"
+        return stored_pdf(report.signed_scan, filename=name)
 
 
-def _file(field, name: str) -> FileResponse:
+def stored_pdf(field, *, filename: str, as_attachment: bool = True) -> FileResponse:
+    """A PDF stored with a report (its approved PDF, its signed copy), served as it is stored."""
     try:
         handle = field.open("rb")
     except FileNotFoundError as missing:
+        logger.error("monitoring report file %s is recorded but missing from storage", field.name)
         raise Http404 from missing
-    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+    return FileResponse(
+        handle, as_attachment=as_attachment, filename=filename, content_type="application/pdf"
+    )

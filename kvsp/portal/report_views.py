@@ -18,7 +18,7 @@ import logging
 from datetime import date
 from itertools import groupby
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from monitoring import selectors
 from monitoring.models import MonthlyReport
 from monitoring.progress import month_label
+from monitoring.views_reports import stored_pdf
 from plans.exports import public_path as plan_public_path
 from plans.models import PlanVersion
 
@@ -75,26 +76,13 @@ def report_detail(request, slug, year, month):
     )
 
 
-def _stored_file(field, *, filename: str, as_attachment: bool) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as missing:
-        logger.error("monitoring report file %s is recorded but missing from storage", field.name)
-        raise Http404 from missing
-    return FileResponse(
-        handle, as_attachment=as_attachment, filename=filename, content_type="application/pdf"
-    )
-
-
 @require_safe
 def report_pdf(request, slug, year, month):
     """The PDF stored at approval, never rendered again: its bytes hash to the published SHA-256."""
     report = _published_report(slug, year, month)
     if not report.pdf:
         raise Http404
-    response = _stored_file(
-        report.pdf, filename=f"raporti-{slug}-{year}-{month:02d}.pdf", as_attachment=False
-    )
+    response = stored_pdf(report.pdf, filename=f"raporti-{slug}-{year}-{month:02d}.pdf", as_attachment=False)
     response["ETag"] = f'"{report.sha256}"'
     return response
 
@@ -105,7 +93,7 @@ def report_signed(request, slug, year, month):
     report = _published_report(slug, year, month)
     if not report.signed_scan:
         raise Http404
-    return _stored_file(
+    return stored_pdf(
         report.signed_scan, filename=f"raporti-{slug}-{year}-{month:02d}-nenshkruar.pdf", as_attachment=True
     )
 
