@@ -1,4 +1,4 @@
-# ruff: noqa: S603, S607 -- a benchmark starts local tools (gunicorn, wrk, redis-server) on loopback
+# ruff: noqa: S603 -- a benchmark starts local tools (gunicorn, wrk, redis-server) on loopback
 """Benchmark: monitoring's pages and the monthly report's approval (issue "[6/10] Monitoring").
 
 1. Builds a throwaway SQLite database in a temporary folder (migrations, then through the services:
@@ -50,7 +50,7 @@ ROOT = BENCH.parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
 sys.path.insert(0, str(ROOT))
 
-from bench.plan_page import SETTINGS, STATIC, _free_port, _wait_for  # noqa: E402
+from bench.plan_page import SETTINGS, STATIC, _free_port, _wait_for, start_redis, stop  # noqa: E402
 
 BIG, SMALL = "elbasan", "belsh"
 APPROVAL_RUNS = 3
@@ -472,21 +472,6 @@ def measure_approval(data: dict, year: int) -> dict:
 # --- main ---------------------------------------------------------------------------------------
 
 
-def _redis(processes: list) -> str | None:
-    """A private redis-server on a free port, if one is installed: its URL."""
-    if not shutil.which("redis-server"):
-        return None
-    port = _free_port()
-    processes.append(
-        subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    )
-    return f"redis://127.0.0.1:{port}/0"
-
-
 def _rounds(found: list) -> str:
     return ", ".join(f"{r:.0f}" for r in found)
 
@@ -503,7 +488,7 @@ def main() -> None:
     processes: list[subprocess.Popen] = []
     began = time.perf_counter()
     try:
-        redis_url = _redis(processes)
+        redis_url = start_redis(processes)
         backend = "django.core.cache.backends."
         if redis_url:
             cache, cache_name = {"BACKEND": backend + "redis.RedisCache", "LOCATION": redis_url}, "Redis"
@@ -617,16 +602,7 @@ def main() -> None:
         print(f"report_approve / WeasyPrint = {approval['ours'] / approval['direct']:.2f}x")
         print(f"whole run: {time.perf_counter() - began:.0f} s")
     finally:
-        for process in reversed(processes):
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        stop(processes, tmp, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -72,6 +72,35 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def start_redis(processes: list) -> str | None:
+    """A private redis-server on a free port, if one is installed (added to ``processes``): its URL."""
+    if not shutil.which("redis-server"):
+        return None
+    port = _free_port()
+    processes.append(
+        subprocess.Popen(
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    )
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def stop(processes: list, tmp: Path, *, keep: bool) -> None:
+    """Stop the started processes, newest first, and remove the temporary folder unless kept."""
+    for process in reversed(processes):
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    if keep:
+        print(f"kept {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while True:
@@ -280,28 +309,11 @@ def main() -> None:
         caches = '{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", '
         caches += f'"LOCATION": "{tmp}/cache"}}}}'
         cache_name = "file cache"
-        if shutil.which("redis-server"):
-            redis_port = _free_port()
-            processes.append(
-                subprocess.Popen(
-                    [
-                        "redis-server",
-                        "--port",
-                        str(redis_port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
-                    ],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
+        redis_url = start_redis(processes)
+        if redis_url:
             caches = (
                 '{"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", '
-                f'"LOCATION": "redis://127.0.0.1:{redis_port}/0"}}}}'
+                f'"LOCATION": "{redis_url}"}}}}'
             )
             cache_name = "Redis"
         (tmp / "bench_settings.py").write_text(SETTINGS.format(tmp=tmp, caches=caches))
@@ -387,16 +399,7 @@ def main() -> None:
         print(f"WeasyPrint on the same HTML:        {direct_ms:.0f} ms ({pdf['reference_bytes']} bytes)")
         print(f"plan_pdf / WeasyPrint = {pdf_ratio:.2f}x (target <= 1.2x): {verdict}")
     finally:
-        for process in reversed(processes):
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        stop(processes, tmp, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from consultations.models import Intensity
 from councils.models import Council
 from plans import selectors as plan_selectors
 from plans.models import Activity, Indicator, PlanProblem, PlanVersion
@@ -138,24 +139,33 @@ class Board:
         groups = {priority: [] for priority in PRIORITIES}
         for problem in self.problems:
             groups.setdefault(problem.priority, []).extend(problem.activities.all())
-        return [_group(priority, activities) for priority, activities in groups.items() if activities]
+        return [
+            _group(priority, activities, label=Intensity(priority).label)
+            for priority, activities in groups.items()
+            if activities
+        ]
 
     def by_institution(self) -> list[dict]:
         groups: dict = defaultdict(list)
         for activity in self.activities:
             groups[activity.lead].append(activity)
         ordered = sorted(groups.items(), key=lambda item: item[0].name)
-        return [_group(institution, activities) for institution, activities in ordered]
+        return [
+            _group(institution, activities, label=institution.name) for institution, activities in ordered
+        ]
 
     def totals(self) -> dict:
         return _group(None, self.activities)
 
 
-def _group(key, activities: list[Activity]) -> dict:
+def _group(key, activities: list[Activity], label: str = "") -> dict:
+    """Activities summed up: how many, by status, overdue, average progress; ``label`` names the
+    group in a chart ("" for all activities)."""
     counts = Counter(activity.standing.status for activity in activities)
     total = len(activities)
     return {
         "key": key,
+        "label": label,
         "total": total,
         "counts": [(status, counts.get(status.value, 0)) for status in Status],
         "overdue": sum(1 for activity in activities if activity.standing.is_overdue),
@@ -303,5 +313,5 @@ def report_sections(content: dict) -> dict:
 def reports(council: Council, *, drafts: bool) -> list[MonthlyReport]:
     found = MonthlyReport.objects.filter(council=council)
     if not drafts:
-        found = found.filter(Q(status__in=MonthlyReport.FROZEN_STATUSES))
+        found = found.filter(status__in=MonthlyReport.FROZEN_STATUSES)
     return list(found.order_by("-year", "-month"))

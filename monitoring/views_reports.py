@@ -21,9 +21,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from councils.views import CouncilMixin
 from kvsp.core.forms import apply_errors
 from plans.services import RowConflict, row_revision
+from plans.views import PlanMixin
 
 from . import selectors, services
 from .models import MonthlyReport
@@ -47,33 +47,12 @@ def report_url(report: MonthlyReport, page: str = "") -> str:
     )
 
 
-class MonitoringMixin(CouncilMixin):
-    """After CouncilMixin's checks (the URL's council, else 404; ``permission_required`` on it,
-    else 403), the optional ``rule_required`` (else 403) and ``check()``, which may refuse."""
+class MonitoringMixin(PlanMixin):
+    """The checks of the plan pages (plans.views.PlanMixin): the URL's council (else 404),
+    ``permission_required`` on it and the optional ``rule_required`` (else 403), then ``check()``,
+    which may refuse."""
 
     permission_required = "monitoring.view_monitoring"
-    rule_required = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return self.handle_no_permission()
-        if not self.allowed(user):
-            raise PermissionDenied
-        if request.method.lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        refused = self.check()
-        return (
-            refused if refused is not None else super(CouncilMixin, self).dispatch(request, *args, **kwargs)
-        )
-
-    def allowed(self, user) -> bool:
-        if not user.has_perm(self.permission_required, self.council):
-            return False
-        return not self.rule_required or rules.test_rule(self.rule_required, user, self.council)
-
-    def check(self):
-        return None
 
 
 class ReportListView(MonitoringMixin, TemplateView):
@@ -339,12 +318,14 @@ class ReportScanView(ReportMixin, TemplateView):
     def refused_message(self):
         return _("The signed copy is attached to an approved report.")
 
-    def allowed(self, user) -> bool:
-        return user.has_perm("monitoring.edit_report", self.council) or rules.test_rule(
-            "monitoring.approve_report", user, self.council
-        )
-
     def check(self):
+        # The report's editors or the chair (a rule, which a platform admin does not pass alone).
+        user = self.request.user
+        if not (
+            user.has_perm("monitoring.edit_report", self.council)
+            or rules.test_rule("monitoring.approve_report", user, self.council)
+        ):
+            raise PermissionDenied
         refused = super().check()
         if refused is None and self.report.signed_scan:
             return self.back(_("This report already has its signed copy."), error=True)
