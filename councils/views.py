@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView, UpdateView, View
 from . import selectors, services
 from .forms import CouncilForm, EndForm, ImportConfirmForm, ImportUploadForm, MembershipForm, SeatAddForm
 from .models import OFFICER_ROLES, SKN_ROLES, Council, CouncilInstitution, Membership, Role
+from .panels import working_panels
 from .predicates import council_roles
 
 
@@ -102,6 +103,7 @@ class CouncilDetailView(CouncilMixin, TemplateView):
             .select_related("person", "institution")
             .order_by("-end_date")[:50]
         )
+        context["panels"] = working_panels(self.request, self.council)
         return context
 
 

@@ -187,3 +187,41 @@ class MonthlyReport(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class ComplianceCommentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(council__in=Council.objects.for_user(user))
+
+
+class ComplianceComment(TimeStampedModel):
+    """The council's short public comment on its compliance record for a year (for example why
+    a consultation was moved). It explains; it changes no check."""
+
+    MAX_LENGTH = 500
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="compliance_comments", verbose_name=_("council")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    text = models.TextField(_("public comment"), max_length=MAX_LENGTH)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
+    )
+
+    history = HistoricalRecords()
+    objects = ComplianceCommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compliance comment")
+        verbose_name_plural = _("compliance comments")
+        ordering = ["council", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "year"], name="monitoring_one_comment_per_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="monitoring_comment_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.council} {self.year}"

@@ -72,6 +72,11 @@ def skn_member(user, obj):
 
 
 @rules.predicate
+def technical_secretary(user, obj):
+    return is_technical_secretary(user, _council(obj))
+
+
+@rules.predicate
 def report_editor(user, obj):
     council = _council(obj)
     return is_skn_member(user, council) or is_technical_secretary(user, council)
@@ -105,3 +110,5 @@ rules.add_perm("monitoring.update_activity", skn_member | responsible_member | i
 rules.add_perm("monitoring.edit_report", report_editor | is_platform_admin)
 # Returning, approving and publishing a report: the chair alone.
 rules.add_rule("monitoring.approve_report", council_chair)
+# The council's public comment on its compliance record: the chair and the technical secretary.
+rules.add_perm("monitoring.comment_compliance", council_chair | technical_secretary)

@@ -24,7 +24,7 @@ from plans.models import Activity, Indicator, PlanVersion
 from plans.services import RowConflict, row_revision
 
 from . import selectors
-from .models import ActivityStatus, IndicatorValue, MonthlyReport, StatusUpdate
+from .models import ActivityStatus, ComplianceComment, IndicatorValue, MonthlyReport, StatusUpdate
 from .progress import month_label, periods
 
 Status = MonthlyReport.Status
@@ -358,3 +358,32 @@ def report_attach_scan(*, report: MonthlyReport, signed_scan) -> MonthlyReport:
     report.signed_scan = signed_scan
     report.save(update_fields=["signed_scan", "updated_at"])
     return report
+
+
+@transaction.atomic
+def compliance_comment_save(
+    *, council: Council, year: int, text: str, user, revision: str | None = None, as_of: date | None = None
+) -> ComplianceComment | None:
+    """Write (or, with an empty text, take down) the council's public comment on its compliance
+    record for ``year``: a year that has begun. ``revision`` is what the form saw ("" for no
+    comment yet): another save since then is a conflict, and the text typed comes back."""
+    as_of = as_of or timezone.localdate()
+    if not 2000 <= year <= as_of.year:
+        raise ValidationError({"text": _("A comment is written for a year that has begun.")})
+    text = without_control_characters(text.strip())
+    if len(text) > ComplianceComment.MAX_LENGTH:
+        raise ValidationError(
+            {"text": _("Keep the comment to %(n)d characters.") % {"n": ComplianceComment.MAX_LENGTH}}
+        )
+    current = ComplianceComment.objects.select_for_update().filter(council=council, year=year).first()
+    if current is not None and revision is not None and revision != row_revision(current):
+        raise RowConflict(row_revision(current))
+    if not text:
+        if current is not None:
+            current.delete()
+        return None
+    if current is None:
+        return ComplianceComment.objects.create(council=council, year=year, text=text, author=user)
+    current.text, current.author = text, user
+    current.save(update_fields=["text", "author", "updated_at"])
+    return current

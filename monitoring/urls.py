@@ -4,7 +4,7 @@ indicator's values, and the monthly reports with their workflow and files."""
 
 from django.urls import path
 
-from . import views_board, views_reports
+from . import views_board, views_compliance, views_reports
 
 app_name = "monitoring"
 
@@ -26,4 +26,11 @@ urlpatterns = [
     path(REPORT + "scan/", views_reports.ReportScanView.as_view(), name="report-scan"),
     path(REPORT + "report.pdf", views_reports.ReportPdfView.as_view(), name="report-pdf"),
     path(REPORT + "signed.pdf", views_reports.ReportSignedView.as_view(), name="report-signed"),
+    # The council's record against the regulation's rhythm, and its public comment on a year.
+    path("<slug:slug>/compliance/", views_compliance.ComplianceView.as_view(), name="compliance"),
+    path(
+        "<slug:slug>/compliance/<int:year>/comment/",
+        views_compliance.ComplianceCommentView.as_view(),
+        name="compliance-comment",
+    ),
 ]

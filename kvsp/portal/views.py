@@ -34,11 +34,15 @@ from kvsp.core.forms import apply_errors
 from kvsp.core.pdf import render_pdf
 from kvsp.core.ratelimit import limit_posts
 from kvsp.core.text import fold
+from monitoring import compliance_data
 from monitoring import selectors as monitoring_selectors
+from monitoring.compliance_links import record_rows
 from monitoring.models import ActivityStatus, MonthlyReport
 from monitoring.progress import month_label
 from plans import selectors as plan_selectors
 from plans.exports import public_path as plan_public_path
+
+from .compliance_views import summary as compliance_summary
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +64,10 @@ class HomeView(TemplateView):
                 for c in councils
                 if wanted in fold(c.municipality.name) or wanted in fold(c.municipality.county.name)
             ]
+        summary = compliance_summary()
+        for council in councils:
+            council.score = summary["scores"].get(council.pk)
+        context["compliance"] = summary
         context["query"] = query
         context["count"] = len(councils)
         context["counties"] = [
@@ -101,6 +109,12 @@ class CouncilPublicView(TemplateView):
         if newest_report is not None:
             newest_report.month_name = month_label(newest_report.year, newest_report.month)
         context["newest_report"] = newest_report
+        records = compliance_data.council_records(council, compliance_data.today().year)
+        context["compliance"] = {
+            "record": records[0],
+            "trend": records,
+            "rows": record_rows(records[0], council.slug, staff=False),
+        }
         return context
 
 

@@ -35,7 +35,7 @@ def test_every_council_starts_not_established():
 
 def test_reserved_words_can_never_be_slugs():
     county = County.objects.first()
-    for reserved in ("app", "api", "admin", "accounts", "static", "media", "healthz"):
+    for reserved in ("app", "api", "admin", "accounts", "static", "media", "healthz", "compliance"):
         with pytest.raises(IntegrityError), transaction.atomic():
             Municipality.objects.create(name=f"Test {reserved}", slug=reserved, county=county)
 

@@ -13,6 +13,7 @@ from councils import demo as councils_demo
 from councils.meetings import demo as meetings_demo
 from kvsp.core import demo as core_demo
 from monitoring import demo as monitoring_demo
+from monitoring import demo_compliance
 from plans import demo as plans_demo
 
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         plans = plans_demo.load()
         # A year of monitoring on the 2022 plan, with its twelve published monthly reports.
         monitoring = monitoring_demo.load()
+        # Councils in different states of compliance in 2022: Elbasan keeps the whole rhythm.
+        monitoring += demo_compliance.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({users} users, {councils} council records, {meetings} meetings, "
@@ -41,6 +44,10 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Elbasan's published monthly reports of 2022: {settings.SITE_URL}/elbasan/reports/"
+            )
+            self.stdout.write(
+                "How the councils kept the regulation's rhythm in 2022: "
+                f"{settings.SITE_URL}/compliance/?year=2022"
             )
             self.stdout.write(f"Demo accounts (password for all: {core_demo.DEMO_PASSWORD}):")
             for email, full_name, role, *_flags in core_demo.DEMO_USERS:
