@@ -186,7 +186,11 @@ class Check:
     @property
     def summary(self) -> str:
         """The figures in a sentence, in the reader's language."""
-        return _SUMMARIES[self.code](self.figures) if self.state != State.NOT_RECORDED else ""
+        if self.state == State.NOT_RECORDED:
+            return ""
+        if not self.figures:  # a year that has not begun
+            return _("Nothing is due yet.")
+        return _SUMMARIES[self.code](self.figures)
 
 
 @dataclass(frozen=True)
@@ -240,9 +244,13 @@ def month_starts(year: int) -> list[date]:
 
 
 def covered(period: tuple[date, date], since: date) -> bool:
-    """A period counts when the council existed, and kept that part here, for at least half of it."""
+    """A period counts when the council existed, and kept that part here, for at least half of it
+    (counted in whole days: 15 of April's 30 are half)."""
     start, end = period
-    return since <= start + (end - start) / 2
+    if since <= start:
+        return True
+    existed = (end - since).days + 1
+    return 2 * existed >= (end - start).days + 1
 
 
 def is_over(period: tuple[date, date], as_of: date) -> bool:
@@ -290,10 +298,11 @@ def _twice_a_year(code, held: list, since: date | None, year: int, as_of: date, 
     if since is None or since > date(year, 12, 31):
         return Check(code, State.NOT_RECORDED)
     counted = [half for half in halves(year) if covered(half, since)]
+    if not counted:
+        return Check(code, State.NOT_DUE, {"held": len(held), "expected": 0}, evidence)
+    held = [item for item in held if item.day >= counted[0][0]]  # within the halves that count
     required = sum(is_over(half, as_of) for half in counted)
     figures = {"held": len(held), "expected": len(counted)}
-    if not counted:
-        return Check(code, State.NOT_DUE, figures, evidence)
     if required == 0:
         state = State.MET if len(held) >= len(counted) else State.NOT_DUE
     else:
@@ -456,7 +465,8 @@ def check_overdue(facts: CouncilFacts, year: int, as_of: date) -> Check:
     share = round(100 * standing.overdue / standing.total)
     figures = {"total": standing.total, "overdue": standing.overdue, "share": share}
     evidence = (Evidence("plan", year=year, number=standing.number, public=True),)
-    state = State.MET if share <= OVERDUE_MAX_SHARE else State.NOT_MET
+    within = 100 * standing.overdue <= OVERDUE_MAX_SHARE * standing.total  # exact, not the rounded share
+    state = State.MET if within else State.NOT_MET
     return Check(Code.OVERDUE, state, figures, evidence)
 
 
@@ -473,7 +483,8 @@ def check_concerns(facts: CouncilFacts, year: int, as_of: date) -> Check:
     figures = {"due": len(due), "answered": answered, "share": share}
     if not due:
         return Check(Code.CONCERNS, State.NOT_DUE, figures)
-    return Check(Code.CONCERNS, State.MET if share >= CONCERNS_MIN_SHARE else State.NOT_MET, figures)
+    enough = 100 * answered >= CONCERNS_MIN_SHARE * len(due)  # exact, not the rounded share
+    return Check(Code.CONCERNS, State.MET if enough else State.NOT_MET, figures)
 
 
 CHECKS = (
@@ -630,6 +641,8 @@ def _day(day: date) -> str:
 
 
 def _twice_summary(figures: dict) -> str:
+    if not figures.get("expected"):
+        return _("%(held)d held; none expected yet.") % {"held": figures.get("held", 0)}
     return _("%(held)d held of %(expected)d expected.") % {
         "held": figures.get("held", 0),
         "expected": figures.get("expected", 2),

@@ -109,11 +109,14 @@ class CouncilPublicView(TemplateView):
         if newest_report is not None:
             newest_report.month_name = month_label(newest_report.year, newest_report.month)
         context["newest_report"] = newest_report
-        records = compliance_data.council_records(council, compliance_data.today().year)
+        # From the national overview's cache (the same records, read once for every council).
+        year = compliance_data.today().year
+        _councils, records, _first = compliance_data.national_records(year)
+        trend = [records[council.pk][y] for y in sorted(records[council.pk], reverse=True)]
         context["compliance"] = {
-            "record": records[0],
-            "trend": records,
-            "rows": record_rows(records[0], council.slug, staff=False),
+            "record": trend[0],
+            "trend": trend,
+            "rows": record_rows(trend[0], council.slug, staff=False),
         }
         return context
 

@@ -38,16 +38,21 @@ def test_load_demo_twice_changes_nothing():
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
     assert User.objects.get(email="admin@kvsp.demo").is_superuser
     assert first["core.HistoricalUser"] == len(DEMO_USERS)
-    # The 2025 year of meetings, and the three council meetings that approved the plans (plans/demo.py).
-    assert first["meetings.Meeting"] == 17 and first["meetings.Minutes"] == 17
+    # The 2025 year of meetings, and the three council meetings that approved the plans (plans/demo.py):
+    # Elbasan's 17 meetings of 2025 and of its plans, then 2022's compliance demo: Elbasan's twelve
+    # SKN meetings and July council meeting (with minutes), Belsh's council meeting and three SKN
+    # meetings, Librazhd's two council meetings and twelve SKN meetings.
+    assert first["meetings.Meeting"] == 17 + 13 + 4 + 14 and first["meetings.Minutes"] == 17 + 1
     # Two held consultations and one announced ahead; 14 + 3 concerns; six problems, four in the plan.
-    assert first["consultations.Consultation"] == 3
-    assert first["consultations.Participation"] == 20
+    # The compliance demo adds four held ones: Elbasan's June 2022 (four groups), Belsh's and
+    # Librazhd's two (one group each).
+    assert first["consultations.Consultation"] == 3 + 4
+    assert first["consultations.Participation"] == 20 + 4 + 1 + 2
     assert first["consultations.Concern"] == 17
     assert first["consultations.Problem"] == 6
     assert first["consultations.ConcernContact"] >= 1
     assert Problem.objects.filter(outcome=Problem.Outcome.IN_PLAN).count() == 4
-    assert Consultation.objects.filter(status=Consultation.Status.HELD).count() == 2
+    assert Consultation.objects.filter(status=Consultation.Status.HELD).count() == 2 + 4
     upcoming = Consultation.objects.get(status=Consultation.Status.ANNOUNCED)
     assert upcoming.starts_at > timezone.now()
     assert upcoming.concerns.filter(status=Concern.Status.RECEIVED).count() == 3
@@ -60,6 +65,17 @@ def test_load_demo_twice_changes_nothing():
     assert first["monitoring.StatusUpdate"] == 60
     assert first["monitoring.IndicatorValue"] == 67 and first["monitoring.HistoricalIndicatorValue"] == 67
     assert first["monitoring.MonthlyReport"] == 12 and first["monitoring.HistoricalMonthlyReport"] == 60
+    # Councils in different states of compliance in 2022 (monitoring/demo_compliance.py).
+    from monitoring.compliance_data import national_records
+
+    _councils, records, _first = national_records(2022)
+    by_slug = {c.slug: records[c.council_id][2022] for c in _councils}
+    assert by_slug["elbasan"].score == 100 and by_slug["elbasan"].comment
+    assert by_slug["belsh"].check("council_meetings").state == "not_met"
+    assert by_slug["belsh"].check("council_meetings").figures["held"] == 1
+    assert by_slug["librazhd"].check("plan").state == "not_met"
+    assert by_slug["librazhd"].check("council_meetings").state == "met"
+    assert sum(record.score is None for record in by_slug.values()) == 58
 
 
 def _deadline(activity: Activity) -> tuple:
@@ -127,7 +143,10 @@ def test_load_demo_builds_elbasans_plans_after_the_guide():
     shushice = Consultation.objects.get(starts_at__date="2022-01-20")
     assert shushice.follow_up_meeting == second.meeting
     assert plans[2022].publications.count() == 2
-    assert PlanProblem.objects.filter(version__status__in=PlanVersion.OPEN_STATUSES).count() == 0
+    open_rows = PlanProblem.objects.filter(version__status__in=PlanVersion.OPEN_STATUSES)
+    assert open_rows.filter(version__plan__council__municipality__slug="elbasan").count() == 0
+    # Librazhd's plan of 2022 was never approved: its one row waits in a draft (compliance demo).
+    assert list(open_rows.values_list("version__plan__council__municipality__slug", flat=True)) == ["librazhd"]
 
 
 @pytest.mark.django_db
