@@ -146,7 +146,9 @@ def test_load_demo_builds_elbasans_plans_after_the_guide():
     open_rows = PlanProblem.objects.filter(version__status__in=PlanVersion.OPEN_STATUSES)
     assert open_rows.filter(version__plan__council__municipality__slug="elbasan").count() == 0
     # Librazhd's plan of 2022 was never approved: its one row waits in a draft (compliance demo).
-    assert list(open_rows.values_list("version__plan__council__municipality__slug", flat=True)) == ["librazhd"]
+    assert list(open_rows.values_list("version__plan__council__municipality__slug", flat=True)) == [
+        "librazhd"
+    ]
 
 
 @pytest.mark.django_db

@@ -642,7 +642,11 @@ def test_attendance_counts_only_meetings_where_it_was_recorded():
 
 def test_attendance_ignores_meetings_not_held_of_other_years_or_after_as_of():
     item = attending({date(Y, 2, 1): {POLICE: True}})
-    cancelled, last_year, later = council(date(Y, 3, 1), "cancelled"), council(date(Y - 1, 3, 1)), council(date(Y, 8, 1))
+    cancelled, last_year, later = (
+        council(date(Y, 3, 1), "cancelled"),
+        council(date(Y - 1, 3, 1)),
+        council(date(Y, 8, 1)),
+    )
     item.meetings += [cancelled, last_year, later]
     for meeting in (cancelled, last_year, later):
         item.attendance[meeting.pk] = {POLICE: False}
@@ -729,7 +733,9 @@ def test_concerns_only_those_raised_60_days_ago_count():
     [(4, 1, 80, State.MET), (8, 2, 80, State.MET), (3, 1, 75, State.NOT_MET), (0, 3, 0, State.NOT_MET)],
 )
 def test_concerns_share(answered, unanswered, share, state):
-    concerns = [ConcernFact(date(Y, 2, 1), True)] * answered + [ConcernFact(date(Y, 2, 1), False)] * unanswered
+    concerns = [ConcernFact(date(Y, 2, 1), True)] * answered + [
+        ConcernFact(date(Y, 2, 1), False)
+    ] * unanswered
     check = check_concerns(concerned(*concerns), Y, date(Y, 7, 15))
     assert check.state == state
     assert check.figures == {"due": answered + unanswered, "answered": answered, "share": share}
@@ -924,12 +930,19 @@ def test_summary_of_reports():
 
 
 def test_summary_of_attendance():
-    below = attending({date(Y, 2, 1): {POLICE: True, SCHOOL: False}, date(Y, 5, 1): {POLICE: True, SCHOOL: False}})
+    below = attending(
+        {date(Y, 2, 1): {POLICE: True, SCHOOL: False}, date(Y, 5, 1): {POLICE: True, SCHOOL: False}}
+    )
     one = attending({date(Y, 2, 1): {POLICE: True}})
     with translation.override("en"):
-        assert check_attendance(below, Y, date(Y, 7, 1)).summary == "Below half of the meetings: Drejtoria Arsimore (0%)."
         assert (
-            check_attendance(attending({date(Y, 2, 1): {POLICE: True, SCHOOL: True}}), Y, date(Y, 7, 1)).summary
+            check_attendance(below, Y, date(Y, 7, 1)).summary
+            == "Below half of the meetings: Drejtoria Arsimore (0%)."
+        )
+        assert (
+            check_attendance(
+                attending({date(Y, 2, 1): {POLICE: True, SCHOOL: True}}), Y, date(Y, 7, 1)
+            ).summary
             == "All 2 member institutions attended at least half of the meetings."
         )
         assert (
