@@ -242,12 +242,19 @@ def council_calendar(council: Council, year: int, as_of: date | None = None) -> 
 
 GENERATION_KEY = "kvsp:compliance:generation"
 CACHE_REVISION = "1"  # bump when the rules change: cached records are then unused
-CACHE_SECONDS = 60 * 60 * 24
+# Every change the checks read moves the generation on (monitoring/apps.py); the short life is a
+# safety net for a write that bypasses the signals (a raw query, a restore).
+CACHE_SECONDS = 15 * 60
+
+
+def _new_generation() -> int:
+    """A fresh generation: after an eviction it never meets records cached under an old one."""
+    return int(timezone.now().timestamp() * 1000)
 
 
 def _generation() -> int:
     try:
-        return cache.get_or_set(GENERATION_KEY, 1, timeout=None) or 1
+        return cache.get_or_set(GENERATION_KEY, _new_generation, timeout=None) or 1
     except Exception:
         logger.warning("compliance: the cache is not answering")
         return 0
@@ -259,7 +266,7 @@ def bump_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or evicted): the next read starts a new one
         try:
-            cache.set(GENERATION_KEY, int(timezone.now().timestamp()), timeout=None)
+            cache.set(GENERATION_KEY, _new_generation(), timeout=None)
         except Exception:
             logger.warning("compliance: the cache is not answering")
     except Exception:
