@@ -1,6 +1,8 @@
 """The evidence of a compliance check as links, for the public or for the council's staff: the
-public gets links to what is public (council meetings not restricted, the published plan, published
-reports, announced consultations) and the date alone for the rest; staff get the working pages."""
+public gets what is public (council meetings not restricted, the published plan, published reports,
+announced consultations) and nothing of the rest — not even the dates of SKN meetings, which are
+not public (DESIGN.md "Visibility"); the check's state and figures say enough. Staff get links to
+the working pages."""
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -45,8 +47,9 @@ def _staff_url(slug: str, item: Evidence) -> str | None:
 
 
 def evidence_links(check: Check, slug: str, *, staff: bool) -> list[dict]:
-    url = _staff_url if staff else _public_url
-    return [{"label": _label(item), "url": url(slug, item)} for item in check.evidence]
+    if staff:
+        return [{"label": _label(item), "url": _staff_url(slug, item)} for item in check.evidence]
+    return [{"label": _label(item), "url": _public_url(slug, item)} for item in check.evidence if item.public]
 
 
 def record_rows(record, slug: str, *, staff: bool) -> list[dict]:

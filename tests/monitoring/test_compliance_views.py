@@ -246,3 +246,15 @@ def test_a_meeting_just_before_midnight_on_31_december_counts_in_its_year(client
     this_year = client.get("/app/elbasan/compliance/")
     assert this_year.context["record"].check("council_meetings").figures["held"] == 1
     assert early - late == timedelta(hours=1)
+
+
+def test_the_public_record_shows_no_date_of_an_skn_meeting(client, rhythm, people):
+    page = client.get("/elbasan/").content.decode()
+    record = page[page.index('id="compliance-heading"') :]
+    assert 'id="check-skn_meetings"' in record
+    skn_row = record[record.index('id="check-skn_meetings"') :]
+    skn_row = skn_row[: skn_row.index("</tr>")]
+    assert "20.01.2026" not in skn_row and "20/01/2026" not in skn_row
+    # The council meetings are public: their dates link to their public pages.
+    council_row = record[record.index('id="check-council_meetings"') :]
+    assert "/elbasan/meetings/" in council_row[: council_row.index("</tr>")]
