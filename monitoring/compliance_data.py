@@ -252,6 +252,11 @@ def _new_generation() -> int:
     return int(timezone.now().timestamp() * 1000)
 
 
+def generation() -> int:
+    """The records' generation (0 when the cache does not answer: then nothing is cached)."""
+    return _generation()
+
+
 def _generation() -> int:
     try:
         return cache.get_or_set(GENERATION_KEY, _new_generation, timeout=None) or 1

@@ -7,10 +7,14 @@ The records come from monitoring.compliance_data.national_records: a fixed numbe
 """
 
 import csv
+import hashlib
+import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -19,6 +23,7 @@ from kvsp.core.exports import safe_cell
 from monitoring import compliance, compliance_data
 from monitoring.views_compliance import chosen_year
 
+logger = logging.getLogger(__name__)
 SORTS = ("name", "county", "score", "trend")
 
 
@@ -125,10 +130,53 @@ def summary(year: int | None = None) -> dict:
     }
 
 
+PAGE_REVISION = "1"  # bump when the overview's template changes: cached pages are then unused
+
+
+def _page_key(request, as_of) -> str | None:
+    """The cache key of the page an anonymous visitor gets (the same for all of them): the
+    records' generation, the day, the language and the query. None without a generation (no
+    cache)."""
+    generation = compliance_data.generation()
+    if not generation:
+        return None
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    return f"kvsp:compliance-page:{PAGE_REVISION}:{generation}:{as_of.isoformat()}:{get_language()}:{query}"
+
+
 @require_safe
 def overview(request):
-    """/compliance/: every council's record for a year; ?county=, ?check= with ?state=, ?sort=."""
+    """/compliance/: every council's record for a year; ?county=, ?check= with ?state=, ?sort=.
+    Anonymous visitors (nearly all) get the page from the cache until a fact changes: without
+    reading the records again or rendering 61 rows × 8 checks (bench/compliance.py)."""
     as_of = compliance_data.today()
+    key = None if request.user.is_authenticated else _page_key(request, as_of)
+    if key is not None:
+        body = _cache_get(key)
+        if body is not None:
+            return HttpResponse(body)
+    response = _overview(request, as_of)
+    if key is not None:
+        _cache_set(key, response.content)
+    return response
+
+
+def _cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # a cache outage: render the page, never a 500
+        logger.warning("compliance page: the cache is not answering")
+        return None
+
+
+def _cache_set(key: str, body: bytes) -> None:
+    try:
+        cache.set(key, body, timeout=compliance_data.CACHE_SECONDS)
+    except Exception:
+        logger.warning("compliance page: not cached, the cache is not answering")
+
+
+def _overview(request, as_of):
     year = chosen_year(request.GET.get("year"), as_of)
     councils, records, first_year = compliance_data.national_records(year, as_of)
     every = _lines(councils, records, year)

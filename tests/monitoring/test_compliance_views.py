@@ -258,3 +258,17 @@ def test_the_public_record_shows_no_date_of_an_skn_meeting(client, rhythm, peopl
     # The council meetings are public: their dates link to their public pages.
     council_row = record[record.index('id="check-council_meetings"') :]
     assert "/elbasan/meetings/" in council_row[: council_row.index("</tr>")]
+
+
+def test_anonymous_visitors_get_the_overview_from_the_cache_until_a_fact_changes(
+    client, rhythm, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    first = client.get("/compliance/", {"county": "elbasan"})
+    with django_assert_max_num_queries(0):
+        cached = client.get("/compliance/", {"county": "elbasan"})
+    assert cached.content == first.content
+    # Another query or language is another page; a new fact moves the generation on.
+    assert client.get("/compliance/", {"county": "berat"}).content != first.content
+    with django_capture_on_commit_callbacks(execute=True):
+        _held(rhythm, "skn", _at(4, 22))
+    assert client.get("/compliance/", {"county": "elbasan"}).content != first.content
