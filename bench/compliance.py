@@ -321,7 +321,7 @@ def seed_small(today: date) -> dict:
 
     - SKN meetings (12 a year per council, about 2,000): meeting_create and attendance_record are
       a transaction each and add nothing the checks read beyond the meeting row;
-    - monthly reports (about 1,700): report_approve renders and stores a PDF, about a second each
+    - monthly reports (about 1,800): report_approve renders and stores a PDF, about a second each
       (bench/monitoring.py), half an hour for all; the rows are written as the services leave them
       (approved with a frozen content and its SHA-256, published, submitted, draft), without a PDF;
     - concerns (5 per consultation): concern_submit is one row and one code each; they are made
@@ -419,7 +419,7 @@ def seed_small(today: date) -> dict:
 
 
 def grow(data: dict, today: date) -> None:
-    """The large set: nine times more of what the checks read, with bulk inserts (some 40,000
+    """The large set: nine times more of what the checks read, with bulk inserts (some 70,000
     rows; through the services it would take many minutes): for each council and year, 9 more
     SKN meetings a month, 18 extraordinary council meetings with everyone's attendance, 18 more
     consultations held (each with a problem and 5 concerns) and 18 more status updates per
