@@ -150,7 +150,9 @@ def overview(request):
     Anonymous visitors (nearly all) get the page from the cache until a fact changes: without
     reading the records again or rendering 61 rows × 8 checks (bench/compliance.py)."""
     as_of = compliance_data.today()
-    key = None if request.user.is_authenticated else _page_key(request, as_of)
+    # Only the page every anonymous visitor gets alike: not with a message waiting to be shown.
+    alike = not request.user.is_authenticated and "messages" not in request.COOKIES
+    key = _page_key(request, as_of) if alike else None
     if key is not None:
         body = _cache_get(key)
         if body is not None:

@@ -272,3 +272,12 @@ def test_anonymous_visitors_get_the_overview_from_the_cache_until_a_fact_changes
     with django_capture_on_commit_callbacks(execute=True):
         _held(rhythm, "skn", _at(4, 22))
     assert client.get("/compliance/", {"county": "elbasan"}).content != first.content
+
+
+def test_a_page_with_a_message_waiting_is_not_kept_for_everyone(client, rhythm):
+    client.cookies["messages"] = "a message for this visitor only"
+    client.get("/compliance/")
+    assert not [key for key in cache._cache if "compliance-page" in key]
+    del client.cookies["messages"]
+    client.get("/compliance/")
+    assert [key for key in cache._cache if "compliance-page" in key]
