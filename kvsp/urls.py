@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("kvsp.core.urls")),
     path("healthz/", core_views.healthz, name="healthz"),
     # Staff pages: /app/ (my councils), /app/<municipality>/... (one council's working pages).
+    path("app/", include("kvsp.notify.urls")),
     path("app/", include("councils.meetings.urls")),
     path("app/", include("consultations.urls")),
     path("app/", include("plans.urls")),

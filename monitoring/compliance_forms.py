@@ -21,3 +21,17 @@ class ComplianceCommentForm(forms.Form):
         ),
     )
     revision = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ReminderSettingsForm(forms.Form):
+    """One box per kind of reminder: ticked, the council sends it."""
+
+    def __init__(self, *args, enabled: dict[str, bool] | None = None, **kwargs):
+        from kvsp.notify.models import Kind
+
+        super().__init__(*args, **kwargs)
+        enabled = enabled or {}
+        for kind in Kind:
+            self.fields[kind.value] = forms.BooleanField(
+                label=kind.label, required=False, initial=enabled.get(kind.value, True)
+            )

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from councils.models import Council
 from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
+from kvsp.notify.models import Kind
 from plans.models import Activity, Indicator, PlanVersion
 
 
@@ -225,3 +226,27 @@ class ComplianceComment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.council} {self.year}"
+
+
+class ReminderSetting(TimeStampedModel):
+    """A council's choice for one kind of reminder (monitoring/reminders.py); without a row, the
+    reminder is on."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="reminder_settings", verbose_name=_("council")
+    )
+    kind = models.CharField(_("reminder"), max_length=30, choices=Kind.choices)
+    enabled = models.BooleanField(_("on"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reminder setting")
+        verbose_name_plural = _("reminder settings")
+        ordering = ["council", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "kind"], name="monitoring_reminder_setting_once")
+        ]
+
+    def __str__(self):
+        return f"{self.council} {self.kind}: {'on' if self.enabled else 'off'}"

@@ -112,3 +112,5 @@ rules.add_perm("monitoring.edit_report", report_editor | is_platform_admin)
 rules.add_rule("monitoring.approve_report", council_chair)
 # The council's public comment on its compliance record: the chair and the technical secretary.
 rules.add_perm("monitoring.comment_compliance", council_chair | technical_secretary)
+# Which reminders the council sends (monitoring/reminders.py): the chair and the technical secretary.
+rules.add_perm("monitoring.manage_reminders", council_chair | technical_secretary | is_platform_admin)

@@ -24,7 +24,14 @@ from plans.models import Activity, Indicator, PlanVersion
 from plans.services import RowConflict, row_revision
 
 from . import selectors
-from .models import ActivityStatus, ComplianceComment, IndicatorValue, MonthlyReport, StatusUpdate
+from .models import (
+    ActivityStatus,
+    ComplianceComment,
+    IndicatorValue,
+    MonthlyReport,
+    ReminderSetting,
+    StatusUpdate,
+)
 from .progress import month_label, periods
 
 Status = MonthlyReport.Status
@@ -268,7 +275,18 @@ def report_submit(*, report: MonthlyReport, user) -> MonthlyReport:
     report.submitted_at = timezone.now()
     report.submitted_by = user
     report.save()
+    # The chair is told at once, in this transaction (the outbox; the e-mail after the commit).
+    from .reminders import notify_report_submitted
+
+    notify_report_submitted(report)
     return report
+
+
+def _report_handled(report: MonthlyReport) -> None:
+    """The chair acted: the "waits for your approval" notice is done."""
+    from .reminders import withdraw_report_waiting
+
+    withdraw_report_waiting(report)
 
 
 @transaction.atomic
@@ -280,6 +298,7 @@ def report_return(*, report: MonthlyReport, comment: str) -> MonthlyReport:
     report.status = Status.RETURNED
     report.returned_comment = without_control_characters(comment.strip())
     report.save()
+    _report_handled(report)
     return report
 
 
@@ -333,6 +352,7 @@ def report_approve(*, report: MonthlyReport, user, signed_scan=None) -> MonthlyR
     if signed_scan:
         report.signed_scan = signed_scan
     report.save()
+    _report_handled(report)
     return report
 
 
@@ -387,3 +407,10 @@ def compliance_comment_save(
     current.text, current.author = text, user
     current.save(update_fields=["text", "author", "updated_at"])
     return current
+
+
+@transaction.atomic
+def reminder_settings_save(*, council: Council, enabled: dict[str, bool]) -> None:
+    """Switch each kind of reminder on or off for the council."""
+    for kind, on in enabled.items():
+        ReminderSetting.objects.update_or_create(council=council, kind=kind, defaults={"enabled": on})

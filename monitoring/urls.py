@@ -33,4 +33,6 @@ urlpatterns = [
         views_compliance.ComplianceCommentView.as_view(),
         name="compliance-comment",
     ),
+    # Which reminders the council sends.
+    path("<slug:slug>/reminders/", views_compliance.ReminderSettingsView.as_view(), name="reminders"),
 ]

@@ -14,9 +14,9 @@ from kvsp.core.forms import apply_errors
 from plans.services import RowConflict, row_revision
 
 from . import compliance, compliance_data, services
-from .compliance_forms import ComplianceCommentForm
+from .compliance_forms import ComplianceCommentForm, ReminderSettingsForm
 from .compliance_links import record_rows
-from .models import ComplianceComment
+from .models import ComplianceComment, ReminderSetting
 
 
 def chosen_year(value: str | None, as_of) -> int:
@@ -123,3 +123,23 @@ class ComplianceCommentView(CouncilMixin, FormView):
         else:
             messages.success(self.request, _("The comment was saved. It is public with the record."))
         return HttpResponseRedirect(self.record_url())
+
+
+class ReminderSettingsView(CouncilMixin, FormView):
+    """Which reminders the council sends: the chair or the technical secretary switches them."""
+
+    permission_required = "monitoring.manage_reminders"
+    template_name = "monitoring/reminder_settings.html"
+    form_class = ReminderSettingsForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["enabled"] = dict(
+            ReminderSetting.objects.filter(council=self.council).values_list("kind", "enabled")
+        )
+        return kwargs
+
+    def form_valid(self, form):
+        services.reminder_settings_save(council=self.council, enabled=form.cleaned_data)
+        messages.success(self.request, _("The council's reminders were saved."))
+        return HttpResponseRedirect(reverse("monitoring:reminders", args=[self.council.slug]))

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kvsp.core.context_processors.site",
+                "kvsp.notify.context_processors.unread",
             ],
         },
     },
@@ -151,6 +153,21 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-personal-data": {
         "task": "consultations.tasks.purge_expired_personal_data_task",
         "schedule": 60.0 * 60 * 6,
+    },
+    # Reminders: the day's sweep in the morning (and again at noon: a second run gives nothing
+    # twice, and catches a morning when no worker ran), the outbox drained every minute (so a
+    # message written while the broker was down goes out soon after), the digests at 18:00.
+    "send-reminders": {
+        "task": "monitoring.tasks.send_reminders_task",
+        "schedule": crontab(minute=0, hour="7,12"),
+    },
+    "deliver-outbox": {
+        "task": "kvsp.notify.tasks.deliver_outbox_task",
+        "schedule": 60.0,
+    },
+    "deliver-digests": {
+        "task": "kvsp.notify.tasks.deliver_digests_task",
+        "schedule": crontab(minute=0, hour=18),
     },
 }
 WORKER_HEARTBEAT_MAX_AGE = timedelta(minutes=5)

@@ -8,6 +8,7 @@ methodology and CSV (kvsp/portal/urls.py), written by hand from monitoring/rules
 - The council's public comment on a year's record (monitoring.comment_compliance): the chair and
   the technical secretary, and the platform admin; a valid comment is saved and goes back to the
   record (302). The SKN, a member, a guest and the observer are refused (403).
+- The council's reminders (monitoring.manage_reminders): the same people as the comment.
 - The overview, the methodology and the CSV are public, for everyone alike.
 """
 
@@ -26,7 +27,16 @@ def _comment(pages) -> dict:
     return {"text": "Mbledhja e gushtit u shty për në shtator.", "revision": ""}
 
 
+def _reminders(pages) -> dict:
+    """Every reminder on but the weekly overdue one."""
+    from kvsp.notify.models import Kind
+
+    return {kind: "on" for kind in Kind.values if kind != Kind.ACTIVITY_OVERDUE}
+
+
 ROWS: dict[str, Row] = {
+    # Which reminders the council sends: the chair, the technical secretary, the platform admin.
+    "monitoring:reminders": council_form_row(COMMENT_FORM, COMMENT_DONE, "reminders/", _reminders),
     "monitoring:compliance": council_row(READ, READ_POST, "compliance/"),
     "monitoring:compliance-comment": council_form_row(
         COMMENT_FORM, COMMENT_DONE, "compliance/{year}/comment/", _comment

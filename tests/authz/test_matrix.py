@@ -255,6 +255,11 @@ MATRIX: dict[str, Row] = {
     **_admin_model_rows("axes", "accessattempt", "access_attempt", can_add=False, read_only=True),
     **_admin_model_rows("axes", "accesslog", "access_log", can_add=False, read_only=True),
     **_admin_model_rows("axes", "accessfailurelog", "access_failure_log", can_add=False, read_only=True),
+    # The outbox and the sent-log: the platform admin reads them; nothing is added, changed or deleted.
+    **_admin_model_rows(
+        "notify", "outboxmessage", "outbox_message", can_add=False, read_only=True, can_delete=False
+    ),
+    **_admin_model_rows("notify", "sentlog", "sent_log", can_add=False, read_only=True, can_delete=False),
     **_admin_model_rows("django_celery_beat", "periodictask", "periodic_task"),
     **_admin_model_rows("django_celery_beat", "intervalschedule", "interval"),
     **_admin_model_rows("django_celery_beat", "crontabschedule", "crontab"),
@@ -612,6 +617,31 @@ def _build_ctx():
         "crontab": CrontabSchedule.objects.create(minute="0", hour="6").pk,
         "solar": SolarSchedule.objects.create(event="sunrise", latitude=41.1, longitude=20.1).pk,
         "clocked": ClockedSchedule.objects.create(clocked_time=timezone.now()).pk,
+        **_notifications(target),
+    }
+
+
+def _notifications(target) -> dict:
+    """A notification of ``target`` (nobody else may read or mark it), and its outbox message and
+    sent-log entry, delivered."""
+    from kvsp.notify import services as notify
+    from kvsp.notify.models import Kind, Notification, OutboxMessage, SentLog
+
+    notify.notify(
+        [
+            notify.Pending(
+                user=target,
+                kind=Kind.PLAN_NOT_APPROVED,
+                key="plan_not_approved:matrix",
+                render=lambda: {"subject": "Plani", "lines": [], "url": "/app/"},
+            )
+        ]
+    )
+    notify.deliver_pending()
+    return {
+        "notification": Notification.objects.get(user=target).pk,
+        "outbox_message": OutboxMessage.objects.get(user=target).pk,
+        "sent_log": SentLog.objects.get().pk,
     }
 
 

@@ -15,6 +15,13 @@ WITHOUT_HISTORY: dict[str, str] = {
     # Database triggers (monitoring/migrations/0002) refuse any change to a status update; a
     # correction is a new update, so the table is its own history.
     "monitoring.StatusUpdate": "append-only: never changes",
+    # The delivery records are their own log (kvsp/notify/models.py): a notification is written
+    # once and only marked read; the outbox and the sent-log record every message, its claims and
+    # its sending; a person's e-mail preference is their own setting, not the council's record.
+    "notify.Notification": "a delivery record: written once, then only marked read",
+    "notify.OutboxMessage": "the delivery ledger itself",
+    "notify.SentLog": "the delivery ledger itself",
+    "notify.Preference": "a person's own e-mail setting",
 }
 
 

@@ -13,7 +13,7 @@ from councils import demo as councils_demo
 from councils.meetings import demo as meetings_demo
 from kvsp.core import demo as core_demo
 from monitoring import demo as monitoring_demo
-from monitoring import demo_compliance
+from monitoring import demo_compliance, demo_reminders
 from plans import demo as plans_demo
 
 
@@ -34,6 +34,9 @@ class Command(BaseCommand):
         monitoring = monitoring_demo.load()
         # Councils in different states of compliance in 2022: Elbasan keeps the whole rhythm.
         monitoring += demo_compliance.load()
+        # Today's reminders, in the demo people's notification centres (and e-mails once the
+        # worker runs).
+        monitoring += demo_reminders.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({users} users, {councils} council records, {meetings} meetings, "

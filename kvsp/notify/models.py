@@ -1,0 +1,152 @@
+"""Delivery of reminders and notifications (DESIGN.md: delivery lives in kvsp/notify).
+
+- ``Notification``: what a person sees in the product's notification centre.
+- ``Preference``: how a person wants each kind by e-mail: at once, in a daily digest, or not.
+- ``OutboxMessage``: an e-mail to send, written in the same transaction as the change (or the
+  reminder sweep) that causes it, already rendered in the recipient's language. Its ``key`` —
+  (recipient, kind, object, period) — is unique, so a sweep run twice writes one message.
+- ``SentLog``: the delivery ledger. A message's key is claimed before the mail server is called and
+  marked sent after, so two workers never send it both; a claim left unsent (a worker killed) is
+  taken over after ``CLAIM_TIMEOUT``. A duplicate is possible only in the instant between the mail
+  server's answer and the commit that records it.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+class Kind(models.TextChoices):
+    """Every kind of reminder and notification; a person sets a preference for each."""
+
+    MEETING_SOON = "meeting_soon", _("Meeting in 7 days or tomorrow")
+    ACTIVITY_DUE = "activity_due", _("Activity deadline in 14 or 3 days")
+    ACTIVITY_OVERDUE = "activity_overdue", _("Overdue activities (weekly)")
+    SKN_NOT_SCHEDULED = "skn_not_scheduled", _("SKN meeting not scheduled by the 20th")
+    REPORT_DUE = "report_due", _("Monthly report due")
+    REPORT_WAITING = "report_waiting", _("Report waiting for the chair's approval")
+    CONSULTATION_DUE = "consultation_due", _("Open consultation due")
+    COUNCIL_MEETING_DUE = "council_meeting_due", _("Council meeting due")
+    PLAN_NOT_APPROVED = "plan_not_approved", _("Plan of the year not approved by 31 January")
+
+
+class Mode(models.TextChoices):
+    IMMEDIATE = "immediate", _("by e-mail at once")
+    DIGEST = "digest", _("in a daily e-mail digest")
+    OFF = "off", _("not by e-mail")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An entry of a person's notification centre. Written once; reading it sets ``read_at``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notify_notification_once")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notify_unread")]
+
+    def __str__(self):
+        return self.title
+
+
+class Preference(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    mode = models.CharField(_("e-mail"), max_length=20, choices=Mode.choices, default=Mode.IMMEDIATE)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notify_preference_once")]
+
+    def __str__(self):
+        return f"{self.user} {self.kind}: {self.mode}"
+
+
+class OutboxMessage(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed, will be retried")
+        WITHDRAWN = "withdrawn", _("withdrawn: no longer needed")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    email = models.EmailField(_("e-mail"))
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("plain text"))
+    html = models.TextField(_("HTML"))
+    digest = models.BooleanField(_("for the daily digest"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "digest"], name="notify_outbox_pending")]
+
+    def __str__(self):
+        return self.key
+
+
+class SentLog(models.Model):
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    claimed_at = models.DateTimeField(_("claimed at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    claims = models.PositiveSmallIntegerField(_("claims"), default=1)
+
+    class Meta:
+        verbose_name = _("sent-log entry")
+        verbose_name_plural = _("sent-log")
+        ordering = ["-claimed_at"]
+
+    def __str__(self):
+        return self.key
