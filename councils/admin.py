@@ -1,7 +1,8 @@
 """Platform administration of councils and their reference data."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from kvsp.core.history_admin import KVSPHistoryAdmin
 
 from .models import (
     AdministrativeUnit,
@@ -15,7 +16,7 @@ from .models import (
 )
 
 
-class NoDeleteAdmin(SimpleHistoryAdmin):
+class NoDeleteAdmin(KVSPHistoryAdmin):
     """Records whose history matters: they are ended or corrected, never deleted."""
 
     def has_delete_permission(self, request, obj=None):
@@ -46,7 +47,7 @@ class MunicipalityAdmin(ReferenceDataAdmin):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(SimpleHistoryAdmin):
+class AdministrativeUnitAdmin(KVSPHistoryAdmin):
     list_display = ["name", "municipality"]
     list_filter = ["municipality__county"]
     list_select_related = ["municipality"]

@@ -1,19 +1,48 @@
 """Platform administration of user accounts."""
 
+from contextlib import suppress
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
 from .forms import AdminUserChangeForm, AdminUserCreationForm
+from .history_admin import KVSPHistoryAdmin
 from .models import User
+from .twofactor import services as twofactor_services
+from .views import safe_next
+
+
+def admin_login(request, extra_context=None):
+    """The admin has no login of its own: the site's login (password, then the second factor)."""
+    target = safe_next(request, reverse("admin:index"))
+    if not request.user.is_authenticated:
+        return redirect(reverse("accounts:login") + "?" + urlencode({"next": target}))
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return redirect(target)
+
+
+admin.site.login = admin_login
+
+# Devices hold the people's secrets: the admin never sees or edits them, only resets a person's
+# second factor as a whole (the action on users below).
+for _model in (TOTPDevice, StaticDevice):
+    with suppress(NotRegistered):
+        admin.site.unregister(_model)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DjangoUserAdmin, KVSPHistoryAdmin):
     form = AdminUserChangeForm
     add_form = AdminUserCreationForm
     ordering = ["full_name", "email"]
@@ -55,7 +84,26 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
-    actions = ["send_invitation"]
+    actions = ["send_invitation", "reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor authentication (lost phone)"))
+    def reset_two_factor(self, request, queryset):
+        count = 0
+        for user in queryset:
+            twofactor_services.two_factor_reset(user=user, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor authentication reset for %(count)d person; they set it up again at "
+                "their next sign-in.",
+                "Two-factor authentication reset for %(count)d people; they set it up again at "
+                "their next sign-in.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Send an invitation to set a password"))
     def send_invitation(self, request, queryset):

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "kvsp.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        # Security logging (kvsp/core/security_log.py): the receivers connect on import.
+        from . import security_log
+
+        security_log.connect_axes()

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -76,6 +77,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Reads every council's non-sensitive records and the national overview."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Raised by "log out everywhere" (and a reset of the second factor): it is part of the session
+    # hash, so every session signed in before the raise stops being valid.
+    session_epoch = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -101,6 +105,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password, mixed with ``session_epoch`` once it was ever raised
+        (at 0 it is Django's own value, so adding the field signed nobody out)."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            f"{self.password}|{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def clean(self):
         super().clean()

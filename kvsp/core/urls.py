@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .twofactor import views as twofactor_views
 
 app_name = "accounts"
 
@@ -44,4 +45,14 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("language/<str:code>/", views.language_switch, name="language"),
+    path("logout/everywhere/", twofactor_views.logout_everywhere, name="logout-everywhere"),
+    path("two-factor/", twofactor_views.two_factor_status, name="two-factor"),
+    path("two-factor/setup/", twofactor_views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/verify/", twofactor_views.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/backup-codes/", twofactor_views.two_factor_backup_codes, name="two-factor-backup-codes"),
+    path(
+        "two-factor/backup-codes/new/",
+        twofactor_views.two_factor_backup_regenerate,
+        name="two-factor-backup-regenerate",
+    ),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_safe
 from . import services
 from .forms import EmailAuthenticationForm, PasswordResetForm
 from .tasks import HEARTBEAT_CACHE_KEY
+from .twofactor.policy import must_use_two_factor
 
 
 def safe_next(request, fallback: str = "/") -> str:
@@ -82,6 +83,9 @@ def invitation_accept(request, token: str):
         services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your password is set and you are signed in."))
+        if settings.KVSP_REQUIRE_2FA and must_use_two_factor(user):
+            # An officer's account is not open on a password alone: straight to enrolment.
+            return redirect("accounts:two-factor-setup")
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "registration/invitation_accept.html", {"form": form, "invitee": user})
 

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_celery_beat",
@@ -60,14 +63,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kvsp.core.middleware.IdleTimeoutMiddleware",
+    # Officers and admins who have not passed the second factor go to enrolment or verification.
+    "kvsp.core.twofactor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # axes last: it turns a locked-out login into its own response
     "axes.middleware.AxesMiddleware",
+    # one "denied" line on kvsp.security for every 403 (kvsp/core/security_log.py)
+    "kvsp.core.security_log.DenialLogMiddleware",
 ]
 
 ROOT_URLCONF = "kvsp.urls"
@@ -209,6 +218,15 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env.int("KVSP_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
 AXES_VERBOSE = False
+AXES_CLIENT_STR_CALLABLE = "kvsp.core.security_log.axes_client_str"  # its lines name no e-mail
+
+# Two-factor authentication (django-otp, kvsp/core/twofactor/): required of council chairs, SKN
+# seats, technical secretaries and platform admins when on (production and the test suite).
+KVSP_REQUIRE_2FA = env.bool("KVSP_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = env.str("KVSP_OTP_ISSUER", default="KVSP")
+# After each wrong code the next try waits 1, 2, 4, 8 ... seconds (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- sessions and cookies -----------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -293,9 +311,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Secret parts of addresses (invitation, password-reset, calendar-feed tokens) never reach a line.
+    "filters": {"redact_tokens": {"()": "kvsp.core.security_log.RedactTokensFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Security events, one JSON line each, on the same stream whatever DJANGO_LOG_LEVEL says.
+        "kvsp.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

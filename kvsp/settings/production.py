@@ -17,3 +17,6 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+# Two-factor authentication for officers and admins (kvsp/core/twofactor/).
+KVSP_REQUIRE_2FA = env.bool("KVSP_REQUIRE_2FA", default=True)

@@ -17,3 +17,5 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_BROKER_URL = CELERY_BROKER_URL
+# The suite runs with two-factor enforcement on; tests/fixtures/accounts.py makes force_login verified.
+KVSP_REQUIRE_2FA = True

@@ -86,9 +86,10 @@ def _admin_model_rows(
 
     rows = {}
     if audited:
-        # One past version of the record, from its django-simple-history trail.
+        # One past version of the record, from its django-simple-history trail: read only, a POST
+        # (which would revert the record) is refused (kvsp/core/history_admin.py).
         rows[f"admin:{app}_{model}_simple_history"] = Row(
-            ADMIN_ONLY, by(302, 302, 200), lambda ctx: obj(ctx) + f"history/{ctx[key + '_history']}/"
+            ADMIN_ONLY, by(302, 302, 405), lambda ctx: obj(ctx) + f"history/{ctx[key + '_history']}/"
         )
     return rows | {
         f"admin:{app}_{model}_changelist": Row(ADMIN_ONLY, by(302, 302, 200), base),
@@ -231,8 +232,9 @@ MATRIX: dict[str, Row] = {
     ),
     # --- platform administration ------------------------------------------------------------
     "admin:index": Row(ADMIN_ONLY, by(302, 302, 200), "/admin/"),
-    # The admin login page: a signed-in admin is sent on to the index.
-    "admin:login": Row(by(200, 200, 302), same(200), "/admin/login/"),
+    # The admin has no login of its own: anonymous visitors go to the site's login (password, then
+    # the second factor), a signed-in admin on to the index, anyone else is refused.
+    "admin:login": Row(by(302, 403, 302), by(302, 403, 302), "/admin/login/"),
     # Logging out needs a POST; anyone who is not staff is simply sent to the admin index.
     "admin:logout": Row(by(302, 302, 405), same(302), "/admin/logout/"),
     "admin:password_change": Row(ADMIN_ONLY, by(302, 302, 200), "/admin/password_change/"),
@@ -685,7 +687,10 @@ def test_matrix(key, principal, method, where, db, client, ctx):
         path = row.path(ctx) if callable(row.path) else row.path
     response = _request(_client_for(principal, client), method, path, row, ctx[where])
     assert response.status_code == expected[principal], f"{method} {path} as {principal}"
-    if expected[principal] == 302 and principal != ADMIN and key.startswith(("admin:", "route:admin")):
+    if key == "admin:login" and expected[principal] == 302 and principal != ADMIN:
+        # The admin's login hands over to the site's login, which asks for the second factor.
+        assert response["Location"].startswith("/accounts/login/?next="), response["Location"]
+    elif expected[principal] == 302 and principal != ADMIN and key.startswith(("admin:", "route:admin")):
         # Refused admin pages send the visitor to the admin login, never into the admin.
         assert response["Location"].startswith("/admin/"), response["Location"]
         if key != "admin:logout":

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from councils.models import Role
 from tests.factories import UserFactory, council, give_role
+from tests.fixtures.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,9 +24,7 @@ def test_secretary_builds_the_composition_and_invites_a_member(page, live_server
     give_role(council("belsh"), Role.MEMBER, full_name="Someone Else")  # another council exists
 
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Adresa e e-mailit").fill(secretary.email)
-    page.get_by_label("Fjalëkalim", exact=False).fill("sekret-i-forte-2026")
-    page.get_by_role("button", name="Hyni").click()
+    log_in(page, live_server, secretary.email, "sekret-i-forte-2026", audit=audit)
     expect(page.get_by_role("heading", level=1)).to_have_text("Këshillat e mi")
     audit(page)
 

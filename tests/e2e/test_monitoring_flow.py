@@ -22,6 +22,7 @@ from monitoring.models import ActivityStatus, IndicatorValue, MonthlyReport, Sta
 from monitoring.progress import month_label, period_label
 from plans import services as plan_services
 from tests.factories import UserFactory, council, give_role
+from tests.fixtures.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sekret-i-forte-2026"
@@ -50,9 +51,7 @@ def sq_month(year: int, month: int) -> str:
 
 def _login(page, live_server, email):
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Adresa e e-mailit").fill(email)
-    page.get_by_label("Fjalëkalim", exact=False).fill(PASSWORD)
-    page.get_by_role("button", name="Hyni").click()
+    log_in(page, live_server, email, PASSWORD)  # and the second factor, for officers
     expect(page.get_by_role("heading", level=1)).to_have_text("Këshillat e mi")
 
 

@@ -18,6 +18,7 @@ from kvsp.notify.models import Kind, Mode, Notification, Preference
 from monitoring import reminders
 from monitoring.models import ReminderSetting
 from tests.factories import UserFactory, council, give_role
+from tests.fixtures.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sekret-i-forte-2026"
@@ -30,9 +31,7 @@ def sq(message: str) -> str:
 
 def _login(page, live_server, email):
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Adresa e e-mailit").fill(email)
-    page.get_by_label("Fjalëkalim", exact=False).fill(PASSWORD)
-    page.get_by_role("button", name="Hyni").click()
+    log_in(page, live_server, email, PASSWORD)  # and the second factor, for officers
     expect(page.get_by_role("heading", level=1)).to_have_text("Këshillat e mi")
 
 

@@ -21,6 +21,7 @@ from councils.models import Institution, Role
 from plans.models import PlanProblem, PlanVersion
 from tests.conftest import require
 from tests.factories import UserFactory, council, give_role
+from tests.fixtures.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sekret-i-forte-2026"
@@ -36,9 +37,7 @@ def _login(page, live_server, email):
     page.context.clear_cookies()
     page.context.add_cookies([{"name": "kvsp_language", "value": "en", "url": live_server.url}])
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=False).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, email, PASSWORD)  # and the second factor, for officers
     expect(page.get_by_role("heading", level=1)).to_have_text("My councils")
 
 

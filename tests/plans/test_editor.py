@@ -21,6 +21,7 @@ from councils.models import Role
 from plans import services
 from plans.models import Activity, Indicator, PlanProblem, PlanVersion
 from tests.factories import UserFactory, council, give_role
+from tests.fixtures.browser import log_in
 from tests.plans import test_services
 from tests.plans.test_services import YEAR, _tree, approve, fill
 
@@ -652,9 +653,7 @@ def test_the_editor_in_the_browser(page, live_server, audit, reference_data):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
 
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Adresa e e-mailit").fill(skn.email)
-    page.get_by_label("Fjalëkalim", exact=False).fill(password)
-    page.get_by_role("button", name="Hyni").click()
+    log_in(page, live_server, skn.email, password)
     page.goto(live_server.url + V1)
     audit(page)
 

@@ -55,3 +55,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo accounts (password for all: {core_demo.DEMO_PASSWORD}):")
             for email, full_name, role, *_flags in core_demo.DEMO_USERS:
                 self.stdout.write(f"  {email:<34} {full_name:<16} {role}")
+            if not settings.KVSP_REQUIRE_2FA:
+                self.stdout.write(
+                    "Two-factor authentication is off in the demo; set KVSP_REQUIRE_2FA=true to require it."
+                )
