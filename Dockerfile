@@ -19,12 +19,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # WeasyPrint loads Pango and HarfBuzz through cffi at run time; pip cannot provide them.
 # libharfbuzz-subset0 lets it subset embedded fonts (smaller PDFs; future versions require it).
-# The fonts themselves ship in static/, so no font packages are installed here.
+# The fonts themselves ship in static/, so no font packages are installed here. postgresql-client
+# gives pg_dump and pg_restore to `manage.py backup` and `restore` (15, as compose's postgres:15).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # A fixed, unprivileged uid: files it writes to the uploads volume keep the same owner across
@@ -106,4 +108,5 @@ ENTRYPOINT ["/app/docker/entrypoint.sh"]
 # The web role by default; --worker-tmp-dir keeps gunicorn's heartbeat files in memory instead
 # of on the container's overlay filesystem, which can stall them.
 CMD ["gunicorn", "kvsp.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
+     "--timeout", "60", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", \
+     "--logger-class", "kvsp.core.gunicorn_log.RedactingLogger"]

@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView, View
 from councils.views import CouncilMixin
 from kvsp.core.exports import safe_cell
 from kvsp.core.forms import apply_errors
+from kvsp.core.security_log import security_event
 
 from . import selectors, services
 from .forms import (
@@ -260,6 +261,7 @@ class ConcernExportView(ConsultationMixin, View):
             .select_related("unit", "problem", "merged_into__problem")
             .order_by("created_at")
         )
+        security_event(request, "read", obj=self.consultation, kind="concerns_csv")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="shqetesimet-{self.council.slug}-{self.consultation.pk}.csv"'
@@ -455,9 +457,11 @@ class ConcernDetailView(ConcernMixin, TemplateView):
         forms = {action: self.build(action) for action in self.FORMS}
         forms.update(kwargs.get("bound", {}))
         steps = services.CONCERN_STEPS[concern.status]
+        contact = ConcernContact.objects.filter(concern=concern).first()
+        security_event(self.request, "read", obj=concern, has_contact=contact is not None)
         context.update(
             concern=concern,
-            contact=ConcernContact.objects.filter(concern=concern).first(),
+            contact=contact,
             publish_form=forms["publish"] if Concern.Status.PUBLISHED in steps and concern.text else None,
             reject_form=forms["reject"] if Concern.Status.REJECTED in steps else None,
             merge_form=forms["merge"] if Concern.Status.MERGED in steps else None,

@@ -6,7 +6,7 @@ import binascii
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -14,6 +14,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, UpdateView, View
+
+from kvsp.core.security_log import other_council
 
 from . import selectors, services
 from .forms import CouncilForm, EndForm, ImportConfirmForm, ImportUploadForm, MembershipForm, SeatAddForm
@@ -52,10 +54,14 @@ class CouncilMixin(LoginRequiredMixin):
 
     @cached_property
     def council(self) -> Council:
-        return get_object_or_404(
-            Council.objects.for_user(self.request.user).select_related("municipality__county"),
-            municipality__slug=self.kwargs["slug"],
-        )
+        try:
+            return get_object_or_404(
+                Council.objects.for_user(self.request.user).select_related("municipality__county"),
+                municipality__slug=self.kwargs["slug"],
+            )
+        except Http404:
+            other_council(self.request, self.kwargs["slug"])  # logged if it exists, for others
+            raise
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from kvsp.core.forms import apply_errors
+from kvsp.core.security_log import security_event
 from kvsp.core.uploads import EXTENSIONS
 from plans.models import Activity, Indicator, PlanVersion
 from plans.services import RowConflict, row_revision
@@ -365,4 +366,5 @@ class EvidenceView(BoardMixin, View):
         content_type = update.evidence_type or "application/octet-stream"
         extension = EXTENSIONS.get(content_type, "bin")
         name = f"{slugify(_('evidence')) or 'evidence'}-{update.date.isoformat()}-{update.pk}.{extension}"
+        security_event(request, "read", obj=update, kind="evidence")
         return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from kvsp.core.forms import apply_errors
+from kvsp.core.security_log import security_event
 from plans.services import RowConflict, row_revision
 from plans.views import PlanMixin
 
@@ -360,6 +361,8 @@ class ReportPdfView(ReportMixin, TemplateView):
         report = self.report
         if not report.is_frozen or not report.pdf:
             raise Http404
+        if not report.is_published:
+            security_event(request, "read", obj=report, kind="report_pdf")
         return stored_pdf(
             report.pdf, filename=f"raport-{self.council.slug}-{report.year}-{report.month:02d}.pdf"
         )
@@ -371,6 +374,8 @@ class ReportSignedView(ReportMixin, TemplateView):
         if not report.is_frozen or not report.signed_scan:
             raise Http404
         name = f"raport-{self.council.slug}-{report.year}-{report.month:02d}-nenshkruar.pdf"
+        if not report.is_published:
+            security_event(request, "read", obj=report, kind="report_signed")
         return stored_pdf(report.signed_scan, filename=name)
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView, View
 
 from councils.views import CouncilMixin
+from kvsp.core.security_log import security_event
 
 from . import importer
 from .importer import ImportResult, RowError
@@ -81,6 +82,8 @@ class VersionWorkbookView(CouncilMixin, View):
         )
         if not version.is_published and not request.user.has_perm("plans.view_drafts", self.council):
             raise PermissionDenied
+        if not version.is_published:
+            security_event(request, "read", obj=version, kind="plan_xlsx")
         return _xlsx(importer.plan_workbook(version), f"plani-{self.council.slug}-{year}-v{number}.xlsx")
 
 

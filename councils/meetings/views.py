@@ -19,6 +19,7 @@ from councils.models import OFFICER_ROLES, Membership, Role
 from councils.views import CouncilMixin
 from kvsp.core.forms import apply_errors
 from kvsp.core.pdf import render_pdf
+from kvsp.core.security_log import security_event
 from kvsp.core.uploads import EXTENSIONS
 
 from . import services
@@ -350,6 +351,10 @@ class MinutesPdfView(MeetingMixin, View):
         draft = context["minutes"] is not None and not context["minutes"].is_approved
         if draft and not request.user.has_perm("meetings.view_drafts", self.meeting):
             raise PermissionDenied  # a draft stays with the council until it is approved
+        if draft or not self.meeting.is_public:
+            security_event(
+                request, "read", obj=self.meeting, kind="minutes_pdf", reason="draft" if draft else None
+            )
         data = render_pdf("meetings/minutes_pdf.html", context)
         response = HttpResponse(data, content_type="application/pdf")
         day = timezone.localtime(self.meeting.starts_at)
@@ -382,6 +387,7 @@ def calendar_feed(request, token: str):
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token, user__is_active=True)
     user = feed.user
     meetings = readable_meetings(user).select_related("council__municipality").order_by("starts_at")
+    security_event(request, "read", obj=feed, user=user, kind="calendar_feed")  # never the token
     response = HttpResponse(meetings_ics(meetings, name="KVSP"), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -456,4 +462,6 @@ class DocumentDownloadView(CouncilMixin, View):
         document = get_object_or_404(Document.objects.filter(council=self.council), pk=self.kwargs["pk"])
         if not request.user.has_perm("meetings.view_document", document):
             raise PermissionDenied
+        if document.visibility != Document.Visibility.PUBLIC:
+            security_event(request, "read", obj=document, visibility=document.visibility)
         return document_response(document)
