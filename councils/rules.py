@@ -8,6 +8,7 @@ from .predicates import (
     is_invited_guest,
     is_national_observer,
     is_platform_admin,
+    is_skn_member,
     is_technical_secretary,
 )
 
@@ -26,3 +27,10 @@ rules.add_perm("councils.manage_officers", is_council_chair | is_platform_admin)
 rules.add_perm("councils.add_membership", is_technical_secretary | is_council_chair | is_platform_admin)
 # Founding decision, regulation, chair arrangement, contact address.
 rules.add_perm("councils.change_council", is_technical_secretary | is_council_chair | is_platform_admin)
+# The history of changes of the council's records (kvsp/audit): its staff — the chair, the SKN,
+# the technical secretary — the national observer and the platform admin; not plain members or
+# invited guests. Each object's own read rule applies on top (an SKN meeting, a draft...).
+rules.add_perm(
+    "councils.view_history",
+    is_council_chair | is_skn_member | is_technical_secretary | is_national_observer | is_platform_admin,
+)

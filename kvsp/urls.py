@@ -20,6 +20,7 @@ urlpatterns = [
     path("app/", include("consultations.urls")),
     path("app/", include("plans.urls")),
     path("app/", include("monitoring.urls")),
+    path("app/", include("kvsp.audit.urls")),
     path("api/v1/", include("kvsp.portal.api_urls")),
     path("app/", include("councils.urls")),
     path("", include("kvsp.portal.urls")),
