@@ -1,0 +1,129 @@
+"""Shared by the security tests: the authorization matrix's objects and addresses (tests/authz), an
+HTML check for live script, and the principals who see the most."""
+
+from html.parser import HTMLParser
+
+from django.db import connection, models
+from django.db.models.functions import Cast, Concat
+
+from tests.authz.matrix_lib import ADMIN, ANON, SECRETARY
+from tests.authz.test_matrix import MATRIX, Row, _client_for
+
+# Who looks at the pages: the platform admin (the admin and most council pages), the technical
+# secretary (moderation and the original wording, which not even the admin sees) and anonymous.
+VIEWERS = (ADMIN, SECRETARY, ANON)
+
+
+def row_path(row: Row, ctx: dict) -> str:
+    return row.path(ctx) if callable(row.path) else row.path
+
+
+def get_rows() -> dict[str, Row]:
+    """Every matrix row that some principal may GET (the matrix says so by hand)."""
+    return {key: row for key, row in sorted(MATRIX.items()) if 200 in row.get.values()}
+
+
+def client_for(principal, client):
+    return _client_for(principal, client)
+
+
+class LiveScript(HTMLParser):
+    """Collects what a browser would run: <script> elements (the project has no inline script and
+    loads its own from /static/), on* attributes, and javascript:/vbscript:/data:text/html URLs in
+    href, src, action, formaction, xlink:href."""
+
+    URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcdoc", "data"}
+
+    def __init__(self, admin: bool = False):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.inline: list[str] | None = None
+        self.admin = admin
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script":
+            src = attributes.get("src")
+            if src is None:
+                self.inline = []  # judged at its end tag, by what it holds
+            elif not (src.startswith("/") and not src.startswith("//")):
+                self.found.append(f"<script src={src!r}>")
+        if tag in {"iframe", "object", "embed", "base"}:  # none is in a template
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            if name in self.URL_ATTRIBUTES and value:
+                compact = "".join(value.split()).lower()
+                if compact.startswith(("javascript:", "vbscript:", "data:text/html")):
+                    self.found.append(f"<{tag} {name}={value!r}>")
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data):
+        if self.inline is not None:
+            self.inline.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self.inline is not None:
+            text = "".join(self.inline)
+            # Our templates have no inline script; Django's and django-celery-beat's admin pages
+            # have a few of their own (the CSP refuses them). One holding a payload is live.
+            if not self.admin or "alert(" in text or "~" in text:
+                self.found.append(f"<script>{text[:80]}</script>")
+            self.inline = None
+
+
+def live_script(html: str, *, admin: bool = False) -> list[str]:
+    """What in ``html`` would run; ``admin``: a page of /admin/ (see LiveScript.handle_endtag)."""
+    parser = LiveScript(admin)
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def _without_triggers():
+    """Approved plan versions, status updates and approved reports are frozen by triggers; the
+    corpus is written under them (the test's transaction is rolled back afterwards)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER "{name}"')
+
+
+def _triggers_back():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("RESET session_replication_role")
+
+
+def tag(number: int) -> str:
+    return f"~{number}:"
+
+
+def write_corpus(payload: str, fields) -> dict[str, str]:
+    """Every covered field of every row becomes ``payload~<field number>:<pk>~`` (unique per row,
+    so unique fields take it too; cut to the field's length if need be). Returns tag → label."""
+    tags = {}
+    _without_triggers()
+    try:
+        for number, label, model, field in fields:
+            # An address field only ever holds http(s) addresses (its service refuses others:
+            # tests/security/test_xss.py::test_an_address_field_takes_only_web_addresses); the
+            # corpus follows the scheme.
+            prefix = "https://x.example/?" if isinstance(field, models.URLField) else ""
+            room = (field.max_length or 10_000) - len(prefix) - len(tag(number)) - 8
+            value = Concat(
+                models.Value(prefix + payload[:room] + tag(number)),
+                Cast("pk", output_field=models.CharField()),
+                models.Value("~"),
+                output_field=models.TextField(),
+            )
+            model._base_manager.update(**{field.attname: value})
+            tags[tag(number)] = label
+    finally:
+        _triggers_back()
+    return tags
