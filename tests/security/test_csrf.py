@@ -26,6 +26,10 @@ from tests.authz.matrix_lib import (
 from tests.authz.test_matrix import MATRIX, _request
 from tests.security.pages import client_for, row_path
 
+# The module shares the matrix's objects (ctx): it runs among the database tests, before
+# the transactional ones flush the reference data.
+pytestmark = pytest.mark.django_db
+
 SUCCESS = (200, 201, 204, 302)
 # Who tries each POST: the first of these whom the matrix lets make it.
 PREFERENCE = (ADMIN, SECRETARY, CHAIR, SKN_MUNICIPALITY, *COUNCIL_PRINCIPALS, OBSERVER, USER)

@@ -16,6 +16,10 @@ from kvsp.core.exports import FORMULA_STARTS, safe_cell
 from tests.security.pages import VIEWERS, client_for, get_rows, row_path, write_corpus
 from tests.security.test_xss import covered_fields
 
+# The module shares the matrix's objects (ctx): it runs among the database tests, before
+# the transactional ones flush the reference data.
+pytestmark = pytest.mark.django_db
+
 DANGEROUS = ["=", "+", "-", "@", "\t", "\r"]
 NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?%?")
 

@@ -17,6 +17,10 @@ from tests.authz.matrix_lib import ADMIN, ANON, SECRETARY
 from tests.authz.test_matrix import MATRIX
 from tests.security.pages import client_for, row_path
 
+# The module shares the matrix's objects (ctx): it runs among the database tests, before
+# the transactional ones flush the reference data.
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_SETTINGS = (
     "DEBUG",

@@ -8,6 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kvsp.core import uploads
 from kvsp.core.uploads import MAX_UPLOAD_BYTES, validate_pdf
 
+# The module shares the matrix's objects (ctx): it runs among the database tests, before
+# the transactional ones flush the reference data.
+pytestmark = pytest.mark.django_db
+
 PDF_HEAD = b"%PDF-1.4\n"
 
 

@@ -21,6 +21,10 @@ from django.test import Client
 from councils.meetings.services import clean_minutes
 from tests.security.pages import VIEWERS, client_for, get_rows, live_script, row_path, write_corpus
 
+# The module shares the matrix's objects (ctx): it runs among the database tests, before
+# the transactional ones flush the reference data.
+pytestmark = pytest.mark.django_db
+
 PAYLOADS = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
