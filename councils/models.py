@@ -17,7 +17,7 @@ from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
 
 # First path segments that belong to the application, never to a municipality.
-RESERVED_SLUGS = ("app", "api", "admin", "accounts", "static", "media", "healthz", "compliance")
+RESERVED_SLUGS = ("app", "api", "admin", "accounts", "static", "media", "healthz", "compliance", "help")
 
 
 def today() -> date:

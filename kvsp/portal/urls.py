@@ -2,18 +2,21 @@
 
 from django.urls import path
 
-from . import compliance_views, plan_views, report_views, views
+from . import compliance_views, help_views, plan_views, report_views, views
 
 app_name = "portal"
 
 # /<municipality>/... comes last: the reserved first segments (app, api, admin, accounts, static,
-# media, healthz, compliance) are matched before it, and a database constraint keeps them out of slugs.
+# media, healthz, compliance, help) are matched before it, and a database constraint keeps them out of slugs.
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     # The national overview of compliance, its methodology and its open data.
     path("compliance/", compliance_views.overview, name="compliance"),
     path("compliance/methodology/", compliance_views.methodology, name="compliance-methodology"),
     path("compliance/compliance.csv", compliance_views.overview_csv, name="compliance-csv"),
+    # The user guide, one page per role.
+    path("help/", help_views.index, name="help"),
+    path("help/<slug:role>/", help_views.role, name="help-role"),
     path("<slug:slug>/", views.CouncilPublicView.as_view(), name="council"),
     path("<slug:slug>/regulation/", views.regulation_download, name="council-regulation"),
     path("<slug:slug>/meetings.ics", views.meetings_calendar, name="meetings-calendar"),
