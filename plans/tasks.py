@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from kvsp.core.storage import STORAGE_ERRORS
+
 from .models import PlanFile, PlanVersion
 
 
@@ -18,7 +20,7 @@ def render_plan_pdf(version: PlanVersion, language: str) -> bytes:
         return plan_pdf(version)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True, autoretry_for=STORAGE_ERRORS, retry_backoff=True, max_retries=5)
 def render_plan_files_task(version_pk: int) -> int:
     """Render and store the PDF of an approved version in each language. Idempotent: a file that
     exists is not made again, so a task run twice (or retried after a crash) stores each once."""

@@ -51,6 +51,22 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why, and what to do."""
 
 
+def require_local_media_storage() -> None:
+    """The files are archived from (and restored to) MEDIA_ROOT, so the default storage must be
+    the local file system; with a bucket (KVSP_S3_BUCKET) they are not under MEDIA_ROOT at all."""
+    from django.core.files.storage import FileSystemStorage, storages
+
+    storage = storages["default"]
+    if not isinstance(storage, FileSystemStorage):
+        raise BackupError(
+            f"The uploaded files are not on this machine's file system (the default storage is "
+            f"{type(storage).__module__}.{type(storage).__qualname__}), so they are not under MEDIA_ROOT "
+            "and this command cannot back them up or restore them. Back up the bucket with the storage "
+            "provider's own tools (versioning, replication, or e.g. `rclone sync` / `aws s3 sync`), at "
+            "the same time as the database (`pg_dump`)."
+        )
+
+
 # --- which database -------------------------------------------------------------------------------
 
 

@@ -36,11 +36,9 @@ class StaticOnlyFetcher(URLFetcher):
         if url.startswith(prefix):
             relative = url[len(prefix) :].split("?")[0].split("#")[0]
             if ".." not in relative.split("/"):
-                path = _static_path(relative)
-                if path:
-                    mime_type, _ = mimetypes.guess_type(path)
-                    with open(path, "rb") as handle:
-                        body = handle.read()
+                body = _static_bytes(relative)
+                if body is not None:
+                    mime_type, _ = mimetypes.guess_type(relative)
                     return URLFetcherResponse(
                         url, body=body, headers={"Content-Type": mime_type or "application/octet-stream"}
                     )
@@ -48,13 +46,16 @@ class StaticOnlyFetcher(URLFetcher):
         raise ValueError(f"KVSP PDFs may only use the project's static files, not {url}")
 
 
-def _static_path(relative: str) -> str | None:
-    """A static file's path: from the source folders, or (hashed names in production) collected."""
+def _static_bytes(relative: str) -> bytes | None:
+    """A static file's content: from the source folders, or (hashed names in production) from the
+    staticfiles storage, read through the storage API (no file system path)."""
     found = finders.find(relative)
     if found:
-        return found
+        with open(found, "rb") as handle:
+            return handle.read()
     if staticfiles_storage.exists(relative):
-        return staticfiles_storage.path(relative)
+        with staticfiles_storage.open(relative, "rb") as handle:
+            return handle.read()
     return None
 
 

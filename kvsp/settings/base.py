@@ -279,6 +279,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Past one machine: uploads and generated files in an S3-compatible bucket (README "Past one
+# machine"). Private objects; they are only ever served through the permission-checked views,
+# as attachments, so the bucket never hands out public (unsigned) URLs. Static files stay with
+# whitenoise.
+KVSP_S3_BUCKET = env.str("KVSP_S3_BUCKET", default="")
+if KVSP_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": KVSP_S3_BUCKET,
+            "endpoint_url": env.str("KVSP_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("KVSP_S3_REGION", default="") or None,
+            # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY come from the environment (boto3 reads them).
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "signature_version": "s3v4",
+            # Two uploads named alike must not replace each other (as on the file system).
+            "file_overwrite": False,
+            "location": env.str("KVSP_S3_PREFIX", default=""),
+            "addressing_style": env.str("KVSP_S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Council documents (minutes scans, reports, spreadsheets): at most this many bytes each.
 DOCUMENT_MAX_BYTES = env.int("KVSP_DOCUMENT_MAX_MB", default=20) * 1024 * 1024

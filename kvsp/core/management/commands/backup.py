@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kvsp.core.backup import BackupError, Database, backup
+from kvsp.core.backup import BackupError, Database, backup, require_local_media_storage
 
 
 class Command(BaseCommand):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, directory, database_url=None, media_root=None, **options):
         verbose = options["verbosity"] >= 1
         try:
+            require_local_media_storage()
             database = Database.from_url(database_url) if database_url else Database.from_settings()
             manifest = backup(
                 directory,

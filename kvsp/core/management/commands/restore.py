@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kvsp.core.backup import BackupError, Database, restore
+from kvsp.core.backup import BackupError, Database, require_local_media_storage, restore
 
 
 class Command(BaseCommand):
@@ -36,6 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, directory, force=False, database_url=None, media_root=None, **options):
         verbose = options["verbosity"] >= 1
         try:
+            require_local_media_storage()
             database = Database.from_url(database_url) if database_url else Database.from_settings()
             result = restore(
                 directory,
