@@ -30,6 +30,7 @@ temporary folder and the throwaway database is written.
 
 import argparse
 import hashlib
+import json
 import os
 import pickle
 import secrets
@@ -648,6 +649,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--timing-runs", type=int, help="uncached national_records calls (5; 3 with --short)")
     parser.add_argument("--postgres", default=ADMIN_URL, help=f"a loopback PostgreSQL server ({ADMIN_URL})")
+    parser.add_argument("--json", type=Path, help="write the figures as JSON to this path")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and the database")
     args = parser.parse_args()
     args.seconds = args.seconds or (3 if args.short else 10)
@@ -768,6 +770,13 @@ def main() -> None:
             verdict = "OK" if found["ratio"] >= TARGET else "BELOW TARGET"
             print(f"{name} set: {PAGE} / static = {found['ratio']:.3f}x (target >= {TARGET}x): {verdict}")
         print(f"whole run: {time.perf_counter() - began:.0f} s")
+        if args.json:
+            figures = {
+                name: {k: v for k, v in found.items() if k != "states"} for name, found in sets.items()
+            }
+            args.json.write_text(
+                json.dumps({"seconds": args.seconds, "rounds": args.rounds, **figures}, indent=2, default=str)
+            )
     finally:
         stop(processes, tmp, keep=args.keep)
         if database is not None:

@@ -29,6 +29,7 @@ Run from the project's root: ``.venv/bin/python bench/monitoring.py`` (options: 
 
 import argparse
 import http.client
+import json
 import os
 import re
 import secrets
@@ -296,9 +297,18 @@ def seed(slug: str, problems: int, activities: int, year: int, today: date) -> d
 
 def _client(user):
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    # A session that passed the second factor (KVSP_REQUIRE_2FA, on in production), as the tests'
+    # force_login makes it (tests/fixtures/accounts.py): the user's confirmed TOTP device.
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 
@@ -430,7 +440,7 @@ def _report_html(report) -> str:
         )
 
 
-def measure_approval(data: dict, year: int) -> dict:
+def measure_approval(data: dict, year: int, runs: int = APPROVAL_RUNS) -> dict:
     """report_approve on the three months before the published one, each against WeasyPrint
     rendering the HTML of that same approval directly."""
     from django.conf import settings
@@ -441,7 +451,7 @@ def measure_approval(data: dict, year: int) -> dict:
 
     published = data["report"].month
     ours, direct, sizes = [], [], []
-    for month in range(published - APPROVAL_RUNS, published):
+    for month in range(published - runs, published):
         report = _report(data["council"], year, month, data["skn"])
         started = time.perf_counter()
         report = services.report_approve(report=report, user=data["chair"])
@@ -465,7 +475,7 @@ def measure_approval(data: dict, year: int) -> dict:
         "ours_runs": ours,
         "direct_runs": direct,
         "sizes": sizes,
-        "months": list(range(published - APPROVAL_RUNS, published)),
+        "months": list(range(published - runs, published)),
     }
 
 
@@ -478,11 +488,15 @@ def _rounds(found: list) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=10, help="length of each load round")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (median reported)")
+    parser.add_argument("--short", action="store_true", help="for CI: 1 round of 3 s, 1 approval")
+    parser.add_argument("--seconds", type=int, help="length of each load round (10; 3 with --short)")
+    parser.add_argument("--rounds", type=int, help="alternating rounds, median reported (3; 1 with --short)")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--json", type=Path, help="write the figures as JSON to this path")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
+    args.seconds = args.seconds or (3 if args.short else 10)
+    args.rounds = args.rounds or (1 if args.short else 3)
 
     tmp = Path(tempfile.mkdtemp(prefix="kvsp-bench-"))
     processes: list[subprocess.Popen] = []
@@ -587,20 +601,33 @@ def main() -> None:
             ratio = "" if name == "static" else f"; / static = {median / static:.3f}x"
             print(f"  {labels[name]}: {median:.0f} req/s (rounds: {_rounds(found)}; {size} bytes){ratio}")
 
-        approval = measure_approval(big, year)
+        approval = measure_approval(big, year, 1 if args.short else APPROVAL_RUNS)
         ours_ms, direct_ms = approval["ours"] * 1000, approval["direct"] * 1000
         months = ", ".join(f"{m:02d}" for m in approval["months"])
         sizes = ", ".join(f"{stored}" for stored, _reference in approval["sizes"])
         print(
-            f"report_approve (months {months}; PDFs of {sizes} bytes): {ours_ms:.0f} ms (median of 3: ",
+            f"report_approve (months {months}; PDFs of {sizes} bytes): {ours_ms:.0f} ms (runs: ",
             end="",
         )
         print(", ".join(f"{t * 1000:.0f}" for t in approval["ours_runs"]) + ")")
         references = ", ".join(f"{reference}" for _stored, reference in approval["sizes"])
-        print(f"WeasyPrint on the same HTML ({references} bytes): {direct_ms:.0f} ms (median of 3: ", end="")
+        print(f"WeasyPrint on the same HTML ({references} bytes): {direct_ms:.0f} ms (runs: ", end="")
         print(", ".join(f"{t * 1000:.0f}" for t in approval["direct_runs"]) + ")")
         print(f"report_approve / WeasyPrint = {approval['ours'] / approval['direct']:.2f}x")
         print(f"whole run: {time.perf_counter() - began:.0f} s")
+        if args.json:
+            figures = {
+                "seconds": args.seconds,
+                "rounds": args.rounds,
+                "queries": queries,
+                "pages": {
+                    name: {"path": targets[name][0], "rps": found[0], "rounds": found[1], "bytes": found[2]}
+                    for name, found in pages.items()
+                },
+                "ratios": {name: pages[name][0] / static for name in pages if name != "static"},
+                "approval": {**approval, "ratio": approval["ours"] / approval["direct"]},
+            }
+            args.json.write_text(json.dumps(figures, indent=2))
     finally:
         stop(processes, tmp, keep=args.keep)
 

@@ -11,11 +11,12 @@
 3. Times PDF generation through plans.exports.plan_pdf against WeasyPrint rendering the same HTML
    directly (the same PDF/UA-1 variant), and prints the ratio (target <= 1.2).
 
-Run from the project's root: ``.venv/bin/python bench/plan_page.py`` (options: --seconds, --rounds,
---connections, --pdf-runs, --keep). Nothing outside the temporary folder is written.
+Run from the project's root: ``.venv/bin/python bench/plan_page.py`` (options: --short, --seconds,
+--rounds, --connections, --pdf-runs, --json PATH, --keep). Nothing outside the temporary folder is written.
 """
 
 import argparse
+import json
 import os
 import re
 import secrets
@@ -296,12 +297,18 @@ def measure_pdf(version_pk: int, runs: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=10, help="length of each load round")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (median reported)")
+    parser.add_argument("--short", action="store_true", help="for CI: 1 round of 3 s, 2 PDF runs")
+    parser.add_argument("--seconds", type=int, help="length of each load round (10; 3 with --short)")
+    parser.add_argument("--rounds", type=int, help="alternating rounds, median reported (3; 1 with --short)")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--pdf-runs", type=int, default=5)
+    parser.add_argument("--pdf-runs", type=int, help="PDF runs, median reported (5; 2 with --short)")
+    parser.add_argument("--json", type=Path, help="write the figures as JSON to this path")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
+    args.seconds = args.seconds or (3 if args.short else 10)
+    args.rounds = args.rounds or (1 if args.short else 3)
+    args.pdf_runs = args.pdf_runs or (2 if args.short else 5)
+    figures = {"seconds": args.seconds, "rounds": args.rounds, "connections": args.connections, "pages": {}}
 
     tmp = Path(tempfile.mkdtemp(prefix="kvsp-bench-"))
     processes: list[subprocess.Popen] = []
@@ -376,6 +383,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=10)
             ratio = pages["page"] / pages["static"]
+            figures["pages"][label] = {**pages, "ratio": ratio}
             print(f"[{label}]")
             print(
                 f"  static file {STATIC}: {pages['static']:.0f} req/s (rounds: "
@@ -398,6 +406,9 @@ def main() -> None:
         direct_ms = pdf["direct"] * 1000
         print(f"WeasyPrint on the same HTML:        {direct_ms:.0f} ms ({pdf['reference_bytes']} bytes)")
         print(f"plan_pdf / WeasyPrint = {pdf_ratio:.2f}x (target <= 1.2x): {verdict}")
+        if args.json:
+            figures["pdf"] = {**pdf, "ratio": pdf_ratio, "runs": args.pdf_runs}
+            args.json.write_text(json.dumps(figures, indent=2))
     finally:
         stop(processes, tmp, keep=args.keep)
 

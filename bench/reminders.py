@@ -29,6 +29,7 @@ no e-mail leaves the process (the outbox's worker is not run; the mail backend i
 """
 
 import argparse
+import json
 import os
 import secrets
 import sys
@@ -327,6 +328,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--short", action="store_true", help="for CI: 100 and 1,000 activities")
     parser.add_argument("--postgres", default=ADMIN_URL, help=f"a loopback PostgreSQL server ({ADMIN_URL})")
+    parser.add_argument("--json", type=Path, help="write the figures as JSON to this path")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and the databases")
     args = parser.parse_args()
     sizes = dict(zip(("small", "large"), SIZES["short" if args.short else "full"], strict=True))
@@ -422,6 +424,8 @@ def main() -> None:
         if small["created_again"] or large["created_again"]:
             print("a second send created notifications: NOT IDEMPOTENT")
         print(f"whole run: {time.perf_counter() - began:.0f} s")
+        if args.json:
+            args.json.write_text(json.dumps(sets, indent=2, default=str))
     finally:
         stop([], tmp, keep=args.keep)
         if args.keep:
