@@ -10,13 +10,13 @@ from collections import defaultdict
 from datetime import date, datetime, time
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
 from consultations.models import Concern, Consultation, Problem
 from councils.meetings.models import Attendance, Meeting
 from councils.models import Council, CouncilInstitution
+from kvsp.core.generation import Generation
 from plans.models import Activity, Plan, PlanVersion
 
 from . import compliance as rules
@@ -247,40 +247,22 @@ CACHE_REVISION = "1"  # bump when the rules change: cached records are then unus
 CACHE_SECONDS = 15 * 60
 
 
-def _new_generation() -> int:
-    """A fresh generation: after an eviction it never meets records cached under an old one."""
-    return int(timezone.now().timestamp() * 1000)
+_GENERATION = Generation(GENERATION_KEY)
 
 
 def generation() -> int:
     """The records' generation (0 when the cache does not answer: then nothing is cached)."""
-    return _generation()
-
-
-def _generation() -> int:
-    try:
-        return cache.get_or_set(GENERATION_KEY, _new_generation, timeout=None) or 1
-    except Exception:
-        logger.warning("compliance: the cache is not answering")
-        return 0
+    return _GENERATION.value()
 
 
 def bump_generation() -> None:
     """Something the checks read has changed: cached records are stale from the next request on."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there yet (or evicted): the next read starts a new one
-        try:
-            cache.set(GENERATION_KEY, _new_generation(), timeout=None)
-        except Exception:
-            logger.warning("compliance: the cache is not answering")
-    except Exception:
-        logger.warning("compliance: the cache is not answering")
+    _GENERATION.bump()
 
 
 def changed(**kwargs) -> None:
     """Signal receiver (monitoring/apps.py): move the generation on once the change commits."""
-    transaction.on_commit(bump_generation)
+    _GENERATION.changed(**kwargs)
 
 
 def national_records(year: int, as_of: date | None = None) -> tuple[list[rules.CouncilFacts], dict, int]:
@@ -288,7 +270,7 @@ def national_records(year: int, as_of: date | None = None) -> tuple[list[rules.C
     before ({council id: {year: Record}}) and the first year anything was recorded. Cached per
     generation and day."""
     as_of = as_of or today()
-    generation = _generation()
+    generation = _GENERATION.value()
     key = f"kvsp:compliance:{CACHE_REVISION}:{generation}:{as_of.isoformat()}:{year}"
     found = None
     if generation:

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A published plan's page, for visitors without a session, straight from the cache.
     "kvsp.portal.plan_views.PlanPageCacheMiddleware",
+    # The other public read pages, for visitors without a session, from the cache (page_cache.py).
+    "kvsp.portal.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
