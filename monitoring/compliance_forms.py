@@ -27,11 +27,11 @@ class ReminderSettingsForm(forms.Form):
     """One box per kind of reminder: ticked, the council sends it."""
 
     def __init__(self, *args, enabled: dict[str, bool] | None = None, **kwargs):
-        from kvsp.notify.models import Kind
+        from kvsp.notify.models import REMINDER_KINDS
 
         super().__init__(*args, **kwargs)
         enabled = enabled or {}
-        for kind in Kind:
+        for kind in REMINDER_KINDS:
             self.fields[kind.value] = forms.BooleanField(
                 label=kind.label, required=False, initial=enabled.get(kind.value, True)
             )

@@ -184,9 +184,10 @@ def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None 
 
 @transaction.atomic
 def invitations_send(*, meeting: Meeting, people: list[Person], sent_by) -> tuple[int, list[Person]]:
-    """Invite people by e-mail with the meeting's .ics attached. Returns how many were sent and who
-    could not be reached (no e-mail address). Inviting someone twice sends the invitation again."""
+    """Invite people by e-mail with the meeting's .ics attached. Returns how many were invited and
+    who could not be reached (no e-mail address). Inviting someone twice sends the invitation again."""
     from kvsp.notify import services as notify
+    from kvsp.notify.models import Kind
 
     from .calendar import meetings_ics
 
@@ -200,15 +201,20 @@ def invitations_send(*, meeting: Meeting, people: list[Person], sent_by) -> tupl
         "mbledhja.ics", meetings_ics([meeting], name=str(meeting.council)), "text/calendar"
     )
     link = f"{settings.SITE_URL}/app/{meeting.council.municipality.slug}/meetings/{meeting.pk}/"
-    recipients = [person.user or person.email for person in reachable]
-    agenda = list(meeting.agenda_items.all())
-    transaction.on_commit(
-        lambda: notify.send(
-            recipients=recipients,
-            template="meeting_invitation",
-            context={"meeting": meeting, "agenda": agenda, "link": link, "sent_by": sent_by},
-            attachments=[attachment],
-        )
+    # Through the outbox, in this transaction: the worker sends them, retrying if the mail server
+    # refuses. Each sending is its own key, so inviting again sends again.
+    notify.enqueue(
+        recipients=[person.user or person.email for person in reachable],
+        kind=Kind.MEETING_INVITATION,
+        key=f"meeting_invitation:{meeting.pk}:{now.isoformat()}",
+        template="meeting_invitation",
+        context={
+            "meeting": meeting,
+            "agenda": list(meeting.agenda_items.all()),
+            "link": link,
+            "sent_by": sent_by,
+        },
+        attachment=attachment,
     )
     return len(reachable), [person for person in people if not person.email]
 

@@ -25,6 +25,10 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     list_filter = ["status", "kind", "digest"]
     search_fields = ["key", "email"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # an invitation's .ics is named (attachment_name), not shown as bytes
+        return [name for name in super().get_readonly_fields(request, obj) if name != "attachment"]
+
 
 @admin.register(SentLog)
 class SentLogAdmin(ReadOnlyAdmin):

@@ -2,14 +2,14 @@
 
 from django import forms
 
-from .models import Kind, Mode
+from .models import REMINDER_KINDS, Mode
 
 
 class PreferencesForm(forms.Form):
     def __init__(self, *args, current: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         current = current or {}
-        for kind in Kind:
+        for kind in REMINDER_KINDS:
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=Mode.choices,

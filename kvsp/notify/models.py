@@ -32,6 +32,12 @@ class Kind(models.TextChoices):
     CONSULTATION_DUE = "consultation_due", _("Open consultation due")
     COUNCIL_MEETING_DUE = "council_meeting_due", _("Council meeting due")
     PLAN_NOT_APPROVED = "plan_not_approved", _("Plan of the year not approved by 31 January")
+    # Not a reminder: sent whenever the secretary invites, whatever the preferences say.
+    MEETING_INVITATION = "meeting_invitation", _("Meeting invitation")
+
+
+# The kinds a person (their e-mail preference) and a council (its switch) can turn off.
+REMINDER_KINDS = [kind for kind in Kind if kind != Kind.MEETING_INVITATION]
 
 
 class Mode(models.TextChoices):
@@ -121,6 +127,10 @@ class OutboxMessage(models.Model):
     text = models.TextField(_("plain text"))
     html = models.TextField(_("HTML"))
     digest = models.BooleanField(_("for the daily digest"), default=False)
+    # One file sent with the e-mail (a meeting invitation's .ics), small enough for the row.
+    attachment_name = models.CharField(_("attachment"), max_length=100, blank=True)
+    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment = models.BinaryField(_("attachment content"), blank=True, default=b"")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)

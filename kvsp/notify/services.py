@@ -53,9 +53,7 @@ def send(
         address, lang = _address_and_language(recipient, default_language)
         with translation.override(lang):
             ctx = {"site_url": settings.SITE_URL, "recipient": recipient, **(context or {})}
-            subject = " ".join(render_to_string(f"notify/{template}/subject.txt", ctx).split())
-            text = render_to_string(f"notify/{template}/body.txt", ctx)
-            html = render_to_string(f"notify/{template}/body.html", ctx)
+            subject, text, html = _render_message(template, ctx)
         message = EmailMultiAlternatives(
             subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[address]
         )
@@ -64,6 +62,56 @@ def send(
             message.attach(attachment.filename, attachment.content, attachment.mimetype)
         sent += message.send()
     return sent
+
+
+def _render_message(template: str, ctx: dict) -> tuple[str, str, str]:
+    subject = " ".join(render_to_string(f"notify/{template}/subject.txt", ctx).split())
+    return (
+        subject,
+        render_to_string(f"notify/{template}/body.txt", ctx),
+        render_to_string(f"notify/{template}/body.html", ctx),
+    )
+
+
+def enqueue(
+    *,
+    recipients: Iterable,
+    kind: str,
+    key: str,
+    template: str,
+    context: dict | None = None,
+    language: str | None = None,
+    attachment: Attachment | None = None,
+) -> None:
+    """Put ``notify/<template>/`` for each recipient in the outbox, in the caller's transaction:
+    the worker sends it after the commit, retried if the mail server refuses, never twice (the
+    sent-log). For messages that are not reminders (no preference, no digest). A recipient is a
+    user (their language) or an e-mail address (``language``, or the active language); the
+    address is added to ``key``; a key already in the outbox is skipped."""
+    default_language = language or translation.get_language() or settings.LANGUAGE_CODE
+    messages = []
+    for recipient in recipients:
+        address, lang = _address_and_language(recipient, default_language)
+        with translation.override(lang):
+            ctx = {"site_url": settings.SITE_URL, "recipient": recipient, **(context or {})}
+            subject, text, html = _render_message(template, ctx)
+        messages.append(
+            OutboxMessage(
+                key=f"{key}:{address}"[:200],
+                kind=kind,
+                user=recipient if hasattr(recipient, "email") else None,
+                email=address,
+                subject=subject[:300],
+                text=text,
+                html=html,
+                attachment_name=attachment.filename if attachment else "",
+                attachment_type=attachment.mimetype if attachment else "",
+                attachment=attachment.content if attachment else b"",
+            )
+        )
+    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    if messages:
+        queue_delivery()
 
 
 # --- reminders and notifications: the outbox -------------------------------------------------------
@@ -197,7 +245,7 @@ def _claim(key: str, now) -> bool:
     )
 
 
-def _send_one(*, to: str, subject: str, text: str, html: str, key: str) -> int:
+def _send_one(*, to: str, subject: str, text: str, html: str, key: str, attachment=None) -> int:
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -206,6 +254,8 @@ def _send_one(*, to: str, subject: str, text: str, html: str, key: str) -> int:
         headers={"X-KVSP-Key": key},
     )
     message.attach_alternative(html, "text/html")
+    if attachment is not None:
+        message.attach(attachment.filename, attachment.content, attachment.mimetype)
     return message.send()
 
 
@@ -223,7 +273,16 @@ def deliver_pending(*, limit: int = 500) -> int:
                 OutboxMessage.objects.filter(pk=row.pk).update(status=OutboxMessage.Status.SENT)
             continue
         try:
-            _send_one(to=row.email, subject=row.subject, text=row.text, html=row.html, key=row.key)
+            _send_one(
+                to=row.email,
+                subject=row.subject,
+                text=row.text,
+                html=row.html,
+                key=row.key,
+                attachment=Attachment(row.attachment_name, bytes(row.attachment), row.attachment_type)
+                if row.attachment_name
+                else None,
+            )
         except Exception as error:  # the mail server refused: release the claim, retry later
             SentLog.objects.filter(key=row.key).update(claimed_at=now - 2 * CLAIM_TIMEOUT)
             OutboxMessage.objects.filter(pk=row.pk).update(

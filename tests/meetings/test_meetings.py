@@ -272,6 +272,49 @@ def test_invitations_carry_the_ics_and_the_invited_answer(
     assert (invitation.response, invitation.deputy_name) == ("deputy", "Arben Hysa")
 
 
+def test_invitations_go_through_the_outbox_and_a_refusal_is_retried(
+    elbasan, django_capture_on_commit_callbacks
+):
+    """The request only writes the outbox; the worker sends, and a mail server that refuses costs
+    nothing but a later try. Inviting again sends again."""
+    from unittest import mock
+
+    from django.core import mail
+
+    from kvsp.notify import services as notify
+    from kvsp.notify.models import Kind, OutboxMessage
+
+    meeting = services.meeting_create(
+        council=elbasan,
+        kind="council",
+        starts_at=timezone.now() + timedelta(days=7),
+        place="Salla e Këshillit",
+    )
+    by_mail = give_role(elbasan, Role.MEMBER, full_name="Drita Kola", email="drita.kola@example.al").person
+    refused = mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("connection refused")
+    )
+    with refused, django_capture_on_commit_callbacks(execute=True):
+        assert services.invitations_send(meeting=meeting, people=[by_mail], sent_by=UserFactory()) == (1, [])
+    row = OutboxMessage.objects.get()
+    assert (row.kind, row.email, row.status, row.attempts) == (
+        Kind.MEETING_INVITATION,
+        "drita.kola@example.al",
+        OutboxMessage.Status.FAILED,
+        1,
+    )
+    assert row.subject.startswith("Ftesë:") and row.attachment_type == "text/calendar"
+    assert meeting.invitations.get(person=by_mail).sent_at is not None
+    assert mail.outbox == []
+    assert notify.deliver_pending() == 1
+    assert [m.to for m in mail.outbox] == [["drita.kola@example.al"]]
+    assert mail.outbox[0].attachments[0][0] == "mbledhja.ics"
+    assert notify.deliver_pending() == 0  # sent once
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_send(meeting=meeting, people=[by_mail], sent_by=UserFactory())
+    assert len(mail.outbox) == 2 and OutboxMessage.objects.count() == 2
+
+
 def test_an_invited_guest_reads_only_that_meeting(client, elbasan):
     guest_user = UserFactory()
     guest = give_role(elbasan, Role.GUEST, user=guest_user).person
