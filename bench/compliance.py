@@ -1,4 +1,3 @@
-# ruff: noqa: S603 -- a benchmark starts local tools (gunicorn, wrk, redis-server) on loopback
 """Benchmark: the public national overview of compliance, /compliance/ (issue "Compliance").
 
 Target (the product owner's): the national overview for 61 councils x 3 years of data renders
@@ -51,7 +50,7 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BE
 sys.path.insert(0, str(ROOT))
 
 from bench.monitoring import measure_pages  # noqa: E402
-from bench.plan_page import SETTINGS, STATIC, _free_port, _wait_for, start_redis, stop  # noqa: E402
+from bench.plan_page import SETTINGS, STATIC, start_gunicorn, start_redis, stop, stop_server  # noqa: E402
 
 PAGE = "/compliance/"
 TARGET = 0.1
@@ -596,31 +595,9 @@ def serve_and_measure(env: dict, processes: list, args) -> dict:
     """gunicorn (2 sync workers) on loopback, the static file and /compliance/ in alternating
     rounds (bench/monitoring.py's measure_pages: a 200 checked before and after, failed or
     timed-out requests refuse the run; its warm-up fills the cache); then the server is stopped."""
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            gunicorn,
-            "kvsp.wsgi:application",
-            "--workers",
-            "2",
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    processes.append(server)
-    base = f"http://127.0.0.1:{port}"
-    _wait_for(base + STATIC, server)
+    server, base = start_gunicorn(env, processes)
     pages = measure_pages(base, {"static": (STATIC, {}), "compliance": (PAGE, {})}, args)
-    server.terminate()
-    server.wait(timeout=10)
-    processes.remove(server)
+    stop_server(server, processes)
     return pages
 
 

@@ -38,7 +38,18 @@ ROOT = BENCH.parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
 sys.path.insert(0, str(ROOT))
 
-from bench.plan_page import SETTINGS, SLUG, STATIC, YEAR, _free_port, _wait_for, seed, start_redis, stop  # noqa: E402
+from bench.plan_page import (  # noqa: E402
+    GUNICORN_LABEL,
+    SETTINGS,
+    SLUG,
+    STATIC,
+    YEAR,
+    seed,
+    start_gunicorn,
+    start_redis,
+    stop,
+    stop_server,
+)
 
 # wrk's Lua: rotate the paths (each thread from its own start), and print the figures wrk's text
 # output lacks (p95, every error counter) as one JSON line at the end.
@@ -194,19 +205,7 @@ def main() -> None:
         setup_s = time.perf_counter() - started
         print(f"seeded a published 100-activity plan and the report {report_path} in {setup_s:.1f} s")
 
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                *(gunicorn, "kvsp.wsgi:application", "--workers", "2", "--worker-class", "sync"),
-                *("--bind", f"127.0.0.1:{port}", "--log-level", "warning"),
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        processes.append(server)
-        base = f"http://127.0.0.1:{port}"
-        _wait_for(base + STATIC, server)
+        server, base = start_gunicorn(env, processes)
         paths, missing = check_paths(base, candidate_paths(report_path))
         if missing:
             print("left out (404): " + ", ".join(missing))
@@ -215,15 +214,14 @@ def main() -> None:
         print(
             f"client: wrk, {args.threads} threads, {args.connections} connections, 30 s timeout; "
             f"static {args.seconds // 2} s, mix {args.seconds} s, static {args.seconds // 2} s; "
-            "gunicorn: 2 sync workers"
+            f"{GUNICORN_LABEL}"
         )
         half = max(2, args.seconds // 2)
         static_before = run_wrk(base, [STATIC], half, args.connections, args.threads, tmp)
         mix = run_wrk(base, paths, args.seconds, args.connections, args.threads, tmp)
         static_after = run_wrk(base, [STATIC], half, args.connections, args.threads, tmp)
         after, _missing = check_paths(base, paths)
-        server.terminate()
-        server.wait(timeout=10)
+        stop_server(server, processes)
 
         static = {
             "rps": (static_before["rps"] + static_after["rps"]) / 2,

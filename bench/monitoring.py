@@ -51,7 +51,7 @@ ROOT = BENCH.parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
 sys.path.insert(0, str(ROOT))
 
-from bench.plan_page import SETTINGS, STATIC, _free_port, _wait_for, start_redis, stop  # noqa: E402
+from bench.plan_page import GUNICORN_LABEL, SETTINGS, STATIC, start_gunicorn, start_redis, stop, stop_server  # noqa: E402
 
 BIG, SMALL = "elbasan", "belsh"
 APPROVAL_RUNS = 3
@@ -562,34 +562,13 @@ def main() -> None:
             "report": (big["pages"]["report"], {}),
             "progress": (big["pages"]["progress"], {}),
         }
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                gunicorn,
-                "kvsp.wsgi:application",
-                "--workers",
-                "2",
-                "--worker-class",
-                "sync",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        processes.append(server)
-        base = f"http://127.0.0.1:{port}"
-        _wait_for(base + STATIC, server)
+        server, base = start_gunicorn(env, processes)
         print(
             f"client: {'wrk' if shutil.which('wrk') else 'python threads'}, {args.connections} connections, "
-            f"{args.rounds} alternating rounds of {args.seconds} s each; gunicorn: 2 sync workers"
+            f"{args.rounds} alternating rounds of {args.seconds} s each; {GUNICORN_LABEL}"
         )
         pages = measure_pages(base, targets, args)
-        server.terminate()
-        server.wait(timeout=10)
+        stop_server(server, processes)
         static = pages["static"][0]
         labels = {
             "static": f"static file {STATIC}",

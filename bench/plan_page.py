@@ -116,6 +116,34 @@ def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
         time.sleep(0.3)
 
 
+GUNICORN_LABEL = "gunicorn: 2 sync workers"
+
+
+def start_gunicorn(env: dict, processes: list, ready_path: str = "/static/css/kvsp.css") -> tuple:
+    """The project under gunicorn (2 sync workers, as a small production server) on a free
+    loopback port, once ``ready_path`` answers 200: (the process, its base address)."""
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            *(gunicorn, "kvsp.wsgi:application", "--workers", "2", "--worker-class", "sync"),
+            *("--bind", f"127.0.0.1:{port}", "--log-level", "warning"),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    processes.append(server)
+    base = f"http://127.0.0.1:{port}"
+    _wait_for(base + ready_path, server)
+    return server, base
+
+
+def stop_server(server: subprocess.Popen, processes: list) -> None:
+    server.terminate()
+    server.wait(timeout=10)
+    processes.remove(server)
+
+
 # --- the database -------------------------------------------------------------------------------
 
 
@@ -348,7 +376,6 @@ def main() -> None:
         version_pk = seed()
         print(f"seeded a published 30-problem / 100-activity plan in {time.perf_counter() - started:.1f} s")
 
-        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
         from django.conf import settings
 
         configurations = [("the project's MIDDLEWARE", "bench_settings")]
@@ -356,32 +383,12 @@ def main() -> None:
             configurations.append(("with PlanPageCacheMiddleware after WhiteNoise", "bench_settings_fast"))
         print(
             f"client: {'wrk' if shutil.which('wrk') else 'python threads'}, {args.connections} connections, "
-            f"{args.rounds} alternating rounds of {args.seconds} s each; gunicorn: 2 sync workers"
+            f"{args.rounds} alternating rounds of {args.seconds} s each; {GUNICORN_LABEL}"
         )
         for label, module in configurations:
-            port = _free_port()
-            server = subprocess.Popen(
-                [
-                    gunicorn,
-                    "kvsp.wsgi:application",
-                    "--workers",
-                    "2",
-                    "--worker-class",
-                    "sync",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env={**env, "DJANGO_SETTINGS_MODULE": module},
-            )
-            processes.append(server)
-            base = f"http://127.0.0.1:{port}"
-            _wait_for(base + PAGE, server)
+            server, base = start_gunicorn({**env, "DJANGO_SETTINGS_MODULE": module}, processes, PAGE)
             pages = measure_pages(base, args)
-            server.terminate()
-            server.wait(timeout=10)
+            stop_server(server, processes)
             ratio = pages["page"] / pages["static"]
             figures["pages"][label] = {**pages, "ratio": ratio}
             print(f"[{label}]")
