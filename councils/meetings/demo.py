@@ -1,8 +1,9 @@
 """A year of Elbasan meetings for `load_demo`: two council meetings, a monthly SKN meeting and one
-task force, with agendas, attendance, minutes and decisions. Idempotent: a meeting is found by its
+task force, with agendas, attendance, minutes and decisions; and the next council meeting, a week
+ahead, with its invitations sent. Idempotent: a meeting is found by its
 council, kind and start before anything is created."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -31,6 +32,8 @@ COUNCIL_MEETINGS = [
     ),
 ]
 SKN_AGENDA = ["Ecuria e aktiviteteve të planit", "Raporti mujor i monitorimit"]
+NEXT_MEETING_TITLE = "Mbledhja e radhës e Këshillit"
+NEXT_MEETING_AGENDA = ["Ecuria e zbatimit të planit", "Përgatitja e takimit të hapur konsultativ"]
 
 
 def _at(moment: datetime) -> datetime:
@@ -111,4 +114,31 @@ def load() -> int:
         chair,
         officers,
     )
+    created += _next_meeting(council, unique, secretary, chair)
     return created
+
+
+def _next_meeting(council, members, secretary, chair) -> int:
+    """A council meeting a week from the day of the first load, its agenda agreed and everyone
+    invited: the invitations wait in the outbox for the worker (var/worker.log), and today's sweep
+    reminds the invited of it. Not made again while it is still ahead."""
+    if Meeting.objects.filter(
+        council=council,
+        kind=Meeting.Kind.COUNCIL,
+        status=Meeting.Status.PLANNED,
+        starts_at__gt=timezone.now(),
+    ).exists():
+        return 0
+    day = timezone.localdate() + timedelta(days=7)
+    meeting = services.meeting_create(
+        council=council,
+        kind=Meeting.Kind.COUNCIL,
+        starts_at=_at(datetime.combine(day, time(10, 0))),
+        place="Salla e Këshillit Bashkiak, Elbasan",
+        title=NEXT_MEETING_TITLE,
+    )
+    for item in NEXT_MEETING_AGENDA:
+        services.agenda_item_add(meeting=meeting, title=item)
+    services.agenda_agree(meeting=meeting, user=chair)
+    services.invitations_send(meeting=meeting, people=[m.person for m in members], sent_by=secretary)
+    return 1

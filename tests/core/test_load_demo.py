@@ -2,7 +2,7 @@
 
 import hashlib
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -41,8 +41,18 @@ def test_load_demo_twice_changes_nothing():
     # The 2025 year of meetings, and the three council meetings that approved the plans (plans/demo.py):
     # Elbasan's 17 meetings of 2025 and of its plans, then 2022's compliance demo: Elbasan's twelve
     # SKN meetings and July council meeting (with minutes), Belsh's council meeting and three SKN
-    # meetings, Librazhd's two council meetings and twelve SKN meetings.
-    assert first["meetings.Meeting"] == 17 + 13 + 4 + 14 and first["meetings.Minutes"] == 17 + 1
+    # meetings, Librazhd's two council meetings and twelve SKN meetings. And Elbasan's next council
+    # meeting, a week ahead, everyone with an address invited through the outbox.
+    assert first["meetings.Meeting"] == 17 + 13 + 4 + 14 + 1 and first["meetings.Minutes"] == 17 + 1
+    from councils.meetings.models import Meeting
+    from kvsp.notify.models import Kind, OutboxMessage
+
+    ahead = Meeting.objects.get(status=Meeting.Status.PLANNED, kind=Meeting.Kind.COUNCIL)
+    assert timezone.localtime(ahead.starts_at).date() == timezone.localdate() + timedelta(days=7)
+    invited = ahead.invitations.count()
+    assert invited >= 5 and ahead.agenda_agreed_by is not None
+    sent = OutboxMessage.objects.filter(kind=Kind.MEETING_INVITATION)
+    assert sent.count() == invited and all(m.attachment_type == "text/calendar" for m in sent)
     # Two held consultations and one announced ahead; 14 + 3 concerns; six problems, four in the plan.
     # The compliance demo adds four held ones: Elbasan's June 2022 (four groups), Belsh's and
     # Librazhd's two (one group each).
