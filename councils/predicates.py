@@ -26,6 +26,12 @@ def council_roles(user) -> dict[int, frozenset[str]]:
     return cached
 
 
+def loaded_roles_in(user, council) -> frozenset[str]:
+    """The roles already read in this request (by a permission check), without a query: empty
+    when none was read. For the navbar, which must not add a query to every page."""
+    return (getattr(user, _CACHE, None) or {}).get(getattr(council, "pk", None), frozenset())
+
+
 def forget_council_roles(user) -> None:
     """Drop the cached roles after a membership of this user changed."""
     if hasattr(user, _CACHE):

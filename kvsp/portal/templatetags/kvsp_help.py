@@ -10,7 +10,7 @@ from django import template
 from django.urls import reverse
 
 from councils.models import SKN_ROLES, Role
-from councils.predicates import _CACHE as ROLES_CACHE
+from councils.predicates import loaded_roles_in
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def guide_for(user, council) -> str | None:
     """The guide slug for this user on this council's pages, or None for the index."""
     if not getattr(user, "is_authenticated", False):
         return None
-    held = (getattr(user, ROLES_CACHE, None) or {}).get(getattr(council, "pk", None), frozenset())
+    held = loaded_roles_in(user, council)
     for role, slug in ROLE_GUIDES:
         if role in held:
             return slug
