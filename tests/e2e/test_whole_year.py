@@ -11,9 +11,10 @@ the reminder sweep runs in the worker (the admin's periodic task "Run selected t
 e-mails are delivered by the worker; the next consultation shows what we did; the plan is revised
 and compared; the compliance overview reflects the year.
 
-Dates: neither time-machine nor freezegun is installed, so the whole year runs on one day (today):
-the first consultation this morning, the council meeting after it, the next consultation tonight.
-The reminder sweep gets today's date as its ``as_of``.
+Dates: the whole year runs on one day (today): the first consultation this morning, the council
+meeting after it, the next consultation tonight. The reminder sweep gets today's date as its
+``as_of``. The months really pass (time-machine) in tests/e2e/test_months_pass.py: status updates in
+January, the report due and late, overdue activities, the next consultation due six months on.
 
 The worker is the one of tests/notify/test_delivery_faults.py (production settings, the test
 database, a private redis-server, the file e-mail backend), with the test's media folder, so the
