@@ -260,6 +260,8 @@ def report_data(council: Council, year: int, month: int, today: date | None = No
                 {
                     "lineage": str(activity.lineage),
                     "problem": problem.number,
+                    # as the working board and the reminders number it (1.4.2)
+                    "number": f"{problem.number}.{activity.position}",
                     "problem_title": problem.title,
                     "priority": problem.priority,
                     "text": activity.text,
@@ -278,6 +280,7 @@ def report_data(council: Council, year: int, month: int, today: date | None = No
                         content["indicators"].append(
                             {
                                 "problem": problem.number,
+                                "number": f"{problem.number}.{activity.position}",
                                 "activity": activity.text,
                                 "name": indicator.name,
                                 "unit": indicator.unit,

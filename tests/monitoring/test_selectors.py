@@ -179,6 +179,7 @@ def test_report_data_of_june(monitored, elbasan, people):
     assert rows["Patrullime pranë shkollave"] == {
         "lineage": str(monitored.activities["date"].lineage),
         "problem": "1.1",
+        "number": f"1.1.{monitored.activities['date'].position}",
         "problem_title": "Droga pranë shkollave",
         "priority": "high",
         "text": "Patrullime pranë shkollave",
@@ -203,6 +204,7 @@ def test_report_data_of_june(monitored, elbasan, people):
     assert content["indicators"] == [
         {
             "problem": "1.1",
+            "number": f"1.1.{monitored.activities['date'].position}",
             "activity": "Patrullime pranë shkollave",
             "name": "Patrullime",
             "unit": "patrullime",
@@ -214,6 +216,7 @@ def test_report_data_of_june(monitored, elbasan, people):
         },
         {
             "problem": "1.1",
+            "number": f"1.1.{monitored.activities['h1'].position}",
             "activity": "Orë edukative në shkolla",
             "name": "Orë të zhvilluara",
             "unit": "orë",
@@ -225,6 +228,7 @@ def test_report_data_of_june(monitored, elbasan, people):
         },
         {
             "problem": "1.2",
+            "number": f"1.2.{monitored.activities['q3'].position}",
             "activity": "Fushatë ndërgjegjësimi",
             "name": "Familje të informuara",
             "unit": "familje",
