@@ -378,6 +378,8 @@ def test_the_months_pass(page, live_server, audit, reference_data):
         expect(main).to_contain_text(sq("Data as of %(day)s") % {"day": "31.01.2027"})
         expect(page.locator("#report-table-overdue")).to_contain_text(LESSONS)
         expect(page.locator("#report-table-overdue")).to_contain_text(day(LESSONS_DUE))
+        # numbered as on the board and in the reminder
+        expect(page.locator("#report-table-overdue th[scope=row]")).to_have_text(["1.1.1"])
         progress_rows = page.locator("#report-table-progress")
         expect(progress_rows.get_by_role("row", name=re.compile(re.escape(PATROLS)))).to_contain_text("40%")
         expect(progress_rows.get_by_role("row", name=re.compile(re.escape(LIGHTS)))).to_contain_text("25%")
