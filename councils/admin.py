@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from kvsp.core.admin_widgets import AutocompleteAdminMixin
 from kvsp.core.history_admin import KVSPHistoryAdmin
 
 from .models import (
@@ -16,7 +17,7 @@ from .models import (
 )
 
 
-class NoDeleteAdmin(KVSPHistoryAdmin):
+class NoDeleteAdmin(AutocompleteAdminMixin, KVSPHistoryAdmin):
     """Records whose history matters: they are ended or corrected, never deleted."""
 
     def has_delete_permission(self, request, obj=None):
@@ -47,7 +48,7 @@ class MunicipalityAdmin(ReferenceDataAdmin):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(KVSPHistoryAdmin):
+class AdministrativeUnitAdmin(AutocompleteAdminMixin, KVSPHistoryAdmin):
     list_display = ["name", "municipality"]
     list_filter = ["municipality__county"]
     list_select_related = ["municipality"]

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
-from .forms import AdminUserChangeForm, AdminUserCreationForm
+from .forms import AdminPasswordChangeForm, AdminUserChangeForm, AdminUserCreationForm
 from .history_admin import KVSPHistoryAdmin
 from .models import User
 from .twofactor import services as twofactor_services
@@ -45,6 +45,7 @@ for _model in (TOTPDevice, StaticDevice):
 class UserAdmin(DjangoUserAdmin, KVSPHistoryAdmin):
     form = AdminUserChangeForm
     add_form = AdminUserCreationForm
+    change_password_form = AdminPasswordChangeForm
     ordering = ["full_name", "email"]
     list_display = ["email", "full_name", "language", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_national_observer", "is_staff", "is_superuser", "language"]

@@ -5,7 +5,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kvsp.notify import services as notify
@@ -55,13 +57,59 @@ class AdminUserCreationForm(auth_forms.AdminUserCreationForm):
         fields = ("email", "full_name", "language")
 
 
+class ReadOnlyPasswordHashWidget(auth_forms.ReadOnlyPasswordHashWidget):
+    """Django's, without the ``disabled`` its read-only field gives it: the widget is a <div>,
+    which has no such attribute."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
 class AdminUserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = auth_forms.get_user_model()
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if password := self.fields.get("password"):
+            password.widget = ReadOnlyPasswordHashWidget()
+
+
+class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    """Django's, with the warning shown while "Disabled" is chosen inside the help text's sentence:
+    the admin's template puts the help text in a <p>, which cannot hold Django's <ul>. The help
+    text is also translated when shown (Django's is in the language active at import)."""
+
+    usable_password_help_text = format_lazy(
+        '{} <strong id="id_unusable_warning" class="messagelist">{}</strong>',
+        auth_forms.SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
 
 # --- shared by the apps' forms -------------------------------------------------------------------
+
+
+class BoundField(forms.BoundField):
+    """Django's, without aria-describedby on the hidden input that carries a field's initial value
+    (show_hidden_initial, e.g. django-celery-beat's time zone): Django gives it the visible
+    widget's help text, but a hidden input takes no aria-* attribute."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if (widget or self.field.widget).is_hidden:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form (FORM_RENDERER): its templates through TEMPLATES, so that templates/ can
+    override Django's widget templates (the admin's among them), and the BoundField above."""
+
+    bound_field_class = BoundField
 
 
 def apply_errors(form, error: ValidationError) -> None:

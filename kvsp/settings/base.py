@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     # third party
     "crispy_forms",
     "crispy_bootstrap5",
@@ -101,6 +102,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render through TEMPLATES, so templates/django/forms/ and templates/admin/widgets/ can
+# override Django's widget templates (kvsp/core/forms.py).
+FORM_RENDERER = "kvsp.core.forms.FormRenderer"
 
 # --- database: embedded SQLite unless DATABASE_URL says otherwise -------------------------------
 DATABASES = {

@@ -90,18 +90,11 @@ def _vnu_errors(files: dict) -> dict[str, list[str]]:
     return errors
 
 
-# The product's own pages must pass. The platform admin (Django's contrib.admin with
-# django-celery-beat, django-simple-history and django-axes) is audited too, but its markup is
-# Django's: inline style attributes and scripts that the CSP blocks, select2 autocomplete widgets
-# with lang="None" in Albanian and required selects without an empty option, a <div disabled> for
-# the password hash, links told apart by colour only. Until those are overridden it is a known
-# failure; strict, so the mark must go the day it passes.
-ADMIN_KNOWN_FAILURE = pytest.mark.xfail(
-    reason="Django admin markup: CSP inline styles, select2 lang=None, link-in-text-block", strict=True
-)
-
-
-@pytest.mark.parametrize("group", ["product", pytest.param("admin", marks=ADMIN_KNOWN_FAILURE)])
+# The product's pages, and the platform admin's (Django's contrib.admin with django-celery-beat,
+# django-simple-history and django-axes), whose markup passes through the project's overrides:
+# templates/admin/, templates/django/forms/, templates/simple_history/, static/admin/css/forms.css,
+# static/js/admin.js, kvsp/core/admin_widgets.py and kvsp/core/forms.py's FormRenderer.
+@pytest.mark.parametrize("group", ["product", "admin"])
 def test_every_page_is_accessible_and_valid(
     group, live_server, browser, axe_source, reference_data, tmp_path
 ):
