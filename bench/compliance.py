@@ -30,7 +30,6 @@ temporary folder and the throwaway database is written.
 import argparse
 import hashlib
 import json
-import os
 import pickle
 import secrets
 import shutil
@@ -50,7 +49,7 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BE
 sys.path.insert(0, str(ROOT))
 
 from bench.monitoring import measure_pages  # noqa: E402
-from bench.plan_page import SETTINGS, STATIC, start_gunicorn, start_redis, stop, stop_server  # noqa: E402
+from bench.plan_page import STATIC, prepare, start_gunicorn, stop, stop_server  # noqa: E402
 
 PAGE = "/compliance/"
 TARGET = 0.1
@@ -639,27 +638,7 @@ def main() -> None:
     began = time.perf_counter()
     try:
         database = create_database(args.postgres)
-        redis_url = start_redis(processes)
-        backend = "django.core.cache.backends."
-        if redis_url:
-            cache, cache_name = {"BACKEND": backend + "redis.RedisCache", "LOCATION": redis_url}, "Redis"
-        else:
-            cache = {"BACKEND": backend + "filebased.FileBasedCache", "LOCATION": f"{tmp}/cache"}
-            cache_name = "file cache"
-        settings_text = SETTINGS.format(tmp=tmp, caches=repr({"default": cache}))
-        settings_text += POSTGRES.format(databases=repr({"default": database}))
-        (tmp / "bench_settings.py").write_text(settings_text)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-            "PYTHONPATH": os.pathsep.join([str(tmp), str(ROOT)]),
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY")})
-        sys.path.insert(0, str(tmp))
-        os.chdir(ROOT)
+        env, cache_name = prepare(tmp, processes, POSTGRES.format(databases=repr({"default": database})))
 
         import django
         from django.core.management import call_command

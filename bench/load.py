@@ -20,9 +20,7 @@ Run from the project's root: ``.venv/bin/python bench/load.py`` (50 clients, 60 
 
 import argparse
 import json
-import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -40,13 +38,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench.plan_page import (  # noqa: E402
     GUNICORN_LABEL,
-    SETTINGS,
     SLUG,
     STATIC,
     YEAR,
+    prepare,
     seed,
     start_gunicorn,
-    start_redis,
     stop,
     stop_server,
 )
@@ -170,27 +167,9 @@ def main() -> None:
     processes: list[subprocess.Popen] = []
     began = time.perf_counter()
     try:
-        redis_url = start_redis(processes)
-        backend = "django.core.cache.backends."
-        if redis_url:
-            cache, cache_name = {"BACKEND": backend + "redis.RedisCache", "LOCATION": redis_url}, "Redis"
-        else:
-            cache = {"BACKEND": backend + "filebased.FileBasedCache", "LOCATION": f"{tmp}/cache"}
-            cache_name = "file cache"
-        settings_text = SETTINGS.format(tmp=tmp, caches=repr({"default": cache}))
-        settings_text += 'EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"\n'
-        (tmp / "bench_settings.py").write_text(settings_text)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-            "PYTHONPATH": os.pathsep.join([str(tmp), str(ROOT)]),
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY")})
-        sys.path.insert(0, str(tmp))
-        os.chdir(ROOT)
+        env, cache_name = prepare(
+            tmp, processes, 'EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"\n'
+        )
 
         import django
         from django.core.management import call_command

@@ -30,9 +30,7 @@ Run from the project's root: ``.venv/bin/python bench/monitoring.py`` (options: 
 import argparse
 import http.client
 import json
-import os
 import re
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -51,7 +49,7 @@ ROOT = BENCH.parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
 sys.path.insert(0, str(ROOT))
 
-from bench.plan_page import GUNICORN_LABEL, SETTINGS, STATIC, start_gunicorn, start_redis, stop, stop_server  # noqa: E402
+from bench.plan_page import GUNICORN_LABEL, STATIC, prepare, start_gunicorn, stop, stop_server  # noqa: E402
 
 BIG, SMALL = "elbasan", "belsh"
 APPROVAL_RUNS = 3
@@ -507,26 +505,7 @@ def main() -> None:
     processes: list[subprocess.Popen] = []
     began = time.perf_counter()
     try:
-        redis_url = start_redis(processes)
-        backend = "django.core.cache.backends."
-        if redis_url:
-            cache, cache_name = {"BACKEND": backend + "redis.RedisCache", "LOCATION": redis_url}, "Redis"
-        else:
-            cache = {"BACKEND": backend + "filebased.FileBasedCache", "LOCATION": f"{tmp}/cache"}
-            cache_name = "file cache"
-        caches = repr({"default": cache})
-        (tmp / "bench_settings.py").write_text(SETTINGS.format(tmp=tmp, caches=caches))
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-            "PYTHONPATH": os.pathsep.join([str(tmp), str(ROOT)]),
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY")})
-        sys.path.insert(0, str(tmp))
-        os.chdir(ROOT)
+        env, cache_name = prepare(tmp, processes)
 
         import django
         from django.conf import settings

@@ -88,6 +88,33 @@ def start_redis(processes: list) -> str | None:
     return f"redis://127.0.0.1:{port}/0"
 
 
+def prepare(tmp: Path, processes: list, extra_settings: str = "") -> tuple[dict, str]:
+    """The benchmark's settings module (``SETTINGS`` with Redis when a redis-server can be started,
+    else a file cache; then ``extra_settings``) written to ``tmp/bench_settings.py``, this process
+    pointed at it, and the environment for the servers it starts: (env, the cache's name)."""
+    backend = "django.core.cache.backends."
+    redis_url = start_redis(processes)
+    if redis_url:
+        cache, cache_name = {"BACKEND": backend + "redis.RedisCache", "LOCATION": redis_url}, "Redis"
+    else:
+        cache = {"BACKEND": backend + "filebased.FileBasedCache", "LOCATION": f"{tmp}/cache"}
+        cache_name = "file cache"
+    settings_text = SETTINGS.format(tmp=tmp, caches=repr({"default": cache})) + extra_settings
+    (tmp / "bench_settings.py").write_text(settings_text)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "PYTHONPATH": os.pathsep.join([str(tmp), str(ROOT)]),
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY")})
+    sys.path[:0] = [str(tmp), str(ROOT)]
+    os.chdir(ROOT)
+    return env, cache_name
+
+
 def stop(processes: list, tmp: Path, *, keep: bool) -> None:
     """Stop the started processes, newest first, and remove the temporary folder unless kept."""
     for process in reversed(processes):
@@ -341,29 +368,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="kvsp-bench-"))
     processes: list[subprocess.Popen] = []
     try:
-        caches = '{"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", '
-        caches += f'"LOCATION": "{tmp}/cache"}}}}'
-        cache_name = "file cache"
-        redis_url = start_redis(processes)
-        if redis_url:
-            caches = (
-                '{"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", '
-                f'"LOCATION": "{redis_url}"}}}}'
-            )
-            cache_name = "Redis"
-        (tmp / "bench_settings.py").write_text(SETTINGS.format(tmp=tmp, caches=caches))
+        env, cache_name = prepare(tmp, processes)
         (tmp / "bench_settings_fast.py").write_text(FAST_SETTINGS)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-            "PYTHONPATH": os.pathsep.join([str(tmp), str(ROOT)]),
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY")})
-        sys.path[:0] = [str(tmp), str(ROOT)]
-        os.chdir(ROOT)
 
         import django
         from django.core.management import call_command
