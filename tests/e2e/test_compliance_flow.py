@@ -8,23 +8,17 @@ overview and the methodology are audited in English too."""
 from datetime import datetime, timedelta
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from councils.meetings import services as meeting_services
 from councils.models import Role
 from tests.factories import UserFactory, council, give_role
-from tests.fixtures.browser import log_in
+from tests.fixtures.browser import log_in, sq
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sekret-i-forte-2026"
 COMMENT = "Mbledhja e SKN-së e prillit u shty për shkak të zgjedhjeve."
-
-
-def sq(message: str) -> str:
-    with translation.override("sq"):
-        return gettext(message)
 
 
 def _login(page, live_server, email):

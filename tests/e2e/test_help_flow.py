@@ -3,22 +3,15 @@ guide in Albanian, then one in English; the chair follows "Help" from the counci
 the chair's guide. Every page is audited (axe-core, Nu HTML Checker, CSP)."""
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from councils.models import Role
 from kvsp.portal.help_views import ROLES
 from tests.factories import UserFactory, council, give_role
-from tests.fixtures.browser import log_in
+from tests.fixtures.browser import log_in, sq
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sekret-i-forte-2026"
-
-
-def sq(message: str) -> str:
-    with translation.override("sq"):
-        return gettext(message)
 
 
 def test_the_guide_for_every_role(page, live_server, audit, reference_data, browser, browser_context_args):

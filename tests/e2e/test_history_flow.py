@@ -5,23 +5,17 @@ council's page. Every page visited is audited (axe-core, Nu HTML Checker, CSP)."
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from councils.meetings import services as meeting_services
 from councils.models import Role
 from tests.factories import UserFactory, council, give_role
-from tests.fixtures.browser import log_in
+from tests.fixtures.browser import log_in, sq
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sekret-i-forte-2026"
 REASON = "Salla e Këshillit është në riparim."
-
-
-def sq(message: str) -> str:
-    with translation.override("sq"):
-        return gettext(message)
 
 
 def test_the_secretary_reads_the_history_of_a_meeting(page, live_server, audit, reference_data):

@@ -22,7 +22,7 @@ from monitoring.models import ActivityStatus, IndicatorValue, MonthlyReport, Sta
 from monitoring.progress import month_label, period_label
 from plans import services as plan_services
 from tests.factories import UserFactory, council, give_role
-from tests.fixtures.browser import log_in
+from tests.fixtures.browser import field, log_in, sq
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sekret-i-forte-2026"
@@ -35,12 +35,6 @@ DIFFICULTIES = "Mungesa e automjeteve për patrullimet e mbrëmjes."
 PROPOSALS = "Të shtohen patrullimet në fundjavë."
 CHAIR_COMMENT = "Shtoni numrin e nxënësve që morën pjesë në orët edukative."
 ANSWER = " Morën pjesë 240 nxënës nga katër shkolla."
-
-
-def sq(message: str) -> str:
-    """``message`` as the Albanian interface shows it."""
-    with translation.override("sq"):
-        return gettext(message)
 
 
 def sq_month(year: int, month: int) -> str:
@@ -108,12 +102,6 @@ def _approved_plan(elbasan, *, skn, chair, police, municipality, prosecution):
         decision_date=timezone.localdate(),
     )
     return lessons, patrols, indicator
-
-
-def field(page, label: str):
-    """The form field labelled exactly ``label`` (crispy adds "*" to a required field's label;
-    a regular expression is matched against the label's raw text, white space included)."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
 def _save_update(page, *, status, progress, note, day):

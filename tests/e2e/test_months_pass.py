@@ -40,7 +40,7 @@ from django.core import mail
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 from playwright.sync_api import expect
 
 from consultations import services as consultation_services
@@ -52,7 +52,7 @@ from monitoring.progress import month_label
 from monitoring.tasks import send_reminders_task
 from plans import services as plan_services
 from tests.factories import UserFactory, council, give_role
-from tests.fixtures.browser import log_in
+from tests.fixtures.browser import field, log_in, sq
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,12 +74,6 @@ def at(month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
     return datetime(YEAR, month, day, hour, minute, tzinfo=TIRANE)
 
 
-def sq(message: str) -> str:
-    """``message`` as the Albanian interface shows it."""
-    with translation.override("sq"):
-        return gettext(message)
-
-
 def sq_n(singular: str, plural: str, n: int) -> str:
     with translation.override("sq"):
         return ngettext(singular, plural, n)
@@ -89,11 +83,6 @@ def sq_month(month: int) -> str:
     """A month of 2027 as the Albanian interface names it ("janar 2027")."""
     with translation.override("sq"):
         return month_label(YEAR, month)
-
-
-def field(page, label: str):
-    """The form field labelled exactly ``label`` (crispy adds "*" to a required field's label)."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
 def day(value: date) -> str:

@@ -8,8 +8,7 @@ Checker, CSP); the centre is audited in English too."""
 from datetime import datetime
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from councils.meetings import services as meeting_services
@@ -18,15 +17,10 @@ from kvsp.notify.models import Kind, Mode, Notification, Preference
 from monitoring import reminders
 from monitoring.models import ReminderSetting
 from tests.factories import UserFactory, council, give_role
-from tests.fixtures.browser import log_in
+from tests.fixtures.browser import log_in, sq
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sekret-i-forte-2026"
-
-
-def sq(message: str) -> str:
-    with translation.override("sq"):
-        return gettext(message)
 
 
 def _login(page, live_server, email):

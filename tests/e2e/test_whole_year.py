@@ -36,14 +36,13 @@ from pathlib import Path
 import pytest
 from django.utils import timezone, translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from councils.models import Council, Institution, Role
 from monitoring.progress import month_label
 from tests.conftest import require
 from tests.factories import UserFactory, council, give_role
-from tests.fixtures.browser import log_in
+from tests.fixtures.browser import field, log_in, sq
 from tests.notify import test_delivery_faults as faults
 from tests.notify.test_delivery_faults import (
     DRAIN_SECONDS,
@@ -78,17 +77,6 @@ MINUTES = "Këshilli shqyrtoi projektplanin e sigurisë dhe e miratoi njëzëri.
 SUMMARY = "Në muajin e raportimit u zhvilluan orët edukative dhe patrullimet pranë shkollave."
 CHAIR_COMMENT = "Shtoni numrin e nxënësve që morën pjesë."
 ANSWER = " Morën pjesë 240 nxënës."
-
-
-def sq(message: str) -> str:
-    """``message`` as the Albanian interface shows it."""
-    with translation.override("sq"):
-        return gettext(message)
-
-
-def field(page, label: str):
-    """The form field labelled exactly ``label`` (crispy adds "*" to a required field's label)."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
 @pytest.fixture
