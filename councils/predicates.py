@@ -1,11 +1,13 @@
-"""django-rules predicates about a user and a council. Each takes (user, council).
+"""django-rules predicates about a user and a council. Each takes (user, obj), where obj is a
+council or anything that belongs to one (a meeting, a plan version, an activity, an indicator...):
+``council_of(obj)`` finds the council, so no app needs wrappers of its own.
 
 A user's active roles are read once per request (one query) and kept on the user object.
 """
 
 import rules
 
-from .models import SKN_ROLES, Membership, Role
+from .models import SKN_ROLES, Council, Membership, Role
 
 _CACHE = "_kvsp_council_roles"
 
@@ -38,7 +40,23 @@ def forget_council_roles(user) -> None:
         delattr(user, _CACHE)
 
 
-def roles_in(user, council) -> frozenset[str]:
+# The attributes that lead from an object to its council, tried in this order: an activity's
+# indicator -> activity -> problem -> version -> plan -> council; a decision -> meeting -> council.
+_PARENTS = ("council", "activity", "problem", "version", "plan", "meeting", "consultation")
+
+
+def council_of(obj) -> Council | None:
+    """The council an object belongs to (the object itself for a council), or None."""
+    for _ in range(len(_PARENTS) + 1):
+        if obj is None or isinstance(obj, Council):
+            return obj
+        obj = next((getattr(obj, name) for name in _PARENTS if hasattr(obj, name)), None)
+    return None
+
+
+def roles_in(user, obj) -> frozenset[str]:
+    """The roles the user holds today in the council of ``obj``."""
+    council = council_of(obj)
     if council is None or not getattr(user, "is_active", False):
         return frozenset()
     return council_roles(user).get(council.pk, frozenset())
@@ -78,3 +96,9 @@ def is_council_member(user, council):
 @rules.predicate
 def is_invited_guest(user, council):
     return Role.GUEST in roles_in(user, council)
+
+
+@rules.predicate
+def is_council_editor(user, council):
+    """The SKN and the technical secretary: they draft plans and reports."""
+    return is_skn_member(user, council) or is_technical_secretary(user, council)

@@ -6,7 +6,7 @@ import binascii
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, UpdateView, View
 
-from kvsp.core.security_log import other_council
-
 from . import selectors, services
 from .forms import CouncilForm, EndForm, ImportConfirmForm, ImportUploadForm, MembershipForm, SeatAddForm
 from .models import OFFICER_ROLES, SKN_ROLES, Council, CouncilInstitution, Membership, Role
 from .panels import working_panels
 from .predicates import council_roles
+from .scoping import CouncilScopedMixin
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -46,33 +45,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class CouncilMixin(LoginRequiredMixin):
-    """Finds the council of the URL among those the user may reach (else 404), then checks the
-    view's named permission (else 403)."""
-
-    permission_required = "councils.view_council"
-
-    @cached_property
-    def council(self) -> Council:
-        try:
-            return get_object_or_404(
-                Council.objects.for_user(self.request.user).select_related("municipality__county"),
-                municipality__slug=self.kwargs["slug"],
-            )
-        except Http404:
-            other_council(self.request, self.kwargs["slug"])  # logged if it exists, for others
-            raise
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not request.user.has_perm(self.permission_required, self.council):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class CouncilMixin(CouncilScopedMixin):
+    """The composition pages: what the user may change in it, for the templates."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["council"] = self.council
         context["can_manage"] = self.request.user.has_perm("councils.manage_composition", self.council)
         context["can_manage_officers"] = self.request.user.has_perm("councils.manage_officers", self.council)
         context["can_add_membership"] = self.request.user.has_perm("councils.add_membership", self.council)

@@ -12,7 +12,9 @@ import rules
 
 from councils.models import Membership, Role
 from councils.predicates import (
+    council_of,
     is_council_chair,
+    is_council_editor,
     is_council_member,
     is_national_observer,
     is_platform_admin,
@@ -22,16 +24,6 @@ from councils.predicates import (
 )
 
 _INSTITUTIONS = "_kvsp_monitoring_institutions"
-
-
-def _council(obj):
-    """The council of a council, an activity (with its problem, version and plan) or an indicator."""
-    if hasattr(obj, "activity"):
-        obj = obj.activity
-    if hasattr(obj, "problem"):
-        return obj.problem.version.plan.council
-    council = getattr(obj, "council", None)
-    return council if council is not None else obj
 
 
 def _activity(obj):
@@ -57,36 +49,10 @@ def member_institutions(user, council) -> frozenset[int]:
 
 
 @rules.predicate
-def council_member(user, obj):
-    return is_council_member(user, _council(obj))
-
-
-@rules.predicate
-def council_chair(user, obj):
-    return is_council_chair(user, _council(obj))
-
-
-@rules.predicate
-def skn_member(user, obj):
-    return is_skn_member(user, _council(obj))
-
-
-@rules.predicate
-def technical_secretary(user, obj):
-    return is_technical_secretary(user, _council(obj))
-
-
-@rules.predicate
-def report_editor(user, obj):
-    council = _council(obj)
-    return is_skn_member(user, council) or is_technical_secretary(user, council)
-
-
-@rules.predicate
 def responsible_member(user, obj):
     """A member of an institution that leads or partners in the activity, where the council lets
     members update their own activities. With a council (no activity), whether that can be so."""
-    council = _council(obj)
+    council = council_of(obj)
     if not council.members_update_own_activities:
         return False
     institutions = member_institutions(user, council)
@@ -101,16 +67,16 @@ def responsible_member(user, obj):
 
 
 # The dashboards, boards, timelines and approved reports of a council.
-rules.add_perm("monitoring.view_monitoring", council_member | is_national_observer | is_platform_admin)
+rules.add_perm("monitoring.view_monitoring", is_council_member | is_national_observer | is_platform_admin)
 # Draft, submitted and returned reports; evidence files.
-rules.add_perm("monitoring.view_internal", council_member | is_platform_admin)
+rules.add_perm("monitoring.view_internal", is_council_member | is_platform_admin)
 # Recording a status update or an indicator value on an activity (or, with a council, on some).
-rules.add_perm("monitoring.update_activity", skn_member | responsible_member | is_platform_admin)
+rules.add_perm("monitoring.update_activity", is_skn_member | responsible_member | is_platform_admin)
 # Starting, writing and submitting a monthly report.
-rules.add_perm("monitoring.edit_report", report_editor | is_platform_admin)
+rules.add_perm("monitoring.edit_report", is_council_editor | is_platform_admin)
 # Returning, approving and publishing a report: the chair alone.
-rules.add_rule("monitoring.approve_report", council_chair)
+rules.add_rule("monitoring.approve_report", is_council_chair)
 # The council's public comment on its compliance record: the chair and the technical secretary.
-rules.add_perm("monitoring.comment_compliance", council_chair | technical_secretary)
+rules.add_perm("monitoring.comment_compliance", is_council_chair | is_technical_secretary)
 # Which reminders the council sends (monitoring/reminders.py): the chair and the technical secretary.
-rules.add_perm("monitoring.manage_reminders", council_chair | technical_secretary | is_platform_admin)
+rules.add_perm("monitoring.manage_reminders", is_council_chair | is_technical_secretary | is_platform_admin)

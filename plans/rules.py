@@ -10,40 +10,17 @@ import rules
 
 from councils.predicates import (
     is_council_chair,
+    is_council_editor,
     is_council_member,
     is_national_observer,
     is_platform_admin,
-    is_skn_member,
-    is_technical_secretary,
 )
 
-
-def _council(obj):
-    council = getattr(obj, "council", None)
-    return council if council is not None else obj
-
-
-@rules.predicate
-def council_member(user, obj):
-    return is_council_member(user, _council(obj))
-
-
-@rules.predicate
-def council_chair(user, obj):
-    return is_council_chair(user, _council(obj))
-
-
-@rules.predicate
-def council_editor(user, obj):
-    council = _council(obj)
-    return is_skn_member(user, council) or is_technical_secretary(user, council)
-
-
 # The plans page of a council (published versions, history): as the council's working pages.
-rules.add_perm("plans.view_plans", council_member | is_national_observer | is_platform_admin)
+rules.add_perm("plans.view_plans", is_council_member | is_national_observer | is_platform_admin)
 # Drafts and submitted versions stay with the council until approval.
-rules.add_perm("plans.view_drafts", council_member | is_platform_admin)
+rules.add_perm("plans.view_drafts", is_council_member | is_platform_admin)
 # Editing drafts, importing, submitting, revising, recording publications: the SKN and the secretary.
-rules.add_perm("plans.edit_plan", council_editor | is_platform_admin)
+rules.add_perm("plans.edit_plan", is_council_editor | is_platform_admin)
 # Approving or returning a submitted version: the chair alone.
-rules.add_rule("plans.approve_plan", council_chair)
+rules.add_rule("plans.approve_plan", is_council_chair)

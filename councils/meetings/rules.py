@@ -22,10 +22,6 @@ from .models import Document, Invitation, Meeting
 STAFF_ROLES = {Role.CHAIR, Role.SECRETARY, Role.SKN_MUNICIPALITY, Role.SKN_POLICE, Role.SKN_PROSECUTION}
 
 
-def _council(obj):
-    return getattr(obj, "council", obj)
-
-
 _INVITED = "_kvsp_invited_meetings"
 
 
@@ -56,21 +52,6 @@ def can_read_meeting(user, meeting):
 
 
 @rules.predicate
-def council_chair(user, obj):
-    return is_council_chair(user, _council(obj))
-
-
-@rules.predicate
-def council_skn(user, obj):
-    return is_skn_member(user, _council(obj))
-
-
-@rules.predicate
-def council_secretary(user, obj):
-    return is_technical_secretary(user, _council(obj))
-
-
-@rules.predicate
 def minutes_author_is_someone_else(user, meeting):
     minutes = getattr(meeting, "minutes", None)
     return minutes is not None and minutes.author_id != user.pk
@@ -93,15 +74,15 @@ def council_staff(user, meeting):
 # Draft minutes and who was invited: the council's own people, not the observer or a guest.
 rules.add_perm("meetings.view_drafts", (can_read_meeting & council_staff) | is_platform_admin)
 # Planning, invitations, attendance, minutes and decisions: the technical secretary's archive.
-rules.add_perm("meetings.manage_meeting", council_secretary | is_platform_admin)
+rules.add_perm("meetings.manage_meeting", is_technical_secretary | is_platform_admin)
 # The agenda of a council meeting is agreed by the SKN beforehand.
-rules.add_perm("meetings.agree_agenda", council_skn | is_platform_admin)
+rules.add_perm("meetings.agree_agenda", is_skn_member | is_platform_admin)
 # Council minutes: the chair. SKN and task-force minutes: an SKN member other than the author, or the chair.
 # A rule (rules.test_rule), not a permission: Django would grant any permission to a superuser.
 rules.add_rule(
     "meetings.approve_minutes",
-    (is_council_kind & council_chair)
-    | (~is_council_kind & (council_chair | (council_skn & minutes_author_is_someone_else))),
+    (is_council_kind & is_council_chair)
+    | (~is_council_kind & (is_council_chair | (is_skn_member & minutes_author_is_someone_else))),
 )
 
 
@@ -129,4 +110,4 @@ def can_read_document(user, document):
 
 
 rules.add_perm("meetings.view_document", can_read_document | is_platform_admin)
-rules.add_perm("meetings.add_document", council_secretary | is_platform_admin)
+rules.add_perm("meetings.add_document", is_technical_secretary | is_platform_admin)
