@@ -25,9 +25,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django_htmx.http import HttpResponseClientRedirect
 
-from kvsp.core.security_log import other_council
-
 from .models import Council
+from .security import other_council
 
 
 class CouncilScopedMixin(LoginRequiredMixin):

@@ -157,14 +157,6 @@ class DenialLogMiddleware:
         return None
 
 
-def other_council(request, slug: str) -> None:
-    """Log the 404 that hides a council the user may not reach (it exists, but not for them)."""
-    from councils.models import Council
-
-    if Council.objects.filter(municipality__slug=slug).exists():
-        security_event(request, "denied", status=404, reason="other_council", council=slug)
-
-
 # --- secrets in addresses, in any line of the console ------------------------------------------
 
 _TOKEN_PATHS = (

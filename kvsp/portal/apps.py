@@ -20,5 +20,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self):
+        from kvsp.core.twofactor.policy import open_before_second_factor
+
+        # Everything public stays open to an officer who has not yet passed the second factor.
+        open_before_second_factor(namespaces=("portal", "api"))
         for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
             signal.connect(_public_rows_changed, weak=False, dispatch_uid=f"kvsp-public-pages-{name}")

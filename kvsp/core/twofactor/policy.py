@@ -1,44 +1,61 @@
-"""Who must pass a second factor, and which addresses stay open before they have."""
+"""Who must pass a second factor, and which addresses stay open before they have.
+
+The core knows no domain app (README "Architecture"): the apps above it *register* what it needs to
+know in their ``AppConfig.ready()`` — ``councils`` which seats need a second factor, the portal and
+the meetings app which of their addresses stay open.
+"""
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # Addresses an officer who has signed in with a password but not yet passed the second factor may
-# still open: everything public, the sign-in, sign-out and second-factor pages themselves.
-PUBLIC_NAMESPACES = frozenset({"portal", "api"})
-OPEN_VIEW_NAMES = frozenset(
-    {
-        "healthz",
-        "accounts:login",
-        "accounts:logout",
-        "accounts:language",
-        "accounts:password-reset",
-        "accounts:password-reset-done",
-        "accounts:password-reset-confirm",
-        "accounts:password-reset-complete",
-        "accounts:invitation-accept",
-        "accounts:two-factor-setup",
-        "accounts:two-factor-verify",
-        # A calendar program fetches the feed with its secret, never with a session.
-        "meetings:calendar-feed",
-    }
-)
+# still open: the sign-in, sign-out and second-factor pages themselves, and what the apps register
+# with open_before_second_factor() (everything public; a calendar feed fetched with its secret).
+_open_namespaces: set[str] = set()
+_open_view_names: set[str] = {
+    "healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:language",
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+    "accounts:invitation-accept",
+    "accounts:two-factor-setup",
+    "accounts:two-factor-verify",
+}
+
+# Tests "does this user hold, today, a seat that needs a second factor?", registered by the apps
+# that know the seats (councils: a chair, SKN or technical secretary seat).
+_role_tests: list[Callable[[object], bool]] = []
+
+
+def open_before_second_factor(*, namespaces=(), view_names=()) -> None:
+    """Keep these URL namespaces or view names ("ns:name") open before the second factor. Called
+    from the owning app's ``ready()``."""
+    _open_namespaces.update(namespaces)
+    _open_view_names.update(view_names)
+
+
+def register_second_factor_roles(test: Callable[[object], bool]) -> Callable[[object], bool]:
+    """Add a test of whether a signed-in user holds a role that needs a second factor. Called from
+    the owning app's ``ready()``; registering the same test twice keeps one."""
+    if test not in _role_tests:
+        _role_tests.append(test)
+    return test
 
 
 def must_use_two_factor(user) -> bool:
-    """Platform admins, and whoever holds today a chair, SKN or technical secretary seat."""
+    """Platform admins, and whoever holds today a role an app registered (councils: a chair, SKN
+    or technical secretary seat)."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    # Imported here: councils builds on the core, not the other way round.
-    from councils.models import SKN_ROLES, Membership, Role
-
-    return (
-        Membership.objects.active()
-        .filter(person__user=user, role__in=(Role.CHAIR, Role.SECRETARY, *SKN_ROLES))
-        .exists()
-    )
+    return any(test(user) for test in _role_tests)
 
 
 def has_confirmed_device(user) -> bool:
@@ -55,6 +72,6 @@ def needs_second_factor(user) -> bool:
 
 def is_open_address(resolver_match) -> bool:
     """Whether the resolved address stays open before the second factor (deny by default)."""
-    if resolver_match.namespaces and resolver_match.namespaces[0] in PUBLIC_NAMESPACES:
+    if resolver_match.namespaces and resolver_match.namespaces[0] in _open_namespaces:
         return True
-    return resolver_match.view_name in OPEN_VIEW_NAMES
+    return resolver_match.view_name in _open_view_names
