@@ -43,8 +43,11 @@ demo: messages
 	@$(PY) manage.py collectstatic --noinput -v0
 	@bash scripts/run-demo.sh
 
+# The suite runs on one pytest-xdist worker per core (PYTEST_WORKERS=0: in this process, as before);
+# PYTEST_ARGS are passed on (e.g. PYTEST_ARGS="tests/plans -x").
+PYTEST_WORKERS ?= auto
 test: messages node-tools
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	@$(VENV)/bin/ruff check .

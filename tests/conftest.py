@@ -16,8 +16,31 @@ CHROMIUM = os.environ.get("KVSP_CHROMIUM", "/usr/bin/chromium")
 pytest_plugins = ["tests.fixtures.accounts", "tests.fixtures.browser"]
 
 
-def require(condition: bool, reason: str) -> None:
-    """Skip the calling test unless ``condition`` holds (in CI a skip counts as a failure)."""
+def _postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+# What a test may need by name, and the reason printed when this machine lacks it.
+SERVICES = {
+    "postgresql": (_postgresql, "needs PostgreSQL (set DATABASE_URL=postgres://...)"),
+    "redis": (lambda: bool(os.environ.get("REDIS_URL")), "needs Redis (set REDIS_URL=redis://...)"),
+    "chromium": (
+        lambda: bool(shutil.which(CHROMIUM)),
+        f"Chromium not found at {CHROMIUM} (apt-get install chromium)",
+    ),
+}
+
+
+def require(condition: bool | str, reason: str = "") -> None:
+    """Skip the calling test unless ``condition`` holds (in CI a skip counts as a failure).
+
+    ``condition`` may name a service of SERVICES: ``require("postgresql")`` skips on SQLite, saying
+    why (``reason``, when given, says more)."""
+    if isinstance(condition, str):
+        available, needs = SERVICES[condition]
+        condition, reason = available(), f"{needs}: {reason}" if reason else needs
     if not condition:
         pytest.skip(reason)
 

@@ -36,6 +36,7 @@ from tests.authz.matrix_lib import (
     AGREE_POST,
     APPROVE_GET,
     APPROVE_POST,
+    CHAIR,
     CHANGE,
     COUNCIL_PRINCIPALS,
     DOCUMENT_GET,
@@ -673,10 +674,32 @@ def _client_for(principal, client):
     return client
 
 
+# The admin's pages (Django's, celery-beat's, simple-history's, django-otp's) belong to no council:
+# there a council role answers as a plain signed-in user does (by()), so two council principals,
+# the secretary and the chair, stand for the seven; any council principal whose expected answer
+# differs from the plain user's is still tried.
+COUNCIL_STAND_INS = (SECRETARY, CHAIR)
+
+
+def _principals(key: str) -> tuple[str, ...]:
+    """Who a row is tried as: everyone, except on the admin's pages (COUNCIL_STAND_INS)."""
+    if not key.startswith(("admin:", "route:admin")):
+        return PRINCIPALS
+    row = MATRIX[key]
+    return tuple(
+        principal
+        for principal in PRINCIPALS
+        if principal not in COUNCIL_PRINCIPALS
+        or principal in COUNCIL_STAND_INS
+        or row.get[principal] != row.get[USER]
+        or row.post[principal] != row.post[USER]
+    )
+
+
 CASES = [
     pytest.param(key, principal, method, where, id=f"{key}|{principal}|{method}|{where}")
     for key in sorted(MATRIX)
-    for principal in PRINCIPALS
+    for principal in _principals(key)
     for method in ("GET", "POST")
     for where in (("own", "other") if MATRIX[key].other_path else ("own",))
 ]

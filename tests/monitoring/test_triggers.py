@@ -9,10 +9,11 @@ so the test's transaction stays usable. Run on SQLite and on PostgreSQL (DATABAS
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from monitoring import services
 from monitoring.models import MonthlyReport, StatusUpdate
+from tests.conftest import require
 
 from .conftest import TODAY, record
 
@@ -75,14 +76,10 @@ def test_a_status_update_saved_again_is_refused(update):
 def test_a_status_update_is_never_deleted_on_postgresql(update):
     """SQLite (the embedded default, for trying the product) has no delete guard: Django empties an
     SQLite test database with DELETE, which a trigger would stop (migration 0002's docstring)."""
-    if connection.vendor == "postgresql":
-        with pytest.raises(IntegrityError), transaction.atomic():
-            StatusUpdate.objects.filter(pk=update.pk).delete()
-        assert StatusUpdate.objects.filter(pk=update.pk).exists()
-    else:
-        assert connection.vendor == "sqlite"
+    require("postgresql", "SQLite has no delete guard")
+    with pytest.raises(IntegrityError), transaction.atomic():
         StatusUpdate.objects.filter(pk=update.pk).delete()
-        assert not StatusUpdate.objects.filter(pk=update.pk).exists()
+    assert StatusUpdate.objects.filter(pk=update.pk).exists()
 
 
 def test_new_updates_are_added_freely(update, plan, people):
@@ -168,12 +165,10 @@ def test_the_signed_copy_is_set_once_never_replaced(status, approved):
 
 
 def test_an_approved_report_is_never_deleted_on_postgresql(approved):
-    if connection.vendor == "postgresql":
-        with pytest.raises(IntegrityError), transaction.atomic():
-            MonthlyReport.objects.filter(pk=approved.pk).delete()
-        assert MonthlyReport.objects.filter(pk=approved.pk).exists()
-    else:  # no delete guard on SQLite (see the status update's test)
-        assert connection.vendor == "sqlite"
+    require("postgresql", "SQLite has no delete guard (see the status update's test)")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MonthlyReport.objects.filter(pk=approved.pk).delete()
+    assert MonthlyReport.objects.filter(pk=approved.pk).exists()
 
 
 def test_other_columns_of_an_approved_report_may_change(approved):

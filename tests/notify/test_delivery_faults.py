@@ -293,11 +293,7 @@ def outbox_all_sent() -> bool:
 
 @pytest.fixture(autouse=True)
 def _needs_postgres_and_redis_server():
-    require(
-        connection.vendor == "postgresql",
-        "the delivery fault tests need PostgreSQL (set DATABASE_URL=postgres://...): a separate "
-        "worker process shares the test database",
-    )
+    require("postgresql", "a separate worker process shares the test database")
     require(bool(shutil.which("redis-server")), "redis-server not found (apt-get install redis-server)")
 
 
