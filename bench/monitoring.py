@@ -318,13 +318,13 @@ def count_queries(data: dict) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from kvsp.portal import page_cache
+    from kvsp.core import public_cache
 
     counts = {}
     for name, url in data["pages"].items():
         client = _client(data["skn"]) if name == "dashboard" else Client(HTTP_HOST="127.0.0.1")
         client.get(url)
-        page_cache.GENERATION.bump()
+        public_cache.bump()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         if response.status_code != 200:

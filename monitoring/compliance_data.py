@@ -1,29 +1,26 @@
 """The facts the compliance rules read (monitoring/compliance.py), gathered for any number of
 councils and years in a fixed number of queries, whatever the size of the data; and the national
-overview's records, kept in the cache under a generation that every relevant change moves on.
+overview's records, kept in the public cache (kvsp/core/public_cache.py) under the public
+generation, which every service that writes what the checks read moves on.
 
 The cache fails open: when it does not answer, the records are computed (never a 500).
 """
 
-import logging
 from collections import defaultdict
 from datetime import date, datetime, time
 
-from django.core.cache import cache
 from django.db.models import Min, Q
 from django.utils import timezone
 
 from consultations.models import Concern, Consultation, Problem
 from councils.meetings.models import Attendance, Meeting
-from councils.models import Council, CouncilInstitution
-from kvsp.core.generation import Generation
+from councils.models import Council
+from kvsp.core import public_cache
 from plans.models import Activity, Plan, PlanVersion
 
 from . import compliance as rules
 from .models import ActivityStatus, ComplianceComment, MonthlyReport, StatusUpdate
 from .selectors import standing
-
-logger = logging.getLogger(__name__)
 
 COUNCIL_KINDS = tuple(Meeting.PUBLIC_KINDS)
 MEASURED_KINDS = (*COUNCIL_KINDS, Meeting.Kind.SKN)
@@ -240,29 +237,10 @@ def council_calendar(council: Council, year: int, as_of: date | None = None) -> 
     return rules.calendar_rows(facts, year, as_of)
 
 
-GENERATION_KEY = "kvsp:compliance:generation"
 CACHE_REVISION = "1"  # bump when the rules change: cached records are then unused
-# Every change the checks read moves the generation on (monitoring/apps.py); the short life is a
-# safety net for a write that bypasses the signals (a raw query, a restore).
+# Every service that writes what the checks read moves the public generation on; the short life is
+# a safety net for a write that moves nothing on (a raw query, a restore).
 CACHE_SECONDS = 15 * 60
-
-
-_GENERATION = Generation(GENERATION_KEY)
-
-
-def generation() -> int:
-    """The records' generation (0 when the cache does not answer: then nothing is cached)."""
-    return _GENERATION.value()
-
-
-def bump_generation() -> None:
-    """Something the checks read has changed: cached records are stale from the next request on."""
-    _GENERATION.bump()
-
-
-def changed(**kwargs) -> None:
-    """Signal receiver (monitoring/apps.py): move the generation on once the change commits."""
-    _GENERATION.changed(**kwargs)
 
 
 def national_records(year: int, as_of: date | None = None) -> tuple[list[rules.CouncilFacts], dict, int]:
@@ -270,14 +248,8 @@ def national_records(year: int, as_of: date | None = None) -> tuple[list[rules.C
     before ({council id: {year: Record}}) and the first year anything was recorded. Cached per
     generation and day."""
     as_of = as_of or today()
-    generation = _GENERATION.value()
-    key = f"kvsp:compliance:{CACHE_REVISION}:{generation}:{as_of.isoformat()}:{year}"
-    found = None
-    if generation:
-        try:
-            found = cache.get(key)
-        except Exception:
-            logger.warning("compliance: the cache is not answering")
+    key = public_cache.key("compliance", CACHE_REVISION, as_of.isoformat(), year)
+    found = public_cache.get(key)
     if found is not None:
         return found
     years = year_range(year)
@@ -303,30 +275,5 @@ def national_records(year: int, as_of: date | None = None) -> tuple[list[rules.C
     ] + [item.first_plan_year for item in facts.values() if item.first_plan_year]
     first_year = max(FIRST_YEAR, min(min(starts, default=as_of.year), as_of.year))
     found = (councils, records, first_year)
-    if generation:
-        try:
-            cache.set(key, found, timeout=CACHE_SECONDS)
-        except Exception:
-            logger.warning("compliance: not cached, the cache is not answering")
+    public_cache.set(key, found, CACHE_SECONDS)
     return found
-
-
-def watched_models() -> list:
-    """The models whose rows the checks read: a change to any moves the generation on."""
-    from plans.models import Plan as PlanModel
-
-    return [
-        Council,
-        CouncilInstitution,
-        Meeting,
-        Attendance,
-        Consultation,
-        Concern,
-        Problem,
-        PlanModel,
-        PlanVersion,
-        Activity,
-        MonthlyReport,
-        StatusUpdate,
-        ComplianceComment,
-    ]

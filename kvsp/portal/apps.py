@@ -2,16 +2,27 @@ from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+# The safety net's receivers (signal, dispatch uid): tests/core/test_public_cache_services.py
+# disconnects them to check that the services themselves move the generation on.
+SAFETY_NET = (
+    (post_save, "kvsp-public-pages-save"),
+    (post_delete, "kvsp-public-pages-delete"),
+    (m2m_changed, "kvsp-public-pages-m2m"),
+)
+
 
 def _public_rows_changed(sender, **kwargs):
-    """Any committed change to a row the public pages show moves their cache on (page_cache.py).
-    Cache upkeep, not a business rule."""
+    """A safety net, not the rule (kvsp/core/public_cache.py: services move the public generation
+    on): a save or delete made outside the services (the platform admin, the demo data) of a row
+    the public pages show moves the generation on too."""
+    from kvsp.core import public_cache
+
     from . import page_cache
 
     if sender._meta.app_label not in page_cache.WATCHED_APPS:
         return
     if kwargs.get("action", "post_").startswith("post_"):
-        page_cache.changed()
+        public_cache.changed()
 
 
 class PortalConfig(AppConfig):
@@ -20,9 +31,5 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self):
-        from kvsp.core.twofactor.policy import open_before_second_factor
-
-        # Everything public stays open to an officer who has not yet passed the second factor.
-        open_before_second_factor(namespaces=("portal", "api"))
-        for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
-            signal.connect(_public_rows_changed, weak=False, dispatch_uid=f"kvsp-public-pages-{name}")
+        for signal, uid in SAFETY_NET:
+            signal.connect(_public_rows_changed, weak=False, dispatch_uid=uid)

@@ -8,10 +8,8 @@ The records come from monitoring.compliance_data.national_records: a fixed numbe
 
 import csv
 import hashlib
-import logging
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -19,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from councils.models import Council
+from kvsp.core import public_cache
 from kvsp.core.exports import safe_cell
 from monitoring import compliance, compliance_data
 from monitoring.views_compliance import chosen_year
 
-logger = logging.getLogger(__name__)
 SORTS = ("name", "county", "score", "trend")
 
 
@@ -134,14 +132,11 @@ PAGE_REVISION = "1"  # bump when the overview's template changes: cached pages a
 
 
 def _page_key(request, as_of) -> str | None:
-    """The cache key of the page an anonymous visitor gets (the same for all of them): the
-    records' generation, the day, the language and the query. None without a generation (no
-    cache)."""
-    generation = compliance_data.generation()
-    if not generation:
-        return None
+    """The cache key of the page an anonymous visitor gets (the same for all of them): the public
+    generation (kvsp/core/public_cache.py), the day, the language and the query. None when the
+    cache does not answer (no cache)."""
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    return f"kvsp:compliance-page:{PAGE_REVISION}:{generation}:{as_of.isoformat()}:{get_language()}:{query}"
+    return public_cache.key("compliance-page", PAGE_REVISION, as_of.isoformat(), get_language(), query)
 
 
 @require_safe
@@ -153,29 +148,12 @@ def overview(request):
     # Only the page every anonymous visitor gets alike: not with a message waiting to be shown.
     alike = not request.user.is_authenticated and "messages" not in request.COOKIES
     key = _page_key(request, as_of) if alike else None
-    if key is not None:
-        body = _cache_get(key)
-        if body is not None:
-            return HttpResponse(body)
+    body = public_cache.get(key)
+    if body is not None:
+        return HttpResponse(body)
     response = _overview(request, as_of)
-    if key is not None:
-        _cache_set(key, response.content)
+    public_cache.set(key, response.content, compliance_data.CACHE_SECONDS)
     return response
-
-
-def _cache_get(key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # a cache outage: render the page, never a 500
-        logger.warning("compliance page: the cache is not answering")
-        return None
-
-
-def _cache_set(key: str, body: bytes) -> None:
-    try:
-        cache.set(key, body, timeout=compliance_data.CACHE_SECONDS)
-    except Exception:
-        logger.warning("compliance page: not cached, the cache is not answering")
 
 
 def _overview(request, as_of):

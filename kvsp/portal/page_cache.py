@@ -7,16 +7,17 @@ the cache, without the session, authentication, CSRF, template or database work.
 
 A cached response is keyed by:
 
-- the **public generation** (kvsp/core/generation.py): any committed change to a row of the
-  councils, meetings, consultations, plans or monitoring apps moves it on (kvsp/portal/apps.py),
-  so a new meeting, concern, plan version or report shows at the next request;
+- the **public generation** (kvsp/core/public_cache.py): every service that writes a row of the
+  councils, meetings, consultations, plans or monitoring apps moves it on (and the signal
+  receivers of kvsp/portal/apps.py catch the admin's saves), so a new meeting, concern, plan
+  version or report shows at the next request;
 - **today's date** in Albania: pages that say "overdue" or "in 3 days" change at midnight;
 - the scheme, host, address and the query string (only ``page`` and ``year``: other parameters
   go through uncached, so random query strings cannot fill the cache);
 - the language, as the locale middleware would choose it (the cookie, then the browser's header);
 - the Accept header (the API answers JSON or 406 by it).
 
-``SAFETY_SECONDS`` bounds the life of an entry: a write that bypasses the signals (a raw query, a
+``SAFETY_SECONDS`` bounds the life of an entry: a write that moves nothing on (a raw query, a
 restore) is visible after it at the latest. Only a 200 (or the plan's 302 to its newest year)
 that sets no cookie and used no CSRF token is kept: a page with a form, or a message, is never
 shared. The published plan's pages have their own, finer cache
@@ -25,20 +26,15 @@ The cache fails open: if it does not answer, the request goes on to the view.
 """
 
 import hashlib
-import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
-from kvsp.core.generation import Generation
+from kvsp.core import public_cache
 
-logger = logging.getLogger(__name__)
-
-GENERATION = Generation("kvsp:public-pages:generation")
 # Bump when the public templates change in a way a deploy must show at once.
 REVISION = "1"
 SAFETY_SECONDS = 5 * 60
@@ -111,15 +107,12 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         address = _address(request)
-        generation = GENERATION.value() if address else 0
-        if not generation:
+        if address is None:
             return self.get_response(request)
-        key = f"kvsp:public-page:{REVISION}:{generation}:{timezone.localdate().isoformat()}:{address}"
-        try:
-            cached = cache.get(key)
-        except Exception:
-            logger.warning("public page: the cache is not answering")
+        key = public_cache.key("page", REVISION, timezone.localdate().isoformat(), address)
+        if key is None:
             return self.get_response(request)
+        cached = public_cache.get(key)
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
@@ -130,18 +123,5 @@ class PublicPageCacheMiddleware:
         # A page that used a CSRF token (a form) always sets the cookie again: never kept.
         if response.status_code in KEPT_STATUS and not response.streaming and not response.cookies:
             kept = [(name, value) for name, value in response.items() if name.lower() not in _NOT_KEPT]
-            try:
-                cache.set(key, (response.status_code, kept, response.content), timeout=SAFETY_SECONDS)
-            except Exception:
-                logger.warning("public page: not cached, the cache is not answering")
+            public_cache.set(key, (response.status_code, kept, response.content), SAFETY_SECONDS)
         return response
-
-
-def changed() -> None:
-    """A row the public pages show has changed (kvsp/portal/apps.py): move the generation on now,
-    and again once the change commits. The first keeps a reader inside the same transaction (a
-    test, a management command) from its own stale page; the second is the one that counts for
-    everyone else, since a page rendered between the two, from the rows as they were before the
-    commit, is cached under the generation in between, never read again."""
-    GENERATION.bump()
-    GENERATION.changed()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from consultations import services
 from consultations.models import Concern, Consultation, Problem
 from councils.models import AdministrativeUnit
-from kvsp.portal import page_cache
+from kvsp.core import public_cache
 from tests.conftest import require
 
 pytestmark = pytest.mark.django_db
@@ -351,7 +351,7 @@ def _fill(elbasan, consultation, officers, n):
 
 
 def _queries(client, url) -> int:
-    page_cache.GENERATION.bump()  # a render\'s queries, not the public page cache\'s (none)
+    public_cache.bump()  # a render\'s queries, not the public page cache\'s (none)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from councils import services as council_services
 from councils.meetings import services as meeting_services
 from councils.models import Role
-from kvsp.portal import page_cache
+from kvsp.core import public_cache
 from plans import services as plan_services
 from tests.factories import InstitutionFactory, UserFactory, council, give_role
 
@@ -344,7 +344,7 @@ def test_a_signed_in_user_sees_no_more_than_anyone(client, plan, chair):
 
 
 def _queries(client, path) -> int:
-    page_cache.GENERATION.bump()  # a render\'s queries, not the public page cache\'s (none)
+    public_cache.bump()  # a render\'s queries, not the public page cache\'s (none)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
     return len(captured)

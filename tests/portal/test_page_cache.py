@@ -1,4 +1,5 @@
-"""The public pages' response cache for visitors without a session (kvsp/portal/page_cache.py)."""
+"""The public pages' response cache for visitors without a session (kvsp/portal/page_cache.py,
+kvsp/core/public_cache.py)."""
 
 from datetime import timedelta
 from unittest import mock
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from councils.meetings import services as meeting_services
 from councils.models import Role
+from kvsp.core import public_cache
 from kvsp.portal import page_cache
 from tests.factories import UserFactory, council, give_role
 
@@ -61,12 +63,12 @@ def test_a_change_shows_at_the_next_request(elbasan):
 def test_the_generation_moves_at_the_change_and_again_at_the_commit(
     elbasan, django_capture_on_commit_callbacks
 ):
-    before = page_cache.GENERATION.value()
+    before = public_cache.generation()
     with django_capture_on_commit_callbacks(execute=True):
         _meeting(elbasan, "Mbledhja e dytë")
-        during = page_cache.GENERATION.value()
+        during = public_cache.generation()
         assert during > before  # at once: a reader in the same transaction
-    assert page_cache.GENERATION.value() > during  # after the commit: everyone else
+    assert public_cache.generation() > during  # after the commit: everyone else
 
 
 def test_each_language_and_accept_header_has_its_own_copy(elbasan):
@@ -135,14 +137,14 @@ def test_a_new_day_is_a_new_page(elbasan):
 def test_the_cache_failing_does_not_fail_the_page(elbasan):
     broken = mock.Mock(side_effect=ConnectionError("redis is down"))
     with (
-        mock.patch("kvsp.core.generation.cache.get_or_set", broken),
-        mock.patch("kvsp.core.generation.cache.incr", broken),
-        mock.patch("kvsp.core.generation.cache.set", broken),
+        mock.patch("kvsp.core.public_cache.cache.get_or_set", broken),
+        mock.patch("kvsp.core.public_cache.cache.incr", broken),
+        mock.patch("kvsp.core.public_cache.cache.set", broken),
     ):
         assert Client().get("/elbasan/").status_code == 200
-        page_cache.changed()  # never raises
+        public_cache.changed()  # never raises
     Client().get("/elbasan/")
-    with mock.patch.object(page_cache.cache, "get", broken):
+    with mock.patch.object(public_cache.cache, "get", broken):
         response, queries = _get(Client(), "/elbasan/")
     assert response.status_code == 200 and queries > 0
 
@@ -156,6 +158,6 @@ def test_the_plan_redirect_is_cached_and_follows_a_new_year(elbasan, monkeypatch
     monkeypatch.setattr(selectors, "newest_published_year", lambda slug: 2026)
     cached, queries = _get(Client(), "/elbasan/plan/")
     assert (cached.status_code, cached["Location"], queries) == (302, "/elbasan/plan/2025/", 0)
-    page_cache.changed()  # what approving the 2026 plan does, through the signals
+    public_cache.changed()  # what approving the 2026 plan does (plans.services.version_approve)
     fresh = Client().get("/elbasan/plan/")
     assert (fresh.status_code, fresh["Location"]) == (302, "/elbasan/plan/2026/")

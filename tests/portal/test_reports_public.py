@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
-from kvsp.portal import page_cache
+from kvsp.core import public_cache
 from monitoring import services
 from monitoring.models import MonthlyReport
 from plans import services as plan_services
@@ -117,7 +117,7 @@ def _base(month: int) -> str:
 
 
 def _queries(client, url) -> tuple[int, str]:
-    page_cache.GENERATION.bump()  # a render\'s queries, not the public page cache\'s (none)
+    public_cache.bump()  # a render\'s queries, not the public page cache\'s (none)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
