@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 
 from councils.views import CouncilMixin
 from kvsp.core.exports import safe_cell
 from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
+from kvsp.core.service_views import ServiceFormView
 
 from . import selectors, services
 from .forms import (
@@ -32,18 +33,6 @@ from .forms import (
     StaffConcernForm,
 )
 from .models import Concern, ConcernContact, Consultation, Participation, Problem
-
-
-class ServiceForm(FormView):
-    """A form whose valid data goes to ``perform``; a service's ValidationError comes back on the
-    form, with what the user typed still in it."""
-
-    def form_valid(self, form):
-        try:
-            return self.perform(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
 
 
 class ModeratorMixin(CouncilMixin):
@@ -94,7 +83,7 @@ class ConsultationListView(CouncilMixin, TemplateView):
         return context
 
 
-class ConsultationCreateView(CouncilMixin, ServiceForm):
+class ConsultationCreateView(CouncilMixin, ServiceFormView):
     permission_required = "consultations.manage_consultation"
     form_class = ConsultationForm
     template_name = "consultations/consultation_form.html"
@@ -156,7 +145,7 @@ class ConsultationDetailView(ConsultationMixin, TemplateView):
         return context
 
 
-class ConsultationUpdateView(ConsultationMixin, ServiceForm):
+class ConsultationUpdateView(ConsultationMixin, ServiceFormView):
     permission_required = "consultations.manage_consultation"
     form_class = ConsultationForm
     template_name = "consultations/consultation_form.html"
@@ -184,7 +173,7 @@ class ConsultationAnnounceView(ConsultationMixin, View):
         return self.done(_("The consultation was announced on the council's public page."))
 
 
-class ConsultationCancelView(ConsultationMixin, ServiceForm):
+class ConsultationCancelView(ConsultationMixin, ServiceFormView):
     permission_required = "consultations.manage_consultation"
     form_class = CancelForm
     template_name = "consultations/consultation_cancel.html"
@@ -194,7 +183,7 @@ class ConsultationCancelView(ConsultationMixin, ServiceForm):
         return self.done(_("The consultation was cancelled."))
 
 
-class ParticipationView(ConsultationMixin, ServiceForm):
+class ParticipationView(ConsultationMixin, ServiceFormView):
     permission_required = "consultations.manage_consultation"
     form_class = ParticipationForm
     template_name = "consultations/participation_form.html"
@@ -213,7 +202,7 @@ class ParticipationView(ConsultationMixin, ServiceForm):
         return self.done(_("The participation was recorded."))
 
 
-class ConcernEnterView(ConsultationMixin, ServiceForm):
+class ConcernEnterView(ConsultationMixin, ServiceFormView):
     """The secretary types in concerns raised at the meeting or on paper, one after another."""
 
     permission_required = "consultations.manage_consultation"
@@ -305,7 +294,7 @@ class ConcernExportView(ConsultationMixin, View):
         return response
 
 
-class PrioritiesView(ConsultationMixin, ServiceForm):
+class PrioritiesView(ConsultationMixin, ServiceFormView):
     """The SKN's workspace: concerns grouped into problems, each assessed as a risk."""
 
     permission_required = "consultations.prioritise"
@@ -348,7 +337,7 @@ class PrioritiesView(ConsultationMixin, ServiceForm):
         return HttpResponseRedirect(consultation_url(self.consultation, f"priorities/{problem.pk}/"))
 
 
-class ProblemEditView(ConsultationMixin, ServiceForm):
+class ProblemEditView(ConsultationMixin, ServiceFormView):
     permission_required = "consultations.prioritise"
     form_class = ProblemForm
     template_name = "consultations/problem_form.html"

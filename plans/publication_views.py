@@ -13,11 +13,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consultations.views import ServiceForm
 from councils.models import Council, Institution
 from councils.selectors import seated_institutions
 from councils.views import CouncilMixin
 from kvsp.core.forms import IdChoiceField
+from kvsp.core.service_views import ServiceFormView
 
 from . import selectors, services
 from .models import Plan
@@ -58,7 +58,7 @@ class PublicationForm(forms.Form):
         return cleaned
 
 
-class PublicationsView(CouncilMixin, ServiceForm):
+class PublicationsView(CouncilMixin, ServiceFormView):
     """GET: which member institutions published the year's plan, and where. POST: record or
     correct one institution's entry."""
 

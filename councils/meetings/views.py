@@ -5,11 +5,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
@@ -20,10 +19,10 @@ from councils.views import CouncilMixin
 from kvsp.core.forms import apply_errors
 from kvsp.core.pdf import render_pdf
 from kvsp.core.security_log import security_event
-from kvsp.core.uploads import EXTENSIONS
 
 from . import services
 from .calendar import meetings_ics
+from .documents import document_response
 from .forms import (
     AgendaItemForm,
     AmendmentForm,
@@ -440,17 +439,6 @@ class DocumentCreateView(CouncilMixin, FormView):
         if document.meeting_id:
             return HttpResponseRedirect(meeting_url(document.meeting))
         return HttpResponseRedirect(f"/app/{self.council.slug}/documents/")
-
-
-def document_response(document) -> FileResponse:
-    """A document as an attachment, never rendered inline, under a name built from its title."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    extension = EXTENSIONS.get(document.content_type, "bin")
-    name = f"{slugify(document.title)[:80] or 'dokument'}.{extension}"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=document.content_type)
 
 
 class DocumentDownloadView(CouncilMixin, View):

@@ -25,9 +25,9 @@ from consultations.forms import ConcernForm, LookupForm
 from consultations.models import Concern, Consultation
 from councils import selectors
 from councils.meetings.calendar import meetings_ics
+from councils.meetings.documents import document_response
 from councils.meetings.models import Document, Meeting
 from councils.meetings.selectors import hide_drafts, minutes_context
-from councils.meetings.views import document_response
 from councils.models import Council
 from kvsp.core.exports import safe_cell
 from kvsp.core.forms import apply_errors
