@@ -1,9 +1,9 @@
-"""Reads for the published plan (its page, files and link card) and for the pages that point at
-it, each in a fixed number of queries whatever the plan's size."""
+"""Reads for the published plan (its page, files and link card), for the pages that point at it and
+for the editor's table, each in a fixed number of queries whatever the plan's size."""
 
 from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 
-from .models import Activity, Plan, PlanProblem, PlanVersion, Publication
+from .models import Activity, Indicator, Plan, PlanProblem, PlanVersion, Publication
 
 Status = PlanVersion.Status
 
@@ -94,3 +94,29 @@ def plan_rows_from_consultation(council, problem_ids) -> dict[int, PlanProblem]:
     for row in rows:
         found.setdefault(row.source_problem_id, row)
     return found
+
+
+def plan_problems(version: PlanVersion) -> QuerySet:
+    """The rows of a version with everything the editor's Table 1 shows (each problem's number of
+    concerns, its activities with lead, partners and indicators), in a fixed number of queries."""
+    activities = Activity.objects.order_by("position").select_related("lead")
+    return (
+        version.problems.order_by("position")
+        .annotate(concern_count=Count("concerns"))
+        .prefetch_related(
+            Prefetch("activities", queryset=activities),
+            Prefetch("activities__partners"),
+            Prefetch("activities__indicators", queryset=Indicator.objects.order_by("position")),
+        )
+    )
+
+
+def council_plans(council, *, drafts: bool) -> QuerySet:
+    """The council's plans, each with its versions newest first in ``shown_versions``: every
+    version with ``drafts``, else the approved ones only."""
+    versions = PlanVersion.objects.select_related("meeting").order_by("-number")
+    if not drafts:
+        versions = versions.filter(status=Status.APPROVED)
+    return Plan.objects.filter(council=council).prefetch_related(
+        Prefetch("versions", queryset=versions, to_attr="shown_versions")
+    )
