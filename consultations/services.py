@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from councils.meetings.models import Meeting
 from councils.models import AdministrativeUnit, Council, Institution
 from councils.selectors import seated_institutions
+from kvsp.core import public_cache
 from kvsp.notify import services as notify
 
 from .models import (
@@ -88,6 +89,7 @@ def _check_consultation_fields(council: Council, unit, co_leads, follow_up_meeti
 
 
 @transaction.atomic
+@public_cache.invalidates
 def consultation_create(
     *,
     council: Council,
@@ -117,6 +119,7 @@ def consultation_create(
 
 
 @transaction.atomic
+@public_cache.invalidates
 def consultation_update(*, consultation: Consultation, co_leads: Iterable[Institution] = (), **fields):
     """Correct the details. A cancelled consultation is closed; a held one keeps its date."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -136,6 +139,7 @@ def consultation_update(*, consultation: Consultation, co_leads: Iterable[Instit
 
 
 @transaction.atomic
+@public_cache.invalidates
 def consultation_announce(*, consultation: Consultation) -> Consultation:
     """Publish the announcement: from now on the consultation has a public page."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -152,6 +156,7 @@ def consultation_announce(*, consultation: Consultation) -> Consultation:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def consultation_cancel(*, consultation: Consultation, reason: str) -> Consultation:
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     _step(
@@ -173,6 +178,7 @@ def consultation_cancel(*, consultation: Consultation, reason: str) -> Consultat
 
 
 @transaction.atomic
+@public_cache.invalidates
 def participation_record(
     *, consultation: Consultation, counts: dict[str, tuple[int, int, int]], summary: str | None = None
 ) -> Consultation:
@@ -215,6 +221,7 @@ def open_consultation(council: Council) -> Consultation | None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def concern_submit(
     *,
     council: Council,
@@ -313,6 +320,7 @@ def _moderated(concern: Concern, user) -> None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def concern_publish(
     *, concern: Concern, public_text: str, user, public_neighbourhood: str | None = None
 ) -> Concern:
@@ -345,6 +353,7 @@ def concern_publish(
 
 
 @transaction.atomic
+@public_cache.invalidates
 def concern_reject(*, concern: Concern, reason: str, user) -> Concern:
     """Not published: off-topic, abusive, or about an individual case (which belongs to other
     mechanisms). The reason is shown to the citizen on the code's page."""
@@ -372,6 +381,7 @@ def _release_duplicates(concern: Concern) -> None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def concern_merge(*, concern: Concern, into: Concern, user) -> Concern:
     """A duplicate joins a similar concern; its citizen follows that one's outcome."""
     # Lock the two rows in a fixed order, so two moderators merging A into B and B into A at the
@@ -420,6 +430,7 @@ def _purge(concern: Concern, closed_by: str) -> None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def concern_forget(*, concern: Concern, user) -> Concern:
     """The citizen asked: delete their contact and the original wording (a published concern
     keeps its published text; one not yet moderated is withdrawn)."""
@@ -456,6 +467,7 @@ def purge_expired(*, as_of: date) -> int:
             concern = Concern.objects.select_for_update().get(pk=pk)
             if concern.personal_data_purged_at is None:
                 _purge(concern, Concern.ClosedBy.RETENTION)
+                public_cache.changed()
                 purged += 1
     return purged
 
@@ -471,6 +483,7 @@ def _groupable(council: Council, concerns: Iterable[Concern]) -> list[Concern]:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def problem_create(*, consultation: Consultation, title: str, concerns: Iterable[Concern] = ()) -> Problem:
     """The SKN names a problem and groups concerns under it."""
     if not title.strip():
@@ -486,6 +499,7 @@ def problem_create(*, consultation: Consultation, title: str, concerns: Iterable
 
 
 @transaction.atomic
+@public_cache.invalidates
 def concerns_assign(*, problem: Problem, concerns: Iterable[Concern]) -> int:
     concerns = _groupable(problem.council, concerns)
     for concern in concerns:
@@ -497,6 +511,7 @@ def concerns_assign(*, problem: Problem, concerns: Iterable[Concern]) -> int:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def concerns_unassign(*, problem: Problem, concerns: Iterable[Concern]) -> int:
     count = 0
     for concern in concerns:
@@ -508,6 +523,7 @@ def concerns_unassign(*, problem: Problem, concerns: Iterable[Concern]) -> int:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def problem_assess(
     *,
     problem: Problem,

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kvsp.core import public_cache
 from kvsp.core import services as core_services
 from kvsp.core.text import fold
 
@@ -53,6 +54,7 @@ def _check_dates(start: date, end: date | None) -> None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def seat_add(
     *,
     council: Council,
@@ -87,6 +89,7 @@ def seat_add(
 
 
 @transaction.atomic
+@public_cache.invalidates
 def seat_end(*, seat: CouncilInstitution, end_date: date) -> CouncilInstitution:
     """End an institution's place in the composition. The record stays in the history.
 
@@ -165,6 +168,7 @@ def _check_seat_free(council: Council, role: str, start_date: date) -> None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def membership_add(
     *,
     council: Council,
@@ -208,6 +212,7 @@ def membership_add(
 
 
 @transaction.atomic
+@public_cache.invalidates
 def membership_end(*, membership: Membership, end_date: date) -> Membership:
     """End a membership; from that day the person's access to the council ends."""
     if membership.end_date is not None and membership.end_date <= today():
@@ -219,6 +224,7 @@ def membership_end(*, membership: Membership, end_date: date) -> Membership:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def membership_invite(*, membership: Membership, invited_by) -> bool:
     """Give the person an account: link the one their e-mail already has, or create one and e-mail
     them the link to set a password. Returns True when an invitation was sent."""
@@ -416,6 +422,7 @@ def _check_row(council, row, seats, holding, seen, taken_roles, allowed_roles) -
 
 
 @transaction.atomic
+@public_cache.invalidates
 def import_apply(*, council: Council, rows: list[ImportRow], invited_by, invite: bool) -> list[Membership]:
     """Create every membership of a checked file, or none (a row with errors stops the whole file)."""
     if any(row.errors for row in rows):

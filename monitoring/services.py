@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from councils.models import Council
+from kvsp.core import public_cache
 from kvsp.core.exports import without_control_characters
 from kvsp.core.pdf import render_pdf
 from kvsp.core.uploads import archive_document_type
@@ -82,6 +83,7 @@ def _current_activity(activity: Activity) -> Activity:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def update_record(
     *,
     activity: Activity,
@@ -161,6 +163,7 @@ def newest_update_id(activity: Activity) -> int:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def value_record(
     *,
     indicator: Indicator,
@@ -234,6 +237,7 @@ def _step(report: MonthlyReport, wanted: str, message: str) -> None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def report_start(*, council: Council, year: int, month: int) -> MonthlyReport:
     """Open the draft report of a month that has begun (one per council and month)."""
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
@@ -249,6 +253,7 @@ def report_start(*, council: Council, year: int, month: int) -> MonthlyReport:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def report_update(
     *, report: MonthlyReport, summary: str, difficulties: str, proposals: str, revision: str | None = None
 ) -> MonthlyReport:
@@ -266,6 +271,7 @@ def report_update(
 
 
 @transaction.atomic
+@public_cache.invalidates
 def report_submit(*, report: MonthlyReport, user) -> MonthlyReport:
     report = _locked(report)
     _step(report, Status.SUBMITTED, _("Only a draft or returned report is submitted."))
@@ -290,6 +296,7 @@ def _report_handled(report: MonthlyReport) -> None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def report_return(*, report: MonthlyReport, comment: str) -> MonthlyReport:
     report = _locked(report)
     _step(report, Status.RETURNED, _("Only a submitted report is returned."))
@@ -330,6 +337,7 @@ def render_report_pdf(report: MonthlyReport, content: dict) -> bytes:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def report_approve(*, report: MonthlyReport, user, signed_scan=None) -> MonthlyReport:
     """The chair approves: the content is frozen as it stands now, its PDF rendered and stored with
     its SHA-256. Nothing a later update does reaches it."""
@@ -357,6 +365,7 @@ def report_approve(*, report: MonthlyReport, user, signed_scan=None) -> MonthlyR
 
 
 @transaction.atomic
+@public_cache.invalidates
 def report_publish(*, report: MonthlyReport) -> MonthlyReport:
     """The chair makes an approved report public at /<municipality>/reports/."""
     report = _locked(report)
@@ -368,6 +377,7 @@ def report_publish(*, report: MonthlyReport) -> MonthlyReport:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def report_attach_scan(*, report: MonthlyReport, signed_scan) -> MonthlyReport:
     """Add the signed and stamped paper copy to an approved report that has none yet."""
     report = _locked(report)
@@ -381,6 +391,7 @@ def report_attach_scan(*, report: MonthlyReport, signed_scan) -> MonthlyReport:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def compliance_comment_save(
     *, council: Council, year: int, text: str, user, revision: str | None = None, as_of: date | None = None
 ) -> ComplianceComment | None:
@@ -410,6 +421,7 @@ def compliance_comment_save(
 
 
 @transaction.atomic
+@public_cache.invalidates
 def reminder_settings_save(*, council: Council, enabled: dict[str, bool]) -> None:
     """Switch each kind of reminder on or off for the council."""
     for kind, on in enabled.items():

@@ -20,6 +20,7 @@ from consultations.models import Problem as ConsultationProblem
 from councils.meetings.models import Meeting
 from councils.models import Council, Institution
 from councils.selectors import seated_institutions
+from kvsp.core import public_cache
 from kvsp.core.exports import without_control_characters
 
 from .models import Activity, Indicator, Plan, PlanProblem, PlanVersion, Publication
@@ -83,6 +84,7 @@ def _seated(council: Council) -> set[int]:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def plan_start(*, council: Council, year: int) -> PlanVersion:
     """The year's plan with its first draft (or the open version if there is one)."""
     if not 2000 <= year <= 2100:
@@ -98,6 +100,7 @@ def plan_start(*, council: Council, year: int) -> PlanVersion:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
     """Copy an approved version into a new draft: same rows, same lineage ids."""
     version = _locked_version(version)
@@ -166,6 +169,7 @@ def _problems_errors(version: PlanVersion) -> list[str]:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def version_submit(*, version: PlanVersion, user) -> PlanVersion:
     """The SKN or the secretary sends the draft to the chair."""
     version = _locked_version(version)
@@ -181,6 +185,7 @@ def version_submit(*, version: PlanVersion, user) -> PlanVersion:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def version_return(*, version: PlanVersion, comment: str) -> PlanVersion:
     """The chair sends a submitted version back to be reworked, saying why."""
     version = _locked_version(version)
@@ -194,6 +199,7 @@ def version_return(*, version: PlanVersion, comment: str) -> PlanVersion:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def version_approve(
     *,
     version: PlanVersion,
@@ -271,6 +277,7 @@ PROBLEM_FIELDS = (
 
 
 @transaction.atomic
+@public_cache.invalidates
 def problem_add(*, version: PlanVersion, **fields) -> PlanProblem:
     version = _editable(version)
     fields = {name: fields.get(name, "") for name in PROBLEM_FIELDS} | {
@@ -307,6 +314,7 @@ def _stripped(fields: dict) -> dict:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def problem_update(*, problem: PlanProblem, revision: str | None = None, **fields) -> PlanProblem:
     _editable(problem.version)
     problem = PlanProblem.objects.select_for_update().get(pk=problem.pk)
@@ -321,6 +329,7 @@ def problem_update(*, problem: PlanProblem, revision: str | None = None, **field
 
 
 @transaction.atomic
+@public_cache.invalidates
 def problem_remove(*, problem: PlanProblem) -> None:
     _editable(problem.version)
     problem.delete()
@@ -346,6 +355,7 @@ def _move(item, siblings, direction: str) -> None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def problem_move(*, problem: PlanProblem, direction: str) -> None:
     _editable(problem.version)
     _move(problem, problem.version.problems.all(), direction)
@@ -360,6 +370,7 @@ def _provenance(problem: ConsultationProblem) -> str:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProblem]) -> list[PlanProblem]:
     """Bring problems the SKN selected for the plan in a consultation's prioritisation into the
     draft, with their published concerns; each only once per version."""
@@ -440,6 +451,7 @@ def _validate_activity(council: Council, fields: dict, partners: list[Institutio
 
 
 @transaction.atomic
+@public_cache.invalidates
 def activity_add(*, problem: PlanProblem, partners: Iterable[Institution] = (), **fields) -> Activity:
     version = _editable(problem.version)
     partners = list(partners)
@@ -457,6 +469,7 @@ def activity_add(*, problem: PlanProblem, partners: Iterable[Institution] = (), 
 
 
 @transaction.atomic
+@public_cache.invalidates
 def activity_update(
     *, activity: Activity, partners: Iterable[Institution] = (), revision: str | None = None, **fields
 ) -> Activity:
@@ -476,12 +489,14 @@ def activity_update(
 
 
 @transaction.atomic
+@public_cache.invalidates
 def activity_remove(*, activity: Activity) -> None:
     _editable(activity.problem.version)
     activity.delete()
 
 
 @transaction.atomic
+@public_cache.invalidates
 def activity_move(*, activity: Activity, direction: str) -> None:
     _editable(activity.problem.version)
     _move(activity, activity.problem.activities.all(), direction)
@@ -504,6 +519,7 @@ INDICATOR_DEFAULTS = {"name": "", "unit": "", "baseline": None, "target": None, 
 
 
 @transaction.atomic
+@public_cache.invalidates
 def indicator_add(*, activity: Activity, **fields) -> Indicator:
     _editable(activity.problem.version)
     values = {name: fields.get(name, INDICATOR_DEFAULTS[name]) for name in INDICATOR_FIELDS}
@@ -515,6 +531,7 @@ def indicator_add(*, activity: Activity, **fields) -> Indicator:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def indicator_update(*, indicator: Indicator, revision: str | None = None, **fields) -> Indicator:
     """Change the fields given; the others keep their values."""
     _editable(indicator.activity.problem.version)
@@ -530,6 +547,7 @@ def indicator_update(*, indicator: Indicator, revision: str | None = None, **fie
 
 
 @transaction.atomic
+@public_cache.invalidates
 def indicator_remove(*, indicator: Indicator) -> None:
     _editable(indicator.activity.problem.version)
     indicator.delete()
@@ -539,6 +557,7 @@ def indicator_remove(*, indicator: Indicator) -> None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def publication_record(*, plan: Plan, institution: Institution, url: str, published_on: date) -> Publication:
     """Record (or correct) where an institution published the plan on its own website."""
     if not plan.versions.published().exists():

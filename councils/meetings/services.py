@@ -13,6 +13,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from councils.models import Council, Institution, Person
+from kvsp.core import public_cache
 
 from .models import AgendaItem, Amendment, Attendance, CalendarFeed, Decision, Invitation, Meeting, Minutes
 
@@ -41,6 +42,7 @@ def _planned(meeting: Meeting) -> None:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def meeting_create(
     *, council: Council, kind: str, starts_at: datetime, place: str, title: str = "", restricted: bool = False
 ) -> Meeting:
@@ -56,6 +58,7 @@ def meeting_create(
 
 
 @transaction.atomic
+@public_cache.invalidates
 def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _planned(meeting)
@@ -68,6 +71,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def agenda_item_add(*, meeting: Meeting, title: str, presenter: Institution | None = None) -> AgendaItem:
     """Add an item at the end of a draft agenda."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -81,6 +85,7 @@ def agenda_item_add(*, meeting: Meeting, title: str, presenter: Institution | No
 
 
 @transaction.atomic
+@public_cache.invalidates
 def agenda_agree(*, meeting: Meeting, user) -> Meeting:
     """The SKN agrees the agenda; from then on it is fixed."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -97,6 +102,7 @@ def agenda_agree(*, meeting: Meeting, user) -> Meeting:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def attendance_record(*, meeting: Meeting, entries: list[tuple[Person, Institution, str, str]]) -> Meeting:
     """Record who came: one row per person; recording it marks a planned meeting as held."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -117,6 +123,7 @@ def attendance_record(*, meeting: Meeting, entries: list[tuple[Person, Instituti
 
 
 @transaction.atomic
+@public_cache.invalidates
 def minutes_save(*, meeting: Meeting, body: str, author, version: int | None) -> Minutes:
     """Save the draft minutes. ``version`` is the one the writer opened: if someone saved since,
     MinutesConflict carries their text and nothing is overwritten."""
@@ -143,6 +150,7 @@ def minutes_save(*, meeting: Meeting, body: str, author, version: int | None) ->
 
 
 @transaction.atomic
+@public_cache.invalidates
 def minutes_approve(*, minutes: Minutes, user) -> Minutes:
     """Approve and lock the minutes (who may is a rule: see rules.py)."""
     Meeting.objects.select_for_update().get(pk=minutes.meeting_id)  # the same lock as every change
@@ -157,6 +165,7 @@ def minutes_approve(*, minutes: Minutes, user) -> Minutes:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def amendment_add(*, minutes: Minutes, text: str, author) -> Amendment:
     """Record a later correction to approved minutes, with who and when."""
     if not minutes.is_approved:
@@ -167,6 +176,7 @@ def amendment_add(*, minutes: Minutes, text: str, author) -> Amendment:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None) -> Decision:
     """Number the meeting's next decision, linked to its agenda item."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -183,6 +193,7 @@ def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None 
 
 
 @transaction.atomic
+@public_cache.invalidates
 def invitations_send(*, meeting: Meeting, people: list[Person], sent_by) -> tuple[int, list[Person]]:
     """Invite people by e-mail with the meeting's .ics attached. Returns how many were invited and
     who could not be reached (no e-mail address). Inviting someone twice sends the invitation again."""
@@ -220,6 +231,7 @@ def invitations_send(*, meeting: Meeting, people: list[Person], sent_by) -> tupl
 
 
 @transaction.atomic
+@public_cache.invalidates
 def invitation_answer(*, invitation: Invitation, response: str, deputy_name: str = "") -> Invitation:
     """An invited person answers: attending, not attending, or sending a deputy (named)."""
     if invitation.meeting.status != Meeting.Status.PLANNED:
@@ -233,6 +245,7 @@ def invitation_answer(*, invitation: Invitation, response: str, deputy_name: str
 
 
 @transaction.atomic
+@public_cache.invalidates
 def calendar_feed_renew(*, user) -> CalendarFeed:
     """Give the user a new secret calendar address; the previous one stops working at once."""
     feed, created = CalendarFeed.objects.get_or_create(
@@ -245,6 +258,7 @@ def calendar_feed_renew(*, user) -> CalendarFeed:
 
 
 @transaction.atomic
+@public_cache.invalidates
 def document_add(
     *, council: Council, title: str, file, visibility: str, uploaded_by, meeting: Meeting | None = None
 ):
