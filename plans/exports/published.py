@@ -33,8 +33,8 @@ from django.utils.translation import gettext as _
 from kvsp.core.exports import clean_data, safe_cell
 from kvsp.core.pdf import html_to_pdf
 
-from . import selectors
-from .models import PlanVersion
+from .. import selectors
+from ..models import PlanVersion
 
 JSON_FORMAT = "kvsp.plan/1"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers (PDF/UA)
