@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.meetings.models import Meeting
-from councils.models import AdministrativeUnit, Council, Institution
+from councils.models import SKN_ROLES, AdministrativeUnit, Council, Institution, Role
+from councils.owned import CouncilOwned, CouncilOwnedQuerySet
 from kvsp.core.models import TimeStampedModel
 
 # Longest concern text accepted (characters). A page of writing; anything longer is refused with
@@ -30,10 +31,7 @@ class Intensity(models.TextChoices):
     LOW = "low", _("low priority")
 
 
-class ConsultationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(council__in=Council.objects.for_user(user))
-
+class ConsultationQuerySet(CouncilOwnedQuerySet):
     def public(self):
         """Announced ahead of time, or held: what anyone may see. A cancelled consultation stays
         public only if it had been announced (citizens need to know it is off)."""
@@ -43,7 +41,7 @@ class ConsultationQuerySet(models.QuerySet):
         )
 
 
-class Consultation(TimeStampedModel):
+class Consultation(TimeStampedModel, CouncilOwned):
     """Takim i hapur konsultues: twice a year, co-led by the mayor, the police and the prosecutor."""
 
     class Status(models.TextChoices):
@@ -140,7 +138,11 @@ class ParticipantGroup(models.TextChoices):
     OTHER_CITIZENS = "other_citizens", _("other citizens")
 
 
-class Participation(TimeStampedModel):
+class ParticipationQuerySet(CouncilOwnedQuerySet):
+    council_path = "consultation__council"
+
+
+class Participation(TimeStampedModel, CouncilOwned):
     """How many took part from one group, by gender: so inclusion can be reported."""
 
     consultation = models.ForeignKey(
@@ -152,6 +154,7 @@ class Participation(TimeStampedModel):
     unspecified = models.PositiveIntegerField(_("not stated"), default=0)
 
     history = HistoricalRecords()
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participation")
@@ -170,10 +173,7 @@ class Participation(TimeStampedModel):
         return self.women + self.men + self.unspecified
 
 
-class ProblemQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(council__in=Council.objects.for_user(user))
-
+class ProblemQuerySet(CouncilOwnedQuerySet):
     def selected_for_plan(self, council):
         """The problems the SKN chose for the plan: what the plan draft pulls in (issue 5)."""
         return self.filter(council=council, outcome=Problem.Outcome.IN_PLAN).order_by(
@@ -181,7 +181,7 @@ class ProblemQuerySet(models.QuerySet):
         )
 
 
-class Problem(TimeStampedModel):
+class Problem(TimeStampedModel, CouncilOwned):
     """Problematika e identifikuar: concerns grouped by the SKN and assessed as a risk."""
 
     class Outcome(models.TextChoices):
@@ -245,15 +245,21 @@ class Problem(TimeStampedModel):
         return self.title
 
 
-class ConcernQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(council__in=Council.objects.for_user(user))
-
-    def published(self):
-        return self.filter(status=Concern.Status.PUBLISHED)
+def moderators_q(queryset: CouncilOwnedQuerySet, user) -> Q:
+    """The rule ``consultations.moderate``: the council's technical secretary and SKN (a rule: not
+    the platform admin)."""
+    return queryset.roles_q(user, (Role.SECRETARY, *SKN_ROLES), admin=False)
 
 
-class Concern(TimeStampedModel):
+class ConcernQuerySet(CouncilOwnedQuerySet):
+    def readable(self, user) -> Q:
+        """Published concerns with the consultation (``consultations.view_consultation``); every
+        concern, as the citizen wrote it, for the moderators (``consultations.moderate``)."""
+        published = Q(status=Concern.Status.PUBLISHED) & self.roles_q(user, observer=True)
+        return published | moderators_q(self, user)
+
+
+class Concern(TimeStampedModel, CouncilOwned):
     """What a citizen raised: online, orally at the meeting, or on the paper form.
 
     ``text`` is what the citizen wrote: moderators only, not in the audit trail, purged with the
@@ -409,7 +415,15 @@ class Concern(TimeStampedModel):
         return Problem.Outcome(self.outcome).label
 
 
-class ConcernContact(models.Model):
+class ContactQuerySet(CouncilOwnedQuerySet):
+    council_path = "concern__council"
+
+    def readable(self, user) -> Q:
+        """The moderators of the concern's council only."""
+        return moderators_q(self, user)
+
+
+class ConcernContact(CouncilOwned):
     """How to reach the citizen, if they chose to say. Kept apart from the concern: visible only
     to the council's moderators; not in the audit trail, exports, the API or logs; deleted after
     the retention period or on request."""
@@ -421,6 +435,8 @@ class ConcernContact(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=8, default="sq")
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("citizen's contact")

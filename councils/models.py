@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
 
+from .owned import CouncilOwned, CouncilOwnedQuerySet, councils_where
+
 # First path segments that belong to the application, never to a municipality.
 RESERVED_SLUGS = ("app", "api", "admin", "accounts", "static", "media", "healthz", "compliance", "help")
 
@@ -96,7 +98,7 @@ class CouncilQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.is_national_observer:
             return self.all()
-        return self.filter(pk__in=Membership.objects.active().filter(person__user=user).values("council_id"))
+        return self.filter(pk__in=councils_where(user, guests=True))
 
     def public(self):
         return self.select_related("municipality__county")
@@ -219,17 +221,14 @@ class Institution(TimeStampedModel):
         return self.name
 
 
-class SeatQuerySet(models.QuerySet):
+class SeatQuerySet(CouncilOwnedQuerySet):
     def active(self, on: date | None = None):
         """Seats that are current on ``on`` (default today): started, and not yet ended."""
         on = on or today()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
 
-    def for_user(self, user):
-        return self.filter(council__in=Council.objects.for_user(user))
 
-
-class CouncilInstitution(TimeStampedModel):
+class CouncilInstitution(TimeStampedModel, CouncilOwned):
     """An institution's place in a council's composition, from when to when."""
 
     council = models.ForeignKey(
@@ -322,7 +321,7 @@ OFFICER_ROLES = (*SKN_ROLES, Role.CHAIR, Role.SECRETARY)
 SINGLE_HOLDER_ROLES = (*SKN_ROLES, Role.CHAIR)
 
 
-class Membership(TimeStampedModel):
+class Membership(TimeStampedModel, CouncilOwned):
     """A person's role in a council, from when to when, and who designated them.
 
     Ending a membership sets its end date; the row stays, so the council's history is complete.

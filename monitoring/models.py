@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from councils.models import Council
+from councils.models import Council, Role
+from councils.owned import CouncilOwned, CouncilOwnedQuerySet
 from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
 from kvsp.notify.models import Kind
@@ -29,12 +30,7 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class UpdateQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(council__in=Council.objects.for_user(user))
-
-
-class StatusUpdate(TimeStampedModel):
+class StatusUpdate(TimeStampedModel, CouncilOwned):
     """One report of where an activity stands. Append-only: never edited, never deleted."""
 
     council = models.ForeignKey(
@@ -54,8 +50,6 @@ class StatusUpdate(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
 
-    objects = UpdateQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("status update")
         verbose_name_plural = _("status updates")
@@ -69,7 +63,7 @@ class StatusUpdate(TimeStampedModel):
         return f"{self.activity} — {self.get_status_display()} {self.progress}%"
 
 
-class IndicatorValue(TimeStampedModel):
+class IndicatorValue(TimeStampedModel, CouncilOwned):
     """The measured value of an indicator for one period ("2026-03", "2026-Q1", "2026-H1", "2026").
     One per indicator lineage and period; a correction replaces it and the history keeps both."""
 
@@ -89,7 +83,6 @@ class IndicatorValue(TimeStampedModel):
     )
 
     history = HistoricalRecords()
-    objects = UpdateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator value")
@@ -103,15 +96,19 @@ class IndicatorValue(TimeStampedModel):
         return f"{self.indicator}: {self.value} ({self.period})"
 
 
-class ReportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(council__in=Council.objects.for_user(user))
+class ReportQuerySet(CouncilOwnedQuerySet):
+    def readable(self, user) -> Q:
+        """Approved and published reports for whoever reads the council's monitoring
+        (``monitoring.view_monitoring``); drafts, submitted and returned reports for the council's
+        people only (``monitoring.view_internal``: not the national observer)."""
+        frozen = Q(status__in=MonthlyReport.FROZEN_STATUSES)
+        return self.roles_q(user) | (frozen & self.roles_q(user, observer=True))
 
     def public(self):
         return self.filter(status=MonthlyReport.Status.PUBLISHED)
 
 
-class MonthlyReport(TimeStampedModel):
+class MonthlyReport(TimeStampedModel, CouncilOwned):
     """Raporti mujor i monitorimit, on the one standard template."""
 
     class Status(models.TextChoices):
@@ -190,12 +187,7 @@ class MonthlyReport(TimeStampedModel):
         return self.status == self.Status.PUBLISHED
 
 
-class ComplianceCommentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(council__in=Council.objects.for_user(user))
-
-
-class ComplianceComment(TimeStampedModel):
+class ComplianceComment(TimeStampedModel, CouncilOwned):
     """The council's short public comment on its compliance record for a year (for example why
     a consultation was moved). It explains; it changes no check."""
 
@@ -211,7 +203,6 @@ class ComplianceComment(TimeStampedModel):
     )
 
     history = HistoricalRecords()
-    objects = ComplianceCommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("compliance comment")
@@ -228,7 +219,13 @@ class ComplianceComment(TimeStampedModel):
         return f"{self.council} {self.year}"
 
 
-class ReminderSetting(TimeStampedModel):
+class ReminderSettingQuerySet(CouncilOwnedQuerySet):
+    def readable(self, user) -> Q:
+        """``monitoring.manage_reminders``: the chair, the technical secretary, the platform admin."""
+        return self.roles_q(user, (Role.CHAIR, Role.SECRETARY))
+
+
+class ReminderSetting(TimeStampedModel, CouncilOwned):
     """A council's choice for one kind of reminder (monitoring/reminders.py); without a row, the
     reminder is on."""
 
@@ -239,6 +236,7 @@ class ReminderSetting(TimeStampedModel):
     enabled = models.BooleanField(_("on"), default=True)
 
     history = HistoricalRecords()
+    objects = ReminderSettingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reminder setting")

@@ -19,25 +19,20 @@ from consultations.models import Concern, Intensity
 from consultations.models import Problem as ConsultationProblem
 from councils.meetings.models import Meeting
 from councils.models import Council, Institution
+from councils.owned import CouncilOwned, CouncilOwnedQuerySet, at
 from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
 
 from .deadlines import Deadline
 
 
-class PlanQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(council__in=Council.objects.for_user(user))
-
-
-class Plan(TimeStampedModel):
+class Plan(TimeStampedModel, CouncilOwned):
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="plans", verbose_name=_("council")
     )
     year = models.PositiveSmallIntegerField(_("year"))
 
     history = HistoricalRecords()
-    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan")
@@ -52,12 +47,46 @@ class Plan(TimeStampedModel):
         return f"{self.council} {self.year}"
 
 
-class VersionQuerySet(models.QuerySet):
+class PlanPartQuerySet(CouncilOwnedQuerySet):
+    """A plan version and its rows: published (approved) versions for whoever reads the council's
+    plans (``plans.view_plans``), drafts and submitted versions for the council's people only
+    (``plans.view_drafts``: not the national observer)."""
+
+    council_path = "plan__council"
+    version_path = ""
+
+    def readable(self, user) -> Q:
+        published = Q(**{at(self.version_path, "status"): PlanVersion.Status.APPROVED})
+        return self.roles_q(user) | (published & self.roles_q(user, observer=True))
+
+
+class VersionQuerySet(PlanPartQuerySet):
     def published(self):
         return self.filter(status=PlanVersion.Status.APPROVED)
 
 
-class PlanVersion(TimeStampedModel):
+class RowQuerySet(PlanPartQuerySet):
+    """A version's files and problems."""
+
+    council_path = "version__plan__council"
+    version_path = "version"
+
+
+class ActivityQuerySet(PlanPartQuerySet):
+    council_path = "problem__version__plan__council"
+    version_path = "problem__version"
+
+
+class IndicatorQuerySet(PlanPartQuerySet):
+    council_path = "activity__problem__version__plan__council"
+    version_path = "activity__problem__version"
+
+
+class PublicationQuerySet(CouncilOwnedQuerySet):
+    council_path = "plan__council"
+
+
+class PlanVersion(TimeStampedModel, CouncilOwned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted for approval")
@@ -135,7 +164,7 @@ class PlanVersion(TimeStampedModel):
         return self.status == self.Status.APPROVED
 
 
-class PlanFile(TimeStampedModel):
+class PlanFile(TimeStampedModel, CouncilOwned):
     """A file generated from an approved version (its PDF), stored once and served as a file. Kept
     apart from the version, which never changes."""
 
@@ -149,6 +178,7 @@ class PlanFile(TimeStampedModel):
     sha256 = models.CharField(max_length=64)
 
     history = HistoricalRecords()
+    objects = RowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan file")
@@ -161,7 +191,7 @@ class PlanFile(TimeStampedModel):
         return f"{self.version} {self.kind} ({self.language})"
 
 
-class PlanProblem(TimeStampedModel):
+class PlanProblem(TimeStampedModel, CouncilOwned):
     """Problematika e identifikuar: one row of the plan."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="problems")
@@ -192,6 +222,7 @@ class PlanProblem(TimeStampedModel):
     )
 
     history = HistoricalRecords(m2m_fields=[concerns])
+    objects = RowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan problem")
@@ -206,7 +237,7 @@ class PlanProblem(TimeStampedModel):
         return f"{self.number} {self.title}"
 
 
-class Activity(TimeStampedModel):
+class Activity(TimeStampedModel, CouncilOwned):
     class DeadlineKind(models.TextChoices):
         DATE = "date", _("by a date")
         PERIOD = "period", _("within a period")
@@ -235,6 +266,7 @@ class Activity(TimeStampedModel):
     deadline_every_months = models.PositiveSmallIntegerField(_("every (months)"), null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[partners])
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity")
@@ -267,7 +299,7 @@ class Activity(TimeStampedModel):
         )
 
 
-class Indicator(TimeStampedModel):
+class Indicator(TimeStampedModel, CouncilOwned):
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", _("monthly")
         QUARTERLY = "quarterly", _("quarterly")
@@ -289,6 +321,7 @@ class Indicator(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")
@@ -302,7 +335,7 @@ class Indicator(TimeStampedModel):
         return self.name
 
 
-class Publication(TimeStampedModel):
+class Publication(TimeStampedModel, CouncilOwned):
     """Where a member institution published the plan on its own website (regulation art. 8.7)."""
 
     plan = models.ForeignKey(
@@ -315,6 +348,7 @@ class Publication(TimeStampedModel):
     published_on = models.DateField(_("published on"))
 
     history = HistoricalRecords()
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("publication by an institution")

@@ -8,21 +8,67 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from councils.models import Council, Institution, Person
+from councils.models import OFFICER_ROLES, Council, Institution, Person
+from councils.owned import EVERYWHERE, CouncilOwned, CouncilOwnedQuerySet, at, councils_where
 from kvsp.core.models import TimeStampedModel
 
 
-class MeetingQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Meetings of the councils the user may reach as staff."""
-        return self.filter(council__in=Council.objects.for_user(user))
+def readable_meetings_q(user, path: str = "") -> Q:
+    """The rule ``meetings.view_meeting`` as a condition on the meetings reached through ``path``:
+    every meeting of a council where the user is an officer (SKN, chair, technical secretary); its
+    council meetings for its other members; council meetings everywhere for the national observer;
+    any meeting the user is invited to; everything for the platform admin."""
+    if user.is_superuser:
+        return EVERYWHERE
+    council_meeting = Q(**{at(path, "kind__in"): Meeting.PUBLIC_KINDS})
+    readable = Q(**{at(path, "council__in"): councils_where(user, OFFICER_ROLES)})
+    readable |= Q(**{at(path, "pk__in"): Invitation.objects.filter(person__user=user).values("meeting_id")})
+    if user.is_national_observer:
+        return readable | council_meeting
+    return readable | (council_meeting & Q(**{at(path, "council__in"): councils_where(user)}))
+
+
+class MeetingQuerySet(CouncilOwnedQuerySet):
+    def readable(self, user) -> Q:
+        return readable_meetings_q(user)
 
     def public(self):
         """Council meetings not marked restricted: what anyone may see."""
         return self.filter(kind__in=Meeting.PUBLIC_KINDS, restricted=False)
 
 
-class Meeting(TimeStampedModel):
+class MeetingPartQuerySet(CouncilOwnedQuerySet):
+    """Rows of a meeting (its agenda, minutes, decisions...): read with the meeting, and, when
+    ``minutes_path`` is set, only once its minutes are approved unless the user may read drafts
+    (``meetings.view_drafts``: the council's people who read the meeting, not the observer or a
+    guest)."""
+
+    council_path = "meeting__council"
+    meeting_path = "meeting"
+    # The way to the meeting's minutes, when the rows wait for their approval (None: they don't).
+    minutes_path: str | None = None
+
+    def drafts_q(self, user) -> Q:
+        """``meetings.view_drafts`` on the row's meeting."""
+        if user.is_superuser:
+            return EVERYWHERE
+        return self.roles_q(user) & readable_meetings_q(user, self.meeting_path)
+
+    def readable(self, user) -> Q:
+        readable = readable_meetings_q(user, self.meeting_path)
+        if self.minutes_path is None:
+            return readable
+        approved = Q(**{at(self.minutes_path, "status"): Minutes.Status.APPROVED})
+        return self.drafts_q(user) | (readable & approved)
+
+
+class SettledPartQuerySet(MeetingPartQuerySet):
+    """Attendance and decisions: shown once the meeting's minutes are approved."""
+
+    minutes_path = "meeting__minutes"
+
+
+class Meeting(TimeStampedModel, CouncilOwned):
     class Kind(models.TextChoices):
         COUNCIL = "council", _("council meeting")
         COUNCIL_EXTRAORDINARY = "council_extraordinary", _("extraordinary council meeting")
@@ -39,6 +85,7 @@ class Meeting(TimeStampedModel):
         AGREED = "agreed", _("agreed by the SKN")
 
     PUBLIC_KINDS = (Kind.COUNCIL, Kind.COUNCIL_EXTRAORDINARY)
+    CLOSED_KINDS = (Kind.SKN, Kind.TASK_FORCE)
 
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("council")
@@ -90,7 +137,7 @@ class Meeting(TimeStampedModel):
         return self.kind in self.PUBLIC_KINDS and not self.restricted
 
 
-class AgendaItem(TimeStampedModel):
+class AgendaItem(TimeStampedModel, CouncilOwned):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
@@ -106,6 +153,7 @@ class AgendaItem(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    objects = MeetingPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agenda item")
@@ -119,7 +167,13 @@ class AgendaItem(TimeStampedModel):
         return f"{self.position}. {self.title}"
 
 
-class Invitation(TimeStampedModel):
+class InvitationQuerySet(MeetingPartQuerySet):
+    def readable(self, user) -> Q:
+        """Who was invited: whoever may read the meeting's drafts; the invited person their own."""
+        return self.drafts_q(user) | Q(person__user=user)
+
+
+class Invitation(TimeStampedModel, CouncilOwned):
     """Who was invited to a meeting and how they answered."""
 
     class Response(models.TextChoices):
@@ -139,6 +193,7 @@ class Invitation(TimeStampedModel):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
@@ -149,7 +204,7 @@ class Invitation(TimeStampedModel):
         ]
 
 
-class Attendance(TimeStampedModel):
+class Attendance(TimeStampedModel, CouncilOwned):
     class Status(models.TextChoices):
         PRESENT = "present", _("present")
         ABSENT = "absent", _("absent")
@@ -167,6 +222,7 @@ class Attendance(TimeStampedModel):
     represented_by = models.CharField(_("represented by"), max_length=150, blank=True)
 
     history = HistoricalRecords()
+    objects = SettledPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendance")
@@ -177,7 +233,11 @@ class Attendance(TimeStampedModel):
         ]
 
 
-class Minutes(TimeStampedModel):
+class MinutesQuerySet(MeetingPartQuerySet):
+    minutes_path = ""
+
+
+class Minutes(TimeStampedModel, CouncilOwned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         APPROVED = "approved", _("approved")
@@ -204,6 +264,7 @@ class Minutes(TimeStampedModel):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = MinutesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("minutes")
@@ -217,7 +278,13 @@ class Minutes(TimeStampedModel):
         return self.status == self.Status.APPROVED
 
 
-class Amendment(TimeStampedModel):
+class AmendmentQuerySet(MeetingPartQuerySet):
+    council_path = "minutes__meeting__council"
+    meeting_path = "minutes__meeting"
+    minutes_path = "minutes"
+
+
+class Amendment(TimeStampedModel, CouncilOwned):
     """A correction to approved minutes: the minutes stay as approved; this records what changed."""
 
     minutes = models.ForeignKey(
@@ -229,6 +296,7 @@ class Amendment(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    objects = AmendmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("amendment")
@@ -236,7 +304,7 @@ class Amendment(TimeStampedModel):
         ordering = ["created_at"]
 
 
-class Decision(TimeStampedModel):
+class Decision(TimeStampedModel, CouncilOwned):
     """A numbered decision of a meeting, e.g. "Vendimi nr. 2, datë 04.03.2022"."""
 
     meeting = models.ForeignKey(
@@ -254,6 +322,7 @@ class Decision(TimeStampedModel):
     text = models.TextField(_("decision"))
 
     history = HistoricalRecords()
+    objects = SettledPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")
@@ -286,12 +355,31 @@ class CalendarFeed(TimeStampedModel):
         verbose_name_plural = _("calendar feeds")
 
 
-class DocumentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(council__in=Council.objects.for_user(user))
+class DocumentQuerySet(CouncilOwnedQuerySet):
+    def readable(self, user) -> Q:
+        """The rule ``meetings.view_document``. A document of an SKN, task-force or restricted
+        meeting: whoever reads that meeting. Otherwise per its visibility: public, anyone; the
+        council, its people and the national observer; the meeting's participants, the officers
+        and (with a meeting) those invited to it."""
+        if user.is_superuser:
+            return EVERYWHERE
+        closed_meeting = Q(meeting__kind__in=Meeting.CLOSED_KINDS) | Q(meeting__restricted=True)
+        open_meeting = Q(meeting__isnull=True) | Q(
+            meeting__kind__in=Meeting.PUBLIC_KINDS, meeting__restricted=False
+        )
+        visibility = Document.Visibility
+        participants = self.roles_q(user, OFFICER_ROLES) | Q(
+            meeting__in=Invitation.objects.filter(person__user=user).values("meeting_id")
+        )
+        by_visibility = (
+            Q(visibility=visibility.PUBLIC)
+            | (Q(visibility=visibility.COUNCIL) & self.roles_q(user, observer=True))
+            | (Q(visibility=visibility.PARTICIPANTS) & participants)
+        )
+        return (closed_meeting & readable_meetings_q(user, "meeting")) | (open_meeting & by_visibility)
 
 
-class Document(TimeStampedModel):
+class Document(TimeStampedModel, CouncilOwned):
     """A document of the council's archive, on its own or attached to a meeting."""
 
     class Visibility(models.TextChoices):

@@ -78,29 +78,15 @@ def archive_search(documents, query: str):
 
 
 def readable_meetings(user, meetings=None):
-    """The meetings a user may read, as one query (the rule ``meetings.view_meeting`` in SQL):
-    all of a council where they sit as an officer; its council meetings where they are a member;
-    council meetings everywhere for the national observer; any meeting they are invited to."""
-    from django.db.models import Q
-
-    from councils.models import Role
-    from councils.predicates import council_roles
-
-    from .rules import STAFF_ROLES, invited_meeting_ids
+    """The meetings a user may read (the rule ``meetings.view_meeting``, as one query), wherever
+    they are: also a meeting of a council where an invited person holds no role today (their
+    calendar keeps it). A council's pages read ``Meeting.objects.for_user``."""
+    from .models import readable_meetings_q
 
     meetings = Meeting.objects.all() if meetings is None else meetings
     if not user.is_authenticated or not user.is_active:
         return meetings.none()
-    if user.is_superuser:
-        return meetings
-    roles = council_roles(user)
-    staff = [council for council, held in roles.items() if held & STAFF_ROLES]
-    members = [council for council, held in roles.items() if held - {Role.GUEST}]
-    allowed = Q(council_id__in=staff) | Q(kind__in=Meeting.PUBLIC_KINDS, council_id__in=members)
-    allowed |= Q(pk__in=invited_meeting_ids(user))
-    if user.is_national_observer:
-        allowed |= Q(kind__in=Meeting.PUBLIC_KINDS)
-    return meetings.filter(allowed)
+    return meetings.filter(readable_meetings_q(user))
 
 
 def hide_drafts(context: dict) -> dict:
