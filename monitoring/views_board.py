@@ -2,7 +2,8 @@
 activity's timeline with its update form, each indicator's values with theirs, and the evidence
 files of updates. Thin: form -> service -> redirect.
 
-Who sees what (monitoring/rules.py): another council's pages are a 404 (PlanMixin, as in plans).
+Who sees what (monitoring/rules.py, declared to councils/scoping.py): another council's pages are a
+404, as in plans.
 Reading needs ``monitoring.view_monitoring`` on the council; recording an update or a value needs
 ``monitoring.update_activity`` on the activity (else 403); evidence files need
 ``monitoring.view_internal``. Activities and indicators are addressed by their lineage: the page
@@ -21,12 +22,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from councils.scoping import CouncilScopedMixin
 from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
 from kvsp.core.uploads import EXTENSIONS
 from plans.models import Activity, Indicator, PlanVersion
 from plans.services import RowConflict, row_revision
-from plans.views import PlanMixin
 
 from . import selectors, services
 from .forms import IndicatorValueForm, StatusUpdateForm
@@ -61,9 +62,9 @@ def standing_of(activity: Activity, updates: list[StatusUpdate], as_of) -> selec
     )
 
 
-class BoardMixin(PlanMixin):
+class BoardMixin(CouncilScopedMixin):
     """A council's monitoring: its council (else 404) and ``monitoring.view_monitoring`` on it
-    (else 403), as PlanMixin checks them."""
+    (else 403)."""
 
     permission_required = "monitoring.view_monitoring"
 

@@ -2,31 +2,30 @@
 the list (and starting a month), a report on the standard template, its narrative, and the workflow
 — submit (SKN, secretary), return / approve / publish (the chair alone) — and the stored files.
 
-Who sees what (monitoring/rules.py): another council's reports are a 404 (CouncilMixin). An
+Who sees what (monitoring/rules.py): another council's reports are a 404 (councils/scoping.py). An
 approved or published report needs ``monitoring.view_monitoring``; a draft, submitted or returned
 one also ``monitoring.view_internal`` (the national observer gets 403: the report exists, its
 unapproved content is the council's). A workflow step on a report in the wrong state is refused
 with a message and changes nothing.
 """
 
-import logging
-
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from councils.scoping import CouncilScopedMixin
 from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
 from plans.services import RowConflict, row_revision
-from plans.views import PlanMixin
 
 from . import selectors, services
+from .files import stored_pdf
 from .models import MonthlyReport
 from .progress import month_label
 from .report_forms import (
@@ -38,7 +37,6 @@ from .report_forms import (
 )
 
 Status = MonthlyReport.Status
-logger = logging.getLogger(__name__)
 
 
 def report_url(report: MonthlyReport, page: str = "") -> str:
@@ -48,10 +46,9 @@ def report_url(report: MonthlyReport, page: str = "") -> str:
     )
 
 
-class MonitoringMixin(PlanMixin):
-    """The checks of the plan pages (plans.views.PlanMixin): the URL's council (else 404),
-    ``permission_required`` on it and the optional ``rule_required`` (else 403), then ``check()``,
-    which may refuse."""
+class MonitoringMixin(CouncilScopedMixin):
+    """The checks of councils/scoping.py: the URL's council (else 404), ``permission_required`` on
+    it and the optional ``rule_required`` (else 403), then ``check()``, which may refuse."""
 
     permission_required = "monitoring.view_monitoring"
 
@@ -377,15 +374,3 @@ class ReportSignedView(ReportMixin, TemplateView):
         if not report.is_published:
             security_event(request, "read", obj=report, kind="report_signed")
         return stored_pdf(report.signed_scan, filename=name)
-
-
-def stored_pdf(field, *, filename: str, as_attachment: bool = True) -> FileResponse:
-    """A PDF stored with a report (its approved PDF, its signed copy), served as it is stored."""
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as missing:
-        logger.error("monitoring report file %s is recorded but missing from storage", field.name)
-        raise Http404 from missing
-    return FileResponse(
-        handle, as_attachment=as_attachment, filename=filename, content_type="application/pdf"
-    )

@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from monitoring import selectors
+from monitoring.files import stored_pdf
 from monitoring.models import MonthlyReport
 from monitoring.progress import month_label
-from monitoring.views_reports import stored_pdf
 from plans.exports import public_path as plan_public_path
 from plans.models import PlanVersion
 
