@@ -52,9 +52,6 @@ class CouncilOwnedQuerySet(models.QuerySet):
 
     council_path = "council"
 
-    def in_council(self, council):
-        return self.filter(**{self.council_path: council})
-
     def for_user(self, user):
         """What ``user`` may read as staff (see the module's docstring)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:

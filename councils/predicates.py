@@ -2,12 +2,14 @@
 council or anything that belongs to one (a meeting, a plan version, an activity, an indicator...):
 ``council_of(obj)`` finds the council, so no app needs wrappers of its own.
 
-A user's active roles are read once per request (one query) and kept on the user object.
+A user's active roles are read once per request (one query) and kept on the user object: the same
+memberships (``owned.held_roles``) that ``for_user`` reads in SQL (councils/owned.py).
 """
 
 import rules
 
-from .models import SKN_ROLES, Council, Membership, Role
+from .models import SKN_ROLES, Council, Role
+from .owned import held_roles
 
 _CACHE = "_kvsp_council_roles"
 
@@ -19,9 +21,7 @@ def council_roles(user) -> dict[int, frozenset[str]]:
     cached = getattr(user, _CACHE, None)
     if cached is None:
         roles: dict[int, set[str]] = {}
-        for council_id, role in (
-            Membership.objects.active().filter(person__user=user).values_list("council_id", "role")
-        ):
+        for council_id, role in held_roles(user).values_list("council_id", "role"):
             roles.setdefault(council_id, set()).add(role)
         cached = {council_id: frozenset(found) for council_id, found in roles.items()}
         setattr(user, _CACHE, cached)
