@@ -1,18 +1,18 @@
-"""The evidence of a compliance check as links, for the public or for the council's staff: the
-public gets what is public (council meetings not restricted, the published plan, published reports,
-announced consultations) and nothing of the rest — not even the dates of SKN meetings, which are
-not public (DESIGN.md "Visibility"); the check's state and figures say enough. Staff get links to
-the working pages."""
+"""The evidence of a compliance check as links. Staff get links to the working pages; the links
+to the public pages are built by the portal (kvsp/portal/compliance_links.py), which passes its
+own ``url`` here: monitoring knows no address of a layer above it."""
+
+from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .compliance import Check, Evidence
+from .compliance import Evidence
 from .progress import month_label
 
 
-def _label(item: Evidence) -> str:
+def evidence_label(item: Evidence) -> str:
     if item.kind == "plan":
         return _("Plan %(year)d, version %(number)d") % {"year": item.year, "number": item.number}
     if item.kind == "report":
@@ -20,21 +20,7 @@ def _label(item: Evidence) -> str:
     return date_format(item.day, "SHORT_DATE_FORMAT")
 
 
-def _public_url(slug: str, item: Evidence) -> str | None:
-    if not item.public:
-        return None
-    if item.kind == "meeting":
-        return reverse("portal:meeting", args=[slug, item.pk])
-    if item.kind == "consultation":
-        return reverse("portal:consultation", args=[slug, item.pk])
-    if item.kind == "plan":
-        return reverse("portal:plan-version", args=[slug, item.year, item.number])
-    if item.kind == "report":
-        return reverse("portal:report", args=[slug, item.year, item.month])
-    return None
-
-
-def _staff_url(slug: str, item: Evidence) -> str | None:
+def staff_url(slug: str, item: Evidence) -> str | None:
     if item.kind == "meeting":
         return reverse("meetings:meeting-detail", args=[slug, item.pk])
     if item.kind == "consultation":
@@ -46,12 +32,23 @@ def _staff_url(slug: str, item: Evidence) -> str | None:
     return None
 
 
-def evidence_links(check: Check, slug: str, *, staff: bool) -> list[dict]:
-    if staff:
-        return [{"label": _label(item), "url": _staff_url(slug, item)} for item in check.evidence]
-    return [{"label": _label(item), "url": _public_url(slug, item)} for item in check.evidence if item.public]
-
-
-def record_rows(record, slug: str, *, staff: bool) -> list[dict]:
-    """Each check of a record with its evidence as links."""
-    return [{"check": check, "links": evidence_links(check, slug, staff=staff)} for check in record.checks]
+def record_rows(
+    record,
+    slug: str,
+    *,
+    url: Callable[[str, Evidence], str | None] = staff_url,
+    public_only: bool = False,
+) -> list[dict]:
+    """Each check of a record with its evidence as links: ``url(slug, item)`` gives an address (the
+    staff pages by default); with ``public_only`` the evidence that is not public is left out."""
+    return [
+        {
+            "check": check,
+            "links": [
+                {"label": evidence_label(item), "url": url(slug, item)}
+                for item in check.evidence
+                if item.public or not public_only
+            ],
+        }
+        for check in record.checks
+    ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from councils.views import CouncilMixin
+from councils.scoping import CouncilScopedMixin
 from kvsp.core.forms import apply_errors
 from plans.services import RowConflict, row_revision
 
@@ -41,7 +41,7 @@ def record_years(facts: compliance.CouncilFacts, as_of) -> list[int]:
     return list(range(as_of.year, min(first, as_of.year) - 1, -1))
 
 
-class ComplianceView(CouncilMixin, TemplateView):
+class ComplianceView(CouncilScopedMixin, TemplateView):
     """A council's record against the regulation's rhythm for a year, with the evidence."""
 
     permission_required = "monitoring.view_monitoring"
@@ -60,7 +60,7 @@ class ComplianceView(CouncilMixin, TemplateView):
             as_of=as_of,
             years=record_years(facts, as_of),
             record=records[0],
-            rows=record_rows(records[0], self.council.slug, staff=True),
+            rows=record_rows(records[0], self.council.slug),
             trend=records,
             calendar=compliance.calendar_rows(facts, year, as_of),
             month_starts=compliance.month_starts(year),
@@ -69,22 +69,26 @@ class ComplianceView(CouncilMixin, TemplateView):
         return context
 
 
-class ComplianceCommentView(CouncilMixin, FormView):
+class ComplianceCommentView(CouncilScopedMixin, FormView):
     """The council's public comment on its record for a year (the chair or the secretary)."""
 
     permission_required = "monitoring.comment_compliance"
     template_name = "monitoring/compliance_comment.html"
     form_class = ComplianceCommentForm
 
-    def dispatch(self, request, *args, **kwargs):
-        as_of = compliance_data.today()
-        if not compliance_data.FIRST_YEAR <= kwargs["year"] <= as_of.year:
+    def check(self):
+        """A year KVSP can have a record of (else 404)."""
+        if not compliance_data.FIRST_YEAR <= self.kwargs["year"] <= compliance_data.today().year:
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
+        return None
 
     @property
     def current(self) -> ComplianceComment | None:
-        return ComplianceComment.objects.filter(council=self.council, year=self.kwargs["year"]).first()
+        return (
+            ComplianceComment.objects.for_user(self.request.user)
+            .filter(council=self.council, year=self.kwargs["year"])
+            .first()
+        )
 
     def get_initial(self):
         current = self.current
@@ -125,7 +129,7 @@ class ComplianceCommentView(CouncilMixin, FormView):
         return HttpResponseRedirect(self.record_url())
 
 
-class ReminderSettingsView(CouncilMixin, FormView):
+class ReminderSettingsView(CouncilScopedMixin, FormView):
     """Which reminders the council sends: the chair or the technical secretary switches them."""
 
     permission_required = "monitoring.manage_reminders"

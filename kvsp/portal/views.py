@@ -36,12 +36,12 @@ from kvsp.core.ratelimit import limit_posts
 from kvsp.core.text import fold
 from monitoring import compliance_data
 from monitoring import selectors as monitoring_selectors
-from monitoring.compliance_links import record_rows
 from monitoring.models import ActivityStatus, MonthlyReport
 from monitoring.progress import month_label
 from plans import selectors as plan_selectors
 from plans.exports import public_path as plan_public_path
 
+from .compliance_links import public_record_rows
 from .compliance_views import summary as compliance_summary
 
 logger = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ class CouncilPublicView(TemplateView):
         context["compliance"] = {
             "record": trend[0],
             "trend": trend,
-            "rows": record_rows(trend[0], council.slug, staff=False),
+            "rows": public_record_rows(trend[0], council.slug),
         }
         return context
 
