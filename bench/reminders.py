@@ -3,7 +3,7 @@
 Target (the product owner's): a reminder sweep over 61 councils with 5,000 activities uses a number
 of queries that does not grow with the number of activities; its time is noted.
 
-1. Creates a throwaway PostgreSQL database on loopback (bench/compliance.py's helpers; dropped at
+1. Creates a throwaway PostgreSQL database on loopback (bench/compliance_seed.py's helpers; dropped at
    the end) and, after the migrations (the 61 councils), makes every council established with a
    chair, a technical secretary and the three SKN members, each with a user account, and a council
    meeting held on 20 January (its attendance recorded), through councils.services and

@@ -1,4 +1,4 @@
-"""The facts the compliance rules read (monitoring/compliance.py), gathered for any number of
+"""The facts the compliance rules read (monitoring/compliance/), gathered for any number of
 councils and years in a fixed number of queries, whatever the size of the data; and the national
 overview's records, kept in the public cache (kvsp/core/public_cache.py) under the public
 generation, which every service that writes what the checks read moves on.
