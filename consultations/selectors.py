@@ -72,3 +72,41 @@ def turnout(consultation: Consultation) -> Turnout:
         men=sum(p.men for p in found.values()),
         unspecified=sum(p.unspecified for p in found.values()),
     )
+
+
+def consultations_of(council):
+    """The council's consultations, newest first, each with ``concern_count`` (not counting merged
+    concerns) and ``problem_count``."""
+    from django.db.models import Count, Q
+
+    return (
+        Consultation.objects.filter(council=council)
+        .select_related("unit")
+        .annotate(
+            concern_count=Count("concerns", filter=~Q(concerns__status=Concern.Status.MERGED), distinct=True),
+            problem_count=Count("problems", distinct=True),
+        )
+        .order_by("-starts_at")
+    )
+
+
+def concern_counts(**where) -> dict[str, int]:
+    """{status: how many concerns} among the concerns ``where`` selects (e.g. ``council=``)."""
+    from django.db.models import Count
+
+    return {
+        row["status"]: row["n"]
+        for row in Concern.objects.filter(**where).values("status").annotate(n=Count("pk"))
+    }
+
+
+def groupable_concerns(consultation: Consultation):
+    """The concerns the SKN may group into the consultation's problems: received or published, in
+    no problem yet, raised at this consultation or outside any."""
+    from django.db.models import Q
+
+    return Concern.objects.filter(
+        council_id=consultation.council_id,
+        status__in=[Concern.Status.RECEIVED, Concern.Status.PUBLISHED],
+        problem__isnull=True,
+    ).filter(Q(consultation=consultation) | Q(consultation__isnull=True))

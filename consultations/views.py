@@ -1,26 +1,22 @@
 """Staff views for consultations, concerns and prioritisation, under /app/<municipality>/.
 Thin: form -> service -> redirect."""
 
-import csv
-
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from councils.views import CouncilMixin
-from kvsp.core.exports import safe_cell
+from councils.scoping import CouncilScopedMixin
 from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
-from kvsp.core.service_views import ServiceFormView
+from kvsp.core.service_views import ServiceActionView, ServiceFormView
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     CancelForm,
     ConsultationForm,
@@ -35,45 +31,32 @@ from .forms import (
 from .models import Concern, ConcernContact, Consultation, Participation, Problem
 
 
-class ModeratorMixin(CouncilMixin):
+class ModeratorMixin(CouncilScopedMixin):
     """The council's moderators only (its technical secretary and SKN), not a platform admin."""
 
     permission_required = "consultations.view_consultation"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.test_rule(
-            "consultations.moderate", request.user, self.council
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    rule_required = "consultations.moderate"
 
 
-def consultation_url(consultation: Consultation, page: str = "") -> str:
-    return f"/app/{consultation.council.municipality.slug}/consultations/{consultation.pk}/{page}"
+def consultation_url(consultation: Consultation, page: str = "detail", **kwargs) -> str:
+    """One of the consultation's staff pages (by URL name), e.g. "priorities"."""
+    return reverse(
+        f"consultations:{page}", kwargs={"slug": consultation.council.slug, "pk": consultation.pk, **kwargs}
+    )
 
 
 def concern_url(concern: Concern) -> str:
-    return f"/app/{concern.council.municipality.slug}/concerns/{concern.code}/"
+    return reverse("consultations:concern-detail", args=[concern.council.slug, concern.code])
 
 
-class ConsultationListView(CouncilMixin, TemplateView):
+class ConsultationListView(CouncilScopedMixin, TemplateView):
     permission_required = "consultations.view_consultation"
     template_name = "consultations/consultation_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["consultations"] = (
-            Consultation.objects.filter(council=self.council)
-            .select_related("unit")
-            .annotate(
-                concern_count=Count(
-                    "concerns", filter=~Q(concerns__status=Concern.Status.MERGED), distinct=True
-                ),
-                problem_count=Count("problems", distinct=True),
-            )
-            .order_by("-starts_at")
-        )
+        context["consultations"] = selectors.consultations_of(self.council)
         context["can_manage_consultation"] = user.has_perm("consultations.manage_consultation", self.council)
         context["can_moderate"] = rules.test_rule("consultations.moderate", user, self.council)
         if context["can_moderate"]:
@@ -83,7 +66,7 @@ class ConsultationListView(CouncilMixin, TemplateView):
         return context
 
 
-class ConsultationCreateView(CouncilMixin, ServiceFormView):
+class ConsultationCreateView(CouncilScopedMixin, ServiceFormView):
     permission_required = "consultations.manage_consultation"
     form_class = ConsultationForm
     template_name = "consultations/consultation_form.html"
@@ -99,17 +82,18 @@ class ConsultationCreateView(CouncilMixin, ServiceFormView):
         return HttpResponseRedirect(consultation_url(consultation))
 
 
-class ConsultationMixin(CouncilMixin):
-    """A consultation of the URL's council (else 404); ``permission_required`` on the council."""
+class ConsultationMixin(CouncilScopedMixin):
+    """A consultation of the URL's council that the user may read (else 404);
+    ``permission_required`` on the council."""
 
     permission_required = "consultations.view_consultation"
 
     @cached_property
     def consultation(self) -> Consultation:
         return get_object_or_404(
-            Consultation.objects.filter(council=self.council).select_related(
-                "council__municipality", "unit", "follow_up_meeting"
-            ),
+            Consultation.objects.for_user(self.request.user)
+            .filter(council=self.council)
+            .select_related("council__municipality", "unit", "follow_up_meeting"),
             pk=self.kwargs["pk"],
         )
 
@@ -118,9 +102,16 @@ class ConsultationMixin(CouncilMixin):
         context["consultation"] = self.consultation
         return context
 
-    def done(self, message: str, page: str = "") -> HttpResponseRedirect:
+    def done(self, message: str, page: str = "detail") -> HttpResponseRedirect:
         messages.success(self.request, message)
         return HttpResponseRedirect(consultation_url(self.consultation, page))
+
+
+class ConsultationActionView(ConsultationMixin, ServiceActionView):
+    """A button on one consultation (POST only) whose service refusal comes back on it."""
+
+    def back_url(self) -> str:
+        return consultation_url(self.consultation)
 
 
 class ConsultationDetailView(ConsultationMixin, TemplateView):
@@ -135,12 +126,7 @@ class ConsultationDetailView(ConsultationMixin, TemplateView):
         context["heard"] = selectors.heard(consultation, published_only=True)
         context["turnout"] = selectors.turnout(consultation)
         context["co_leads"] = list(consultation.co_leads.all())
-        counts = {
-            row["status"]: row["n"]
-            for row in Concern.objects.filter(consultation=consultation)
-            .values("status")
-            .annotate(n=Count("pk"))
-        }
+        counts = selectors.concern_counts(consultation=consultation)
         context["status_counts"] = [(label, counts.get(value, 0)) for value, label in Concern.Status.choices]
         return context
 
@@ -158,18 +144,13 @@ class ConsultationUpdateView(ConsultationMixin, ServiceFormView):
         return self.done(_("The consultation was saved."))
 
 
-class ConsultationAnnounceView(ConsultationMixin, View):
+class ConsultationAnnounceView(ConsultationActionView):
     """POST only: publish the announcement page."""
 
     permission_required = "consultations.manage_consultation"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.consultation_announce(consultation=self.consultation)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return HttpResponseRedirect(consultation_url(self.consultation))
+    def perform(self):
+        services.consultation_announce(consultation=self.consultation)
         return self.done(_("The consultation was announced on the council's public page."))
 
 
@@ -228,69 +209,24 @@ class ConcernEnterView(ConsultationMixin, ServiceFormView):
             % {"code": concern.code},
         )
         return HttpResponseRedirect(
-            consultation_url(self.consultation, f"concerns/new/?source={concern.source}")
+            consultation_url(self.consultation, "concern-enter") + f"?source={concern.source}"
         )
 
 
 class ConcernExportView(ConsultationMixin, View):
     """The consultation's concerns as CSV for the moderators: the wording, never the contacts."""
 
+    rule_required = "consultations.moderate"
     http_method_names = ["get", "head"]
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.test_rule(
-            "consultations.moderate", request.user, self.council
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request, *args, **kwargs):
-        concerns = (
-            Concern.objects.filter(consultation=self.consultation)
-            .select_related("unit", "problem", "merged_into__problem")
-            .order_by("created_at")
-        )
         security_event(request, "read", obj=self.consultation, kind="concerns_csv")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            exports.concerns_csv(self.consultation), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = (
-            f'attachment; filename="shqetesimet-{self.council.slug}-{self.consultation.pk}.csv"'
+            f'attachment; filename="{exports.concerns_filename(self.consultation)}"'
         )
-        response.write("\ufeff")  # Excel opens UTF-8 with ë and ç only with a byte-order mark
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                _("Code"),
-                _("Received"),
-                _("How it was raised"),
-                _("Category"),
-                _("Administrative unit"),
-                _("Neighbourhood"),
-                _("Status"),
-                _("Original text"),
-                _("Published text"),
-                _("Problem"),
-                _("Outcome"),
-            ]
-        )
-        for concern in concerns:
-            writer.writerow(
-                [
-                    safe_cell(value)
-                    for value in (
-                        concern.code,
-                        timezone.localtime(concern.created_at).strftime("%d.%m.%Y %H:%M"),
-                        concern.get_source_display(),
-                        concern.get_category_display(),
-                        concern.unit.name if concern.unit else "",
-                        concern.neighbourhood,
-                        concern.get_status_display(),
-                        concern.text,
-                        concern.public_text,
-                        concern.problem.title if concern.problem else "",
-                        concern.get_outcome_display(),
-                    )
-                ]
-            )
         return response
 
 
@@ -306,11 +242,7 @@ class PrioritiesView(ConsultationMixin, ServiceFormView):
         return selectors.heard(self.consultation, published_only=False)
 
     def get_form_kwargs(self):
-        ungrouped = Concern.objects.filter(
-            council=self.council,
-            status__in=[Concern.Status.RECEIVED, Concern.Status.PUBLISHED],
-            problem__isnull=True,
-        ).filter(Q(consultation=self.consultation) | Q(consultation__isnull=True))
+        ungrouped = selectors.groupable_concerns(self.consultation)
         return {**super().get_form_kwargs(), "consultation": self.consultation, "concerns": ungrouped}
 
     def get_context_data(self, **kwargs):
@@ -329,12 +261,12 @@ class PrioritiesView(ConsultationMixin, ServiceFormView):
         data = form.cleaned_data
         if data.get("problem"):
             services.concerns_assign(problem=data["problem"], concerns=data["concerns"])
-            return self.done(_("The concerns were added to the problem."), "priorities/")
+            return self.done(_("The concerns were added to the problem."), "priorities")
         problem = services.problem_create(
             consultation=self.consultation, title=data["title"], concerns=data["concerns"]
         )
         messages.success(self.request, _("The problem was created. Now assess its risk."))
-        return HttpResponseRedirect(consultation_url(self.consultation, f"priorities/{problem.pk}/"))
+        return HttpResponseRedirect(consultation_url(self.consultation, "problem-edit", problem=problem.pk))
 
 
 class ProblemEditView(ConsultationMixin, ServiceFormView):
@@ -344,7 +276,10 @@ class ProblemEditView(ConsultationMixin, ServiceFormView):
 
     @cached_property
     def problem(self) -> Problem:
-        return get_object_or_404(self.consultation.problems.all(), pk=self.kwargs["problem"])
+        return get_object_or_404(
+            Problem.objects.for_user(self.request.user).filter(consultation=self.consultation),
+            pk=self.kwargs["problem"],
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "problem": self.problem}
@@ -378,7 +313,7 @@ class ProblemEditView(ConsultationMixin, ServiceFormView):
         services.problem_assess(problem=self.problem, **data)
         if remove:
             services.concerns_unassign(problem=self.problem, concerns=remove)
-        return self.done(_("The problem was saved."), "priorities/")
+        return self.done(_("The problem was saved."), "priorities")
 
 
 class ConcernListView(ModeratorMixin, TemplateView):
@@ -394,14 +329,12 @@ class ConcernListView(ModeratorMixin, TemplateView):
         context["status"] = wanted
         context["statuses"] = Concern.Status.choices
         context["concerns"] = (
-            Concern.objects.filter(council=self.council, status=wanted)
+            Concern.objects.for_user(self.request.user)
+            .filter(council=self.council, status=wanted)
             .select_related("unit", "consultation", "problem")
             .order_by("created_at")[:200]
         )
-        context["counts"] = {
-            row["status"]: row["n"]
-            for row in Concern.objects.filter(council=self.council).values("status").annotate(n=Count("pk"))
-        }
+        context["counts"] = selectors.concern_counts(council=self.council)
         return context
 
 
@@ -410,9 +343,9 @@ class ConcernMixin(ModeratorMixin):
     def concern(self) -> Concern:
         code = services.normalise_code(self.kwargs["code"]) or ""
         return get_object_or_404(
-            Concern.objects.filter(council=self.council).select_related(
-                "unit", "consultation", "problem", "merged_into", "entered_by", "moderated_by"
-            ),
+            Concern.objects.for_user(self.request.user)
+            .filter(council=self.council)
+            .select_related("unit", "consultation", "problem", "merged_into", "entered_by", "moderated_by"),
             code=code,
         )
 
@@ -483,15 +416,12 @@ class ConcernDetailView(ConcernMixin, TemplateView):
         return self.render_to_response(self.get_context_data(bound={action: form}), status=200)
 
 
-class ConcernForgetView(ConcernMixin, View):
+class ConcernForgetView(ConcernMixin, ServiceActionView):
     """POST only: the citizen asked to delete their contact and their original wording."""
 
-    http_method_names = ["post"]
+    def back_url(self) -> str:
+        return concern_url(self.concern)
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.concern_forget(concern=self.concern, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return HttpResponseRedirect(concern_url(self.concern))
+    def perform(self):
+        services.concern_forget(concern=self.concern, user=self.request.user)
         return self.done(_("The citizen's contact and original wording were deleted."))

@@ -2,6 +2,7 @@
 
 import rules
 
+from .models import Membership
 from .predicates import (
     is_council_chair,
     is_council_member,
@@ -34,3 +35,19 @@ rules.add_perm(
     "councils.view_history",
     is_council_chair | is_skn_member | is_technical_secretary | is_national_observer | is_platform_admin,
 )
+
+
+@rules.predicate
+def is_officer_role(user, membership):
+    """The membership is an officer's role (chair, SKN seat, technical secretary)."""
+    return isinstance(membership, Membership) and membership.is_officer
+
+
+# Ending a role: the chair or a platform admin any role, the technical secretary any but an
+# officer's. On the council itself: whoever may end at least one role there.
+rules.add_perm(
+    "councils.end_membership",
+    is_council_chair | is_platform_admin | (is_technical_secretary & ~is_officer_role),
+)
+# The list of every council's working page: the national observer and the platform admin.
+rules.add_rule("councils.open_every_council", is_national_observer | is_platform_admin)

@@ -17,7 +17,8 @@ def composition(council: Council, *, public: bool) -> tuple[list[CouncilInstitut
             "role", "council_id", "institution_id", "person__full_name"
         )
     else:
-        memberships = memberships.select_related("person__user")
+        # The council too: the rules asked of each membership (ending it) find it without a query.
+        memberships = memberships.select_related("person__user", "council")
     memberships = sorted(memberships, key=lambda m: (m.person.full_name, m.role))
     by_institution = defaultdict(list)
     for membership in memberships:
@@ -43,3 +44,13 @@ def officers(memberships: list[Membership]) -> list[Membership]:
 def seated_institutions(council: Council):
     """The institutions that sit on the council today, by name: what forms offer and services accept."""
     return Institution.objects.filter(pk__in=council.seats.active().values("institution_id")).order_by("name")
+
+
+def past_memberships(council: Council, current: list[Membership], limit: int = 50) -> list[Membership]:
+    """The council's roles that are not current (ended, or starting later), newest end first."""
+    return list(
+        Membership.objects.filter(council=council)
+        .exclude(pk__in=[m.pk for m in current])
+        .select_related("person", "institution")
+        .order_by("-end_date")[:limit]
+    )

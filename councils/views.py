@@ -3,9 +3,10 @@
 import base64
 import binascii
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,7 +14,9 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import FormView, TemplateView, UpdateView, View
+from django.views.generic import FormView, TemplateView, UpdateView
+
+from kvsp.core.service_views import ServiceActionView, ServiceFormView
 
 from . import selectors, services
 from .forms import CouncilForm, EndForm, ImportConfirmForm, ImportUploadForm, MembershipForm, SeatAddForm
@@ -41,7 +44,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             }
             for council in councils
         ]
-        context["national"] = user.is_superuser or user.is_national_observer
+        context["national"] = rules.test_rule("councils.open_every_council", user)
         return context
 
 
@@ -50,14 +53,15 @@ class CouncilMixin(CouncilScopedMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_manage"] = self.request.user.has_perm("councils.manage_composition", self.council)
-        context["can_manage_officers"] = self.request.user.has_perm("councils.manage_officers", self.council)
-        context["can_add_membership"] = self.request.user.has_perm("councils.add_membership", self.council)
-        context["can_change"] = self.request.user.has_perm("councils.change_council", self.council)
+        user, council = self.request.user, self.council
+        context["can_manage"] = user.has_perm("councils.manage_composition", council)
+        context["can_add_membership"] = user.has_perm("councils.add_membership", council)
+        context["can_end_roles"] = user.has_perm("councils.end_membership", council)
+        context["can_change"] = user.has_perm("councils.change_council", council)
         return context
 
     def allowed_roles(self) -> list[str]:
-        """The roles this user may give or end here: officers only for the chair or an admin."""
+        """The roles this user may give here: officers only for the chair or an admin."""
         if self.request.user.has_perm("councils.manage_officers", self.council):
             return list(Role)
         if self.request.user.has_perm("councils.manage_composition", self.council):
@@ -66,6 +70,10 @@ class CouncilMixin(CouncilScopedMixin):
 
     def council_url(self) -> str:
         return reverse("councils:council-detail", kwargs={"slug": self.council.slug})
+
+    def done(self, message: str) -> HttpResponseRedirect:
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.council_url())
 
 
 class CouncilDetailView(CouncilMixin, TemplateView):
@@ -80,12 +88,7 @@ class CouncilDetailView(CouncilMixin, TemplateView):
         context["skn"] = [m for m in memberships if m.role in SKN_ROLES]
         context["secretaries"] = [m for m in memberships if m.role == Role.SECRETARY]
         context["chairs"] = [m for m in memberships if m.role == Role.CHAIR]
-        context["past_memberships"] = (
-            Membership.objects.filter(council=self.council)
-            .exclude(pk__in=[m.pk for m in memberships])
-            .select_related("person", "institution")
-            .order_by("-end_date")[:50]
-        )
+        context["past_memberships"] = selectors.past_memberships(self.council, memberships)
         context["panels"] = working_panels(self.request, self.council)
         return context
 
@@ -100,40 +103,26 @@ class CouncilUpdateView(CouncilMixin, UpdateView):
 
     def form_valid(self, form):
         form.save()
-        messages.success(self.request, _("The council's details were saved."))
-        return HttpResponseRedirect(self.council_url())
+        return self.done(_("The council's details were saved."))
 
 
-class ServiceFormView(CouncilMixin, FormView):
-    """A form whose valid data goes to one service; its ValidationError comes back on the form."""
+class CompositionFormView(CouncilMixin, ServiceFormView):
+    """A form on the composition whose valid data goes to one service, then back to the council."""
 
     permission_required = "councils.manage_composition"
-    success_message = ""
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["council"] = self.council
         return kwargs
 
-    def form_valid(self, form):
-        try:
-            self.perform(form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.council_url())
 
-
-class SeatCreateView(ServiceFormView):
+class SeatCreateView(CompositionFormView):
     form_class = SeatAddForm
     template_name = "councils/seat_form.html"
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         seat = services.seat_add(
             council=self.council,
             institution=data["institution"],
@@ -141,12 +130,10 @@ class SeatCreateView(ServiceFormView):
             category=data["category"],
             start_date=data["start_date"],
         )
-        self.success_message = _("%(institution)s was added to the council.") % {
-            "institution": seat.institution
-        }
+        return self.done(_("%(institution)s was added to the council.") % {"institution": seat.institution})
 
 
-class MembershipCreateView(ServiceFormView):
+class MembershipCreateView(CompositionFormView):
     permission_required = "councils.add_membership"
     form_class = MembershipForm
     template_name = "councils/membership_form.html"
@@ -156,16 +143,17 @@ class MembershipCreateView(ServiceFormView):
         kwargs["roles"] = self.allowed_roles()
         return kwargs
 
-    def perform(self, data):
-        membership = services.membership_add(council=self.council, **data)
-        self.success_message = _("%(person)s was added as %(role)s.") % {
-            "person": membership.person,
-            "role": membership.get_role_display(),
-        }
+    def perform(self, form):
+        membership = services.membership_add(council=self.council, **form.cleaned_data)
+        return self.done(
+            _("%(person)s was added as %(role)s.")
+            % {"person": membership.person, "role": membership.get_role_display()}
+        )
 
 
-class EndView(ServiceFormView):
-    """End an institution's place or a person's role (GET asks for the date, POST ends it)."""
+class EndView(CompositionFormView):
+    """End an institution's place or a person's role (GET asks for the date, POST ends it). The
+    record is looked up among those the user may read, inside the URL's council (else 404)."""
 
     form_class = EndForm
     template_name = "councils/end_form.html"
@@ -175,12 +163,12 @@ class EndView(ServiceFormView):
 
     @cached_property
     def target(self):
-        found = get_object_or_404(self.model.objects.filter(council=self.council), pk=self.kwargs["pk"])
-        self.check_target(found)
-        return found
+        return get_object_or_404(
+            self.model.objects.for_user(self.request.user).filter(council=self.council), pk=self.kwargs["pk"]
+        )
 
-    def check_target(self, found) -> None:
-        """Refuse (403) a record of this council that this user may not end."""
+    def permission_object(self):
+        return self.target
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -197,57 +185,54 @@ class SeatEndView(EndView):
     model = CouncilInstitution
     end_help = gettext_lazy("The roles of the people who represent this institution must be ended first.")
 
-    def perform(self, data):
-        services.seat_end(seat=self.target, end_date=data["end_date"])
-        self.success_message = _("%(institution)s no longer sits on the council from %(date)s.") % {
-            "institution": self.target.institution,
-            "date": date_format(data["end_date"], "SHORT_DATE_FORMAT"),
-        }
+    def perform(self, form):
+        end_date = form.cleaned_data["end_date"]
+        services.seat_end(seat=self.target, end_date=end_date)
+        return self.done(
+            _("%(institution)s no longer sits on the council from %(date)s.")
+            % {"institution": self.target.institution, "date": date_format(end_date, "SHORT_DATE_FORMAT")}
+        )
 
 
 class MembershipEndView(EndView):
     permission_required = "councils.add_membership"
+    # An officer's role is the chair's (or an admin's) to end, not the technical secretary's.
+    object_permission = "councils.end_membership"
     model = Membership
 
     end_help = gettext_lazy("From this day on the role gives no access to the council.")
 
-    def check_target(self, found) -> None:
-        if found.role not in self.allowed_roles():  # an officer's role: the chair's to end
-            raise PermissionDenied
-
-    def perform(self, data):
-        services.membership_end(membership=self.target, end_date=data["end_date"])
-        self.success_message = _("The role of %(person)s ends on %(date)s.") % {
-            "person": self.target.person,
-            "date": date_format(data["end_date"], "SHORT_DATE_FORMAT"),
-        }
+    def perform(self, form):
+        end_date = form.cleaned_data["end_date"]
+        services.membership_end(membership=self.target, end_date=end_date)
+        return self.done(
+            _("The role of %(person)s ends on %(date)s.")
+            % {"person": self.target.person, "date": date_format(end_date, "SHORT_DATE_FORMAT")}
+        )
 
 
-class MembershipInviteView(CouncilMixin, View):
+class MembershipInviteView(CouncilMixin, ServiceActionView):
     """POST only: invite the member to an account (or link the account they already have)."""
 
     permission_required = "councils.manage_composition"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def back_url(self) -> str:
+        return self.council_url()
+
+    def perform(self):
         membership = get_object_or_404(
-            Membership.objects.filter(council=self.council).select_related("person"), pk=self.kwargs["pk"]
+            Membership.objects.for_user(self.request.user)
+            .filter(council=self.council)
+            .select_related("person"),
+            pk=self.kwargs["pk"],
         )
-        try:
-            invited = services.membership_invite(membership=membership, invited_by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            if invited:
-                messages.success(
-                    request, _("An invitation was sent to %(email)s.") % {"email": membership.person.email}
-                )
-            else:
-                messages.info(
-                    request,
-                    _("%(person)s already had an account; it is now linked to this council.")
-                    % {"person": membership.person},
-                )
+        if services.membership_invite(membership=membership, invited_by=self.request.user):
+            return self.done(_("An invitation was sent to %(email)s.") % {"email": membership.person.email})
+        messages.info(
+            self.request,
+            _("%(person)s already had an account; it is now linked to this council.")
+            % {"person": membership.person},
+        )
         return HttpResponseRedirect(self.council_url())
 
 
@@ -318,9 +303,7 @@ class MembershipImportView(CouncilMixin, FormView):
                     import_error=" ".join(error.messages),
                 )
             )
-        messages.success(
-            self.request,
+        return self.done(
             ngettext("%(count)d member was added.", "%(count)d members were added.", len(created))
-            % {"count": len(created)},
+            % {"count": len(created)}
         )
-        return HttpResponseRedirect(self.council_url())

@@ -97,3 +97,44 @@ def hide_drafts(context: dict) -> dict:
         context.update(minutes=None, decisions=[], attendance=[], amendments=[])
     context["invitations"] = []
     return context
+
+
+def archive_documents(documents, *, year: int | None = None, content_types=(), query: str = ""):
+    """The archive's documents as its filter asks: created in ``year``, of one of
+    ``content_types``, with the words of ``query`` in the title (each only when given)."""
+    if year:
+        documents = documents.filter(created_at__year=year)
+    if content_types:
+        documents = documents.filter(content_type__in=content_types)
+    return archive_search(documents, query)
+
+
+def meeting_years(council) -> list[int]:
+    """The years in which the council has meetings, newest first; this year when it has none."""
+    from django.utils import timezone
+
+    years = [day.year for day in Meeting.objects.filter(council=council).dates("starts_at", "year", "DESC")]
+    return years or [timezone.localdate().year]
+
+
+def expected_memberships(meeting: Meeting) -> list:
+    """Who a meeting expects, one row per person: the council (guests included) for a council
+    meeting, the officers for an SKN meeting, anyone of the council for a task force."""
+    from django.utils import timezone
+
+    from councils.models import OFFICER_ROLES, Membership
+
+    expected = Membership.objects.active(on=timezone.localdate(meeting.starts_at)).filter(
+        council=meeting.council
+    )
+    if meeting.kind == Meeting.Kind.SKN:
+        expected = expected.filter(role__in=OFFICER_ROLES)
+    expected = expected.select_related("person", "institution").order_by(
+        "institution__category", "person__full_name"
+    )
+    seen, memberships = set(), []
+    for membership in expected:
+        if membership.person_id not in seen:
+            seen.add(membership.person_id)
+            memberships.append(membership)
+    return memberships

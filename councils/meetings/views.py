@@ -7,18 +7,19 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 
-from councils.models import OFFICER_ROLES, Membership, Role
-from councils.views import CouncilMixin
-from kvsp.core.forms import apply_errors
+from councils.models import Role
+from councils.scoping import CouncilScopedMixin
 from kvsp.core.pdf import render_pdf
 from kvsp.core.security_log import security_event
+from kvsp.core.service_views import ServiceActionView, ServiceFormView
 
 from . import services
 from .calendar import meetings_ics
@@ -37,10 +38,22 @@ from .forms import (
     MinutesForm,
 )
 from .models import Attendance, CalendarFeed, Document, Invitation, Meeting
-from .selectors import archive_search, attendance_rates, hide_drafts, minutes_context, readable_meetings
+from .selectors import (
+    archive_documents,
+    attendance_rates,
+    expected_memberships,
+    hide_drafts,
+    meeting_years,
+    minutes_context,
+    readable_meetings,
+)
 
 
-class MeetingListView(CouncilMixin, TemplateView):
+def meeting_url(meeting: Meeting) -> str:
+    return reverse("meetings:meeting-detail", args=[meeting.council.slug, meeting.pk])
+
+
+class MeetingListView(CouncilScopedMixin, TemplateView):
     """The council's meetings that this user may read, newest first."""
 
     template_name = "meetings/meeting_list.html"
@@ -48,15 +61,11 @@ class MeetingListView(CouncilMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        meetings = readable_meetings(user, Meeting.objects.filter(council=self.council)).order_by(
-            "-starts_at"
+        context["meetings"] = (
+            Meeting.objects.for_user(user).filter(council=self.council).order_by("-starts_at")
         )
-        context["meetings"] = meetings
         context["can_plan"] = user.has_perm("meetings.manage_meeting", self.council)
-        years = [
-            d.year for d in Meeting.objects.filter(council=self.council).dates("starts_at", "year", "DESC")
-        ]
-        years = years or [timezone.localdate().year]
+        years = meeting_years(self.council)
         requested = self.request.GET.get("year", "")
         year = int(requested) if requested.isdecimal() and int(requested) in years else years[0]
         context["years"], context["year"] = years, year
@@ -64,26 +73,26 @@ class MeetingListView(CouncilMixin, TemplateView):
         return context
 
 
-class MeetingCreateView(CouncilMixin, FormView):
+class MeetingCreateView(CouncilScopedMixin, ServiceFormView):
     permission_required = "meetings.manage_meeting"
     form_class = MeetingForm
     template_name = "meetings/meeting_form.html"
 
-    def form_valid(self, form):
+    def perform(self, form):
         meeting = services.meeting_create(council=self.council, **form.cleaned_data)
         messages.success(self.request, _("The meeting was planned."))
         return HttpResponseRedirect(meeting_url(meeting))
 
 
-def meeting_url(meeting: Meeting, page: str = "") -> str:
-    return f"/app/{meeting.council.municipality.slug}/meetings/{meeting.pk}/{page}"
+class MeetingMixin(CouncilScopedMixin):
+    """A meeting of the URL's council (else 404), and the view's permission on it (else 403).
 
+    The meeting is looked up in the council, not through ``Meeting.objects.for_user``: a meeting
+    of the user's own council that they may not read (an SKN meeting for a member, a council
+    meeting for a guest not invited to it) is refused (403), not hidden (404)."""
 
-class MeetingMixin(CouncilMixin):
-    """A meeting of the URL's council (else 404), and the view's permission on it (else 403)."""
-
-    meeting_permission = "meetings.view_meeting"
     permission_required = "councils.list_council"
+    object_permission = "meetings.view_meeting"
 
     @cached_property
     def meeting(self) -> Meeting:
@@ -92,23 +101,17 @@ class MeetingMixin(CouncilMixin):
             pk=self.kwargs["pk"],
         )
 
-    def allowed(self, user) -> bool:
-        return user.has_perm(self.meeting_permission, self.meeting)
-
-    def dispatch(self, request, *args, **kwargs):
-        # Another council's meeting is a 404 (self.meeting looks only in reachable councils).
-        if request.user.is_authenticated and not self.allowed(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def permission_object(self):
+        return self.meeting
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meeting"] = self.meeting
         return context
 
-    def done(self, message: str, page: str = "") -> HttpResponseRedirect:
+    def done(self, message: str) -> HttpResponseRedirect:
         messages.success(self.request, message)
-        return HttpResponseRedirect(meeting_url(self.meeting, page))
+        return HttpResponseRedirect(meeting_url(self.meeting))
 
 
 class MeetingDetailView(MeetingMixin, TemplateView):
@@ -132,26 +135,25 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         return context
 
 
-class MeetingFormView(MeetingMixin, FormView):
+class MeetingFormView(MeetingMixin, ServiceFormView):
     """A form on one meeting whose valid data goes to a service."""
 
-    meeting_permission = "meetings.manage_meeting"
+    object_permission = "meetings.manage_meeting"
 
-    def form_valid(self, form):
-        self.form = form  # for perform() methods that need more than the cleaned data
-        try:
-            return self.perform(form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
+
+class MeetingActionView(MeetingMixin, ServiceActionView):
+    """A button on one meeting (POST only) whose service refusal comes back on the meeting."""
+
+    def back_url(self) -> str:
+        return meeting_url(self.meeting)
 
 
 class MeetingCancelView(MeetingFormView):
     form_class = CancelForm
     template_name = "meetings/meeting_cancel.html"
 
-    def perform(self, data):
-        services.meeting_cancel(meeting=self.meeting, reason=data["reason"])
+    def perform(self, form):
+        services.meeting_cancel(meeting=self.meeting, reason=form.cleaned_data["reason"])
         return self.done(_("The meeting was cancelled."))
 
 
@@ -162,23 +164,18 @@ class AgendaItemCreateView(MeetingFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.meeting}
 
-    def perform(self, data):
-        services.agenda_item_add(meeting=self.meeting, **data)
+    def perform(self, form):
+        services.agenda_item_add(meeting=self.meeting, **form.cleaned_data)
         return self.done(_("The item was added to the agenda."))
 
 
-class AgendaAgreeView(MeetingMixin, View):
+class AgendaAgreeView(MeetingActionView):
     """POST only: the SKN agrees the agenda."""
 
-    meeting_permission = "meetings.agree_agenda"
-    http_method_names = ["post"]
+    object_permission = "meetings.agree_agenda"
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.agenda_agree(meeting=self.meeting, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return HttpResponseRedirect(meeting_url(self.meeting))
+    def perform(self):
+        services.agenda_agree(meeting=self.meeting, user=self.request.user)
         return self.done(_("The agenda was agreed."))
 
 
@@ -191,8 +188,8 @@ class AttendanceView(MeetingFormView):
         current = {a.person_id: a for a in Attendance.objects.filter(meeting=self.meeting)}
         return {**super().get_form_kwargs(), "memberships": memberships, "current": current}
 
-    def perform(self, data):
-        services.attendance_record(meeting=self.meeting, entries=self.form.entries())
+    def perform(self, form):
+        services.attendance_record(meeting=self.meeting, entries=form.entries())
         return self.done(_("The attendance was recorded."))
 
 
@@ -204,13 +201,13 @@ class MinutesEditView(MeetingFormView):
         minutes = getattr(self.meeting, "minutes", None)
         return {"body": minutes.source if minutes else "", "version": minutes.version if minutes else 0}
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         try:
             services.minutes_save(
                 meeting=self.meeting, body=data["body"], author=self.request.user, version=data["version"]
             )
         except services.MinutesConflict as conflict:
-            form = self.form
             form.add_error(
                 None,
                 _(
@@ -226,26 +223,19 @@ class MinutesEditView(MeetingFormView):
         return self.done(_("The minutes were saved."))
 
 
-class MinutesApproveView(MeetingMixin, View):
+class MinutesApproveView(MeetingActionView):
     """POST only: approve and lock the minutes."""
 
-    http_method_names = ["post"]
+    # A rule, not a permission: Django gives a superuser every permission, but only the chair (or,
+    # for SKN minutes, another SKN member) approves.
+    object_permission = ""
+    object_rule = "meetings.approve_minutes"
 
-    def allowed(self, user) -> bool:
-        # A rule, not a permission: Django gives a superuser every permission, but only the chair
-        # (or, for SKN minutes, another SKN member) approves.
-        return rules.test_rule("meetings.approve_minutes", user, self.meeting)
-
-    def post(self, request, *args, **kwargs):
+    def perform(self):
         minutes = getattr(self.meeting, "minutes", None)
         if minutes is None:
-            messages.error(request, _("There are no minutes to approve yet."))
-            return HttpResponseRedirect(meeting_url(self.meeting))
-        try:
-            services.minutes_approve(minutes=minutes, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return HttpResponseRedirect(meeting_url(self.meeting))
+            raise ValidationError(_("There are no minutes to approve yet."))
+        services.minutes_approve(minutes=minutes, user=self.request.user)
         return self.done(_("The minutes were approved and are now locked."))
 
 
@@ -256,8 +246,8 @@ class DecisionCreateView(MeetingFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.meeting}
 
-    def perform(self, data):
-        decision = services.decision_add(meeting=self.meeting, **data)
+    def perform(self, form):
+        decision = services.decision_add(meeting=self.meeting, **form.cleaned_data)
         return self.done(_("Decision no. %(number)d was recorded.") % {"number": decision.number})
 
 
@@ -265,31 +255,12 @@ class AmendmentCreateView(MeetingFormView):
     form_class = AmendmentForm
     template_name = "meetings/amendment_form.html"
 
-    def perform(self, data):
+    def perform(self, form):
         minutes = getattr(self.meeting, "minutes", None)
         if minutes is None:
             raise ValidationError(_("There are no minutes to amend."))
-        services.amendment_add(minutes=minutes, text=data["text"], author=self.request.user)
+        services.amendment_add(minutes=minutes, text=form.cleaned_data["text"], author=self.request.user)
         return self.done(_("The correction was recorded."))
-
-
-def expected_memberships(meeting: Meeting):
-    """Who a meeting expects, one row per person: the council (guests included) for a council
-    meeting, the officers for an SKN meeting, anyone of the council for a task force."""
-    expected = Membership.objects.active(on=timezone.localdate(meeting.starts_at)).filter(
-        council=meeting.council
-    )
-    if meeting.kind == Meeting.Kind.SKN:
-        expected = expected.filter(role__in=OFFICER_ROLES)
-    expected = expected.select_related("person", "institution").order_by(
-        "institution__category", "person__full_name"
-    )
-    seen, memberships = set(), []
-    for membership in expected:
-        if membership.person_id not in seen:
-            seen.add(membership.person_id)
-            memberships.append(membership)
-    return memberships
 
 
 class InvitationSendView(MeetingFormView):
@@ -306,8 +277,7 @@ class InvitationSendView(MeetingFormView):
             "people": [str(m.person_id) for m in expected_memberships(self.meeting) if m.role != Role.GUEST]
         }
 
-    def perform(self, data):
-        form = self.form
+    def perform(self, form):
         sent, unreachable = services.invitations_send(
             meeting=self.meeting, people=form.chosen(), sent_by=self.request.user
         )
@@ -324,7 +294,7 @@ class InvitationSendView(MeetingFormView):
 class InvitationAnswerView(MeetingFormView):
     """The invited person answers: attending, not attending or sending a deputy."""
 
-    meeting_permission = "meetings.view_meeting"
+    object_permission = "meetings.view_meeting"
     form_class = InvitationAnswerForm
     template_name = "meetings/invitation_answer.html"
 
@@ -337,8 +307,8 @@ class InvitationAnswerView(MeetingFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.invitation}
 
-    def perform(self, data):
-        services.invitation_answer(invitation=self.invitation, **data)
+    def perform(self, form):
+        services.invitation_answer(invitation=self.invitation, **form.cleaned_data)
         return self.done(_("Thank you: your answer was recorded."))
 
 
@@ -375,7 +345,9 @@ class CalendarFeedView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         feed = CalendarFeed.objects.filter(user=self.request.user).first()
-        context["feed_url"] = f"{settings.SITE_URL}/app/calendar/{feed.token}.ics" if feed else None
+        context["feed_url"] = (
+            settings.SITE_URL + reverse("meetings:calendar-feed", args=[feed.token]) if feed else None
+        )
         return context
 
 
@@ -392,7 +364,7 @@ def calendar_feed(request, token: str):
     return response
 
 
-class ArchiveView(CouncilMixin, TemplateView):
+class ArchiveView(CouncilScopedMixin, TemplateView):
     """The council's documents that this user may see, with filters and a search."""
 
     template_name = "meetings/archive.html"
@@ -400,23 +372,27 @@ class ArchiveView(CouncilMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        documents = Document.objects.filter(council=self.council).select_related("meeting", "council")
-        years = sorted({d.year for d in documents.dates("created_at", "year")}, reverse=True)
+        years = sorted(
+            {d.year for d in Document.objects.filter(council=self.council).dates("created_at", "year")},
+            reverse=True,
+        )
+        documents = Document.objects.for_user(user).filter(council=self.council)
         form = ArchiveFilterForm(self.request.GET or None, years=years)
         if form.is_valid():
             data = form.cleaned_data
-            if data["year"]:
-                documents = documents.filter(created_at__year=data["year"])
-            if data["kind"]:
-                documents = documents.filter(content_type__in=ArchiveFilterForm.KINDS[data["kind"]])
-            documents = archive_search(documents, data["q"])
+            documents = archive_documents(
+                documents,
+                year=data["year"],
+                content_types=ArchiveFilterForm.KINDS.get(data["kind"], ()),
+                query=data["q"],
+            )
         context["filter_form"] = form
-        context["documents"] = [d for d in documents if user.has_perm("meetings.view_document", d)][:200]
+        context["documents"] = list(documents.select_related("meeting", "council")[:200])
         context["can_add"] = user.has_perm("meetings.add_document", self.council)
         return context
 
 
-class DocumentCreateView(CouncilMixin, FormView):
+class DocumentCreateView(CouncilScopedMixin, ServiceFormView):
     permission_required = "meetings.add_document"
     form_class = DocumentForm
     template_name = "meetings/document_form.html"
@@ -427,29 +403,33 @@ class DocumentCreateView(CouncilMixin, FormView):
     def get_initial(self):
         return {"meeting": self.request.GET.get("meeting") or None}
 
-    def form_valid(self, form):
-        try:
-            document = services.document_add(
-                council=self.council, uploaded_by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
+    def perform(self, form):
+        document = services.document_add(
+            council=self.council, uploaded_by=self.request.user, **form.cleaned_data
+        )
         messages.success(self.request, _("The document was archived."))
         if document.meeting_id:
             return HttpResponseRedirect(meeting_url(document.meeting))
-        return HttpResponseRedirect(f"/app/{self.council.slug}/documents/")
+        return HttpResponseRedirect(reverse("meetings:archive", args=[self.council.slug]))
 
 
-class DocumentDownloadView(CouncilMixin, View):
-    """A document of the council, for whoever may see it."""
+class DocumentDownloadView(CouncilScopedMixin, View):
+    """A document of the council, for whoever may see it. Looked up in the council, not through
+    ``Document.objects.for_user``: a document of the user's own council that they may not see is
+    refused (403), not hidden (404)."""
 
     permission_required = "councils.list_council"
+    object_permission = "meetings.view_document"
+
+    @cached_property
+    def document(self) -> Document:
+        return get_object_or_404(Document.objects.filter(council=self.council), pk=self.kwargs["pk"])
+
+    def permission_object(self):
+        return self.document
 
     def get(self, request, *args, **kwargs):
-        document = get_object_or_404(Document.objects.filter(council=self.council), pk=self.kwargs["pk"])
-        if not request.user.has_perm("meetings.view_document", document):
-            raise PermissionDenied
+        document = self.document
         if document.visibility != Document.Visibility.PUBLIC:
             security_event(request, "read", obj=document, visibility=document.visibility)
         return document_response(document)

@@ -15,7 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+import rules
 from django.db import models
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
@@ -99,7 +101,7 @@ KINDS: dict[str, Kind] = {
             Part(CouncilInstitution, "council_id", label_field="institution"),
             Part(Membership, "council_id", label_field="person"),
         ),
-        lambda council: f"/app/{council.slug}/",
+        lambda council: reverse("councils:council-detail", args=[council.slug]),
         ("municipality",),
     ),
     "meeting": Kind(
@@ -113,7 +115,7 @@ KINDS: dict[str, Kind] = {
             Part(Decision, "meeting_id", label_field="number"),
             Part(Document, "meeting_id", label_field="title", visible=_meeting_drafts),
         ),
-        lambda meeting: f"/app/{meeting.council.slug}/meetings/{meeting.pk}/",
+        lambda meeting: reverse("meetings:meeting-detail", args=[meeting.council.slug, meeting.pk]),
         ("council__municipality",),
     ),
     "plan-version": Kind(
@@ -126,7 +128,9 @@ KINDS: dict[str, Kind] = {
             Part(Activity, "problem_id", parent=1, label_field="text"),
             Part(Indicator, "activity_id", parent=2, label_field="name"),
         ),
-        lambda version: f"/app/{version.plan.council.slug}/plans/{version.plan.year}/v{version.number}/",
+        lambda version: reverse(
+            "plans:version", args=[version.plan.council.slug, version.plan.year, version.number]
+        ),
         ("plan__council__municipality",),
     ),
     "consultation": Kind(
@@ -134,7 +138,9 @@ KINDS: dict[str, Kind] = {
         "council_id",
         _perm("consultations.view_consultation"),
         (Part(Consultation), Part(Participation, "consultation_id", label_field="group")),
-        lambda consultation: f"/app/{consultation.council.slug}/consultations/{consultation.pk}/",
+        lambda consultation: reverse(
+            "consultations:detail", args=[consultation.council.slug, consultation.pk]
+        ),
         ("council__municipality",),
     ),
     "report": Kind(
@@ -142,10 +148,20 @@ KINDS: dict[str, Kind] = {
         "council_id",
         _report_readable,
         (Part(MonthlyReport),),
-        lambda report: f"/app/{report.council.slug}/monitoring/reports/{report.year}/{report.month}/",
+        lambda report: reverse("monitoring:report", args=[report.council.slug, report.year, report.month]),
         ("council__municipality",),
     ),
 }
+
+
+@rules.predicate
+def can_read_object(user, obj) -> bool:
+    """The object's own read rule, by its kind (on top of ``councils.view_history``)."""
+    kind = next((kind for kind in KINDS.values() if isinstance(obj, kind.model)), None)
+    return kind is not None and kind.readable(user, obj)
+
+
+rules.set_rule("audit.read_object", can_read_object)
 
 
 def _shown(name: str) -> bool:

@@ -1,22 +1,25 @@
 """The history page of one object of a council: read-only, for the council's staff."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
-from councils.views import CouncilMixin
+from councils.scoping import CouncilScopedMixin
 
 from .history import KINDS, Kind, entries
 
 
-class HistoryView(CouncilMixin, TemplateView):
+class HistoryView(CouncilScopedMixin, TemplateView):
     """Historiku i ndryshimeve: who changed what and when. The council of the URL among those the
     user reaches (else 404), councils.view_history on it (else 403), the kind from the allow-list
-    and the object inside that council (else 404), and the object's own read rule (else 403)."""
+    and the object inside that council (else 404), and the object's own read rule (else 403).
+
+    The object is looked up in the council, not through its model's ``for_user``: an object of the
+    user's own council that they may not read (a draft for the observer) is refused (403)."""
 
     permission_required = "councils.view_history"
+    object_rule = "audit.read_object"
     template_name = "audit/history.html"
     http_method_names = ["get", "head"]
 
@@ -37,17 +40,8 @@ class HistoryView(CouncilMixin, TemplateView):
             pk=self.kwargs["pk"],
         )
 
-    def dispatch(self, request, *args, **kwargs):
-        # In this order: signed in, the council (404), its history (403), the kind and the object
-        # in it (404), the object's own read rule (403); then the method (405).
-        user = request.user
-        if (
-            user.is_authenticated
-            and user.has_perm(self.permission_required, self.council)
-            and not self.kind.readable(user, self.object)
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def permission_object(self):
+        return self.object
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
