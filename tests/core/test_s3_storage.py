@@ -28,7 +28,8 @@ from monitoring import services as monitoring_services  # noqa: E402
 from plans import services as plan_services  # noqa: E402
 from plans.models import PlanFile  # noqa: E402
 from plans.tasks import render_plan_files_task  # noqa: E402
-from tests.plans.test_services import approve, elbasan, fill, meeting, officers  # noqa: E402, F401
+from tests.builders import approve, fill  # noqa: E402
+from tests.fixtures.plans import elbasan, meeting, officers  # noqa: E402, F401 (fixtures)
 
 BUCKET = "kvsp-test"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

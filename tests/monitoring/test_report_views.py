@@ -17,9 +17,9 @@ from django.utils.translation import gettext
 from monitoring import services
 from monitoring.models import MonthlyReport, StatusUpdate
 from plans import services as plan_services
+from tests.builders import approve, fill
 from tests.factories import UserFactory
-from tests.plans.test_services import approve, fill, meeting, officers  # noqa: F401 (fixtures)
-from tests.plans.test_services import elbasan as elbasan
+from tests.fixtures.plans import elbasan, meeting, officers  # noqa: F401 (fixtures)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -20,18 +20,9 @@ from councils.meetings import services as meeting_services
 from councils.models import Role
 from plans import services
 from plans.models import Activity, Indicator, PlanProblem, PlanVersion
+from tests.builders import YEAR, approve, fill, plan_tree
 from tests.factories import UserFactory, council, give_role
 from tests.fixtures.browser import log_in
-from tests.plans import test_services
-from tests.plans.test_services import YEAR, _tree, approve, fill
-
-# The fixtures of tests/plans/test_services.py, shared.
-elbasan = test_services.elbasan
-officers = test_services.officers
-meeting = test_services.meeting
-draft = test_services.draft
-approved = test_services.approved
-selected = test_services.selected
 
 BASE = "/app/elbasan/plans/"
 V1 = f"{BASE}{YEAR}/v1/"
@@ -381,7 +372,7 @@ def test_rows_are_found_only_inside_the_version_of_the_url(skn, revised):
 
 def test_every_edit_of_an_approved_version_is_refused_and_changes_nothing(skn, revised, officers):
     approved = revised.based_on
-    before = _tree(approved)
+    before = plan_tree(approved)
     row = approved.problems.first()
     activity = row.activities.first()
     indicator = activity.indicators.first()
@@ -408,7 +399,7 @@ def test_every_edit_of_an_approved_version_is_refused_and_changes_nothing(skn, r
     assert skn.get(f"{V1}problems/{row.pk}/").status_code == 302
     message = skn.get(V1).text
     assert "alert-danger" in message
-    assert _tree(approved) == before
+    assert plan_tree(approved) == before
     assert PlanVersion.objects.get(pk=approved.pk).status == "approved"
 
 
@@ -705,3 +696,38 @@ def test_the_editor_in_the_browser(page, live_server, audit, reference_data):
     expect(page.locator("#plan-rows article").first.locator(".d-lg-none").first).to_be_visible()
     audit(page)
     assert re.search(r"Problemi 1", page.content())
+
+
+def _revision(page: str) -> str:
+    return re.search(r'name="revision" value="([^"]+)"', page).group(1)
+
+
+def test_two_editors_saving_one_row_lose_nothing(client, draft, officers):
+    """SECURITY.md #4: the second save gets a conflict message, keeps what it typed, and both
+    texts survive; saving again replaces the first knowingly."""
+    from django.test import Client
+
+    row = draft.problems.first()
+    url = f"/app/elbasan/plans/{YEAR}/v1/problems/{row.pk}/"
+    first, second = client, Client()
+    first.force_login(officers["skn"])
+    second.force_login(officers["secretary"])
+    first_revision = _revision(first.get(url).text)
+    second_revision = _revision(second.get(url).text)
+    data = {"number": row.number, "priority": "high", "statistics": "", "statistics_source": ""}
+    saved = first.post(url, {**data, "title": "Droga te të rinjtë (SKN)", "revision": first_revision})
+    assert saved.status_code == 302
+    conflict = second.post(
+        url, {**data, "title": "Droga te të rinjtë (sekretaria)", "revision": second_revision}
+    )
+    assert conflict.status_code == 200
+    assert "Dikush tjetër e ruajti" in conflict.text or "Someone else saved" in conflict.text
+    assert "Droga te të rinjtë (sekretaria)" in conflict.text
+    row.refresh_from_db()
+    assert row.title == "Droga te të rinjtë (SKN)"
+    again = second.post(
+        url, {**data, "title": "Droga te të rinjtë (sekretaria)", "revision": _revision(conflict.text)}
+    )
+    assert again.status_code == 302
+    row.refresh_from_db()
+    assert row.title == "Droga te të rinjtë (sekretaria)"

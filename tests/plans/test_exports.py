@@ -1,6 +1,8 @@
 """The published plan's files: PDF, CSV, JSON and DOCX agree on every row; spreadsheet formulas are
 neutralised; the PDF is A4 landscape with the plan's header; the PDF is made once per language."""
 
+# ruff: noqa: F811 (the fixtures of tests/fixtures/plan_files.py, imported by name)
+
 import csv
 import hashlib
 import io
@@ -8,123 +10,18 @@ import json
 import re
 import shutil
 import subprocess
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone, translation
 
-from councils.meetings import services as meeting_services
-from councils.models import Institution, Role
 from plans import exports, services
-from plans.models import PlanFile, PlanVersion
+from plans.models import PlanFile
 from plans.tasks import render_plan_files_task
+from tests.builders import approve_plan, fill_version, published_plan
 from tests.conftest import require
-from tests.factories import UserFactory, council, give_role
+from tests.fixtures.plan_files import people, published  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-
-# --- builders shared with test_public.py ---------------------------------------------------------
-
-
-@pytest.fixture
-def people(db):
-    """Elbasan with the triangle's institutions, its secretary and its chair."""
-    elbasan = council("elbasan")
-    municipality = Institution.objects.create(name="Bashkia Elbasan", category="a")
-    police = Institution.objects.create(name="Drejtoria Vendore e Policisë Elbasan", category="c")
-    prosecution = Institution.objects.create(name="Prokuroria e Rrethit Gjyqësor Elbasan", category="d")
-    secretary = UserFactory(full_name="Dorina Cela")
-    chair = UserFactory(full_name="Gazmend Oketa")
-    skn = UserFactory(full_name="Arben Hoxha")
-    member = UserFactory(full_name="Ilir Basha")
-    give_role(elbasan, Role.SECRETARY, user=secretary, institution=municipality)
-    give_role(elbasan, Role.CHAIR, user=chair, institution=municipality)
-    give_role(elbasan, Role.SKN_POLICE, user=skn, institution=police)
-    give_role(elbasan, Role.MEMBER, user=member, institution=prosecution)
-    return {
-        "council": elbasan,
-        "secretary": secretary,
-        "chair": chair,
-        "skn": skn,
-        "member": member,
-        "municipality": municipality,
-        "police": police,
-        "prosecution": prosecution,
-    }
-
-
-DEADLINES = [
-    {"deadline_kind": "period", "deadline_period": "h1"},
-    {"deadline_kind": "recurrence", "deadline_every_months": 2},
-    {"deadline_kind": "all_year"},
-    {"deadline_kind": "date", "deadline_date": timezone.datetime(2026, 6, 30).date()},
-]
-
-
-def fill_version(version, people, *, problems: int, activities: int, first_number: int = 1, title="Problemi"):
-    """Add ``problems`` rows with ``activities`` activities each (every activity one indicator)."""
-    rows = []
-    for p in range(problems):
-        row = services.problem_add(
-            version=version,
-            number=f"1.{first_number + p}",
-            title=f"{title} {first_number + p}: droga te të rinjtë",
-            description="Përdorimi i drogës pranë shkollave.",
-            statistics=f"{50 + p} raste në 2025",
-            statistics_source="Drejtoria Vendore e Policisë",
-            provenance="Përditësuar në mbledhjen e këshillit të 03.02.2026",
-            priority=("high", "moderate", "low")[p % 3],
-        )
-        for a in range(activities):
-            activity = services.activity_add(
-                problem=row,
-                text=f"Aktiviteti {first_number + p}.{a + 1}: orë edukative ligjore",
-                lead=people["police"],
-                partners=[people["municipality"], people["prosecution"]] if a % 2 == 0 else [],
-                **DEADLINES[a % len(DEADLINES)],
-            )
-            services.indicator_add(
-                activity=activity,
-                name=f"Orë të zhvilluara {first_number + p}.{a + 1}",
-                unit="orë",
-                baseline=0,
-                target=10 + a,
-                frequency="quarterly",
-            )
-        rows.append(row)
-    return rows
-
-
-def council_meeting(people):
-    return meeting_services.meeting_create(
-        council=people["council"],
-        kind="council",
-        starts_at=timezone.now() - timedelta(days=1),
-        place="Salla e Këshillit",
-    )
-
-
-def approve(version, people, *, number="7"):
-    services.version_submit(version=version, user=people["secretary"])
-    return services.version_approve(
-        version=version,
-        user=people["chair"],
-        meeting=council_meeting(people),
-        decision_number=number,
-        decision_date=timezone.localdate(),
-    )
-
-
-def published_plan(people, *, year=2026, problems=3, activities=2) -> PlanVersion:
-    version = services.plan_start(council=people["council"], year=year)
-    fill_version(version, people, problems=problems, activities=activities)
-    return approve(version, people)
-
-
-@pytest.fixture
-def published(people):
-    return published_plan(people)
 
 
 # --- the four formats agree -------------------------------------------------------------------
@@ -223,7 +120,7 @@ def test_spreadsheet_formulas_are_neutralised_in_the_csv(people):
         problem=row, text="+cmd|' /C calc'!A0", lead=people["police"], deadline_kind="all_year"
     )
     services.indicator_add(activity=activity, name="@SUM(1+1)", frequency="annual")
-    approve(version, people)
+    approve_plan(version, people)
     line = next(csv.DictReader(io.StringIO(exports.plan_csv(version).decode("utf-8-sig"))))
     assert line["problem"] == '\'=HYPERLINK("x")'
     assert line["activity"] == "'+cmd|' /C calc'!A0"
@@ -278,7 +175,7 @@ def test_approval_queues_the_task_once_committed(people, django_capture_on_commi
     version = services.plan_start(council=people["council"], year=2026)
     fill_version(version, people, problems=1, activities=1)
     with django_capture_on_commit_callbacks(execute=True):
-        approve(version, people)
+        approve_plan(version, people)
     assert sorted(PlanFile.objects.filter(version=version).values_list("language", flat=True)) == ["en", "sq"]
 
 

@@ -985,3 +985,11 @@ def test_the_import_pages_pass_axe_and_the_html_checker(
         assert validate_html(html_checker, sent) == [], name
     assert page.locator('input[name="token"]').count() == 1
     assert not audit.csp_violations
+
+
+def test_a_huge_number_in_the_import_is_a_row_error_not_a_damaged_file(elbasan, people):
+    content = _workbook(_line(baseline="1" + "0" * 30, indicator="Orë"))
+    result = _parse(content, elbasan)
+    messages = " ".join(str(error) for error in result.errors)
+    assert "damaged" not in messages
+    assert result.errors and any("1000000000" in str(error) for error in result.errors)

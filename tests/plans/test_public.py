@@ -2,11 +2,14 @@
 the page's content and cache (per version and language, failing open), its files, the link card,
 the record of where member institutions published it, and the consultation page's "what we did"."""
 
+# ruff: noqa: F811 (the fixtures of tests/fixtures/plan_files.py, imported by name)
+
 import hashlib
 import json
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,14 +19,11 @@ from consultations import services as consultation_services
 from kvsp.portal import plan_views
 from plans import services
 from plans.models import PlanFile, Publication
-from tests.plans import test_exports as builders
+from tests.builders import YEAR, approve_plan, fill_version, published_plan
+from tests.fixtures.plan_files import people, published  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
-# The builders and fixtures of the plans' file tests (the plans tests have no shared conftest).
-people = builders.people
-published = builders.published
-approve, fill_version, published_plan = builders.approve, builders.fill_version, builders.published_plan
 PAGE = "/elbasan/plan/2026/"
 
 
@@ -81,7 +81,7 @@ def test_another_councils_slug_does_not_show_the_plan(client, published):
 def test_the_year_shows_the_newest_approved_version_and_older_ones_stay(client, people, published):
     draft = services.version_revise(version=published, note="Rishikuar pas konsultimit")
     services.problem_update(problem=draft.problems.first(), title="Droga: titulli i rishikuar")
-    approve(draft, people, number="12")
+    approve_plan(draft, people, number="12")
     newest = client.get(PAGE).text
     assert "Droga: titulli i rishikuar" in newest and "/elbasan/plan/2026/v2/" in newest
     old = client.get("/elbasan/plan/2026/v1/").text
@@ -144,7 +144,7 @@ def test_text_from_the_plan_is_shown_inert(client, people):
     services.activity_add(
         problem=row, text="<img src=x onerror=alert(1)>", lead=people["police"], deadline_kind="all_year"
     )
-    approve(version, people)
+    approve_plan(version, people)
     for url in (PAGE, "/elbasan/plan/2026/card/"):
         page = client.get(url).text
         assert "<script>alert" not in page and "<img src=x" not in page
@@ -198,13 +198,13 @@ def test_queries_do_not_grow_with_the_plan(client, people, url):
 
     small = services.plan_start(council=people["council"], year=2026)
     fill_version(small, people, problems=1, activities=1)
-    approve(small, people)
+    approve_plan(small, people)
     client.get(url)
     cache.clear()
     few, _page = _queries(client, url)
     big = services.version_revise(version=small)
     fill_version(big, people, problems=8, activities=4, first_number=2)
-    approve(big, people)
+    approve_plan(big, people)
     cache.clear()
     many, page = _queries(client, url)
     assert many == few
@@ -332,7 +332,7 @@ def test_an_institution_not_on_the_council_or_a_plan_not_approved_is_refused(cli
     response = client.post(PUBLICATIONS, data)
     assert response.status_code == 200 and not Publication.objects.exists()  # nothing approved yet
     fill_version(version, people, problems=1, activities=1)
-    approve(version, people)
+    approve_plan(version, people)
     outsider = InstitutionFactory()
     response = client.post(PUBLICATIONS, {**data, "institution": outsider.pk})
     assert response.status_code == 200 and not Publication.objects.exists()
@@ -370,13 +370,13 @@ def test_the_consultation_page_shows_the_plan_row_each_problem_became(client, pe
     )
     url = f"/elbasan/consultations/{consultation.pk}/"
     assert f"#row-{row.lineage}" not in client.get(url).text  # a draft is not shown
-    approve(version, people)
+    approve_plan(version, people)
     page = client.get(url).text
     assert f'href="/elbasan/plan/2026/v1/#row-{row.lineage}"' in page
     assert f"{row.number} Droga te parku" in page
     # After a revision is approved, the link follows the newest version containing the row.
     revised = services.version_revise(version=version)
-    approve(revised, people, number="9")
+    approve_plan(revised, people, number="9")
     assert f'href="/elbasan/plan/2026/v2/#row-{row.lineage}"' in client.get(url).text
 
 
@@ -469,3 +469,50 @@ def test_the_process_memory_keeps_few_pages_and_forgets_them(monkeypatch):
     monkeypatch.setattr(plan_views, "FRESH_SECONDS", -1)
     store.set("d", ("D",))
     assert store.get("d") is None
+
+
+def test_the_fast_path_honours_allowed_hosts(client, approved, settings):
+    from kvsp.portal import plan_views
+
+    plan_views.fresh_pages.clear()
+    page = f"/elbasan/plan/{YEAR}/"
+    assert client.get(page).status_code == 200
+    assert client.get(page).status_code == 200  # now from the fast path
+    assert client.get(page, HTTP_HOST="evil.example").status_code == 400
+    plan_views.fresh_pages.clear()
+
+
+def test_while_one_request_makes_the_pdf_others_are_asked_to_come_back(client, approved):
+    cache.add(f"kvsp:plan-pdf-render:{approved.pk}", 1, timeout=60)
+    response = client.get(f"/elbasan/plan/{YEAR}/plan.pdf")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    cache.delete(f"kvsp:plan-pdf-render:{approved.pk}")
+    response = client.get(f"/elbasan/plan/{YEAR}/plan.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_the_signed_decision_is_public_once_approved(client, draft, officers, meeting):
+    from django.core.files.base import ContentFile
+
+    url = f"/elbasan/plan/{YEAR}/v1/decision.pdf"
+    assert client.get(url).status_code == 404  # a draft has nothing public
+    services.version_submit(version=draft, user=officers["skn"])
+    services.version_approve(
+        version=draft,
+        user=officers["chair"],
+        meeting=meeting,
+        decision_number="12",
+        decision_date=timezone.localdate(),
+        signed_scan=ContentFile(b"%PDF-1.4 vendimi i nenshkruar", name="vendimi.pdf"),
+    )
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 vendimi i nenshkruar"
+    assert url in client.get(f"/elbasan/plan/{YEAR}/v1/").text
+    assert client.get(f"/belsh/plan/{YEAR}/v1/decision.pdf").status_code == 404
+
+
+def test_without_a_signed_scan_there_is_no_decision_file(client, approved):
+    assert client.get(f"/elbasan/plan/{YEAR}/v1/decision.pdf").status_code == 404
+    assert "decision.pdf" not in client.get(f"/elbasan/plan/{YEAR}/v1/").text

@@ -4,6 +4,7 @@ the services and in the database, compare() matching rows by lineage, and deadli
 
 Approval queues the PDF task on commit; the test transaction never commits, so it never runs."""
 
+import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,112 +15,14 @@ from django.utils import timezone, translation
 
 from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
-from councils.models import Institution, Role
+from councils.models import Institution
 from plans import services
 from plans.compare import compare
 from plans.deadlines import Deadline
 from plans.models import Activity, Indicator, Plan, PlanProblem, PlanVersion
 from plans.services import VersionLocked
-from tests.factories import UserFactory, council, give_role
-
-YEAR = 2026
-
-
-# --- fixtures (shared with test_editor.py) -------------------------------------------------------
-
-
-@pytest.fixture
-def elbasan(db):
-    return council("elbasan")
-
-
-@pytest.fixture
-def officers(elbasan):
-    """The triangle's institutions, the secretary, an SKN member, the chair and a plain member."""
-    municipality = Institution.objects.create(name="Bashkia Elbasan", category="a")
-    police = Institution.objects.create(name="Drejtoria Vendore e Policisë Elbasan", category="c")
-    prosecution = Institution.objects.create(name="Prokuroria e Rrethit Gjyqësor Elbasan", category="d")
-    people = {
-        "secretary": UserFactory(full_name="Dorina Cela"),
-        "skn": UserFactory(full_name="Arben Hoxha"),
-        "chair": UserFactory(full_name="Gazmend Oketa"),
-        "member": UserFactory(full_name="Ilir Basha"),
-    }
-    give_role(elbasan, Role.SECRETARY, user=people["secretary"], institution=municipality)
-    give_role(elbasan, Role.SKN_POLICE, user=people["skn"], institution=police)
-    give_role(elbasan, Role.CHAIR, user=people["chair"], institution=municipality)
-    give_role(elbasan, Role.MEMBER, user=people["member"], institution=prosecution)
-    return {**people, "municipality": municipality, "police": police, "prosecution": prosecution}
-
-
-@pytest.fixture
-def meeting(elbasan):
-    """A council meeting of Elbasan, held yesterday."""
-    return meeting_services.meeting_create(
-        council=elbasan,
-        kind="council",
-        starts_at=timezone.now() - timedelta(days=1),
-        place="Salla e Këshillit Bashkiak",
-    )
-
-
-def fill(version, officers, n: int, *, prefix: str = "1") -> list[PlanProblem]:
-    """``n`` problems, each with two activities (the second with two partners) and an indicator."""
-    rows = []
-    start = version.problems.count()
-    for i in range(start + 1, start + n + 1):
-        row = services.problem_add(
-            version=version,
-            number=f"{prefix}.{i}",
-            title=f"Problemi {i}",
-            statistics=f"{i * 10} raste në 2025",
-            statistics_source="Drejtoria Vendore e Policisë Elbasan",
-            priority="high",
-        )
-        first = services.activity_add(
-            problem=row,
-            text=f"Orë edukative {i}",
-            lead=officers["prosecution"],
-            deadline_kind="period",
-            deadline_period="h1",
-        )
-        services.indicator_add(
-            activity=first, name="Orë të zhvilluara", unit="orë", target=10, frequency="quarterly"
-        )
-        services.activity_add(
-            problem=row,
-            text=f"Takime me prindërit {i}",
-            lead=officers["police"],
-            partners=[officers["municipality"], officers["prosecution"]],
-            deadline_kind="recurrence",
-            deadline_every_months=2,
-        )
-        rows.append(row)
-    return rows
-
-
-def approve(version, officers, meeting) -> PlanVersion:
-    services.version_submit(version=version, user=officers["skn"])
-    return services.version_approve(
-        version=version,
-        user=officers["chair"],
-        meeting=meeting,
-        decision_number="12",
-        decision_date=timezone.localdate(),
-    )
-
-
-@pytest.fixture
-def draft(elbasan, officers):
-    version = services.plan_start(council=elbasan, year=YEAR)
-    fill(version, officers, 2)
-    return version
-
-
-@pytest.fixture
-def approved(draft, officers, meeting):
-    return approve(draft, officers, meeting)
-
+from tests.builders import YEAR, approve, plan_tree
+from tests.factories import council
 
 # --- workflow ------------------------------------------------------------------------------------
 
@@ -247,36 +150,6 @@ def test_only_an_approved_version_is_revised(draft, officers):
         services.version_revise(version=draft)
 
 
-def _tree(version) -> list:
-    """Everything a version holds, by lineage, without its own ids."""
-    return [
-        (
-            p.lineage,
-            p.number,
-            p.title,
-            p.statistics,
-            p.priority,
-            sorted(p.concerns.values_list("pk", flat=True)),
-            [
-                (
-                    a.lineage,
-                    a.position,
-                    a.text,
-                    a.lead_id,
-                    sorted(a.partners.values_list("pk", flat=True)),
-                    str(a.deadline),
-                    [
-                        (i.lineage, i.name, i.unit, i.baseline, i.target, i.frequency)
-                        for i in a.indicators.all()
-                    ],
-                )
-                for a in p.activities.all()
-            ],
-        )
-        for p in version.problems.all()
-    ]
-
-
 def test_revise_copies_every_row_with_its_lineage(approved):
     revision = services.version_revise(version=approved, note=" Pas konsultimit të vjeshtës ")
     assert (revision.number, revision.status, revision.based_on, revision.note) == (
@@ -285,7 +158,7 @@ def test_revise_copies_every_row_with_its_lineage(approved):
         approved,
         "Pas konsultimit të vjeshtës",
     )
-    assert _tree(revision) == _tree(approved)
+    assert plan_tree(revision) == plan_tree(approved)
     old_ids = set(PlanProblem.objects.filter(version=approved).values_list("pk", flat=True))
     assert old_ids.isdisjoint(revision.problems.values_list("pk", flat=True))
     assert Activity.objects.filter(problem__version=revision).count() == 4
@@ -335,38 +208,14 @@ EDITS = [
 ]
 
 
-@pytest.fixture
-def selected(elbasan, officers):
-    """A problem the SKN selected for the plan in an open consultation, with a published concern."""
-    consultation = consultation_services.consultation_create(
-        council=elbasan, starts_at=timezone.now() - timedelta(days=20), place="Shushicë"
-    )
-    concern = consultation_services.concern_submit(
-        council=elbasan, consultation=consultation, text="Drogë te parku", category="hotspots"
-    )
-    consultation_services.concern_publish(concern=concern, public_text="Drogë te parku", user=officers["skn"])
-    problem = consultation_services.problem_create(
-        consultation=consultation, title="Droga pranë shkollave", concerns=[concern]
-    )
-    return consultation_services.problem_assess(
-        problem=problem,
-        title="Droga pranë shkollave",
-        intensity="high",
-        statistics="63 raste",
-        statistics_source="Policia",
-        institutions=[officers["police"]],
-        outcome="in_plan",
-    )
-
-
 @pytest.mark.parametrize("edit", EDITS)
 @pytest.mark.parametrize("status", ["submitted", "approved"])
 def test_only_a_draft_is_edited(edit, status, draft, officers, meeting, selected):
     version = _at(status, draft, officers, meeting)
-    before = _tree(version)
+    before = plan_tree(version)
     with pytest.raises(VersionLocked):
         _edits(version, officers, selected)[edit]()
-    assert _tree(version) == before
+    assert plan_tree(version) == before
 
 
 @pytest.mark.parametrize(
@@ -386,12 +235,12 @@ def test_only_a_draft_is_edited(edit, status, draft, officers, meeting, selected
     ids=["problem", "activity", "indicator", "version", "status", "new-row", "partners", "concerns"],
 )
 def test_the_database_refuses_to_change_an_approved_version(write, approved, officers, selected):
-    before = _tree(approved)
+    before = plan_tree(approved)
     with pytest.raises(DatabaseError), transaction.atomic():
         write(approved, officers, selected)
     approved.refresh_from_db()
     assert approved.status == "approved" and approved.decision_number == "12"
-    assert _tree(approved) == before
+    assert plan_tree(approved) == before
 
 
 def test_the_database_lets_a_draft_change(draft):
@@ -602,3 +451,107 @@ def test_activity_deadline_is_the_deadline_of_its_fields(draft):
     assert activity.deadline == Deadline("recurrence", day=None, period="", every_months=2)
     with translation.override("en"):
         assert str(activity.deadline) == "every 2 months"
+
+
+def test_pasted_control_characters_are_removed_and_every_file_still_opens(client, draft, officers, meeting):
+    row = draft.problems.first()
+    services.problem_update(problem=row, title="Droga\x0b te të rinjtë\x07")
+    row.refresh_from_db()
+    assert row.title == "Droga te të rinjtë"
+    # One already stored (from before this fix, or written around the services) still exports.
+    PlanProblem.objects.filter(pk=row.pk).update(statistics="63\x0b raste")
+    approve(draft, officers, meeting)
+    for kind in ("docx", "csv", "json"):
+        assert client.get(f"/elbasan/plan/{YEAR}/v1/plan.{kind}").status_code == 200, kind
+    client.force_login(officers["skn"])
+    assert client.get(f"/app/elbasan/plans/{YEAR}/v1/plan.xlsx").status_code == 200
+
+
+def test_an_approval_survives_a_broker_outage(
+    draft, officers, meeting, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from plans import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(tasks.render_plan_files_task, "delay", broker_down)
+    caplog.set_level(logging.ERROR)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = approve(draft, officers, meeting)  # no exception reaches the chair
+    version.refresh_from_db()
+    assert version.status == "approved"
+    assert any("redis down" in str(record.exc_info) for record in caplog.records)
+
+
+def test_approval_needs_a_public_meeting_that_took_place_before_the_decision(draft, officers, elbasan):
+    services.version_submit(version=draft, user=officers["skn"])
+
+    def attempt(meeting, decided=None):
+        with pytest.raises(ValidationError) as error:
+            services.version_approve(
+                version=draft,
+                user=officers["chair"],
+                meeting=meeting,
+                decision_number="3",
+                decision_date=decided or timezone.localdate(),
+            )
+        return error.value.error_dict
+
+    future = meeting_services.meeting_create(
+        council=elbasan, kind="council", starts_at=timezone.now() + timedelta(days=5), place="Salla"
+    )
+    restricted = meeting_services.meeting_create(
+        council=elbasan,
+        kind="council",
+        starts_at=timezone.now() - timedelta(days=2),
+        place="X",
+        restricted=True,
+    )
+    held = meeting_services.meeting_create(
+        council=elbasan, kind="council", starts_at=timezone.now() - timedelta(days=2), place="Salla"
+    )
+    assert "meeting" in attempt(future)
+    assert "meeting" in attempt(restricted)
+    assert "decision_date" in attempt(held, timezone.localdate() - timedelta(days=10))
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+
+
+def test_only_the_newest_approved_version_is_revised(approved, officers, meeting):
+    second = services.version_revise(version=approved)
+    approve(second, officers, meeting)
+    with pytest.raises(ValidationError):
+        services.version_revise(version=approved)
+    assert approved.plan.versions.count() == 2
+    assert services.version_revise(version=second).number == 3
+
+
+def test_a_pulled_problem_s_provenance_is_written_in_albanian(elbasan, officers, draft):
+    consultation = consultation_services.consultation_create(
+        council=elbasan, starts_at=timezone.now() - timedelta(days=3), place="Shushicë"
+    )
+    problem = consultation_services.problem_create(consultation=consultation, title="Dhuna në familje")
+    problem = consultation_services.problem_assess(
+        problem=problem,
+        title="Dhuna në familje",
+        intensity="high",
+        institutions=[officers["police"]],
+        outcome="in_plan",
+    )
+    with translation.override("en"):
+        (row,) = services.problems_pull(version=draft, problems=[problem])
+    expected = timezone.localtime(consultation.starts_at).strftime("%d.%m.%Y")
+    with translation.override("sq"):
+        assert row.provenance == services._provenance(problem) and expected in row.provenance
+    assert "open consultation" not in row.provenance
+
+
+def test_a_stale_revision_is_refused_by_the_service(draft):
+    row = draft.problems.first()
+    stale = services.row_revision(row)
+    services.problem_update(problem=row, title="E re")
+    with pytest.raises(services.RowConflict):
+        services.problem_update(problem=row, title="E vjetër", revision=stale)
+    row.refresh_from_db()
+    assert row.title == "E re"

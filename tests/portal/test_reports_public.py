@@ -4,6 +4,8 @@ PDF stored at approval (bytes hashing to the SHA-256 shown) and its signed copy;
 progress report (statuses and progress, never the SKN's notes); the progress of each plan row on a
 consultation's "what we did"; and each page in a fixed number of queries, with no per-request token."""
 
+# ruff: noqa: F811 (the fixture of tests/fixtures/plan_files.py, imported by name)
+
 import hashlib
 from datetime import date, datetime, time, timedelta
 
@@ -20,11 +22,11 @@ from kvsp.core import public_cache
 from monitoring import services
 from monitoring.models import MonthlyReport
 from plans import services as plan_services
-from tests.plans import test_exports as builders
+from tests.builders import approve_plan
+from tests.fixtures.plan_files import people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
-people = builders.people
 # Last year: every month of it has begun, whatever day the suite runs.
 YEAR = timezone.localdate().year - 1
 NOTE = "Shënim pune i SKN-së: takimi me drejtorin e shkollës u shty"
@@ -362,7 +364,7 @@ def test_what_we_did_shows_each_plan_rows_progress(client, people):
         plan_services.activity_add(
             problem=row, text=text, lead=people["police"], deadline_kind="period", deadline_period="h1"
         )
-    builders.approve(version, people)
+    approve_plan(version, people)
     patrol, light, _meeting = row.activities.order_by("position")
     _update(patrol, people, status="done", progress=100, day=date(YEAR, 3, 1))
     _update(light, people, status="in_progress", progress=50, day=date(YEAR, 9, 1))

@@ -1,0 +1,164 @@
+"""Builders shared by the test modules: plain functions that make plans through the services.
+Fixtures live in tests/fixtures/ (plans.py, plan_files.py); no test module imports another."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from councils.meetings import services as meeting_services
+from plans import services
+from plans.models import PlanProblem, PlanVersion
+
+# The year of the plans of tests/fixtures/plans.py.
+YEAR = 2026
+
+
+# --- a plan made by the officers of tests/fixtures/plans.py -------------------------------------
+
+
+def fill(version, officers, n: int, *, prefix: str = "1") -> list[PlanProblem]:
+    """``n`` problems, each with two activities (the second with two partners) and an indicator."""
+    rows = []
+    start = version.problems.count()
+    for i in range(start + 1, start + n + 1):
+        row = services.problem_add(
+            version=version,
+            number=f"{prefix}.{i}",
+            title=f"Problemi {i}",
+            statistics=f"{i * 10} raste në 2025",
+            statistics_source="Drejtoria Vendore e Policisë Elbasan",
+            priority="high",
+        )
+        first = services.activity_add(
+            problem=row,
+            text=f"Orë edukative {i}",
+            lead=officers["prosecution"],
+            deadline_kind="period",
+            deadline_period="h1",
+        )
+        services.indicator_add(
+            activity=first, name="Orë të zhvilluara", unit="orë", target=10, frequency="quarterly"
+        )
+        services.activity_add(
+            problem=row,
+            text=f"Takime me prindërit {i}",
+            lead=officers["police"],
+            partners=[officers["municipality"], officers["prosecution"]],
+            deadline_kind="recurrence",
+            deadline_every_months=2,
+        )
+        rows.append(row)
+    return rows
+
+
+def approve(version, officers, meeting) -> PlanVersion:
+    services.version_submit(version=version, user=officers["skn"])
+    return services.version_approve(
+        version=version,
+        user=officers["chair"],
+        meeting=meeting,
+        decision_number="12",
+        decision_date=timezone.localdate(),
+    )
+
+
+def plan_tree(version) -> list:
+    """Everything a version holds, by lineage, without its own ids."""
+    return [
+        (
+            p.lineage,
+            p.number,
+            p.title,
+            p.statistics,
+            p.priority,
+            sorted(p.concerns.values_list("pk", flat=True)),
+            [
+                (
+                    a.lineage,
+                    a.position,
+                    a.text,
+                    a.lead_id,
+                    sorted(a.partners.values_list("pk", flat=True)),
+                    str(a.deadline),
+                    [
+                        (i.lineage, i.name, i.unit, i.baseline, i.target, i.frequency)
+                        for i in a.indicators.all()
+                    ],
+                )
+                for a in p.activities.all()
+            ],
+        )
+        for p in version.problems.all()
+    ]
+
+
+# --- a plan made by the people of tests/fixtures/plan_files.py (the file and public-page tests) ---
+
+
+DEADLINES = [
+    {"deadline_kind": "period", "deadline_period": "h1"},
+    {"deadline_kind": "recurrence", "deadline_every_months": 2},
+    {"deadline_kind": "all_year"},
+    {"deadline_kind": "date", "deadline_date": timezone.datetime(2026, 6, 30).date()},
+]
+
+
+def fill_version(version, people, *, problems: int, activities: int, first_number: int = 1, title="Problemi"):
+    """Add ``problems`` rows with ``activities`` activities each (every activity one indicator)."""
+    rows = []
+    for p in range(problems):
+        row = services.problem_add(
+            version=version,
+            number=f"1.{first_number + p}",
+            title=f"{title} {first_number + p}: droga te të rinjtë",
+            description="Përdorimi i drogës pranë shkollave.",
+            statistics=f"{50 + p} raste në 2025",
+            statistics_source="Drejtoria Vendore e Policisë",
+            provenance="Përditësuar në mbledhjen e këshillit të 03.02.2026",
+            priority=("high", "moderate", "low")[p % 3],
+        )
+        for a in range(activities):
+            activity = services.activity_add(
+                problem=row,
+                text=f"Aktiviteti {first_number + p}.{a + 1}: orë edukative ligjore",
+                lead=people["police"],
+                partners=[people["municipality"], people["prosecution"]] if a % 2 == 0 else [],
+                **DEADLINES[a % len(DEADLINES)],
+            )
+            services.indicator_add(
+                activity=activity,
+                name=f"Orë të zhvilluara {first_number + p}.{a + 1}",
+                unit="orë",
+                baseline=0,
+                target=10 + a,
+                frequency="quarterly",
+            )
+        rows.append(row)
+    return rows
+
+
+def council_meeting(people):
+    return meeting_services.meeting_create(
+        council=people["council"],
+        kind="council",
+        starts_at=timezone.now() - timedelta(days=1),
+        place="Salla e Këshillit",
+    )
+
+
+def approve_plan(version, people, *, number="7"):
+    """Submitted by the secretary, approved by the chair at a council meeting held yesterday."""
+    services.version_submit(version=version, user=people["secretary"])
+    return services.version_approve(
+        version=version,
+        user=people["chair"],
+        meeting=council_meeting(people),
+        decision_number=number,
+        decision_date=timezone.localdate(),
+    )
+
+
+def published_plan(people, *, year=2026, problems=3, activities=2) -> PlanVersion:
+    version = services.plan_start(council=people["council"], year=year)
+    fill_version(version, people, problems=problems, activities=activities)
+    return approve_plan(version, people)
