@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Consultations")
+
+    def ready(self):
+        from kvsp.core.links import provide_url
+
+        # The council's working page links to this app (kvsp/core/links.py).
+        provide_url("council:consultations", "consultations:list")

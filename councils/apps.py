@@ -8,8 +8,11 @@ class CouncilsConfig(AppConfig):
 
     def ready(self):
         # The core's two-factor policy learns from the councils which seats need a second factor.
+        from kvsp.core.links import provide_url
         from kvsp.core.twofactor.policy import register_second_factor_roles
 
         from .security import holds_second_factor_seat
 
         register_second_factor_roles(holds_second_factor_seat)
+        # Where the account pages send an officer back to (kvsp/core/links.py).
+        provide_url("staff:home", "councils:dashboard")

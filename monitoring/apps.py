@@ -8,7 +8,12 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         from councils.panels import register_working_panel
+        from kvsp.core.links import provide_url
 
         from . import panels
 
         register_working_panel(panels.compliance_calendar)
+        # The council's working page links to monitoring (kvsp/core/links.py).
+        provide_url("council:monitoring", "monitoring:dashboard")
+        provide_url("council:reports", "monitoring:reports")
+        provide_url("council:reminders", "monitoring:reminders")

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Plans")
+
+    def ready(self):
+        from kvsp.core.links import provide_url
+
+        # The council's working page links to this app (kvsp/core/links.py).
+        provide_url("council:plans", "plans:index")

@@ -25,11 +25,35 @@ def _public_rows_changed(sender, **kwargs):
         public_cache.changed()
 
 
+# The public pages the staff pages of the apps below link to.
+PUBLIC_PAGES = (
+    "home",
+    "council",
+    "consultations",
+    "consultation",
+    "concern-form-pdf",
+    "document",
+    "plan-year",
+    "plan-version",
+    "plan-card",
+    "report",
+    "compliance-methodology",
+)
+
+
 class PortalConfig(AppConfig):
     name = "kvsp.portal"
     label = "portal"
     verbose_name = _("Public portal")
 
     def ready(self):
+        from kvsp.core.links import provide_url
+        from kvsp.core.twofactor.policy import open_before_second_factor
+
+        # Everything public stays open to an officer who has not yet passed the second factor.
+        open_before_second_factor(namespaces=("portal", "api"))
+        # The staff pages' "Public page" links (kvsp/core/links.py).
+        for name in PUBLIC_PAGES:
+            provide_url(f"public:{name}", f"portal:{name}")
         for signal, uid in SAFETY_NET:
             signal.connect(_public_rows_changed, weak=False, dispatch_uid=uid)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "plans",
     "monitoring",
     "kvsp.portal",
+    "kvsp.audit",
 ]
 
 MIDDLEWARE = [
