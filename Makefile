@@ -52,6 +52,7 @@ test: messages node-tools
 lint: install
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/djlint templates --lint
+	@$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf var .pytest_cache .ruff_cache
+	rm -rf var .pytest_cache .ruff_cache .grimp_cache .import_linter_cache
