@@ -4,7 +4,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvsp.settings.dev")
+# The same default as wsgi.py and asgi.py: a worker started bare runs with production settings
+# (make demo's scripts/run-demo.sh names the development settings).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvsp.settings.production")
 
 app = Celery("kvsp")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -325,7 +325,19 @@ CONCERN_RATE_WINDOW = env.int("KVSP_CONCERN_RATE_WINDOW", default=600)
 TRUSTED_PROXY_COUNT = env.int("KVSP_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
 
 # --- e-mail: console in development, SMTP (EMAIL_URL) in production ----------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# EMAIL_URL is parsed by django-environ: smtp://user:password@host:25, smtp+tls://...:587,
+# smtp+ssl://...:465, consolemail://, filemail:////absolute/folder, dummymail://; "?timeout=10"
+# gives up on an SMTP server that does not answer within ten seconds.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+EMAIL_TIMEOUT = _email.get("OPTIONS", {}).get("TIMEOUT")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KVSP <noreply@kvsp.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
