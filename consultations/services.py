@@ -19,6 +19,7 @@ from councils.meetings.models import Meeting
 from councils.models import AdministrativeUnit, Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core import public_cache
+from kvsp.core.links import slot_url
 from kvsp.notify import services as notify
 
 from .models import (
@@ -292,14 +293,15 @@ def _tell_citizens(concern_pks: list[int], template: str, **context) -> int:
     contacts = ConcernContact.objects.filter(concern_id__in=concern_pks).exclude(email="")
     for contact in contacts.select_related("concern__council__municipality", "concern__problem"):
         concern = contact.concern
+        council = concern.council
         try:
             sent += notify.send(
                 recipients=[contact.email],
                 template=template,
                 context={
                     "concern": concern,
-                    "council": concern.council,
-                    "link": f"{settings.SITE_URL}/{concern.council.slug}/concerns/{concern.code}/",
+                    "council": council,
+                    "link": settings.SITE_URL + slot_url("public:concern", council.slug, concern.code),
                     **context,
                 },
                 language=contact.language,

@@ -31,6 +31,7 @@ PUBLIC_PAGES = (
     "council",
     "consultations",
     "consultation",
+    "concern",
     "concern-form-pdf",
     "document",
     "plan-year",
