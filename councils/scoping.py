@@ -19,6 +19,7 @@ Answers that differ for htmx vary on its header. Views never write a ``dispatch(
 import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
@@ -27,6 +28,19 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from .models import Council
 from .security import other_council
+
+
+def readable_or_403(queryset, user, **lookup):
+    """The row of ``lookup`` in ``queryset`` (a council's rows of a council-owned model; else 404),
+    which the model's ``for_user`` must let ``user`` read, else 403: for a record of one's own
+    council whose existence is no secret but whose content is (a draft plan or report for the
+    national observer). One query: the row and whether ``for_user`` holds it."""
+    model = queryset.model
+    readable = model._default_manager.for_user(user).filter(pk=OuterRef("pk"))
+    found = get_object_or_404(queryset.annotate(user_may_read=Exists(readable)), **lookup)
+    if not found.user_may_read:
+        raise PermissionDenied
+    return found
 
 
 class CouncilScopedMixin(LoginRequiredMixin):

@@ -27,8 +27,9 @@ Status = PlanVersion.Status
 
 
 class EditMixin(VersionMixin):
-    """Editing a draft: ``plans.edit_plan``, rows found inside the URL's version (else 404), and
-    only while the version is a draft (else refused, nothing changes)."""
+    """Editing a draft: ``plans.edit_plan``, rows found inside the URL's version through their
+    model's ``for_user`` (else 404), and only while the version is a draft (else refused, nothing
+    changes)."""
 
     permission_required = "plans.edit_plan"
 
@@ -50,20 +51,16 @@ class EditMixin(VersionMixin):
         return _("Only a draft can be edited. Revise the approved version to change it.")
 
     def problem_of(self, pk) -> PlanProblem:
-        return get_object_or_404(PlanProblem.objects.filter(version=self.version), pk=pk)
+        rows = PlanProblem.objects.for_user(self.request.user)
+        return get_object_or_404(rows.filter(version=self.version), pk=pk)
 
     def activity_of(self, pk) -> Activity:
-        return get_object_or_404(
-            Activity.objects.filter(problem__version=self.version).select_related("problem", "lead"), pk=pk
-        )
+        rows = Activity.objects.for_user(self.request.user).filter(problem__version=self.version)
+        return get_object_or_404(rows.select_related("problem", "lead"), pk=pk)
 
     def indicator_of(self, pk) -> Indicator:
-        return get_object_or_404(
-            Indicator.objects.filter(activity__problem__version=self.version).select_related(
-                "activity__problem"
-            ),
-            pk=pk,
-        )
+        rows = Indicator.objects.for_user(self.request.user).filter(activity__problem__version=self.version)
+        return get_object_or_404(rows.select_related("activity__problem"), pk=pk)
 
     def done(self, message: str, anchor: str = ""):
         """After a change: for htmx, the re-rendered rows in place of the old ones (with the

@@ -1,6 +1,6 @@
 """Staff pages that take a plan out to Excel and bring one in, under /app/<municipality>/plans/.
 
-The import is two steps: the upload is read and checked (plans/importer.py) and every row and every
+The import is two steps: the upload is read and checked (plans/importer/) and every row and every
 error is shown; the confirmation then writes the rows through the services, all or none. Between the
 two, the checked rows — plain JSON with institution ids, never the file or a path to it — wait in
 the user's session under a random token that the confirmation form carries back. So nothing of the
@@ -13,9 +13,8 @@ import secrets
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare
@@ -24,12 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView, View
 
-from councils.views import CouncilMixin
 from kvsp.core.security_log import security_event
 
-from . import importer
+from . import exports, importer
 from .importer import ImportResult, RowError
-from .models import PlanVersion
+from .scoping import PlanMixin, VersionMixin
 
 # What the checked rows may take in the session (characters of JSON). A real plan (30 problems, 100
 # activities) takes well under 100,000; the cap keeps every later request of the session, which loads it,
@@ -53,38 +51,35 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class PlanTemplateView(CouncilMixin, View):
+class PlanTemplateView(PlanMixin, View):
     """The empty XLSX template, with this council's seated institutions."""
 
     permission_required = "plans.edit_plan"
     http_method_names = ["get", "head"]
 
     def get(self, request, *args, **kwargs):
-        return _xlsx(importer.template_workbook(self.council), f"plani-{self.council.slug}-shabllon.xlsx")
+        return _xlsx(exports.template_workbook(self.council), f"plani-{self.council.slug}-shabllon.xlsx")
 
 
-class VersionWorkbookView(CouncilMixin, View):
+class VersionWorkbookView(VersionMixin, View):
     """A version in the template's format: approved ones for whoever reads the council's plans,
     drafts and submitted ones for those who may see drafts (as the version's page)."""
 
-    permission_required = "plans.view_plans"
     http_method_names = ["get", "head"]
 
-    def get(self, request, *args, **kwargs):
-        year, number = _year(kwargs), kwargs["number"]
-        if number > 32767:
+    @cached_property
+    def version(self):
+        _year(self.kwargs)  # else 404, before the database is asked
+        if self.kwargs["number"] > 32767:
             raise Http404
-        version = get_object_or_404(
-            PlanVersion.objects.select_related("plan__council__municipality"),
-            plan__council=self.council,
-            plan__year=year,
-            number=number,
-        )
-        if not version.is_published and not request.user.has_perm("plans.view_drafts", self.council):
-            raise PermissionDenied
+        return super().version
+
+    def get(self, request, *args, **kwargs):
+        version = self.version
         if not version.is_published:
             security_event(request, "read", obj=version, kind="plan_xlsx")
-        return _xlsx(importer.plan_workbook(version), f"plani-{self.council.slug}-{year}-v{number}.xlsx")
+        name = f"plani-{self.council.slug}-{version.plan.year}-v{version.number}.xlsx"
+        return _xlsx(exports.plan_workbook(version), name)
 
 
 class UploadForm(forms.Form):
@@ -99,7 +94,7 @@ class ConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
 
-class PlanImportView(CouncilMixin, TemplateView):
+class PlanImportView(PlanMixin, TemplateView):
     """Upload a filled-in template, see every line checked, then add the rows to the year's draft."""
 
     permission_required = "plans.edit_plan"

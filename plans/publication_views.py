@@ -5,7 +5,6 @@ plans.services.publication_record)."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,12 +14,12 @@ from django.utils.translation import gettext_lazy
 
 from councils.models import Council, Institution
 from councils.selectors import seated_institutions
-from councils.views import CouncilMixin
 from kvsp.core.forms import IdChoiceField
 from kvsp.core.service_views import ServiceFormView
 
 from . import selectors, services
 from .models import Plan
+from .scoping import PlanMixin
 
 
 class PublicationForm(forms.Form):
@@ -58,26 +57,25 @@ class PublicationForm(forms.Form):
         return cleaned
 
 
-class PublicationsView(CouncilMixin, ServiceFormView):
-    """GET: which member institutions published the year's plan, and where. POST: record or
-    correct one institution's entry."""
+class PublicationsView(PlanMixin, ServiceFormView):
+    """GET: which member institutions published the year's plan, and where (``plans.view_plans``).
+    POST: record or correct one institution's entry (``plans.edit_plan``)."""
 
-    permission_required = "plans.view_plans"
     template_name = "plans/publications.html"
     form_class = PublicationForm
 
+    @property
+    def permission_required(self):
+        return "plans.edit_plan" if self.request.method == "POST" else "plans.view_plans"
+
     @cached_property
     def plan(self) -> Plan:
-        return get_object_or_404(Plan.objects.filter(council=self.council), year=self.kwargs["year"])
+        plans = Plan.objects.for_user(self.request.user).filter(council=self.council)
+        return get_object_or_404(plans, year=self.kwargs["year"])
 
     @cached_property
     def can_edit(self) -> bool:
         return self.request.user.has_perm("plans.edit_plan", self.council)
-
-    def post(self, request, *args, **kwargs):
-        if not self.can_edit:
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "council": self.council, "plan": self.plan}
@@ -103,8 +101,7 @@ class PublicationsView(CouncilMixin, ServiceFormView):
         # Entries of institutions that have since left the council stay on the record.
         context["former"] = list(published.values())
         context["can_edit"] = self.can_edit
-        newest = self.plan.versions.published().order_by("-number").first()
-        context["public_url"] = f"/{self.council.slug}/plan/{self.plan.year}/" if newest else None
+        context["has_public_page"] = self.plan.versions.published().exists()
         return context
 
     def perform(self, form):

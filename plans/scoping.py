@@ -5,21 +5,21 @@ the version of the URL they share.
 ``permission_required`` on it (``plans.view_plans`` unless a view says otherwise; else 403), then
 the optional ``rule_required`` and ``check()``, all in ``CouncilScopedMixin.dispatch()``.
 
-``VersionMixin``: a version of the URL's council and year (else 404); a draft or a submitted one
-only for those who may see drafts (``plans.view_drafts``, else 403: the plan's existence is no
-secret, its unapproved content is). Found in ``check()``, after the method, so that a method a view
-does not take is a 405 whatever the version.
+``VersionMixin``: a version of the URL's council and year (else 404) that
+``PlanVersion.objects.for_user`` gives the user: a draft or a submitted one only for those who may
+see drafts (``plans.view_drafts``), else 403 — the plan's existence is no secret, its unapproved
+content is. Found in ``check()``, after the method, so that a method a view does not take is a 405
+whatever the version.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django_htmx.http import HttpResponseClientRedirect
 
-from councils.scoping import CouncilScopedMixin
+from councils.scoping import CouncilScopedMixin, readable_or_403
 
 from .models import PlanVersion
 from .selectors import plan_problems
@@ -55,18 +55,21 @@ class VersionMixin(PlanMixin):
 
     @cached_property
     def version(self) -> PlanVersion:
-        return get_object_or_404(
-            PlanVersion.objects.select_related("plan", "meeting", "based_on", "submitted_by", "approved_by"),
-            plan__council=self.council,
+        """Through ``PlanVersion.objects.for_user``: a version it does not give is a 403, not a
+        404, when it is the council's (see the module's docstring)."""
+        version = readable_or_403(
+            PlanVersion.objects.filter(plan__council=self.council).select_related(
+                "plan", "meeting", "based_on", "submitted_by", "approved_by"
+            ),
+            self.request.user,
             plan__year=self.kwargs["year"],
             number=self.kwargs["number"],
         )
+        version.plan.council = self.council  # the same row, already loaded
+        return version
 
     def check(self):
-        version = self.version
-        version.plan.council = self.council  # the same row, already loaded
-        if not version.is_published and not self.request.user.has_perm("plans.view_drafts", self.council):
-            raise PermissionDenied
+        self.version  # noqa: B018 -- found (else 404) and readable (else 403) before the view goes on
         return None
 
     def get_context_data(self, **kwargs):

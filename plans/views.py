@@ -211,7 +211,8 @@ class CompareView(PlanMixin, TemplateView):
 
     @cached_property
     def plan(self) -> Plan:
-        return get_object_or_404(Plan.objects.filter(council=self.council), year=self.kwargs["year"])
+        plans = Plan.objects.for_user(self.request.user).filter(council=self.council)
+        return get_object_or_404(plans, year=self.kwargs["year"])
 
     @cached_property
     def versions(self) -> dict[int, PlanVersion]:
