@@ -33,6 +33,15 @@ def today() -> date:
     return timezone.localdate()
 
 
+def chosen_year(value: str | None, as_of: date) -> int:
+    """The year asked for in ``?year=``, if it is one KVSP can have records of; else this year."""
+    try:
+        year = int(value or "")
+    except ValueError:
+        return as_of.year
+    return year if FIRST_YEAR <= year <= as_of.year else as_of.year
+
+
 def _local(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 

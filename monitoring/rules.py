@@ -76,6 +76,9 @@ rules.add_perm("monitoring.update_activity", is_skn_member | responsible_member 
 rules.add_perm("monitoring.edit_report", is_council_editor | is_platform_admin)
 # Returning, approving and publishing a report: the chair alone.
 rules.add_rule("monitoring.approve_report", is_council_chair)
+# Attaching the signed copy of an approved report: its editors or the chair (a rule, since it holds
+# the chair's part, which a platform admin does not pass alone; the admin passes as an editor).
+rules.add_rule("monitoring.attach_scan", is_council_editor | is_platform_admin | is_council_chair)
 # The council's public comment on its compliance record: the chair and the technical secretary.
 rules.add_perm("monitoring.comment_compliance", is_council_chair | is_technical_secretary)
 # Which reminders the council sends (monitoring/reminders.py): the chair and the technical secretary.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from consultations.models import Intensity
@@ -16,7 +16,7 @@ from plans import selectors as plan_selectors
 from plans.models import Activity, Indicator, PlanProblem, PlanVersion
 
 from .models import ActivityStatus, IndicatorValue, MonthlyReport, StatusUpdate
-from .progress import Mark, missed_due_dates, month_end
+from .progress import Mark, missed_due_dates, month_end, period_label
 
 Status = ActivityStatus
 PRIORITIES = ("high", "moderate", "low")
@@ -318,3 +318,81 @@ def reports(council: Council, *, drafts: bool) -> list[MonthlyReport]:
     if not drafts:
         found = found.filter(status__in=MonthlyReport.FROZEN_STATUSES)
     return list(found.order_by("-year", "-month"))
+
+
+# --- an activity's and an indicator's pages -------------------------------------------------------
+
+NEWEST_FIRST = ("-problem__version__plan__year", "-problem__version__number")
+
+
+def newest_activity(activities: QuerySet, council: Council, lineage) -> Activity | None:
+    """Among ``activities`` (those the user may read), the row of the newest approved version of the
+    council's plans with this lineage — what the monitoring pages show of an activity whose plan was
+    revised — with its lead, partners and indicators."""
+    return (
+        activities.filter(
+            lineage=lineage,
+            problem__version__status=PlanVersion.Status.APPROVED,
+            problem__version__plan__council=council,
+        )
+        .select_related("problem__version__plan__council", "lead")
+        .prefetch_related("partners", Prefetch("indicators", queryset=Indicator.objects.order_by("position")))
+        .order_by(*NEWEST_FIRST)
+        .first()
+    )
+
+
+def newest_indicator(indicators: QuerySet, council: Council, lineage) -> Indicator | None:
+    """As ``newest_activity``, for an indicator, with its activity's lead and partners."""
+    return (
+        indicators.filter(
+            lineage=lineage,
+            activity__problem__version__status=PlanVersion.Status.APPROVED,
+            activity__problem__version__plan__council=council,
+        )
+        .select_related("activity__problem__version__plan__council", "activity__lead")
+        .prefetch_related("activity__partners")
+        .order_by("-activity__problem__version__plan__year", "-activity__problem__version__number")
+        .first()
+    )
+
+
+def activity_number(activity: Activity) -> int:
+    """The activity's place under its problem (1 for the first)."""
+    return activity.problem.activities.filter(position__lt=activity.position).count() + 1
+
+
+def timeline(council: Council, activity: Activity) -> list[StatusUpdate]:
+    """Every update of the activity's lineage (in every version of the plan), newest first."""
+    return list(
+        StatusUpdate.objects.filter(council=council, activity_lineage=activity.lineage)
+        .select_related("author")
+        .order_by("-date", "-id")
+    )
+
+
+def latest_values(council: Council, indicators: list[Indicator]) -> None:
+    """Set ``indicator.latest`` on each: the value of its lineage's newest period (None without),
+    with the period's ``label``. One query."""
+    latest = {}
+    for value in IndicatorValue.objects.filter(
+        council=council, indicator_lineage__in=[indicator.lineage for indicator in indicators]
+    ).order_by("period_end"):
+        latest[value.indicator_lineage] = value
+    for indicator in indicators:
+        indicator.latest = latest.get(indicator.lineage)
+        if indicator.latest is not None:
+            indicator.latest.label = period_label(indicator.latest.period)
+
+
+def indicator_values(council: Council, indicator: Indicator) -> list[IndicatorValue]:
+    """Every value of the indicator's lineage, oldest period first, each with its period's
+    ``label`` and its author."""
+    values = list(
+        IndicatorValue.objects.filter(council=council, indicator_lineage=indicator.lineage)
+        .select_related("author")
+        .order_by("period_end")
+    )
+    for value in values:
+        value.label = period_label(value.period)
+    return values

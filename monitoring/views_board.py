@@ -12,7 +12,6 @@ shows the row of the newest approved version that has it, with the history of ev
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,16 +25,13 @@ from councils.scoping import CouncilScopedMixin
 from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
 from kvsp.core.uploads import EXTENSIONS
-from plans.models import Activity, Indicator, PlanVersion
+from plans.models import Activity, Indicator
 from plans.services import RowConflict, row_revision
 
 from . import selectors, services
 from .forms import IndicatorValueForm, StatusUpdateForm
-from .models import ActivityStatus, IndicatorValue, StatusUpdate
+from .models import ActivityStatus, StatusUpdate
 from .progress import period_label, periods
-
-APPROVED = PlanVersion.Status.APPROVED
-NEWEST_FIRST = ("-problem__version__plan__year", "-problem__version__number")
 
 
 def _year(value: str | None, years: list[int]) -> int | None:
@@ -124,19 +120,8 @@ class ActivityView(BoardMixin, TemplateView):
 
     @cached_property
     def activity(self) -> Activity:
-        found = (
-            Activity.objects.filter(
-                lineage=self.kwargs["lineage"],
-                problem__version__status=APPROVED,
-                problem__version__plan__council=self.council,
-            )
-            .select_related("problem__version__plan__council", "lead")
-            .prefetch_related(
-                "partners", Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
-            )
-            .order_by(*NEWEST_FIRST)
-            .first()
-        )
+        activities = Activity.objects.for_user(self.request.user)
+        found = selectors.newest_activity(activities, self.council, self.kwargs["lineage"])
         if found is None:
             raise Http404
         return found
@@ -158,22 +143,10 @@ class ActivityView(BoardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         activity, today = self.activity, timezone.localdate()
-        updates = list(
-            StatusUpdate.objects.filter(council=self.council, activity_lineage=activity.lineage)
-            .select_related("author")
-            .order_by("-date", "-id")
-        )
+        updates = selectors.timeline(self.council, activity)
         indicators = list(activity.indicators.all())
         if indicators:
-            latest = {}
-            for value in IndicatorValue.objects.filter(
-                council=self.council, indicator_lineage__in=[i.lineage for i in indicators]
-            ).order_by("period_end"):
-                latest[value.indicator_lineage] = value
-            for indicator in indicators:
-                indicator.latest = latest.get(indicator.lineage)
-                if indicator.latest is not None:
-                    indicator.latest.label = period_label(indicator.latest.period)
+            selectors.latest_values(self.council, indicators)
         standing = standing_of(activity, updates, today)
         if self.can_update and "form" not in kwargs:
             context["form"] = StatusUpdateForm(
@@ -184,7 +157,7 @@ class ActivityView(BoardMixin, TemplateView):
             activity=activity,
             problem=activity.problem,
             version=activity.problem.version,
-            number=activity.problem.activities.filter(position__lt=activity.position).count() + 1,
+            number=selectors.activity_number(activity),
             standing=standing,
             updates=updates,
             indicators=indicators,
@@ -242,17 +215,8 @@ class IndicatorView(BoardMixin, TemplateView):
 
     @cached_property
     def indicator(self) -> Indicator:
-        found = (
-            Indicator.objects.filter(
-                lineage=self.kwargs["lineage"],
-                activity__problem__version__status=APPROVED,
-                activity__problem__version__plan__council=self.council,
-            )
-            .select_related("activity__problem__version__plan__council", "activity__lead")
-            .prefetch_related("activity__partners")
-            .order_by("-activity__problem__version__plan__year", "-activity__problem__version__number")
-            .first()
-        )
+        indicators = Indicator.objects.for_user(self.request.user)
+        found = selectors.newest_indicator(indicators, self.council, self.kwargs["lineage"])
         if found is None:
             raise Http404
         return found
@@ -294,13 +258,7 @@ class IndicatorView(BoardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         indicator = self.indicator
-        values = list(
-            IndicatorValue.objects.filter(council=self.council, indicator_lineage=indicator.lineage)
-            .select_related("author")
-            .order_by("period_end")
-        )
-        for value in values:
-            value.label = period_label(value.period)
+        values = selectors.indicator_values(self.council, indicator)
         if self.can_update:
             context.setdefault("form", self.get_form(values=values))
             # One revision per period (empty for a period without a value): whichever the user
@@ -357,9 +315,8 @@ class EvidenceView(BoardMixin, View):
     http_method_names = ["get", "head"]
 
     def get(self, request, *args, **kwargs):
-        update = get_object_or_404(
-            StatusUpdate.objects.filter(council=self.council).exclude(evidence=""), pk=self.kwargs["pk"]
-        )
+        updates = StatusUpdate.objects.for_user(request.user).filter(council=self.council)
+        update = get_object_or_404(updates.exclude(evidence=""), pk=self.kwargs["pk"])
         try:
             handle = update.evidence.open("rb")
         except FileNotFoundError as missing:

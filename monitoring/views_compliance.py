@@ -19,15 +19,6 @@ from .compliance_links import record_rows
 from .models import ComplianceComment, ReminderSetting
 
 
-def chosen_year(value: str | None, as_of) -> int:
-    """The year asked for in ``?year=``, if it is one KVSP can have records of; else this year."""
-    try:
-        year = int(value or "")
-    except ValueError:
-        return as_of.year
-    return year if compliance_data.FIRST_YEAR <= year <= as_of.year else as_of.year
-
-
 def record_years(facts: compliance.CouncilFacts, as_of) -> list[int]:
     """This year back to the first year with a record, newest first."""
     starts = [
@@ -51,7 +42,7 @@ class ComplianceView(CouncilScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         as_of = compliance_data.today()
-        year = chosen_year(self.request.GET.get("year"), as_of)
+        year = compliance_data.chosen_year(self.request.GET.get("year"), as_of)
         years = compliance_data.year_range(year)
         facts = compliance_data.gather(years, as_of, self.council)[self.council.pk]
         records = [compliance.evaluate(facts, y, as_of) for y in reversed(years)]

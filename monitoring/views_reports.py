@@ -11,15 +11,14 @@ with a message and changes nothing.
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from councils.scoping import CouncilScopedMixin
+from councils.scoping import CouncilScopedMixin, readable_or_403
 from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
 from plans.services import RowConflict, row_revision
@@ -102,9 +101,11 @@ class ReportMixin(MonitoringMixin):
 
     @cached_property
     def report(self) -> MonthlyReport:
-        report = get_object_or_404(
-            MonthlyReport.objects.select_related("submitted_by", "approved_by"),
-            council=self.council,
+        """Through ``MonthlyReport.objects.for_user``: a report of this council it does not give
+        (a draft for the national observer) is a 403, not a 404."""
+        report = readable_or_403(
+            MonthlyReport.objects.filter(council=self.council).select_related("submitted_by", "approved_by"),
+            self.request.user,
             year=self.kwargs["year"],
             month=self.kwargs["month"],
         )
@@ -112,11 +113,8 @@ class ReportMixin(MonitoringMixin):
         return report
 
     def check(self):
-        if not self.report.is_frozen and not self.request.user.has_perm(
-            "monitoring.view_internal", self.council
-        ):
-            raise PermissionDenied
-        if self.acts_on and self.report.status not in self.acts_on:
+        report = self.report  # found (else 404) and readable (else 403) before anything else
+        if self.acts_on and report.status not in self.acts_on:
             return self.back(self.refused_message, error=True)
         return None
 
@@ -144,6 +142,7 @@ class ReportDetailView(ReportMixin, TemplateView):
         content = services.report_content(report)
         editor = user.has_perm("monitoring.edit_report", council)
         chair = rules.test_rule("monitoring.approve_report", user, council)
+        attach = rules.test_rule("monitoring.attach_scan", user, council)
         context.update(
             content=content,
             sections=selectors.report_sections(content),
@@ -151,7 +150,7 @@ class ReportDetailView(ReportMixin, TemplateView):
             can_submit=editor and report.is_editable,
             can_decide=chair and report.status == Status.SUBMITTED,
             can_publish=chair and report.status == Status.APPROVED,
-            can_attach=(editor or chair) and report.is_frozen and not report.signed_scan,
+            can_attach=attach and report.is_frozen and not report.signed_scan,
         )
         return context
 
@@ -310,6 +309,7 @@ class ReportScanView(ReportMixin, TemplateView):
     """The signed and stamped copy of an approved report, attached once (SKN, secretary, chair)."""
 
     template_name = "monitoring/report_form.html"
+    rule_required = "monitoring.attach_scan"
     acts_on = MonthlyReport.FROZEN_STATUSES
 
     @property
@@ -317,13 +317,6 @@ class ReportScanView(ReportMixin, TemplateView):
         return _("The signed copy is attached to an approved report.")
 
     def check(self):
-        # The report's editors or the chair (a rule, which a platform admin does not pass alone).
-        user = self.request.user
-        if not (
-            user.has_perm("monitoring.edit_report", self.council)
-            or rules.test_rule("monitoring.approve_report", user, self.council)
-        ):
-            raise PermissionDenied
         refused = super().check()
         if refused is None and self.report.signed_scan:
             return self.back(_("This report already has its signed copy."), error=True)
