@@ -29,7 +29,7 @@ from consultations.models import Intensity
 from councils.models import Council, CouncilInstitution, Institution
 from plans.models import Activity, Indicator, Plan, PlanProblem, PlanVersion
 
-from .plan_views import FILES
+from .lookups import PLAN_FILES
 
 PUBLISHED = PlanVersion.Status.APPROVED
 LINEAGE = {
@@ -177,7 +177,7 @@ def _web_version_path(slug: str, year: int, number: int) -> str:
 
 
 # The files of a published version, as its public page serves them (plan.pdf, plan.csv, ...).
-WEB_FILES = tuple(FILES)
+WEB_FILES = PLAN_FILES
 
 
 class MeetingSerializer(serializers.Serializer):

@@ -8,125 +8,19 @@ The records come from monitoring.compliance_data.national_records: a fixed numbe
 
 import csv
 import hashlib
-from dataclasses import dataclass
 
+import rules
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from councils.models import Council
 from kvsp.core import public_cache
 from kvsp.core.exports import safe_cell
 from monitoring import compliance, compliance_data
-from monitoring.views_compliance import chosen_year
 
-SORTS = ("name", "county", "score", "trend")
-
-
-@dataclass
-class Line:
-    council: compliance.CouncilFacts
-    record: compliance.Record
-    trend: list  # Records, oldest first
-    change: int | None  # score points since the year before
-
-    @property
-    def status_label(self) -> str:
-        return Council.Status(self.council.status).label
-
-
-def _lines(councils, records, year: int) -> list[Line]:
-    lines = []
-    for council in councils:
-        by_year = records[council.council_id]
-        trend = [by_year[y] for y in sorted(by_year)]
-        before = by_year.get(year - 1)
-        now = by_year[year]
-        change = (
-            now.score - before.score
-            if before and now.score is not None and before.score is not None
-            else None
-        )
-        lines.append(Line(council, now, trend, change))
-    return lines
-
-
-def _filtered(lines: list[Line], county: str, check: str, state: str) -> list[Line]:
-    if county:
-        lines = [line for line in lines if line.council.county_slug == county]
-    if check in compliance.Code.values and state in compliance.State.values:
-        lines = [line for line in lines if line.record.check(check).state == state]
-    return lines
-
-
-def _sorted(lines: list[Line], sort: str) -> list[Line]:
-    if sort == "county":
-        return sorted(lines, key=lambda line: (line.council.county, line.council.name))
-    if sort == "score":  # best first; councils without a score last
-        return sorted(
-            lines, key=lambda line: (line.record.score is None, -(line.record.score or 0), line.council.name)
-        )
-    if sort == "trend":
-        return sorted(lines, key=lambda line: (line.change is None, -(line.change or 0), line.council.name))
-    return sorted(lines, key=lambda line: line.council.name)
-
-
-def _counties(lines: list[Line]) -> list[dict]:
-    """Per county: its councils, how many are established, and their average score."""
-    counties: dict[str, dict] = {}
-    for line in lines:
-        county = counties.setdefault(
-            line.council.county_slug,
-            {
-                "name": line.council.county,
-                "slug": line.council.county_slug,
-                "councils": 0,
-                "established": 0,
-                "scores": [],
-            },
-        )
-        county["councils"] += 1
-        county["established"] += line.council.status != Council.Status.NOT_ESTABLISHED
-        if line.record.score is not None:
-            county["scores"].append(line.record.score)
-    for county in counties.values():
-        scores = county.pop("scores")
-        county["score"] = round(sum(scores) / len(scores)) if scores else None
-        county["scored"] = len(scores)
-    return sorted(counties.values(), key=lambda county: county["name"])
-
-
-def _per_check(lines: list[Line]) -> list[dict]:
-    """Per check: how many councils are in each state."""
-    rows = []
-    for code in compliance.Code:
-        counts = dict.fromkeys(compliance.State.values, 0)
-        for line in lines:
-            counts[line.record.check(code).state] += 1
-        rows.append(
-            {"code": code.value, "label": code.label, "counts": [counts[s] for s in compliance.State.values]}
-        )
-    return rows
-
-
-def summary(year: int | None = None) -> dict:
-    """The portal's summary of the national overview (for ``/``)."""
-    as_of = compliance_data.today()
-    year = year or as_of.year
-    councils, records, _first = compliance_data.national_records(year, as_of)
-    lines = _lines(councils, records, year)
-    scored = [line.record.score for line in lines if line.record.score is not None]
-    return {
-        "year": year,
-        "councils": len(lines),
-        "established": sum(line.council.status != Council.Status.NOT_ESTABLISHED for line in lines),
-        "scored": len(scored),
-        "average": round(sum(scored) / len(scored)) if scored else None,
-        "scores": {line.council.council_id: line.record.score for line in lines},
-    }
-
+from . import compliance_tables as tables
 
 PAGE_REVISION = "1"  # bump when the overview's template changes: cached pages are then unused
 
@@ -157,16 +51,16 @@ def overview(request):
 
 
 def _overview(request, as_of):
-    year = chosen_year(request.GET.get("year"), as_of)
+    year = compliance_data.chosen_year(request.GET.get("year"), as_of)
     councils, records, first_year = compliance_data.national_records(year, as_of)
-    every = _lines(councils, records, year)
+    every = tables.council_lines(councils, records, year)
     county = request.GET.get("county", "")
     check = request.GET.get("check", "")
     state = request.GET.get("state", "")
     sort = request.GET.get("sort", "name")
-    sort = sort if sort in SORTS else "name"
-    lines = _sorted(_filtered(every, county, check, state), sort)
-    counties = _counties(every)
+    sort = sort if sort in tables.SORTS else "name"
+    lines = tables.sorted_lines(tables.filtered(every, county, check, state), sort)
+    counties = tables.county_sums(every)
     user = request.user
     context = {
         "year": year,
@@ -177,7 +71,7 @@ def _overview(request, as_of):
         "total": len(every),
         "counties": counties,
         "county": next((c for c in counties if c["slug"] == county), None),
-        "per_check": _per_check(_filtered(every, county, "", "")),
+        "per_check": tables.check_sums(tables.filtered(every, county, "", "")),
         "codes": compliance.Code.choices,
         "states": compliance.State.choices,
         "check": check if check in compliance.Code.values else "",
@@ -190,7 +84,7 @@ def _overview(request, as_of):
             ("trend", _("change since the year before")),
         ],
         # The national observer and the platform admin open each council's working record.
-        "staff_links": user.is_authenticated and (user.is_national_observer or user.is_superuser),
+        "staff_links": rules.test_rule("councils.open_every_council", user),
     }
     return render(request, "portal/compliance_overview.html", context)
 
@@ -217,7 +111,7 @@ def overview_csv(request):
     """/compliance/compliance.csv: one line per council and year (the chosen year and the two
     before), each check's state, the score and the council's comment."""
     as_of = compliance_data.today()
-    year = chosen_year(request.GET.get("year"), as_of)
+    year = compliance_data.chosen_year(request.GET.get("year"), as_of)
     councils, records, _first = compliance_data.national_records(year, as_of)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="perputhshmeria-{year}.csv"'

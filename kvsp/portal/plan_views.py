@@ -31,6 +31,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -40,6 +41,8 @@ from django.views.decorators.http import require_safe
 from plans import exports, selectors
 from plans.models import PlanFile, PlanVersion
 from plans.tasks import render_plan_files_task, render_plan_pdf
+
+from .lookups import plan_version_path
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +98,7 @@ def plan_latest(request, slug):
     year = selectors.newest_published_year(slug)
     if year is None:
         raise Http404
-    return HttpResponseRedirect(f"/{slug}/plan/{year}/")
+    return HttpResponseRedirect(reverse("portal:plan-year", args=[slug, year]))
 
 
 def _body_context(version: PlanVersion) -> dict:
@@ -109,8 +112,8 @@ def _body_context(version: PlanVersion) -> dict:
         "groups": exports.table_groups(table),
         "history": selectors.version_history(version.plan),
         "publications": selectors.publications(version.plan),
-        "base": exports.public_path(version),
-        "card": f"/{council.slug}/plan/{version.plan.year}/card/",
+        "base": plan_version_path(version),
+        "card": reverse("portal:plan-card", args=[council.slug, version.plan.year]),
         "meeting_public": version.meeting is not None and version.meeting.is_public,
     }
 
@@ -147,7 +150,7 @@ def _page(request, version: PlanVersion, *, newest_address: bool):
             "title": exports.plan_title(version),
             "body": body,
             "newest_address": newest_address,
-            "permanent": exports.public_path(version),
+            "permanent": plan_version_path(version),
         },
     )
 
@@ -252,6 +255,7 @@ def _docx(version: PlanVersion):
     return response
 
 
+# The file of each kind in lookups.PLAN_FILES (the URLs are made from that list).
 FILES = {"pdf": _pdf, "csv": _csv, "json": _json, "docx": _docx}
 
 
@@ -288,7 +292,7 @@ def plan_card(request, slug, year):
             "version": version,
             "title": exports.plan_title(version),
             "decision": exports.decision_text(version),
-            "address": settings.SITE_URL + exports.public_path(version),
+            "address": settings.SITE_URL + plan_version_path(version),
         },
     ).strip()
     return render(

@@ -27,16 +27,15 @@ from monitoring import selectors
 from monitoring.files import stored_pdf
 from monitoring.models import MonthlyReport
 from monitoring.progress import month_label
-from plans.exports import public_path as plan_public_path
 from plans.models import PlanVersion
 
-from .views import _public_consultation, _public_council
+from .lookups import plan_version_path, public_consultation, public_council
 
 logger = logging.getLogger(__name__)
 
 
 def _published_report(slug: str, year: int, month: int) -> MonthlyReport:
-    council = _public_council(slug)
+    council = public_council(slug)
     report = get_object_or_404(MonthlyReport.objects.public().filter(council=council), year=year, month=month)
     report.council = council  # already read, with its municipality
     return report
@@ -45,7 +44,7 @@ def _published_report(slug: str, year: int, month: int) -> MonthlyReport:
 @require_safe
 def report_list(request, slug):
     """/<municipality>/reports/: the published monthly reports, newest first, grouped by year."""
-    council = _public_council(slug)
+    council = public_council(slug)
     reports = list(
         MonthlyReport.objects.public()
         .filter(council=council)
@@ -116,7 +115,7 @@ def consultation_progress(request, slug, pk):
     """/<municipality>/consultations/<id>/progress/: the plan's progress as of the consultation's
     day (today, for one still ahead): totals, the chart by priority, each row's activities with
     status, progress, last update and whether overdue, and each indicator's latest value."""
-    consultation = _public_consultation(slug, pk)
+    consultation = public_consultation(slug, pk)
     council = consultation.council
     as_of = min(timezone.localdate(consultation.starts_at), timezone.localdate())
     version = progress_version(council, as_of)
@@ -130,6 +129,6 @@ def consultation_progress(request, slug, pk):
             board=board,
             totals=totals,
             done=dict(totals["counts"]).get("done", 0),
-            plan_url=plan_public_path(version),
+            plan_url=plan_version_path(version),
         )
     return render(request, "portal/consultation_progress.html", context)

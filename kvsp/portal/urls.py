@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import compliance_views, help_views, plan_views, report_views, views
+from .lookups import PLAN_FILES
 
 app_name = "portal"
 
@@ -43,7 +44,7 @@ urlpatterns = [
             plan_views.plan_file(kind, permanent=False),
             name=f"plan-year-{kind}",
         )
-        for kind in plan_views.FILES
+        for kind in PLAN_FILES
     ],
     path("<slug:slug>/plan/<int:year>/card/", plan_views.plan_card, name="plan-card"),
     path("<slug:slug>/plan/<int:year>/v<int:number>/", plan_views.plan_version, name="plan-version"),
@@ -58,7 +59,7 @@ urlpatterns = [
             plan_views.plan_file(kind, permanent=True),
             name=f"plan-version-{kind}",
         )
-        for kind in plan_views.FILES
+        for kind in PLAN_FILES
     ],
     path(
         "<slug:slug>/consultations/<int:pk>/progress/",

@@ -1,7 +1,5 @@
 """Public pages that combine several apps. No per-request token: they can be cached."""
 
-import csv
-import json
 import logging
 from itertools import groupby
 
@@ -13,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -29,7 +27,6 @@ from councils.meetings.documents import document_response
 from councils.meetings.models import Document, Meeting
 from councils.meetings.selectors import hide_drafts, minutes_context
 from councils.models import Council
-from kvsp.core.exports import safe_cell
 from kvsp.core.forms import apply_errors
 from kvsp.core.pdf import render_pdf
 from kvsp.core.ratelimit import limit_posts
@@ -39,10 +36,11 @@ from monitoring import selectors as monitoring_selectors
 from monitoring.models import ActivityStatus, MonthlyReport
 from monitoring.progress import month_label
 from plans import selectors as plan_selectors
-from plans.exports import public_path as plan_public_path
 
+from . import exports
 from .compliance_links import public_record_rows
-from .compliance_views import summary as compliance_summary
+from .compliance_tables import summary as compliance_summary
+from .lookups import plan_version_path, public_consultation, public_council
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +74,6 @@ class HomeView(TemplateView):
         return context
 
 
-def _public_council(slug: str) -> Council:
-    return get_object_or_404(Council.objects.public(), municipality__slug=slug)
-
-
 class CouncilPublicView(TemplateView):
     """/<municipality>/: the council's status and composition by institution, without contacts."""
 
@@ -87,7 +81,7 @@ class CouncilPublicView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        council = _public_council(self.kwargs["slug"])
+        council = public_council(self.kwargs["slug"])
         seats, memberships = selectors.composition(council, public=True)
         context["council"] = council
         context["seats"] = seats
@@ -97,7 +91,9 @@ class CouncilPublicView(TemplateView):
             Consultation.objects.public().filter(council=council).order_by("-starts_at")[:10]
         )
         plan_year = plan_selectors.newest_published_year(council.slug)
-        context["plan_url"] = f"/{council.slug}/plan/{plan_year}/" if plan_year else None
+        context["plan_url"] = (
+            reverse("portal:plan-year", args=[council.slug, plan_year]) if plan_year else None
+        )
         context["plan_year"] = plan_year
         newest_report = (
             MonthlyReport.objects.public()
@@ -128,7 +124,7 @@ class MeetingPublicView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        council = _public_council(self.kwargs["slug"])
+        council = public_council(self.kwargs["slug"])
         meeting = get_object_or_404(Meeting.objects.public().filter(council=council), pk=self.kwargs["pk"])
         context.update(minutes_context(meeting))
         context["council"] = council
@@ -142,7 +138,7 @@ class MeetingPublicView(TemplateView):
 @require_safe
 def document_download(request, slug, pk):
     """/<municipality>/documents/<id>/: a document the council marked public."""
-    council = _public_council(slug)
+    council = public_council(slug)
     public_meeting = Q(meeting__isnull=True) | Q(
         meeting__kind__in=Meeting.PUBLIC_KINDS, meeting__restricted=False
     )
@@ -155,7 +151,7 @@ def document_download(request, slug, pk):
 @require_safe
 def meetings_calendar(request, slug):
     """/<municipality>/meetings.ics: the council's public meetings for any calendar program."""
-    council = _public_council(slug)
+    council = public_council(slug)
     meetings = Meeting.objects.public().filter(council=council).select_related("council__municipality")
     body = meetings_ics(meetings, name=f"KVSP {council}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -166,7 +162,7 @@ def meetings_calendar(request, slug):
 @require_safe
 def regulation_download(request, slug):
     """The council's regulation, a public act, served as an attachment."""
-    council = _public_council(slug)
+    council = public_council(slug)
     if not council.regulation_document:
         raise Http404
     try:
@@ -191,7 +187,7 @@ class ConsultationListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        council = _public_council(self.kwargs["slug"])
+        council = public_council(self.kwargs["slug"])
         context["council"] = council
         context["consultations"] = (
             Consultation.objects.public()
@@ -202,14 +198,6 @@ class ConsultationListView(TemplateView):
         return context
 
 
-def _public_consultation(slug: str, pk: int) -> Consultation:
-    council = _public_council(slug)
-    return get_object_or_404(
-        Consultation.objects.public().filter(council=council).select_related("council__municipality", "unit"),
-        pk=pk,
-    )
-
-
 class ConsultationPublicView(TemplateView):
     """/<municipality>/consultations/<id>/: the announcement, then "what we heard / what we did"."""
 
@@ -217,7 +205,7 @@ class ConsultationPublicView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        consultation = _public_consultation(self.kwargs["slug"], self.kwargs["pk"])
+        consultation = public_consultation(self.kwargs["slug"], self.kwargs["pk"])
         meeting = consultation.follow_up_meeting
         context["council"] = consultation.council
         context["consultation"] = consultation
@@ -233,7 +221,7 @@ class ConsultationPublicView(TemplateView):
         for problem in heard.problems:
             row = rows.get(problem.pk)
             problem.plan_row = row
-            problem.plan_row_url = f"{plan_public_path(row.version)}#row-{row.lineage}" if row else ""
+            problem.plan_row_url = f"{plan_version_path(row.version)}#row-{row.lineage}" if row else ""
             group = progress.get(row.pk) if row else None
             problem.plan_progress = (
                 {
@@ -251,76 +239,25 @@ class ConsultationPublicView(TemplateView):
         return context
 
 
-def _open_data_rows(consultation: Consultation) -> list[dict]:
-    """Published concerns only, in their published wording: no code, no contact, no original."""
-    heard = consultation_selectors.heard(consultation, published_only=True)
-    rows = []
-    for problem in [*heard.problems, None]:
-        for concern in problem.heard if problem else heard.ungrouped:
-            rows.append(
-                {
-                    "received": timezone.localdate(concern.created_at).isoformat(),
-                    "category": concern.category,
-                    "category_label": concern.get_category_display(),
-                    "administrative_unit": concern.unit.name if concern.unit else "",
-                    "neighbourhood": concern.public_neighbourhood,
-                    "text": concern.public_text,
-                    "problem": problem.title if problem else "",
-                    "priority": problem.intensity if problem else "",
-                    "outcome": problem.outcome if problem else "pending",
-                    "outcome_note": problem.outcome_note if problem else "",
-                }
-            )
-    return rows
-
-
 @require_safe
 def consultation_concerns_csv(request, slug, pk):
-    consultation = _public_consultation(slug, pk)
-    rows = _open_data_rows(consultation)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    consultation = public_consultation(slug, pk)
+    response = HttpResponse(exports.concerns_csv(consultation), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="konsultimi-{slug}-{pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    header = [
-        "received",
-        "category",
-        "category_label",
-        "administrative_unit",
-        "neighbourhood",
-        "text",
-        "problem",
-        "priority",
-        "outcome",
-        "outcome_note",
-    ]
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(row[key]) for key in header])
     return response
 
 
 @require_safe
 def consultation_concerns_json(request, slug, pk):
-    consultation = _public_consultation(slug, pk)
-    body = {
-        "council": consultation.council.slug,
-        "consultation": consultation.pk,
-        "date": timezone.localtime(consultation.starts_at).isoformat(),
-        "place": consultation.place,
-        "status": consultation.status,
-        "concerns": _open_data_rows(consultation),
-    }
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
-    )
+    consultation = public_consultation(slug, pk)
+    return HttpResponse(exports.concerns_json(consultation), content_type="application/json; charset=utf-8")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit_posts("concern", "CONCERN_RATE_LIMIT", "CONCERN_RATE_WINDOW")
 def concern_create(request, slug):
     """/<municipality>/concerns/new/: a citizen raises a concern, without an account."""
-    council = _public_council(slug)
+    council = public_council(slug)
     form = ConcernForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
         try:
@@ -329,7 +266,7 @@ def concern_create(request, slug):
             apply_errors(form, error)
         else:
             messages.success(request, _("Thank you. Your concern was received."))
-            return HttpResponseRedirect(f"/{council.slug}/concerns/{concern.code}/")
+            return HttpResponseRedirect(reverse("portal:concern", args=[council.slug, concern.code]))
     return render(
         request,
         "portal/concern_form.html",
@@ -345,12 +282,12 @@ def concern_create(request, slug):
 @require_safe
 def concern_lookup(request, slug):
     """/<municipality>/concerns/?code=...: follow a concern by its reference code."""
-    council = _public_council(slug)
+    council = public_council(slug)
     form = LookupForm(request.GET or None)
     if form.is_bound and form.is_valid():
         code = consultation_services.normalise_code(form.cleaned_data["code"])
         if code and Concern.objects.filter(council=council, code=code).exists():
-            return HttpResponseRedirect(f"/{council.slug}/concerns/{code}/")
+            return HttpResponseRedirect(reverse("portal:concern", args=[council.slug, code]))
         form.add_error("code", _("No concern of this council has this code. Check it and try again."))
     return render(request, "portal/concern_lookup.html", {"council": council, "form": form})
 
@@ -362,7 +299,7 @@ class ConcernStatusView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        council = _public_council(self.kwargs["slug"])
+        council = public_council(self.kwargs["slug"])
         code = consultation_services.normalise_code(self.kwargs["code"])
         concern = get_object_or_404(
             Concern.objects.filter(council=council).select_related(
@@ -392,7 +329,7 @@ def _qr_svg(url: str) -> str:
 def concern_form_pdf(request, slug):
     """/<municipality>/concerns/form.pdf: an A4 form to print for a village meeting, with a QR code
     to the online form. Rendered once per council and language, then served from the cache."""
-    council = _public_council(slug)
+    council = public_council(slug)
     language = get_language()
     key = f"kvsp:concern-form-pdf:{council.pk}:{language}"
     try:
@@ -401,7 +338,7 @@ def concern_form_pdf(request, slug):
         logger.warning("concern form PDF: the cache is not answering")
         pdf = None
     if pdf is None:
-        online = f"{settings.SITE_URL}/{council.slug}/concerns/new/"
+        online = settings.SITE_URL + reverse("portal:concern-create", args=[council.slug])
         pdf = render_pdf(
             "consultations/concern_form_pdf.html",
             {

@@ -34,6 +34,6 @@ def guide_for(user, council) -> str | None:
 @register.simple_tag(takes_context=True)
 def help_url(context) -> str:
     request = context.get("request")
-    on_staff_page = request is not None and request.path.startswith("/app/")
+    on_staff_page = request is not None and request.path.startswith(reverse("councils:dashboard"))
     slug = guide_for(context.get("user"), context.get("council")) if on_staff_page else None
     return reverse("portal:help-role", args=[slug]) if slug else reverse("portal:help")
