@@ -10,10 +10,11 @@ class MonitoringConfig(AppConfig):
         from councils.panels import register_working_panel
         from kvsp.core.links import provide_url
 
-        from . import panels
+        from . import panels, reminder_kinds
 
         register_working_panel(panels.compliance_calendar)
         # The council's working page links to monitoring (kvsp/core/links.py).
         provide_url("council:monitoring", "monitoring:dashboard")
         provide_url("council:reports", "monitoring:reports")
         provide_url("council:reminders", "monitoring:reminders")
+        reminder_kinds.register()

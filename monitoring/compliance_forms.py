@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kvsp.core.forms import TextField
+from kvsp.notify import kinds
 
 from .models import ComplianceComment
 
@@ -27,11 +28,9 @@ class ReminderSettingsForm(forms.Form):
     """One box per kind of reminder: ticked, the council sends it."""
 
     def __init__(self, *args, enabled: dict[str, bool] | None = None, **kwargs):
-        from kvsp.notify.models import REMINDER_KINDS
-
         super().__init__(*args, **kwargs)
         enabled = enabled or {}
-        for kind in REMINDER_KINDS:
-            self.fields[kind.value] = forms.BooleanField(
-                label=kind.label, required=False, initial=enabled.get(kind.value, True)
+        for kind in kinds.reminders():
+            self.fields[kind.code] = forms.BooleanField(
+                label=kind.label, required=False, initial=enabled.get(kind.code, True)
             )

@@ -18,7 +18,7 @@ from councils.models import Council, Role
 from councils.owned import CouncilOwned, CouncilOwnedQuerySet
 from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
-from kvsp.notify.models import Kind
+from kvsp.notify import kinds
 from plans.models import Activity, Indicator, PlanVersion
 
 
@@ -232,7 +232,7 @@ class ReminderSetting(TimeStampedModel, CouncilOwned):
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="reminder_settings", verbose_name=_("council")
     )
-    kind = models.CharField(_("reminder"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(_("reminder"), max_length=30, choices=kinds.reminder_choices)
     enabled = models.BooleanField(_("on"), default=True)
 
     history = HistoricalRecords()

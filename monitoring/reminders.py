@@ -13,7 +13,7 @@ What is due, and to whom (each kind can be switched off per council, ``ReminderS
 - a report waiting for approval: the chair, with a link straight to the approval;
 - an open consultation due (five months after the last one, none planned), a council meeting due
   (the last month of a half-year without one) and the year's plan not approved after 31 January
-  (monitoring/compliance.py): the chair, the secretary and the SKN.
+  (monitoring/compliance/): the chair, the secretary and the SKN.
 """
 
 from collections import defaultdict
@@ -27,12 +27,12 @@ from django.utils.translation import gettext as _
 from councils.meetings.models import Invitation, Meeting
 from councils.models import SKN_ROLES, Council, Membership, Role
 from kvsp.notify import services as notify
-from kvsp.notify.models import Kind
 from plans.models import Activity
 
 from . import compliance, compliance_data
 from .models import MonthlyReport, ReminderSetting, StatusUpdate
 from .progress import month_label
+from .reminder_kinds import Reminder
 from .selectors import standing
 
 MEETING_DAYS = (7, 1)
@@ -132,7 +132,7 @@ def _meetings(council_ids, as_of: date) -> list:
             }
 
         found += _pending(
-            meeting.council_id, invitees[meeting.pk], Kind.MEETING_SOON, f"{meeting.pk}:{ahead}", render
+            meeting.council_id, invitees[meeting.pk], Reminder.MEETING_SOON, f"{meeting.pk}:{ahead}", render
         )
     return found
 
@@ -191,7 +191,7 @@ def _activities(councils: dict, facts: dict, people: _People, as_of: date) -> li
                     }
 
                 found += _pending(
-                    council_id, users, Kind.ACTIVITY_DUE, f"{activity.lineage}:{due}:{ahead}", render
+                    council_id, users, Reminder.ACTIVITY_DUE, f"{activity.lineage}:{due}:{ahead}", render
                 )
         if now.is_overdue:
 
@@ -206,7 +206,9 @@ def _activities(councils: dict, facts: dict, people: _People, as_of: date) -> li
                     "action": _("Record its status"),
                 }
 
-            found += _pending(council_id, users, Kind.ACTIVITY_OVERDUE, f"{activity.lineage}:{week}", render)
+            found += _pending(
+                council_id, users, Reminder.ACTIVITY_OVERDUE, f"{activity.lineage}:{week}", render
+            )
     return found
 
 
@@ -227,7 +229,7 @@ def _council_rhythm(council, item: compliance.CouncilFacts, people: _People, as_
             found += _pending(
                 pk,
                 skn_and_secretary,
-                Kind.SKN_NOT_SCHEDULED,
+                Reminder.SKN_NOT_SCHEDULED,
                 f"{pk}:{as_of:%Y-%m}",
                 lambda: {
                     "subject": _("No SKN meeting is scheduled this month"),
@@ -247,7 +249,7 @@ def _council_rhythm(council, item: compliance.CouncilFacts, people: _People, as_
         found += _pending(
             pk,
             skn_and_secretary,
-            Kind.REPORT_DUE,
+            Reminder.REPORT_DUE,
             f"{pk}:{last:%Y-%m}",
             lambda: {
                 "subject": _("The monitoring report of %(month)s is due")
@@ -265,7 +267,7 @@ def _council_rhythm(council, item: compliance.CouncilFacts, people: _People, as_
         found += _pending(
             pk,
             officers,
-            Kind.CONSULTATION_DUE,
+            Reminder.CONSULTATION_DUE,
             f"{pk}:{held[-1]}",
             lambda: {
                 "subject": _("An open consultation with citizens is due"),
@@ -290,7 +292,7 @@ def _council_rhythm(council, item: compliance.CouncilFacts, people: _People, as_
             found += _pending(
                 pk,
                 people.roles(pk, Role.CHAIR, Role.SECRETARY),
-                Kind.COUNCIL_MEETING_DUE,
+                Reminder.COUNCIL_MEETING_DUE,
                 f"{pk}:{as_of.year}-H{1 if as_of.month <= 6 else 2}",
                 lambda: {
                     "subject": _("A council meeting is due by %(date)s") % {"date": _day(half_end)},
@@ -305,7 +307,7 @@ def _council_rhythm(council, item: compliance.CouncilFacts, people: _People, as_
         found += _pending(
             pk,
             officers,
-            Kind.PLAN_NOT_APPROVED,
+            Reminder.PLAN_NOT_APPROVED,
             f"{pk}:{as_of.year}",
             lambda: {
                 "subject": _("The plan of %(year)d is not approved yet") % {"year": as_of.year},
@@ -340,7 +342,7 @@ def report_waiting(report: MonthlyReport, council: Council, chairs: list) -> lis
     return _pending(
         council.pk,
         chairs,
-        Kind.REPORT_WAITING,
+        Reminder.REPORT_WAITING,
         f"{report.pk}:{submitted}",
         lambda: {
             "subject": _("The monitoring report of %(month)s waits for your approval")
@@ -356,7 +358,7 @@ def notify_report_submitted(report: MonthlyReport) -> int:
     """At once, in the submitting transaction: tell the chair a report waits for them."""
     council = Council.objects.select_related("municipality").get(pk=report.council_id)
     people = _People([council.pk], timezone.localdate())
-    if Kind.REPORT_WAITING in switched_off(council.pk):
+    if Reminder.REPORT_WAITING in switched_off(council.pk):
         return 0
     return notify.notify(
         item for _council, item in report_waiting(report, council, people.roles(council.pk, Role.CHAIR))
@@ -366,7 +368,7 @@ def notify_report_submitted(report: MonthlyReport) -> int:
 def withdraw_report_waiting(report: MonthlyReport) -> int:
     """The chair approved or returned the report: the notice that it waits is done, and its
     e-mail, if still in the outbox, is not sent."""
-    return notify.withdraw(f"{Kind.REPORT_WAITING}:{report.pk}:")
+    return notify.withdraw(f"{Reminder.REPORT_WAITING}:{report.pk}:")
 
 
 def due(as_of: date | None = None) -> list[notify.Pending]:

@@ -9,6 +9,12 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from kvsp.core.twofactor.policy import open_before_second_factor
+        from kvsp.notify import kinds
+
+        from .services import MEETING_INVITATION
+
+        # Not a reminder: sent whenever the secretary invites, whatever the preferences say.
+        kinds.register(kinds.Kind(MEETING_INVITATION, _("Meeting invitation"), reminder=False))
 
         # A calendar program fetches the feed with its secret, never with a session.
         open_before_second_factor(view_names=("meetings:calendar-feed",))

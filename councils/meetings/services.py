@@ -17,6 +17,9 @@ from kvsp.core import public_cache
 
 from .models import AgendaItem, Amendment, Attendance, CalendarFeed, Decision, Invitation, Meeting, Minutes
 
+# The notification kind of an invitation (registered in MeetingsConfig.ready, kvsp/notify/kinds.py).
+MEETING_INVITATION = "meeting_invitation"
+
 # Formatting only: what minutes need, nothing that runs.
 MINUTES_TAGS = {"p", "br", "strong", "em", "u", "ul", "ol", "li", "h2", "h3", "blockquote"}
 
@@ -198,7 +201,6 @@ def invitations_send(*, meeting: Meeting, people: list[Person], sent_by) -> tupl
     """Invite people by e-mail with the meeting's .ics attached. Returns how many were invited and
     who could not be reached (no e-mail address). Inviting someone twice sends the invitation again."""
     from kvsp.notify import services as notify
-    from kvsp.notify.models import Kind
 
     from .calendar import meetings_ics
 
@@ -216,7 +218,7 @@ def invitations_send(*, meeting: Meeting, people: list[Person], sent_by) -> tupl
     # refuses. Each sending is its own key, so inviting again sends again.
     notify.enqueue(
         recipients=[person.user or person.email for person in reachable],
-        kind=Kind.MEETING_INVITATION,
+        kind=MEETING_INVITATION,
         key=f"meeting_invitation:{meeting.pk}:{now.isoformat()}",
         template="meeting_invitation",
         context={

@@ -2,17 +2,18 @@
 
 from django import forms
 
-from .models import REMINDER_KINDS, Mode
+from . import kinds
+from .models import Mode
 
 
 class PreferencesForm(forms.Form):
     def __init__(self, *args, current: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         current = current or {}
-        for kind in REMINDER_KINDS:
-            self.fields[kind.value] = forms.ChoiceField(
+        for kind in kinds.reminders():
+            self.fields[kind.code] = forms.ChoiceField(
                 label=kind.label,
                 choices=Mode.choices,
-                initial=current.get(kind.value, Mode.IMMEDIATE),
+                initial=current.get(kind.code, kind.default_mode),
                 widget=forms.RadioSelect,
             )

@@ -1,5 +1,8 @@
 """Delivery of reminders and notifications (DESIGN.md: delivery lives in kvsp/notify).
 
+Each ``kind`` is one registered by the app that owns it (kvsp/notify/kinds.py): the fields take
+their choices from the registry, so no migration holds an app's wording.
+
 - ``Notification``: what a person sees in the product's notification centre.
 - ``Preference``: how a person wants each kind by e-mail: at once, in a daily digest, or not.
 - ``OutboxMessage``: an e-mail to send, written in the same transaction as the change (or the
@@ -17,31 +20,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import kinds
+
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-class Kind(models.TextChoices):
-    """Every kind of reminder and notification; a person sets a preference for each."""
-
-    MEETING_SOON = "meeting_soon", _("Meeting in 7 days or tomorrow")
-    ACTIVITY_DUE = "activity_due", _("Activity deadline in 14 or 3 days")
-    ACTIVITY_OVERDUE = "activity_overdue", _("Overdue activities (weekly)")
-    SKN_NOT_SCHEDULED = "skn_not_scheduled", _("SKN meeting not scheduled by the 20th")
-    REPORT_DUE = "report_due", _("Monthly report due")
-    REPORT_WAITING = "report_waiting", _("Report waiting for the chair's approval")
-    CONSULTATION_DUE = "consultation_due", _("Open consultation due")
-    COUNCIL_MEETING_DUE = "council_meeting_due", _("Council meeting due")
-    PLAN_NOT_APPROVED = "plan_not_approved", _("Plan of the year not approved by 31 January")
-    # Not a reminder: sent whenever the secretary invites, whatever the preferences say.
-    MEETING_INVITATION = "meeting_invitation", _("Meeting invitation")
-
-
-# The kinds a person (their e-mail preference) and a council (its switch) can turn off.
-REMINDER_KINDS = [kind for kind in Kind if kind != Kind.MEETING_INVITATION]
-
-
 class Mode(models.TextChoices):
-    IMMEDIATE = "immediate", _("by e-mail at once")
+    IMMEDIATE = kinds.IMMEDIATE, _("by e-mail at once")
     DIGEST = "digest", _("in a daily e-mail digest")
     OFF = "off", _("not by e-mail")
 
@@ -65,7 +50,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("person"),
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=kinds.choices)
     key = models.CharField(_("key"), max_length=200)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
@@ -93,7 +78,7 @@ class Preference(models.Model):
         related_name="notification_preferences",
         verbose_name=_("person"),
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=kinds.choices)
     mode = models.CharField(_("e-mail"), max_length=20, choices=Mode.choices, default=Mode.IMMEDIATE)
 
     class Meta:
@@ -113,7 +98,7 @@ class OutboxMessage(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn: no longer needed")
 
     key = models.CharField(_("key"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=kinds.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

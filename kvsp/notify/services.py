@@ -15,7 +15,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import CLAIM_TIMEOUT, Kind, Mode, Notification, OutboxMessage, Preference, SentLog
+from . import kinds
+from .models import CLAIM_TIMEOUT, Mode, Notification, OutboxMessage, Preference, SentLog
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ def notify(items: Iterable[Pending]) -> int:
                 url=content["url"],
             )
         )
-        mode = modes.get((item.user.pk, item.kind), Mode.IMMEDIATE)
+        mode = modes.get((item.user.pk, item.kind), kinds.get(item.kind).default_mode)
         if mode != Mode.OFF:
             messages.append(
                 OutboxMessage(
@@ -369,5 +370,5 @@ def mark_read(*, user, notification_id: int | None = None) -> int:
 def preferences_save(*, user, modes: dict[str, str]) -> None:
     """Store how the person wants each kind by e-mail."""
     for kind, mode in modes.items():
-        Kind(kind), Mode(mode)  # unknown values are a programming error: the form checks them
+        kinds.get(kind), Mode(mode)  # unknown values are a programming error: the form checks them
         Preference.objects.update_or_create(user=user, kind=kind, defaults={"mode": mode})

@@ -29,9 +29,9 @@ def _comment(pages) -> dict:
 
 def _reminders(pages) -> dict:
     """Every reminder on but the weekly overdue one."""
-    from kvsp.notify.models import Kind
+    from monitoring.reminder_kinds import Reminder
 
-    return {kind: "on" for kind in Kind.values if kind != Kind.ACTIVITY_OVERDUE}
+    return {kind: "on" for kind in Reminder.values if kind != Reminder.ACTIVITY_OVERDUE}
 
 
 ROWS: dict[str, Row] = {

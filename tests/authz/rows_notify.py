@@ -11,9 +11,9 @@ NO_GET = by(302, 405, 405)
 
 
 def _modes(pages) -> dict:
-    from kvsp.notify.models import Kind
+    from monitoring.reminder_kinds import Reminder
 
-    return dict.fromkeys(Kind.values, "digest")
+    return dict.fromkeys(Reminder.values, "digest")
 
 
 ROWS: dict[str, Row] = {

@@ -640,13 +640,14 @@ def _notifications(target) -> dict:
     """A notification of ``target`` (nobody else may read or mark it), and its outbox message and
     sent-log entry, delivered."""
     from kvsp.notify import services as notify
-    from kvsp.notify.models import Kind, Notification, OutboxMessage, SentLog
+    from kvsp.notify.models import Notification, OutboxMessage, SentLog
+    from monitoring.reminder_kinds import Reminder
 
     notify.notify(
         [
             notify.Pending(
                 user=target,
-                kind=Kind.PLAN_NOT_APPROVED,
+                kind=Reminder.PLAN_NOT_APPROVED,
                 key="plan_not_approved:matrix",
                 render=lambda: {"subject": "Plani", "lines": [], "url": "/app/"},
             )

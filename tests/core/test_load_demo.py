@@ -45,13 +45,14 @@ def test_load_demo_twice_changes_nothing():
     # meeting, a week ahead, everyone with an address invited through the outbox.
     assert first["meetings.Meeting"] == 17 + 13 + 4 + 14 + 1 and first["meetings.Minutes"] == 17 + 1
     from councils.meetings.models import Meeting
-    from kvsp.notify.models import Kind, OutboxMessage
+    from councils.meetings.services import MEETING_INVITATION
+    from kvsp.notify.models import OutboxMessage
 
     ahead = Meeting.objects.get(status=Meeting.Status.PLANNED, kind=Meeting.Kind.COUNCIL)
     assert timezone.localtime(ahead.starts_at).date() == timezone.localdate() + timedelta(days=7)
     invited = ahead.invitations.count()
     assert invited >= 5 and ahead.agenda_agreed_by is not None
-    sent = OutboxMessage.objects.filter(kind=Kind.MEETING_INVITATION)
+    sent = OutboxMessage.objects.filter(kind=MEETING_INVITATION)
     assert sent.count() == invited and all(m.attachment_type == "text/calendar" for m in sent)
     # Two held consultations and one announced ahead; 14 + 3 concerns; six problems, four in the plan.
     # The compliance demo adds four held ones: Elbasan's June 2022 (four groups), Belsh's and

@@ -13,9 +13,10 @@ from playwright.sync_api import expect
 
 from councils.meetings import services as meeting_services
 from councils.models import Council, Role
-from kvsp.notify.models import Kind, Mode, Notification, Preference
+from kvsp.notify.models import Mode, Notification, Preference
 from monitoring import reminders
 from monitoring.models import ReminderSetting
+from monitoring.reminder_kinds import Reminder
 from tests.factories import UserFactory, council, give_role
 from tests.fixtures.browser import log_in, sq
 
@@ -71,10 +72,10 @@ def test_reminders_in_the_centre_preferences_and_the_councils_settings(
     page.get_by_role("link", name=sq("Notification settings")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(sq("Notification settings"))
     audit(page)
-    page.locator(f"input[name={Kind.ACTIVITY_OVERDUE}][value={Mode.DIGEST}]").check()
+    page.locator(f"input[name={Reminder.ACTIVITY_OVERDUE}][value={Mode.DIGEST}]").check()
     page.get_by_role("button", name=sq("Save")).click()
     expect(page.locator(".alert-success")).to_be_visible()
-    assert Preference.objects.get(user=chair, kind=Kind.ACTIVITY_OVERDUE).mode == Mode.DIGEST
+    assert Preference.objects.get(user=chair, kind=Reminder.ACTIVITY_OVERDUE).mode == Mode.DIGEST
     audit(page)
 
     # In English.
@@ -95,6 +96,6 @@ def test_reminders_in_the_centre_preferences_and_the_councils_settings(
     other.get_by_label(sq("SKN meeting not scheduled by the 20th")).uncheck()
     other.get_by_role("button", name=sq("Save")).click()
     expect(other.locator(".alert-success")).to_be_visible()
-    assert ReminderSetting.objects.get(council=elbasan, kind=Kind.SKN_NOT_SCHEDULED).enabled is False
+    assert ReminderSetting.objects.get(council=elbasan, kind=Reminder.SKN_NOT_SCHEDULED).enabled is False
     audit(other)
     context.close()

@@ -281,8 +281,9 @@ def test_invitations_go_through_the_outbox_and_a_refusal_is_retried(
 
     from django.core import mail
 
+    from councils.meetings.services import MEETING_INVITATION
     from kvsp.notify import services as notify
-    from kvsp.notify.models import Kind, OutboxMessage
+    from kvsp.notify.models import OutboxMessage
 
     meeting = services.meeting_create(
         council=elbasan,
@@ -298,7 +299,7 @@ def test_invitations_go_through_the_outbox_and_a_refusal_is_retried(
         assert services.invitations_send(meeting=meeting, people=[by_mail], sent_by=UserFactory()) == (1, [])
     row = OutboxMessage.objects.get()
     assert (row.kind, row.email, row.status, row.attempts) == (
-        Kind.MEETING_INVITATION,
+        MEETING_INVITATION,
         "drita.kola@example.al",
         OutboxMessage.Status.FAILED,
         1,

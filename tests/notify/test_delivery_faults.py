@@ -410,9 +410,11 @@ SWEEP_DAY = date(2025, 7, 20)
 
 def test_the_same_sweep_run_twice_sends_one_email_each(elbasan, broker, private_redis, worker, maildir):
     from councils.meetings import services as meeting_services
+    from councils.meetings.services import MEETING_INVITATION
     from kvsp.notify import tasks
-    from kvsp.notify.models import Kind, OutboxMessage
+    from kvsp.notify.models import OutboxMessage
     from monitoring import reminders
+    from monitoring.reminder_kinds import Reminder
 
     people = officers(elbasan, start_date=date(2025, 1, 1))
     # The council met in January (so its plan was due by 31 January and is not approved), and a
@@ -434,12 +436,10 @@ def test_the_same_sweep_run_twice_sends_one_email_each(elbasan, broker, private_
     due = reminders.due(SWEEP_DAY)
     expected = {f"{item.key}:{item.user.pk}" for item in due}
     kinds = {item.kind for item in due}
-    assert {Kind.PLAN_NOT_APPROVED, Kind.MEETING_SOON, Kind.SKN_NOT_SCHEDULED} <= kinds
+    assert {Reminder.PLAN_NOT_APPROVED, Reminder.MEETING_SOON, Reminder.SKN_NOT_SCHEDULED} <= kinds
     assert len({item.user.pk for item in due}) >= 5
     # The invitations wait in the outbox too (the worker was not running): they go with the rest.
-    invitations = set(
-        OutboxMessage.objects.filter(kind=Kind.MEETING_INVITATION).values_list("key", flat=True)
-    )
+    invitations = set(OutboxMessage.objects.filter(kind=MEETING_INVITATION).values_list("key", flat=True))
     assert len(invitations) == 2
 
     worker.start()
@@ -467,7 +467,8 @@ def test_the_worker_killed_mid_drain_and_restarted_sends_everything(broker, priv
 
     from kvsp.notify import services as notify
     from kvsp.notify import tasks
-    from kvsp.notify.models import CLAIM_TIMEOUT, Kind, OutboxMessage, SentLog
+    from kvsp.notify.models import CLAIM_TIMEOUT, OutboxMessage, SentLog
+    from monitoring.reminder_kinds import Reminder
     from tests.factories import UserFactory
 
     users = [UserFactory() for _ in range(3)]
@@ -476,7 +477,7 @@ def test_the_worker_killed_mid_drain_and_restarted_sends_everything(broker, priv
         return {"subject": "Njoftim", "lines": ["Rreshti i parë."], "url": "/app/"}
 
     items = [
-        notify.Pending(user=users[n % 3], kind=Kind.REPORT_DUE, key=f"faults:{n}", render=render)
+        notify.Pending(user=users[n % 3], kind=Reminder.REPORT_DUE, key=f"faults:{n}", render=render)
         for n in range(MESSAGES)
     ]
     # Written (and the drain asked for) before the worker runs: it finds the task waiting.
@@ -541,9 +542,10 @@ def test_redis_down_during_a_request_that_notifies(
     client, elbasan, broker, private_redis, worker, maildir, caplog
 ):
     from kvsp.notify import tasks
-    from kvsp.notify.models import Kind, OutboxMessage
+    from kvsp.notify.models import OutboxMessage
     from monitoring import services
     from monitoring.models import MonthlyReport
+    from monitoring.reminder_kinds import Reminder
 
     people = officers(elbasan)
     today = timezone.localdate()
@@ -562,7 +564,7 @@ def test_redis_down_during_a_request_that_notifies(
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == MonthlyReport.Status.SUBMITTED
-    waiting = OutboxMessage.objects.get(kind=Kind.REPORT_WAITING)
+    waiting = OutboxMessage.objects.get(kind=Reminder.REPORT_WAITING)
     assert waiting.user == people["chair"] and waiting.status == OutboxMessage.Status.PENDING
     assert "the broker is not answering" in caplog.text
 

@@ -11,13 +11,14 @@ from django.core import mail
 from django.utils import timezone
 
 from kvsp.notify import services as notify
-from kvsp.notify.models import CLAIM_TIMEOUT, Kind, Mode, Notification, OutboxMessage, Preference, SentLog
+from kvsp.notify.models import CLAIM_TIMEOUT, Mode, Notification, OutboxMessage, Preference, SentLog
+from monitoring.reminder_kinds import Reminder
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _item(user, key="plan_not_approved:1:2026", kind=Kind.PLAN_NOT_APPROVED):
+def _item(user, key="plan_not_approved:1:2026", kind=Reminder.PLAN_NOT_APPROVED):
     from django.utils.translation import gettext as _
 
     return notify.Pending(
@@ -94,8 +95,8 @@ def test_a_refused_message_is_retried():
 
 def test_preferences_off_and_digest():
     quiet, digest = UserFactory(), UserFactory()
-    notify.preferences_save(user=quiet, modes={Kind.PLAN_NOT_APPROVED: Mode.OFF})
-    notify.preferences_save(user=digest, modes={Kind.PLAN_NOT_APPROVED: Mode.DIGEST})
+    notify.preferences_save(user=quiet, modes={Reminder.PLAN_NOT_APPROVED: Mode.OFF})
+    notify.preferences_save(user=digest, modes={Reminder.PLAN_NOT_APPROVED: Mode.DIGEST})
     notify.notify([_item(quiet), _item(digest), _item(digest, key="plan_not_approved:2:2026")])
     # Off: in the centre, no e-mail.
     assert Notification.objects.filter(user=quiet).count() == 1
@@ -112,7 +113,7 @@ def test_preferences_off_and_digest():
 def test_a_refused_digest_is_released_and_the_others_still_go():
     refused, fine = UserFactory(), UserFactory()
     for user in (refused, fine):
-        notify.preferences_save(user=user, modes={Kind.PLAN_NOT_APPROVED: Mode.DIGEST})
+        notify.preferences_save(user=user, modes={Reminder.PLAN_NOT_APPROVED: Mode.DIGEST})
     notify.notify([_item(refused), _item(fine)])
     real_send = notify._send_one
 
@@ -182,7 +183,7 @@ def test_an_address_elsewhere_is_never_followed(client):
         [
             notify.Pending(
                 user=user,
-                kind=Kind.REPORT_DUE,
+                kind=Reminder.REPORT_DUE,
                 key="report_due:x",
                 render=lambda: {"subject": "x", "url": "https://evil.example/"},
             )
@@ -206,11 +207,11 @@ def test_mark_all_read_and_the_navbar_count(client):
 def test_preferences_are_saved_and_bad_values_refused(client):
     user = UserFactory(language="en")
     client.force_login(user)
-    data = dict.fromkeys(Kind.values, Mode.IMMEDIATE) | {Kind.ACTIVITY_OVERDUE: Mode.DIGEST}
+    data = dict.fromkeys(Reminder.values, Mode.IMMEDIATE) | {Reminder.ACTIVITY_OVERDUE: Mode.DIGEST}
     assert client.post("/app/notifications/preferences/", data).status_code == 302
-    assert Preference.objects.get(user=user, kind=Kind.ACTIVITY_OVERDUE).mode == Mode.DIGEST
-    bad = client.post("/app/notifications/preferences/", data | {Kind.REPORT_DUE: "sometimes"})
-    assert bad.status_code == 200 and bad.context["form"].errors[Kind.REPORT_DUE]
-    assert Preference.objects.get(user=user, kind=Kind.REPORT_DUE).mode == Mode.IMMEDIATE
+    assert Preference.objects.get(user=user, kind=Reminder.ACTIVITY_OVERDUE).mode == Mode.DIGEST
+    bad = client.post("/app/notifications/preferences/", data | {Reminder.REPORT_DUE: "sometimes"})
+    assert bad.status_code == 200 and bad.context["form"].errors[Reminder.REPORT_DUE]
+    assert Preference.objects.get(user=user, kind=Reminder.REPORT_DUE).mode == Mode.IMMEDIATE
     page = client.get("/app/notifications/preferences/")
-    assert page.context["form"][Kind.ACTIVITY_OVERDUE].initial == Mode.DIGEST
+    assert page.context["form"][Reminder.ACTIVITY_OVERDUE].initial == Mode.DIGEST

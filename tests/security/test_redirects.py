@@ -13,7 +13,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from kvsp.notify.models import Kind, Notification
+from kvsp.notify.models import Notification
+from monitoring.reminder_kinds import Reminder
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_the_language_switch_still_goes_back_on_site(client):
 @pytest.mark.parametrize("target", EVIL)
 def test_a_notification_opens_only_an_address_of_this_site(client, person, target):
     notification = Notification.objects.create(
-        user=person, kind=Kind.REPORT_DUE, key=f"report_due:{target}", title="Raporti", url=target
+        user=person, kind=Reminder.REPORT_DUE, key=f"report_due:{target}", title="Raporti", url=target
     )
     client.force_login(person)
     response = client.post(f"/app/notifications/{notification.pk}/read/", {"open": "1", "next": target})
@@ -128,7 +129,7 @@ def test_a_notification_opens_only_an_address_of_this_site(client, person, targe
 
 def test_a_notification_opens_its_own_address(client, person):
     notification = Notification.objects.create(
-        user=person, kind=Kind.REPORT_DUE, key="report_due:own", title="Raporti", url="/app/elbasan/"
+        user=person, kind=Reminder.REPORT_DUE, key="report_due:own", title="Raporti", url="/app/elbasan/"
     )
     client.force_login(person)
     response = client.post(f"/app/notifications/{notification.pk}/read/", {"open": "1"})

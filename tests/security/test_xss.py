@@ -158,9 +158,10 @@ def rows_the_matrix_lacks(ctx, viewers: dict) -> None:
     from councils.meetings.models import Amendment, Attendance, Invitation, Meeting
     from councils.models import Council, Person
     from kvsp.core.models import User
-    from kvsp.notify.models import Kind, Notification
+    from kvsp.notify.models import Notification
     from monitoring import services as monitoring
     from monitoring.models import MonthlyReport
+    from monitoring.reminder_kinds import Reminder
     from plans import services as plans
     from plans.models import Indicator, PlanVersion
 
@@ -203,7 +204,7 @@ def rows_the_matrix_lacks(ctx, viewers: dict) -> None:
         if "_auth_user_id" in client.session:
             Notification.objects.create(
                 user_id=client.session["_auth_user_id"],
-                kind=Kind.REPORT_DUE,
+                kind=Reminder.REPORT_DUE,
                 key=f"x:{client}",
                 title="Njoftim",
                 body="Trupi",
