@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.utils.functional import Promise
 
 from .models import Concern, Consultation, ParticipantGroup, Participation, Problem
 
@@ -27,13 +28,13 @@ class Heard:
 
 
 def heard(consultation: Consultation, *, published_only: bool = True) -> Heard:
-    concerns = Concern.objects.filter(consultation=consultation).select_related("unit")
+    heard_ones = Concern.objects.filter(consultation=consultation).select_related("unit")
     if published_only:
-        concerns = concerns.filter(status=Concern.Status.PUBLISHED)
+        heard_ones = heard_ones.filter(status=Concern.Status.PUBLISHED)
     else:
-        concerns = concerns.exclude(status__in=[Concern.Status.REJECTED, Concern.Status.MERGED])
-    concerns = list(concerns.order_by("created_at"))
-    problems = list(
+        heard_ones = heard_ones.exclude(status__in=[Concern.Status.REJECTED, Concern.Status.MERGED])
+    concerns = list(heard_ones.order_by("created_at"))
+    problems: list[Problem] = list(
         consultation.problems.annotate(rank=INTENSITY_ORDER)
         .prefetch_related(Prefetch("institutions"))
         .order_by("rank", "pk")
@@ -46,13 +47,13 @@ def heard(consultation: Consultation, *, published_only: bool = True) -> Heard:
         else:
             ungrouped.append(concern)
     for problem in problems:
-        problem.heard = by_problem[problem.pk]
+        problem.heard = by_problem[problem.pk]  # type: ignore[attr-defined]
     return Heard(problems=problems, ungrouped=ungrouped, count=len(concerns), by_problem=by_problem)
 
 
 @dataclass
 class Turnout:
-    rows: list[tuple[str, Participation | None]]
+    rows: list[tuple[str | Promise, Participation | None]]
     women: int
     men: int
     unspecified: int
@@ -65,7 +66,9 @@ class Turnout:
 def turnout(consultation: Consultation) -> Turnout:
     """Participation by group (every group, zero where none came) and by gender."""
     found = {p.group: p for p in Participation.objects.filter(consultation=consultation)}
-    rows = [(group.label, found.get(group.value)) for group in ParticipantGroup]
+    rows: list[tuple[str | Promise, Participation | None]] = [
+        (group.label, found.get(group.value)) for group in ParticipantGroup
+    ]
     return Turnout(
         rows=rows,
         women=sum(p.women for p in found.values()),

@@ -31,7 +31,7 @@ def composition(council: Council, *, public: bool) -> tuple[list[CouncilInstitut
 
 def officers(memberships: list[Membership]) -> list[Membership]:
     """Chair, SKN seats and technical secretary, in that order."""
-    order = {
+    order: dict[str, int] = {
         Role.CHAIR: 0,
         Role.SKN_MUNICIPALITY: 1,
         Role.SKN_POLICE: 2,

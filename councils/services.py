@@ -156,7 +156,7 @@ def _check_seat_free(council: Council, role: str, start_date: date) -> None:
             }
         )
     later = holders.filter(end_date__gt=start_date).order_by("-end_date").first()
-    if later is not None:
+    if later is not None and later.end_date is not None:  # (always dated, by the filter)
         raise ValidationError(
             {
                 "role": _(

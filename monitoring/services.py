@@ -9,6 +9,7 @@ report's allowed status changes live in ``STEPS``; approval freezes it (content,
 import hashlib
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from councils.models import Council
 from kvsp.core import public_cache
 from kvsp.core.exports import without_control_characters
+from kvsp.core.models import User
 from kvsp.core.pdf import render_pdf
 from kvsp.core.uploads import archive_document_type
 from plans.models import Activity, Indicator, PlanVersion
@@ -87,7 +89,7 @@ def _current_activity(activity: Activity) -> Activity:
 def update_record(
     *,
     activity: Activity,
-    user,
+    user: User,
     status: str,
     progress: int | None,
     date: date | None,
@@ -112,7 +114,7 @@ def update_record(
     # With no update at all there is nothing the author has not seen (a stale or forged ``seen``).
     if seen is not None and newest is not None and newest.pk != seen:
         raise UpdateConflict(newest)
-    errors = {}
+    errors: dict[str, Any] = {}
     today = timezone.localdate()
     if status not in ActivityStatus.values:
         errors["status"] = _("Choose a status.")
@@ -130,7 +132,13 @@ def update_record(
         }
     if not errors and status == ActivityStatus.NOT_STARTED and progress:
         errors["progress"] = _("An activity not started has 0% progress.")
-    if not errors and status == ActivityStatus.DONE and progress < 100 and not confirm:
+    if (
+        not errors
+        and status == ActivityStatus.DONE
+        and progress is not None
+        and progress < 100
+        and not confirm
+    ):
         errors["confirm"] = _(
             "You marked the activity done at %(progress)s%%. Tick the confirmation to record it so, "
             "or correct the progress."
@@ -143,6 +151,7 @@ def update_record(
             errors["evidence"] = error.messages
     if errors:
         raise ValidationError(errors)
+    assert progress is not None and date is not None  # (checked above: for the type checker)
     return StatusUpdate.objects.create(
         council=version.plan.council,
         activity_lineage=activity.lineage,
@@ -167,7 +176,7 @@ def newest_update_id(activity: Activity) -> int:
 def value_record(
     *,
     indicator: Indicator,
-    user,
+    user: User,
     period: str,
     value: Decimal | None,
     note: str = "",
@@ -196,6 +205,7 @@ def value_record(
         errors["value"] = _("Give the measured value.")
     if errors:
         raise ValidationError(errors)
+    assert chosen is not None and value is not None  # (checked above: for the type checker)
     existing = (
         IndicatorValue.objects.select_for_update()
         .filter(indicator_lineage=indicator.lineage, period=period)
@@ -272,7 +282,7 @@ def report_update(
 
 @transaction.atomic
 @public_cache.invalidates
-def report_submit(*, report: MonthlyReport, user) -> MonthlyReport:
+def report_submit(*, report: MonthlyReport, user: User) -> MonthlyReport:
     report = _locked(report)
     _step(report, Status.SUBMITTED, _("Only a draft or returned report is submitted."))
     if not report.summary:
@@ -338,7 +348,7 @@ def render_report_pdf(report: MonthlyReport, content: dict) -> bytes:
 
 @transaction.atomic
 @public_cache.invalidates
-def report_approve(*, report: MonthlyReport, user, signed_scan=None) -> MonthlyReport:
+def report_approve(*, report: MonthlyReport, user: User, signed_scan=None) -> MonthlyReport:
     """The chair approves: the content is frozen as it stands now, its PDF rendered and stored with
     its SHA-256. Nothing a later update does reaches it."""
     report = _locked(report)

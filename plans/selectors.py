@@ -92,7 +92,8 @@ def plan_rows_from_consultation(council, problem_ids) -> dict[int, PlanProblem]:
     )
     found: dict[int, PlanProblem] = {}
     for row in rows:
-        found.setdefault(row.source_problem_id, row)
+        if row.source_problem_id is not None:  # always, by the filter: for the type checker
+            found.setdefault(row.source_problem_id, row)
     return found
 
 

@@ -22,6 +22,7 @@ from councils.models import Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core import public_cache
 from kvsp.core.exports import without_control_characters
+from kvsp.core.models import User
 
 from .models import Activity, Indicator, Plan, PlanProblem, PlanVersion, Publication
 
@@ -170,7 +171,7 @@ def _problems_errors(version: PlanVersion) -> list[str]:
 
 @transaction.atomic
 @public_cache.invalidates
-def version_submit(*, version: PlanVersion, user) -> PlanVersion:
+def version_submit(*, version: PlanVersion, user: User) -> PlanVersion:
     """The SKN or the secretary sends the draft to the chair."""
     version = _locked_version(version)
     _step(version, Status.SUBMITTED, _("Only a draft is submitted."))
@@ -203,7 +204,7 @@ def version_return(*, version: PlanVersion, comment: str) -> PlanVersion:
 def version_approve(
     *,
     version: PlanVersion,
-    user,
+    user: User,
     meeting: Meeting,
     decision_number: str,
     decision_date: date,
@@ -259,7 +260,9 @@ def _check_number(version: PlanVersion, number: str, exclude: int | None = None)
     number = number.strip()
     if not number:
         raise ValidationError({"number": _("Give the row a number, for example 1.4.")})
-    clash = version.problems.filter(number=number).exclude(pk=exclude)
+    clash = version.problems.filter(number=number)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
     if clash.exists():
         raise ValidationError({"number": _("Another problem of this version has this number.")})
     return number

@@ -2,6 +2,8 @@
 
 import re
 
+from kvsp.core.models import User
+
 from .models import Meeting
 
 
@@ -77,7 +79,7 @@ def archive_search(documents, query: str):
     return documents
 
 
-def readable_meetings(user, meetings=None):
+def readable_meetings(user: User, meetings=None):
     """The meetings a user may read (the rule ``meetings.view_meeting``, as one query), wherever
     they are: also a meeting of a council where an invited person holds no role today (their
     calendar keeps it). A council's pages read ``Meeting.objects.for_user``."""

@@ -1,7 +1,6 @@
 """Writes on user accounts: invitations and accepting them."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,19 +8,19 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from kvsp.core.models import User
 from kvsp.notify import services as notify
 
-User = get_user_model()
 _INVITATION_SALT = "kvsp.core.invitation"
 
 
-def _account_state(user) -> str:
+def _account_state(user: User) -> str:
     """Changes as soon as the password is set, so an invitation link works only once."""
     value = f"{user.pk}|{user.password}|{user.is_active}"
     return salted_hmac(_INVITATION_SALT, value).hexdigest()[:24]
 
 
-def invitation_token_make(user) -> str:
+def invitation_token_make(user: User) -> str:
     """A signed, expiring token naming the user and the state of their account."""
     return signing.dumps({"u": user.pk, "s": _account_state(user)}, salt=_INVITATION_SALT)
 
@@ -32,7 +31,7 @@ def invitation_user_from_token(token: str):
         data = signing.loads(
             token,
             salt=_INVITATION_SALT,
-            max_age=settings.INVITATION_MAX_AGE.total_seconds(),
+            max_age=settings.INVITATION_MAX_AGE,
         )
     except signing.BadSignature:
         return None
@@ -77,7 +76,7 @@ def user_invite(*, email: str, full_name: str, invited_by, language: str = "sq")
 
 
 @transaction.atomic
-def invitation_accept(*, user, password: str):
+def invitation_accept(*, user: User, password: str):
     """Set the invited user's first password; the link stops working at once."""
     user.set_password(password)
     user.save(update_fields=["password"])
