@@ -300,8 +300,9 @@ class InvitationAnswerView(MeetingFormView):
 
     @cached_property
     def invitation(self):
+        user = self.request.user
         return get_object_or_404(
-            Invitation.objects.filter(meeting=self.meeting), person__user=self.request.user
+            Invitation.objects.for_user(user).filter(meeting=self.meeting), person__user=user
         )
 
     def get_form_kwargs(self):
