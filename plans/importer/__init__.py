@@ -48,14 +48,3 @@ __all__ = [
     "parse_number",
     "plan_import",
 ]
-
-
-def __getattr__(name: str):
-    """``template_workbook`` and ``plan_workbook`` moved to ``plans.exports``; plans/import_views.py
-    still asks for them here. Looked up when asked for, since ``plans.exports`` imports this package's
-    vocabulary (an import at the top would be circular)."""
-    if name in ("template_workbook", "plan_workbook"):
-        from .. import exports
-
-        return getattr(exports, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

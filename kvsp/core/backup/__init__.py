@@ -29,35 +29,16 @@ dump and restore per vendor), ``media`` (the uploaded files), ``manifest`` (what
 """
 
 from .database import BackupError, Database
-from .manifest import (
-    DUMP_FILES,
-    FORMAT,
-    MANIFEST,
-    MEDIA_ARCHIVE,
-    RestoreResult,
-    check,
-    database_facts,
-    read_manifest,
-    verify,
-)
-from .media import media_files, require_local_media_storage, sha256_file
+from .manifest import RestoreResult
+from .media import require_local_media_storage, sha256_file
 from .runner import backup, restore
 
 __all__ = [
-    "DUMP_FILES",
-    "FORMAT",
-    "MANIFEST",
-    "MEDIA_ARCHIVE",
     "BackupError",
     "Database",
     "RestoreResult",
     "backup",
-    "check",
-    "database_facts",
-    "media_files",
-    "read_manifest",
     "require_local_media_storage",
     "restore",
     "sha256_file",
-    "verify",
 ]
