@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
@@ -213,7 +214,7 @@ def invitations_send(*, meeting: Meeting, people: list[Person], sent_by) -> tupl
     attachment = notify.Attachment(
         "mbledhja.ics", meetings_ics([meeting], name=str(meeting.council)), "text/calendar"
     )
-    link = f"{settings.SITE_URL}/app/{meeting.council.municipality.slug}/meetings/{meeting.pk}/"
+    link = settings.SITE_URL + reverse("meetings:meeting-detail", args=[meeting.council.slug, meeting.pk])
     # Through the outbox, in this transaction: the worker sends them, retrying if the mail server
     # refuses. Each sending is its own key, so inviting again sends again.
     notify.enqueue(
