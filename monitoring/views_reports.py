@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from councils.scoping import CouncilScopedMixin, readable_or_403
 from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
+from kvsp.core.service_views import ServiceActionView, ServiceFormView
 from plans.services import RowConflict, row_revision
 
 from . import selectors, services
@@ -121,7 +122,11 @@ class ReportMixin(MonitoringMixin):
     def back(self, message: str = "", *, error: bool = False):
         if message:
             (messages.error if error else messages.success)(self.request, message)
-        return HttpResponseRedirect(report_url(self.report))
+        return HttpResponseRedirect(self.back_url())
+
+    def back_url(self) -> str:
+        """The report's page (where a refused button's message is shown)."""
+        return report_url(self.report)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -207,17 +212,13 @@ class ReportEditView(ReportMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class ReportSubmitView(ReportMixin, TemplateView):
+class ReportSubmitView(ReportMixin, ServiceActionView):
     """POST only: the SKN or the secretary sends the report to the chair."""
 
     permission_required = "monitoring.edit_report"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.report_submit(report=self.report, user=request.user)
-        except ValidationError as error:
-            return self.back(" ".join(error.messages), error=True)
+    def perform(self):
+        services.report_submit(report=self.report, user=self.request.user)
         return self.back(_("The report was sent to the chair for approval."))
 
 
@@ -227,8 +228,9 @@ class DecisionMixin(ReportMixin):
     rule_required = "monitoring.approve_report"
 
 
-class ReportReturnView(DecisionMixin, TemplateView):
+class ReportReturnView(DecisionMixin, ServiceFormView):
     template_name = "monitoring/report_form.html"
+    form_class = ReportReturnForm
     acts_on = (Status.SUBMITTED,)
 
     @property
@@ -237,7 +239,6 @@ class ReportReturnView(DecisionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", ReportReturnForm())
         context.update(
             heading=_("Return the report"),
             intro=_("Say what needs to change. The SKN corrects the report and submits it again."),
@@ -245,20 +246,14 @@ class ReportReturnView(DecisionMixin, TemplateView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        form = ReportReturnForm(request.POST)
-        if form.is_valid():
-            try:
-                services.report_return(report=self.report, comment=form.cleaned_data["comment"])
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return self.back(_("The report was returned with your comments."))
-        return self.render_to_response(self.get_context_data(form=form))
+    def perform(self, form):
+        services.report_return(report=self.report, comment=form.cleaned_data["comment"])
+        return self.back(_("The report was returned with your comments."))
 
 
-class ReportApproveView(DecisionMixin, TemplateView):
+class ReportApproveView(DecisionMixin, ServiceFormView):
     template_name = "monitoring/report_form.html"
+    form_class = ReportApproveForm
     acts_on = (Status.SUBMITTED,)
 
     @property
@@ -267,7 +262,6 @@ class ReportApproveView(DecisionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", ReportApproveForm())
         context.update(
             heading=_("Approve the report"),
             intro=_(
@@ -278,37 +272,26 @@ class ReportApproveView(DecisionMixin, TemplateView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        form = ReportApproveForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.report_approve(
-                    report=self.report, user=request.user, signed_scan=form.cleaned_data["signed_scan"]
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return self.back(_("The report was approved. Publish it when the public should read it."))
-        return self.render_to_response(self.get_context_data(form=form))
+    def perform(self, form):
+        services.report_approve(
+            report=self.report, user=self.request.user, signed_scan=form.cleaned_data["signed_scan"]
+        )
+        return self.back(_("The report was approved. Publish it when the public should read it."))
 
 
-class ReportPublishView(DecisionMixin, TemplateView):
+class ReportPublishView(DecisionMixin, ServiceActionView):
     """POST only: the chair publishes an approved report at /<municipality>/reports/."""
 
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        try:
-            services.report_publish(report=self.report)
-        except ValidationError as error:
-            return self.back(" ".join(error.messages), error=True)
+    def perform(self):
+        services.report_publish(report=self.report)
         return self.back(_("The report is published on the council's public page."))
 
 
-class ReportScanView(ReportMixin, TemplateView):
+class ReportScanView(ReportMixin, ServiceFormView):
     """The signed and stamped copy of an approved report, attached once (SKN, secretary, chair)."""
 
     template_name = "monitoring/report_form.html"
+    form_class = ReportScanForm
     rule_required = "monitoring.attach_scan"
     acts_on = MonthlyReport.FROZEN_STATUSES
 
@@ -324,7 +307,6 @@ class ReportScanView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", ReportScanForm())
         context.update(
             heading=_("Attach the signed copy"),
             intro=_("A scan of the report as signed and stamped by the chair, as a PDF."),
@@ -332,16 +314,9 @@ class ReportScanView(ReportMixin, TemplateView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        form = ReportScanForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.report_attach_scan(report=self.report, signed_scan=form.cleaned_data["signed_scan"])
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return self.back(_("The signed copy was attached."))
-        return self.render_to_response(self.get_context_data(form=form))
+    def perform(self, form):
+        services.report_attach_scan(report=self.report, signed_scan=form.cleaned_data["signed_scan"])
+        return self.back(_("The signed copy was attached."))
 
 
 class ReportPdfView(ReportMixin, TemplateView):

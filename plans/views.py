@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from kvsp.core.forms import apply_errors
+from kvsp.core.service_views import ServiceFormView
 
 from . import selectors, services
 from .compare import compare
@@ -132,46 +133,30 @@ class DecisionMixin(VersionMixin):
         return None
 
 
-class ReturnView(DecisionMixin, TemplateView):
+class ReturnView(DecisionMixin, ServiceFormView):
     template_name = "plans/version_return.html"
+    form_class = ReturnForm
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", ReturnForm(auto_id="return_%s"))
-        return context
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "auto_id": "return_%s"}
 
-    def post(self, request, *args, **kwargs):
-        form = ReturnForm(request.POST, auto_id="return_%s")
-        if form.is_valid():
-            try:
-                services.version_return(version=self.version, comment=form.cleaned_data["comment"])
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return self.back(
-                    _("The plan was returned to the SKN and the technical secretary with your comments.")
-                )
-        return self.render_to_response(self.get_context_data(form=form))
+    def perform(self, form):
+        services.version_return(version=self.version, comment=form.cleaned_data["comment"])
+        return self.back(
+            _("The plan was returned to the SKN and the technical secretary with your comments.")
+        )
 
 
-class ApproveView(DecisionMixin, TemplateView):
+class ApproveView(DecisionMixin, ServiceFormView):
     template_name = "plans/version_approve.html"
+    form_class = ApproveForm
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", ApproveForm(council=self.council, auto_id="approve_%s"))
-        return context
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "council": self.council, "auto_id": "approve_%s"}
 
-    def post(self, request, *args, **kwargs):
-        form = ApproveForm(request.POST, request.FILES, council=self.council, auto_id="approve_%s")
-        if form.is_valid():
-            try:
-                services.version_approve(version=self.version, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return self.back(_("The plan was approved and published."))
-        return self.render_to_response(self.get_context_data(form=form))
+    def perform(self, form):
+        services.version_approve(version=self.version, user=self.request.user, **form.cleaned_data)
+        return self.back(_("The plan was approved and published."))
 
 
 class ReviseView(VersionMixin, TemplateView):
