@@ -420,14 +420,18 @@ class DocumentDownloadView(CouncilScopedMixin, View):
     refused (403), not hidden (404)."""
 
     permission_required = "councils.list_council"
-    object_permission = "meetings.view_document"
 
     @cached_property
     def document(self) -> Document:
         return get_object_or_404(Document.objects.filter(council=self.council), pk=self.kwargs["pk"])
 
-    def permission_object(self):
-        return self.document
+    def check(self):
+        """Only a read looks at the document: any other method is answered 405 without it."""
+        if self.request.method in ("GET", "HEAD") and not self.request.user.has_perm(
+            "meetings.view_document", self.document
+        ):
+            raise PermissionDenied
+        return None
 
     def get(self, request, *args, **kwargs):
         document = self.document
