@@ -1,5 +1,5 @@
 """The vocabulary of the authorization matrix: principals, expected-answer helpers and the answers
-shared by many pages. Rows live in test_matrix.py and, per app, in tests/authz/rows_*.py."""
+shared by many pages. Rows live in matrix.py and, per app, in tests/authz/rows_*.py."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,7 +79,7 @@ class Row:
     path: Callable[[dict], str] | str = ""
     # For council pages: the address of the same page in the other council.
     other_path: Callable[[dict], str] | None = None
-    # What a POST carries, built from the council's pages (test_matrix.CouncilPages) where it is
+    # What a POST carries, built from the council's pages (matrix_ctx.CouncilPages) where it is
     # sent; without it a POST carries no data.
     data: Callable[[Any], dict] | None = None
 

@@ -7,7 +7,7 @@ secretary — the national observer and the platform admin; a plain member or an
 refused (403: they belong to the council), anyone else gets 404 for the council. On top of that, an
 object's own read rule: a draft plan version or an unapproved report stays with the council, so the
 national observer is refused (403). The page only reads: a POST is no method of it (405), after the
-same checks. The objects are those the matrix builds in each council (test_matrix.py, _build_ctx):
+same checks. The objects are those the matrix builds in each council (matrix_ctx.py, build_ctx):
 {meeting}, {consultation}, plan version 1 (approved) and 2 (a draft) of {year}, the monthly reports
 {approved_report} and {draft_report}, and the council itself.
 """
@@ -25,7 +25,7 @@ HISTORY_POST = roles(
 HISTORY_INTERNAL = {**HISTORY, "observer": 403}
 HISTORY_INTERNAL_POST = {**HISTORY_POST, "observer": 403}
 
-PLAN_YEAR = 2026  # test_matrix.PLAN_YEAR
+PLAN_YEAR = 2026  # matrix_ctx.PLAN_YEAR
 
 
 def _version(pages, number: int) -> int:
@@ -66,7 +66,7 @@ ROWS = {
     case("audit:history", "draft plan version"): _row(
         HISTORY_INTERNAL, HISTORY_INTERNAL_POST, lambda pages: f"plan-version/{_version(pages, 2)}"
     ),
-    # REPORT_MONTHS of test_matrix.py: 3 is approved (not published), 1 a draft.
+    # REPORT_MONTHS of matrix_ctx.py: 3 is approved (not published), 1 a draft.
     case("audit:history", "approved report"): _row(
         HISTORY, HISTORY_POST, lambda pages: f"report/{_report(pages, 3)}"
     ),

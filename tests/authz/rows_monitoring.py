@@ -2,7 +2,7 @@
 consultation progress (kvsp/portal/urls.py), written by hand from monitoring/rules.py and DESIGN.md
 ("Visibility", "Roles", "Workflows").
 
-The matrix's monitoring (test_matrix.py, _monitoring), in each council, of its approved plan v1:
+The matrix's monitoring (matrix_ctx.py, _monitoring), in each council, of its approved plan v1:
 {lineage} is its activity's lineage and {indicator_lineage} its indicator's; {update} is a status
 update of that activity with a PDF as evidence. Monthly reports of {year}: {draft_report} (its
 summary written), {submitted_report}, {approved_report} (not published, no signed copy) and

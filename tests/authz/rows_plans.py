@@ -1,7 +1,7 @@
 """Authorization rows of the plan editor and its workflow (plans/editor_urls.py), written by hand
 from plans/rules.py and DESIGN.md ("Visibility", "Roles", "Workflows").
 
-The matrix's plan (test_matrix.py, _plan): in each council the plan of {year} has v{approved}=1,
+The matrix's plan (matrix_ctx.py, _plan): in each council the plan of {year} has v{approved}=1,
 approved, and v{draft}=2, a draft revising it that holds {row} (with {activity} and its
 {indicator}). Every POST carries no data. Who may:
 - read the plans page and approved versions (plans.view_plans): the council's people but an invited

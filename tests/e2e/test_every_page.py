@@ -2,11 +2,12 @@
 critical violation, colour contrast included), the Nu HTML Checker (no error) and the console (no
 Content-Security-Policy violation).
 
-The pages are derived from the authorization matrix (tests/authz/test_matrix.py): every row whose
+The pages are derived from the authorization matrix (tests/authz/matrix.py): every row whose
 GET answers 200 to some principal is visited as the first principal of PREFERENCE that gets 200,
-on the matrix's own objects (its ``_build_ctx``). An answer that is not HTML (a PDF, CSV, JSON,
-ICS or DOCX file) is not a page and is left out; anything else not visited must be in EXCLUDE with
-its reason. So a new GET URL answering HTML is covered as soon as its matrix row is written.
+on the matrix's own objects (tests/authz/matrix_ctx.py's ``build_ctx``). An answer that is not
+HTML (a PDF, CSV, JSON, ICS or DOCX file) is not a page and is left out; anything else not visited
+must be in EXCLUDE with its reason. So a new GET URL answering HTML is covered as soon as its
+matrix row is written.
 
 For speed, the browser gets each principal's session cookie (force_login passes the second factor,
 tests/fixtures/accounts.py), axe runs in the browser page by page, and every page's source is
@@ -22,6 +23,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.authz.matrix import MATRIX
+from tests.authz.matrix_ctx import build_ctx, login_as
 from tests.authz.matrix_lib import (
     ADMIN,
     ANON,
@@ -33,7 +36,6 @@ from tests.authz.matrix_lib import (
     SKN_MUNICIPALITY,
     USER,
 )
-from tests.authz.test_matrix import MATRIX, _build_ctx, _client_for
 from tests.fixtures.browser import VNU_JAR, Auditor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,7 +100,7 @@ def _vnu_errors(files: dict) -> dict[str, list[str]]:
 def test_every_page_is_accessible_and_valid(
     group, live_server, browser, axe_source, reference_data, tmp_path
 ):
-    ctx = _build_ctx()
+    ctx = build_ctx()
     targets = _targets(group)
     by_principal = defaultdict(list)
     for key, principal, row in targets:
@@ -112,7 +114,7 @@ def test_every_page_is_accessible_and_valid(
     not_html: list[str] = []
     failed: set[str] = set()
     for principal, pages in by_principal.items():
-        client = _client_for(principal, Client())
+        client = login_as(principal, Client())
         context = browser.new_context(locale="sq-AL", viewport={"width": 1280, "height": 900})
         session = client.cookies.get(settings.SESSION_COOKIE_NAME)
         if session is not None:

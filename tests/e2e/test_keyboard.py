@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from councils.models import Role
-from tests.authz.test_matrix import _build_ctx
+from tests.authz.matrix_ctx import build_ctx
 from tests.factories import UserFactory, council, give_role
 from tests.fixtures.accounts import current_code, otp_device_for
 
@@ -85,7 +85,7 @@ def test_a_citizen_raises_a_concern_with_the_keyboard(page, live_server, referen
 
 
 def test_an_skn_member_signs_in_and_records_an_update_with_the_keyboard(page, live_server, reference_data):
-    ctx = _build_ctx()
+    ctx = build_ctx()
     skn = UserFactory(email="skn@policia.gov.al", full_name="Arben Hoxha", password=PASSWORD)
     give_role(council("elbasan"), Role.SKN_POLICE, user=skn)
     device = otp_device_for(skn)

@@ -16,11 +16,13 @@ meeting after it, the next consultation tonight. The reminder sweep gets today's
 ``as_of``. The months really pass (time-machine) in tests/e2e/test_months_pass.py: status updates in
 January, the report due and late, overdue activities, the next consultation due six months on.
 
-The worker is the one of tests/notify/test_delivery_faults.py (production settings, the test
+The worker is the one of tests/fixtures/workers.py (production settings, the test
 database, a private redis-server, the file e-mail backend), with the test's media folder, so the
 plan's PDF it renders on approval is the one the live server serves. Every page visited is audited
 (axe-core, Nu HTML Checker, CSP) and each step is saved as a screenshot under $KVSP_ARTEFACTS
 (default: pytest's tmp_path; the folder is printed)."""
+
+# ruff: noqa: F811 (the fixtures of tests/fixtures/workers.py, imported by name)
 
 import csv
 import email
@@ -43,22 +45,21 @@ from monitoring.progress import month_label
 from tests.conftest import require
 from tests.factories import UserFactory, council, give_role
 from tests.fixtures.browser import field, log_in, sq
-from tests.notify import test_delivery_faults as faults
-from tests.notify.test_delivery_faults import (
+
+# The fault tests' worker and fixtures: a private redis-server, the broker pointed at it, the mail folder.
+from tests.fixtures.workers import (  # noqa: F401 (fixtures)
     DRAIN_SECONDS,
     SEPARATOR,
     Worker,
+    _needs_postgres_and_redis_server,
+    broker,
+    maildir,
     outbox_all_sent,
+    private_redis,
     settled,
     wait_for,
     worker_database_url,
 )
-
-# The fault tests' fixtures: a private redis-server, the broker pointed at it, the mail folder.
-_needs_postgres_and_redis_server = faults._needs_postgres_and_redis_server
-private_redis = faults.private_redis
-broker = faults.broker
-maildir = faults.maildir
 
 pytestmark = [pytest.mark.browser, pytest.mark.needs_postgres, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sekret-i-forte-2026"
@@ -89,7 +90,7 @@ def artefacts(tmp_path):
 
 @pytest.fixture
 def year_worker(transactional_db, private_redis, maildir, tmp_path, settings):
-    """A real worker (tests/notify/test_delivery_faults.py's), with the test's media folder."""
+    """A real worker (tests/fixtures/workers.py's), with the test's media folder."""
     logdir = tmp_path / "worker"
     logdir.mkdir()
     env = {

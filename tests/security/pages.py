@@ -3,11 +3,13 @@ HTML check for live script, and the principals who see the most."""
 
 from html.parser import HTMLParser
 
+from django.apps import apps
 from django.db import connection, models
 from django.db.models.functions import Cast, Concat
 
-from tests.authz.matrix_lib import ADMIN, ANON, SECRETARY
-from tests.authz.test_matrix import MATRIX, Row, _client_for
+from tests.authz.matrix import MATRIX
+from tests.authz.matrix_ctx import login_as
+from tests.authz.matrix_lib import ADMIN, ANON, SECRETARY, Row
 
 # Who looks at the pages: the platform admin (the admin and most council pages), the technical
 # secretary (moderation and the original wording, which not even the admin sees) and anonymous.
@@ -24,7 +26,7 @@ def get_rows() -> dict[str, Row]:
 
 
 def client_for(principal, client):
-    return _client_for(principal, client)
+    return login_as(principal, client)
 
 
 class LiveScript(HTMLParser):
@@ -127,3 +129,58 @@ def write_corpus(payload: str, fields) -> dict[str, str]:
     finally:
         _triggers_back()
     return tags
+
+
+# --- the text fields that get a payload (test_xss.py, test_exports.py) ---------------------------
+
+PROJECT_APPS = {"councils", "councils.meetings", "plans", "consultations", "monitoring"}
+
+# Fields that get no payload: not shown anywhere, or not free text. A choice field is never free
+# text (forms only offer its choices), so choice fields are left out by rule, below.
+SKIP = {
+    "core.User.password": "a password hash, never shown",
+    "councils.County.slug": "a slug, part of addresses",
+    "councils.Municipality.slug": "a slug, part of addresses",
+    "consultations.Concern.code": "a generated code, part of addresses",
+    "meetings.CalendarFeed.token": "a secret token, part of a calendar address",
+    "meetings.Document.content_type": "set from the file's content (uploads.sniff), not typed",
+    "meetings.Document.search_text": "derived from the title for searching, never shown",
+    "meetings.Minutes.body": "HTML made by clean_minutes from Minutes.source: test_minutes_rich_text",
+    "monitoring.StatusUpdate.evidence_type": "set from the file's content, not typed",
+    "monitoring.MonthlyReport.sha256": "a hash of the signed copy",
+    "plans.PlanFile.sha256": "a hash of a generated file",
+    "plans.PlanFile.language": "a language code set by the export task",
+    "consultations.ConcernContact.language": "a language code set from the request",
+    "plans.PlanProblem.number": "ten characters, checked against the n.n pattern by its form",
+    "monitoring.IndicatorValue.period": "ten characters, a period code such as 2026-Q1 built by the form",
+    "notify.Notification.key": "an internal de-duplication key",
+    "notify.OutboxMessage.key": "an internal de-duplication key",
+    "notify.SentLog.key": "an internal de-duplication key",
+    "notify.Notification.url": "never shown; followed only if on this site (test_redirects.py)",
+    "consultations.Concern.status_reason": "kept for the record, shown on no page (no template uses it)",
+}
+
+
+def _is_project_app(config) -> bool:
+    return config.name.startswith("kvsp.") or config.name in PROJECT_APPS
+
+
+def text_fields():
+    """(label, model, field) for every CharField/TextField of the project's own models."""
+    for config in apps.get_app_configs():
+        if not _is_project_app(config):
+            continue
+        for model in config.get_models():
+            if any(field.name == "history_id" for field in model._meta.fields):
+                continue  # django-simple-history's copy of a model
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.CharField | models.TextField):
+                    yield f"{config.label}.{model.__name__}.{field.name}", model, field
+
+
+def covered_fields():
+    return [
+        (number, label, model, field)
+        for number, (label, model, field) in enumerate(text_fields())
+        if label not in SKIP and not field.choices
+    ]

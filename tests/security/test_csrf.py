@@ -1,7 +1,7 @@
 """CSRF and methods (SECURITY.md row 7, ASVS 3.5.3): every POST without a token is refused with 403,
 and no GET changes anything.
 
-The addresses come from the authorization matrix (tests/authz/test_matrix.py MATRIX): each row
+The addresses come from the authorization matrix (tests/authz/matrix.py MATRIX): each row
 whose POST some principal may make (200 or a redirect after success, as the matrix says by hand)
 is posted to as that principal, with the data the matrix would send, by a client that enforces
 CSRF checks. The matrix posts the same without the check and is answered as written there, so
@@ -12,6 +12,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from tests.authz.matrix import MATRIX
+from tests.authz.matrix_ctx import send
 from tests.authz.matrix_lib import (
     ADMIN,
     ANON,
@@ -23,7 +25,6 @@ from tests.authz.matrix_lib import (
     SKN_MUNICIPALITY,
     USER,
 )
-from tests.authz.test_matrix import MATRIX, _request
 from tests.security.pages import client_for, row_path
 
 # The module shares the matrix's objects (ctx): it runs among the database tests, before
@@ -61,7 +62,7 @@ def test_the_sweep_covers_the_forms_of_every_area():
 def test_a_post_without_the_token_is_refused(key, principal, db, ctx):
     row = MATRIX[key]
     client = client_for(principal, Client(enforce_csrf_checks=True))
-    response = _request(client, "POST", row_path(row, ctx), row, ctx["own"])
+    response = send(client, "POST", row_path(row, ctx), row, ctx["own"])
     assert response.status_code == 403, f"POST {key} as {principal} without a CSRF token"
 
 

@@ -13,8 +13,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from kvsp.core.exports import FORMULA_STARTS, safe_cell
-from tests.security.pages import VIEWERS, client_for, get_rows, row_path, write_corpus
-from tests.security.test_xss import covered_fields
+from tests.security.pages import VIEWERS, client_for, covered_fields, get_rows, row_path, write_corpus
 
 # The module shares the matrix's objects (ctx): it runs among the database tests, before
 # the transactional ones flush the reference data.

@@ -13,8 +13,8 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
+from tests.authz.matrix import MATRIX
 from tests.authz.matrix_lib import ADMIN, ANON, SECRETARY
-from tests.authz.test_matrix import MATRIX
 from tests.security.pages import client_for, row_path
 
 # The module shares the matrix's objects (ctx): it runs among the database tests, before

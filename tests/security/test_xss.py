@@ -3,7 +3,7 @@ models, every uploaded file name and the minutes' rich text renders inert.
 
 The fields come from the app registry, so a new CharField/TextField is covered the day it is added:
 it either gets the corpus (and must then be shown on some page) or is listed in SKIP with a reason.
-The objects and the addresses are the authorization matrix's (tests/authz/test_matrix.py); each
+The objects and the addresses are the authorization matrix's (tests/authz/matrix.py, matrix_ctx.py); each
 page a viewer may GET there is fetched as the platform admin, the technical secretary and anonymous,
 and parsed: no <script> that is not one of our own files, no on* attribute, no javascript: URL, and
 no template expression evaluated (the project has no inline script at all, CSP nonces aside).
@@ -13,13 +13,22 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
 
 from councils.meetings.services import clean_minutes
-from tests.security.pages import VIEWERS, client_for, get_rows, live_script, row_path, write_corpus
+from tests.security.pages import (
+    SKIP,
+    VIEWERS,
+    client_for,
+    covered_fields,
+    get_rows,
+    live_script,
+    row_path,
+    text_fields,
+    write_corpus,
+)
 
 # The module shares the matrix's objects (ctx): it runs among the database tests, before
 # the transactional ones flush the reference data.
@@ -34,58 +43,6 @@ PAYLOADS = [
     '{% now "Y" %}',
     "'-alert(1)-'",
 ]
-
-PROJECT_APPS = {"councils", "councils.meetings", "plans", "consultations", "monitoring"}
-
-# Fields that get no payload: not shown anywhere, or not free text. A choice field is never free
-# text (forms only offer its choices), so choice fields are left out by rule, below.
-SKIP = {
-    "core.User.password": "a password hash, never shown",
-    "councils.County.slug": "a slug, part of addresses",
-    "councils.Municipality.slug": "a slug, part of addresses",
-    "consultations.Concern.code": "a generated code, part of addresses",
-    "meetings.CalendarFeed.token": "a secret token, part of a calendar address",
-    "meetings.Document.content_type": "set from the file's content (uploads.sniff), not typed",
-    "meetings.Document.search_text": "derived from the title for searching, never shown",
-    "meetings.Minutes.body": "HTML made by clean_minutes from Minutes.source: test_minutes_rich_text",
-    "monitoring.StatusUpdate.evidence_type": "set from the file's content, not typed",
-    "monitoring.MonthlyReport.sha256": "a hash of the signed copy",
-    "plans.PlanFile.sha256": "a hash of a generated file",
-    "plans.PlanFile.language": "a language code set by the export task",
-    "consultations.ConcernContact.language": "a language code set from the request",
-    "plans.PlanProblem.number": "ten characters, checked against the n.n pattern by its form",
-    "monitoring.IndicatorValue.period": "ten characters, a period code such as 2026-Q1 built by the form",
-    "notify.Notification.key": "an internal de-duplication key",
-    "notify.OutboxMessage.key": "an internal de-duplication key",
-    "notify.SentLog.key": "an internal de-duplication key",
-    "notify.Notification.url": "never shown; followed only if on this site (test_redirects.py)",
-    "consultations.Concern.status_reason": "kept for the record, shown on no page (no template uses it)",
-}
-
-
-def _is_project_app(config) -> bool:
-    return config.name.startswith("kvsp.") or config.name in PROJECT_APPS
-
-
-def text_fields():
-    """(label, model, field) for every CharField/TextField of the project's own models."""
-    for config in apps.get_app_configs():
-        if not _is_project_app(config):
-            continue
-        for model in config.get_models():
-            if any(field.name == "history_id" for field in model._meta.fields):
-                continue  # django-simple-history's copy of a model
-            for field in model._meta.concrete_fields:
-                if isinstance(field, models.CharField | models.TextField):
-                    yield f"{config.label}.{model.__name__}.{field.name}", model, field
-
-
-def covered_fields():
-    return [
-        (number, label, model, field)
-        for number, (label, model, field) in enumerate(text_fields())
-        if label not in SKIP and not field.choices
-    ]
 
 
 def test_every_text_field_is_covered_or_skipped_with_a_reason():
