@@ -53,6 +53,7 @@ lint: install
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/djlint templates --lint
 	@$(VENV)/bin/lint-imports
+	@$(VENV)/bin/mypy
 
 clean:
-	rm -rf var .pytest_cache .ruff_cache .grimp_cache .import_linter_cache
+	rm -rf var .pytest_cache .ruff_cache .grimp_cache .import_linter_cache .mypy_cache

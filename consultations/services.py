@@ -20,6 +20,7 @@ from councils.models import AdministrativeUnit, Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core import public_cache
 from kvsp.core.links import slot_url
+from kvsp.core.models import User
 from kvsp.notify import services as notify
 
 from .models import (
@@ -316,7 +317,7 @@ def _locked(concern: Concern) -> Concern:
     return Concern.objects.select_for_update().get(pk=concern.pk)
 
 
-def _moderated(concern: Concern, user) -> None:
+def _moderated(concern: Concern, user: User) -> None:
     concern.moderated_by = user
     concern.moderated_at = timezone.now()
 
@@ -324,7 +325,7 @@ def _moderated(concern: Concern, user) -> None:
 @transaction.atomic
 @public_cache.invalidates
 def concern_publish(
-    *, concern: Concern, public_text: str, user, public_neighbourhood: str | None = None
+    *, concern: Concern, public_text: str, user: User, public_neighbourhood: str | None = None
 ) -> Concern:
     """Show the concern publicly, with the text (and place) the moderator approved, redacted if
     they changed it; publishing again corrects it. The original stays with the moderators until
@@ -356,7 +357,7 @@ def concern_publish(
 
 @transaction.atomic
 @public_cache.invalidates
-def concern_reject(*, concern: Concern, reason: str, user) -> Concern:
+def concern_reject(*, concern: Concern, reason: str, user: User) -> Concern:
     """Not published: off-topic, abusive, or about an individual case (which belongs to other
     mechanisms). The reason is shown to the citizen on the code's page."""
     concern = _locked(concern)
@@ -384,7 +385,7 @@ def _release_duplicates(concern: Concern) -> None:
 
 @transaction.atomic
 @public_cache.invalidates
-def concern_merge(*, concern: Concern, into: Concern, user) -> Concern:
+def concern_merge(*, concern: Concern, into: Concern, user: User) -> Concern:
     """A duplicate joins a similar concern; its citizen follows that one's outcome."""
     # Lock the two rows in a fixed order, so two moderators merging A into B and B into A at the
     # same moment wait for each other instead of making a cycle.
@@ -433,7 +434,7 @@ def _purge(concern: Concern, closed_by: str) -> None:
 
 @transaction.atomic
 @public_cache.invalidates
-def concern_forget(*, concern: Concern, user) -> Concern:
+def concern_forget(*, concern: Concern, user: User) -> Concern:
     """The citizen asked: delete their contact and the original wording (a published concern
     keeps its published text; one not yet moderated is withdrawn)."""
     concern = _locked(concern)

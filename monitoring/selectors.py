@@ -6,9 +6,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from consultations.models import Intensity
 from councils.models import Council
@@ -60,7 +62,7 @@ class Standing:
         return bool(self.missed)
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> str | Promise:
         return Status(self.status).label
 
 
@@ -136,7 +138,7 @@ class Board:
         return [activity for activity in self.activities if activity.standing.is_overdue]
 
     def by_priority(self) -> list[dict]:
-        groups = {priority: [] for priority in PRIORITIES}
+        groups: dict[str, list[Activity]] = {priority: [] for priority in PRIORITIES}
         for problem in self.problems:
             groups.setdefault(problem.priority, []).extend(problem.activities.all())
         return [
@@ -158,7 +160,7 @@ class Board:
         return _group(None, self.activities)
 
 
-def _group(key, activities: list[Activity], label: str = "") -> dict:
+def _group(key, activities: list[Activity], label: str | Promise = "") -> dict:
     """Activities summed up: how many, by status, overdue, average progress; ``label`` names the
     group in a chart ("" for all activities)."""
     counts = Counter(activity.standing.status for activity in activities)
@@ -168,7 +170,7 @@ def _group(key, activities: list[Activity], label: str = "") -> dict:
         "label": label,
         "total": total,
         "counts": [(status, counts.get(status.value, 0)) for status in Status],
-        "overdue": sum(1 for activity in activities if activity.standing.is_overdue),
+        "overdue": len([activity for activity in activities if activity.standing.is_overdue]),
         "progress": round(sum(activity.standing.progress for activity in activities) / total) if total else 0,
     }
 
@@ -233,7 +235,7 @@ def report_data(council: Council, year: int, month: int, today: date | None = No
     first, last = date(year, month, 1), month_end(year, month)
     as_of = min(last, today)
     version = plan_in_force(council, year, as_of) or plan_in_force(council, year)
-    content = {
+    content: dict[str, Any] = {
         "year": year,
         "month": month,
         "as_of": as_of.isoformat(),

@@ -403,7 +403,13 @@ def report_attach_scan(*, report: MonthlyReport, signed_scan) -> MonthlyReport:
 @transaction.atomic
 @public_cache.invalidates
 def compliance_comment_save(
-    *, council: Council, year: int, text: str, user, revision: str | None = None, as_of: date | None = None
+    *,
+    council: Council,
+    year: int,
+    text: str,
+    user: User,
+    revision: str | None = None,
+    as_of: date | None = None,
 ) -> ComplianceComment | None:
     """Write (or, with an empty text, take down) the council's public comment on its compliance
     record for ``year``: a year that has begun. ``revision`` is what the form saw ("" for no

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from councils.models import Council, Institution, Person
 from kvsp.core import public_cache
+from kvsp.core.models import User
 
 from .models import AgendaItem, Amendment, Attendance, CalendarFeed, Decision, Invitation, Meeting, Minutes
 
@@ -90,7 +91,7 @@ def agenda_item_add(*, meeting: Meeting, title: str, presenter: Institution | No
 
 @transaction.atomic
 @public_cache.invalidates
-def agenda_agree(*, meeting: Meeting, user) -> Meeting:
+def agenda_agree(*, meeting: Meeting, user: User) -> Meeting:
     """The SKN agrees the agenda; from then on it is fixed."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _planned(meeting)
@@ -128,7 +129,7 @@ def attendance_record(*, meeting: Meeting, entries: list[tuple[Person, Instituti
 
 @transaction.atomic
 @public_cache.invalidates
-def minutes_save(*, meeting: Meeting, body: str, author, version: int | None) -> Minutes:
+def minutes_save(*, meeting: Meeting, body: str, author: User, version: int | None) -> Minutes:
     """Save the draft minutes. ``version`` is the one the writer opened: if someone saved since,
     MinutesConflict carries their text and nothing is overwritten."""
     # Lock the meeting first: two first saves at once must not both try to create the minutes.
@@ -155,7 +156,7 @@ def minutes_save(*, meeting: Meeting, body: str, author, version: int | None) ->
 
 @transaction.atomic
 @public_cache.invalidates
-def minutes_approve(*, minutes: Minutes, user) -> Minutes:
+def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
     """Approve and lock the minutes (who may is a rule: see rules.py)."""
     Meeting.objects.select_for_update().get(pk=minutes.meeting_id)  # the same lock as every change
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
@@ -170,7 +171,7 @@ def minutes_approve(*, minutes: Minutes, user) -> Minutes:
 
 @transaction.atomic
 @public_cache.invalidates
-def amendment_add(*, minutes: Minutes, text: str, author) -> Amendment:
+def amendment_add(*, minutes: Minutes, text: str, author: User) -> Amendment:
     """Record a later correction to approved minutes, with who and when."""
     if not minutes.is_approved:
         raise ValidationError(_("Draft minutes are corrected directly, not by amendment."))
@@ -249,7 +250,7 @@ def invitation_answer(*, invitation: Invitation, response: str, deputy_name: str
 
 @transaction.atomic
 @public_cache.invalidates
-def calendar_feed_renew(*, user) -> CalendarFeed:
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
     """Give the user a new secret calendar address; the previous one stops working at once."""
     feed, created = CalendarFeed.objects.get_or_create(
         user=user, defaults={"token": secrets.token_urlsafe(32)}
@@ -263,7 +264,7 @@ def calendar_feed_renew(*, user) -> CalendarFeed:
 @transaction.atomic
 @public_cache.invalidates
 def document_add(
-    *, council: Council, title: str, file, visibility: str, uploaded_by, meeting: Meeting | None = None
+    *, council: Council, title: str, file, visibility: str, uploaded_by: User, meeting: Meeting | None = None
 ):
     """Archive a document; its type is judged by its content, never by its name."""
     from kvsp.core.text import fold

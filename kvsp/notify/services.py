@@ -15,6 +15,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kvsp.core.models import User
+
 from . import kinds
 from .models import CLAIM_TIMEOUT, Mode, Notification, OutboxMessage, Preference, SentLog
 
@@ -127,7 +129,7 @@ class Pending:
     """A notification to give a person: ``render()`` is called in the person's language and
     returns the subject, the lines of the text, the address to open and the button's words."""
 
-    user: object
+    user: User
     kind: str
     key: str  # (kind, object, period); the person's id is added
     render: Callable[[], dict]
@@ -359,7 +361,7 @@ def withdraw(key_prefix: str) -> int:
     ).update(status=OutboxMessage.Status.WITHDRAWN)
 
 
-def mark_read(*, user, notification_id: int | None = None) -> int:
+def mark_read(*, user: User, notification_id: int | None = None) -> int:
     """Mark one of the person's notifications (or all of them) read."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_id is not None:
@@ -367,7 +369,7 @@ def mark_read(*, user, notification_id: int | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
-def preferences_save(*, user, modes: dict[str, str]) -> None:
+def preferences_save(*, user: User, modes: dict[str, str]) -> None:
     """Store how the person wants each kind by e-mail."""
     for kind, mode in modes.items():
         kinds.get(kind), Mode(mode)  # unknown values are a programming error: the form checks them
