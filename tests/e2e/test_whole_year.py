@@ -61,7 +61,12 @@ from tests.fixtures.workers import (  # noqa: F401 (fixtures)
     worker_database_url,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.needs_postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.needs_postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("celery_worker"),  # with the fault tests, on one xdist worker
+]
 PASSWORD = "sekret-i-forte-2026"
 CODE = re.compile(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}")
 

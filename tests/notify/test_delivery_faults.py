@@ -43,7 +43,12 @@ from tests.fixtures.workers import (  # noqa: F401 (fixtures)
     worker,
 )
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.needs_postgres]
+# One xdist worker runs every test that starts a Celery worker process (tests/fixtures/workers.py).
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.needs_postgres,
+    pytest.mark.xdist_group("celery_worker"),
+]
 
 TIRANE = ZoneInfo("Europe/Tirane")
 
