@@ -47,7 +47,6 @@ def test_healthz_refuses_writes(client):
 
 
 @pytest.mark.needs_redis
-@pytest.mark.xdist_group("celery_worker")  # with the other tests that start a worker process
 def test_real_worker_runs_a_task_through_redis(client):
     """A real Celery worker on the real Redis broker runs the heartbeat task it receives."""
     redis_url = os.environ.get("REDIS_URL")

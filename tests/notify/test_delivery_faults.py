@@ -43,7 +43,8 @@ from tests.fixtures.workers import (  # noqa: F401 (fixtures)
     worker,
 )
 
-# One xdist worker runs every test that starts a Celery worker process (tests/fixtures/workers.py).
+# One xdist worker runs the tests that start a Celery worker process of tests/fixtures/workers.py
+# (and the whole year's): all transactional, so the group keeps its place after the database tests.
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.needs_postgres,
