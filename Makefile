@@ -44,10 +44,12 @@ demo: messages
 	@bash scripts/run-demo.sh
 
 # The suite runs on one pytest-xdist worker per core (PYTEST_WORKERS=0: in this process, as before);
-# PYTEST_ARGS are passed on (e.g. PYTEST_ARGS="tests/plans -x").
+# PYTEST_ARGS are passed on (e.g. PYTEST_ARGS="tests/plans -x"). Tests of one xdist_group run on one
+# worker; --no-loadscope-reorder keeps a group where pytest-django ordered it (after the database
+# tests, with the transactional ones), instead of moving the largest group to the front.
 PYTEST_WORKERS ?= auto
 test: messages node-tools
-	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: install
 	@$(VENV)/bin/ruff check .
