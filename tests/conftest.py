@@ -90,3 +90,10 @@ def reference_data(transactional_db):
 def _media_in_tmp(settings, tmp_path):
     """Uploads made by a test go to its own temporary folder, never into var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Public pages rendered at every request: query counts measure a render, while the caches
+    below the page (the compliance records) stay as warm as a visitor would find them."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("PublicPageCacheMiddleware")]

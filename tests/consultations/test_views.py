@@ -351,7 +351,7 @@ def _fill(elbasan, consultation, officers, n):
 
 
 def _queries(client, url) -> int:
-    public_cache.bump()  # a render\'s queries, not the public page cache\'s (none)
+    public_cache.bump()  # a render's queries, not the public page cache's (none)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

@@ -344,7 +344,7 @@ def test_a_signed_in_user_sees_no_more_than_anyone(client, plan, chair):
 
 
 def _queries(client, path) -> int:
-    public_cache.bump()  # a render\'s queries, not the public page cache\'s (none)
+    public_cache.bump()  # a render's queries, not the public page cache's (none)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
     return len(captured)
