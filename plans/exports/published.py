@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kvsp.core.exports import clean_data, safe_cell
+from kvsp.core.links import slot_url
 from kvsp.core.pdf import html_to_pdf
 
 from .. import selectors
@@ -63,7 +64,7 @@ CSV_COLUMNS = [
 
 def public_path(version: PlanVersion) -> str:
     """The permanent public address of an approved version (DESIGN.md "Public addresses")."""
-    return f"/{version.plan.council.slug}/plan/{version.plan.year}/v{version.number}/"
+    return slot_url("public:plan-version", version.plan.council.slug, version.plan.year, version.number)
 
 
 def _number(value: Decimal | None) -> int | float | None:
