@@ -6,7 +6,6 @@ concern stays with the moderators and is purged with the contact; the public see
 published (possibly redacted) text.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.meetings.models import Meeting
-from councils.models import SKN_ROLES, AdministrativeUnit, Council, Institution, Role
-from councils.owned import CouncilOwned, CouncilOwnedQuerySet
+from councils.models import SKN_ROLES, AdministrativeUnit, Institution, Role
+from councils.owned import CouncilOwned, CouncilOwnedQuerySet, council_link
+from kvsp.core.fields import cancel_needs_reason, user_link
 from kvsp.core.models import TimeStampedModel
 
 # Longest concern text accepted (characters). A page of writing; anything longer is refused with
@@ -50,9 +50,7 @@ class Consultation(TimeStampedModel, CouncilOwned):
         HELD = "held", _("held")
         CANCELLED = "cancelled", _("cancelled")
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("council")
-    )
+    council = council_link("consultations")
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(
@@ -104,10 +102,7 @@ class Consultation(TimeStampedModel, CouncilOwned):
         verbose_name_plural = _("open consultations")
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
-                name="consultations_cancel_needs_reason",
-            ),
+            cancel_needs_reason("consultations_cancel_needs_reason"),
         ]
 
     def __str__(self):
@@ -190,9 +185,7 @@ class Problem(TimeStampedModel, CouncilOwned):
         REFERRED = "referred", _("referred elsewhere")
         NOT_TAKEN = "not_taken", _("not taken")
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="problems", verbose_name=_("council")
-    )
+    council = council_link("problems")
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="problems", verbose_name=_("consultation")
     )
@@ -295,9 +288,7 @@ class Concern(TimeStampedModel, CouncilOwned):
         REJECTED = "rejected", _("not published")
         MERGED = "merged", _("merged with a similar concern")
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("council")
-    )
+    council = council_link("concerns")
     consultation = models.ForeignKey(
         Consultation,
         on_delete=models.PROTECT,
@@ -345,22 +336,8 @@ class Concern(TimeStampedModel, CouncilOwned):
         related_name="concerns",
         verbose_name=_("problem"),
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("moderated by"),
-    )
+    entered_by = user_link(_("entered by"))
+    moderated_by = user_link(_("moderated by"))
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     personal_data_purged_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
 

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kvsp.core.fields import ends_after_start
 from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
 
-from .owned import CouncilOwned, CouncilOwnedQuerySet, councils_where
+from .owned import CouncilOwned, CouncilOwnedQuerySet, council_link, councils_where
 
 # First path segments that belong to the application, never to a municipality.
 RESERVED_SLUGS = ("app", "api", "admin", "accounts", "static", "media", "healthz", "compliance", "help")
@@ -231,9 +232,7 @@ class SeatQuerySet(CouncilOwnedQuerySet):
 class CouncilInstitution(TimeStampedModel, CouncilOwned):
     """An institution's place in a council's composition, from when to when."""
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="seats", verbose_name=_("council")
-    )
+    council = council_link("seats")
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="seats", verbose_name=_("institution")
     )
@@ -253,10 +252,7 @@ class CouncilInstitution(TimeStampedModel, CouncilOwned):
                 condition=Q(end_date__isnull=True),
                 name="councils_seat_one_open_per_institution",
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
-                name="councils_seat_end_after_start",
-            ),
+            ends_after_start("councils_seat_end_after_start"),
         ]
 
     def __str__(self):
@@ -327,9 +323,7 @@ class Membership(TimeStampedModel, CouncilOwned):
     Ending a membership sets its end date; the row stays, so the council's history is complete.
     """
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("council")
-    )
+    council = council_link("memberships")
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
     )
@@ -371,10 +365,7 @@ class Membership(TimeStampedModel, CouncilOwned):
                 condition=Q(end_date__isnull=True),
                 name="councils_membership_no_duplicate_open_role",
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
-                name="councils_membership_end_after_start",
-            ),
+            ends_after_start("councils_membership_end_after_start"),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ principal, that ``for_user`` returns what ``user.has_perm`` allows.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # A condition every row meets: "everywhere" for the national observer or the platform admin. (An
 # empty Q() would vanish from an OR instead of making it true.)
@@ -84,3 +85,11 @@ class CouncilOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+def council_link(related_name: str) -> models.ForeignKey:
+    """The council a record belongs to (``council_path = "council"``): protected, since a council's
+    records are its history."""
+    return models.ForeignKey(
+        "councils.Council", on_delete=models.PROTECT, related_name=related_name, verbose_name=_("council")
+    )

@@ -8,14 +8,14 @@ freezes it: its content is copied into ``content`` and its PDF stored with a SHA
 triggers, migration 0002, refuse any later change to either).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from councils.models import Council, Role
-from councils.owned import CouncilOwned, CouncilOwnedQuerySet
+from councils.models import Role
+from councils.owned import CouncilOwned, CouncilOwnedQuerySet, council_link
+from kvsp.core.fields import user_link, year_in_range
 from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
 from kvsp.notify import kinds
@@ -33,9 +33,7 @@ class ActivityStatus(models.TextChoices):
 class StatusUpdate(TimeStampedModel, CouncilOwned):
     """One report of where an activity stands. Append-only: never edited, never deleted."""
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("council")
-    )
+    council = council_link("+")
     activity_lineage = models.UUIDField(_("activity lineage"), db_index=True)
     activity = models.ForeignKey(
         Activity, on_delete=models.PROTECT, related_name="status_updates", verbose_name=_("activity")
@@ -46,9 +44,7 @@ class StatusUpdate(TimeStampedModel, CouncilOwned):
     date = models.DateField(_("as of"))
     evidence = models.FileField(_("evidence"), upload_to="monitoring/evidence/%Y/", blank=True)
     evidence_type = models.CharField(max_length=100, blank=True, editable=False)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
+    author = user_link(_("by"), optional=False)
 
     class Meta:
         verbose_name = _("status update")
@@ -67,9 +63,7 @@ class IndicatorValue(TimeStampedModel, CouncilOwned):
     """The measured value of an indicator for one period ("2026-03", "2026-Q1", "2026-H1", "2026").
     One per indicator lineage and period; a correction replaces it and the history keeps both."""
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="+", verbose_name=_("council")
-    )
+    council = council_link("+")
     indicator_lineage = models.UUIDField(_("indicator lineage"), db_index=True)
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
@@ -78,9 +72,7 @@ class IndicatorValue(TimeStampedModel, CouncilOwned):
     period_end = models.DateField(_("end of the period"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
+    author = user_link(_("by"), optional=False)
 
     history = HistoricalRecords()
 
@@ -121,9 +113,7 @@ class MonthlyReport(TimeStampedModel, CouncilOwned):
     FROZEN_STATUSES = (Status.APPROVED, Status.PUBLISHED)
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="monthly_reports", verbose_name=_("council")
-    )
+    council = council_link("monthly_reports")
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -132,13 +122,9 @@ class MonthlyReport(TimeStampedModel, CouncilOwned):
     proposals = models.TextField(_("proposals"), max_length=6000, blank=True)
     returned_comment = models.TextField(_("chair's comments"), max_length=2000, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    submitted_by = user_link()
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    approved_by = user_link()
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Frozen at approval: the plan version monitored, the month's data and the narrative.
     plan_version = models.ForeignKey(
@@ -193,14 +179,10 @@ class ComplianceComment(TimeStampedModel, CouncilOwned):
 
     MAX_LENGTH = 500
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="compliance_comments", verbose_name=_("council")
-    )
+    council = council_link("compliance_comments")
     year = models.PositiveSmallIntegerField(_("year"))
     text = models.TextField(_("public comment"), max_length=MAX_LENGTH)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
-    )
+    author = user_link(_("written by"), optional=False)
 
     history = HistoricalRecords()
 
@@ -210,9 +192,7 @@ class ComplianceComment(TimeStampedModel, CouncilOwned):
         ordering = ["council", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["council", "year"], name="monitoring_one_comment_per_year"),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="monitoring_comment_year_range"
-            ),
+            year_in_range("monitoring_comment_year_range"),
         ]
 
     def __str__(self):
@@ -229,9 +209,7 @@ class ReminderSetting(TimeStampedModel, CouncilOwned):
     """A council's choice for one kind of reminder (monitoring/reminders.py); without a row, the
     reminder is on."""
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="reminder_settings", verbose_name=_("council")
-    )
+    council = council_link("reminder_settings")
     kind = models.CharField(_("reminder"), max_length=30, choices=kinds.reminder_choices)
     enabled = models.BooleanField(_("on"), default=True)
 

@@ -9,7 +9,6 @@ triggers (migration 0002) refuse it too.
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,8 @@ from consultations.models import Concern, Intensity
 from consultations.models import Problem as ConsultationProblem
 from councils.meetings.models import Meeting
 from councils.models import Council, Institution
-from councils.owned import CouncilOwned, CouncilOwnedQuerySet, at
+from councils.owned import CouncilOwned, CouncilOwnedQuerySet, at, council_link
+from kvsp.core.fields import user_link, year_in_range
 from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
 
@@ -27,9 +27,7 @@ from .deadlines import Deadline
 
 
 class Plan(TimeStampedModel, CouncilOwned):
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="plans", verbose_name=_("council")
-    )
+    council = council_link("plans")
     year = models.PositiveSmallIntegerField(_("year"))
 
     history = HistoricalRecords()
@@ -40,7 +38,7 @@ class Plan(TimeStampedModel, CouncilOwned):
         ordering = ["council", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["council", "year"], name="plans_one_plan_per_year"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="plans_year_range"),
+            year_in_range("plans_year_range"),
         ]
 
     def __str__(self):
@@ -104,14 +102,10 @@ class PlanVersion(TimeStampedModel, CouncilOwned):
         _("what changed"), max_length=2000, blank=True, help_text=_("Shown with the version history.")
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    submitted_by = user_link()
     returned_comment = models.TextField(_("chair's comments"), max_length=2000, blank=True)
     approved_at = models.DateTimeField(_("approved and published at"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    approved_by = user_link()
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.PROTECT,

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from councils.models import OFFICER_ROLES, Council, Institution, Person
-from councils.owned import EVERYWHERE, CouncilOwned, CouncilOwnedQuerySet, at, councils_where
+from councils.models import OFFICER_ROLES, Institution, Person
+from councils.owned import EVERYWHERE, CouncilOwned, CouncilOwnedQuerySet, at, council_link, councils_where
+from kvsp.core.fields import cancel_needs_reason, user_link
 from kvsp.core.models import TimeStampedModel
 
 
@@ -87,9 +88,7 @@ class Meeting(TimeStampedModel, CouncilOwned):
     PUBLIC_KINDS = (Kind.COUNCIL, Kind.COUNCIL_EXTRAORDINARY)
     CLOSED_KINDS = (Kind.SKN, Kind.TASK_FORCE)
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("council")
-    )
+    council = council_link("meetings")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.COUNCIL)
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("date and time"))
@@ -106,14 +105,7 @@ class Meeting(TimeStampedModel, CouncilOwned):
     agenda_status = models.CharField(
         _("agenda"), max_length=20, choices=AgendaStatus.choices, default=AgendaStatus.DRAFT
     )
-    agenda_agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("agenda agreed by"),
-    )
+    agenda_agreed_by = user_link(_("agenda agreed by"))
     agenda_agreed_at = models.DateTimeField(_("agenda agreed at"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -124,9 +116,7 @@ class Meeting(TimeStampedModel, CouncilOwned):
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="cancelled") | ~Q(cancel_reason=""), name="meetings_cancel_needs_reason"
-            ),
+            cancel_needs_reason("meetings_cancel_needs_reason"),
         ]
 
     def __str__(self):
@@ -250,17 +240,8 @@ class Minutes(TimeStampedModel, CouncilOwned):
     body = models.TextField(_("minutes"), help_text=_("Stored cleaned: formatting only, no scripts."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
+    author = user_link(_("written by"), optional=False)
+    approved_by = user_link(_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -291,9 +272,7 @@ class Amendment(TimeStampedModel, CouncilOwned):
         Minutes, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("minutes")
     )
     text = models.TextField(_("correction"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
-    )
+    author = user_link(_("written by"), optional=False)
 
     history = HistoricalRecords()
     objects = AmendmentQuerySet.as_manager()
@@ -387,9 +366,7 @@ class Document(TimeStampedModel, CouncilOwned):
         COUNCIL = "council", _("the council")
         PARTICIPANTS = "participants", _("the meeting's participants")
 
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="documents", verbose_name=_("council")
-    )
+    council = council_link("documents")
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.PROTECT,
@@ -407,9 +384,7 @@ class Document(TimeStampedModel, CouncilOwned):
     )
     # The title folded to lower-case ASCII, so "kucove" finds "Kuçovë" on any database.
     search_text = models.CharField(max_length=200, editable=False, db_index=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = user_link(_("uploaded by"), optional=False)
 
     history = HistoricalRecords()
     objects = DocumentQuerySet.as_manager()

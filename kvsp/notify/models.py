@@ -25,6 +25,18 @@ from . import kinds
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
+def person_link(related_name: str, *, optional: bool = False) -> models.ForeignKey:
+    """The person a notification, a preference or an e-mail is for: gone with their account."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=optional,
+        blank=optional,
+        related_name=related_name,
+        verbose_name=_("person"),
+    )
+
+
 class Mode(models.TextChoices):
     IMMEDIATE = kinds.IMMEDIATE, _("by e-mail at once")
     DIGEST = "digest", _("in a daily e-mail digest")
@@ -44,12 +56,7 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """An entry of a person's notification centre. Written once; reading it sets ``read_at``."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=_("person"),
-    )
+    user = person_link("notifications")
     kind = models.CharField(_("kind"), max_length=30, choices=kinds.choices)
     key = models.CharField(_("key"), max_length=200)
     title = models.CharField(_("title"), max_length=300)
@@ -72,12 +79,7 @@ class Notification(models.Model):
 
 
 class Preference(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notification_preferences",
-        verbose_name=_("person"),
-    )
+    user = person_link("notification_preferences")
     kind = models.CharField(_("kind"), max_length=30, choices=kinds.choices)
     mode = models.CharField(_("e-mail"), max_length=20, choices=Mode.choices, default=Mode.IMMEDIATE)
 
@@ -99,14 +101,7 @@ class OutboxMessage(models.Model):
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=kinds.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("person"),
-    )
+    user = person_link("+", optional=True)
     email = models.EmailField(_("e-mail"))
     subject = models.CharField(_("subject"), max_length=300)
     text = models.TextField(_("plain text"))
