@@ -96,9 +96,11 @@ def _vnu_errors(files: dict) -> dict[str, list[str]]:
 # django-simple-history and django-axes), whose markup passes through the project's overrides:
 # templates/admin/, templates/django/forms/, templates/simple_history/, static/admin/css/forms.css,
 # static/js/admin.js, kvsp/core/admin_widgets.py and kvsp/core/forms.py's FormRenderer.
+# One test per group and language, so that xdist's workers share the audit.
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("group", ["product", "admin"])
 def test_every_page_is_accessible_and_valid(
-    group, live_server, browser, axe_source, reference_data, tmp_path
+    group, language, live_server, browser, axe_source, reference_data, tmp_path
 ):
     ctx = build_ctx()
     targets = _targets(group)
@@ -127,36 +129,34 @@ def test_every_page_is_accessible_and_valid(
             "console",
             lambda msg, csp=csp: csp.append(msg.text) if "Content Security Policy" in msg.text else None,
         )
-        for language in LANGUAGES:
-            context.add_cookies(
-                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
-            )
-            for key, path in pages:
-                url = live_server.url + path
-                response = context.request.get(url, max_redirects=0)
-                if response.status != 200:
-                    problems.append(f"{key} ({path}) as {principal}: {response.status}, the matrix says 200")
-                    failed.add(key)
-                    continue
-                if not response.headers.get("content-type", "").startswith(HTML):
-                    if language == LANGUAGES[0]:
-                        not_html.append(key)
-                    continue
-                source = response.text()
-                name = tmp_path / f"{len(files):03d}-{language}.html"
-                name.write_text(source, encoding="utf-8")
-                files[name] = f"{key} ({path}) as {principal} in {language}"
-                csp.clear()
-                page.goto(url)
-                page.wait_for_load_state("load")
-                lang = page.evaluate("document.documentElement.lang")
-                if lang != language:
-                    problems.append(f"{files[name]}: <html lang={lang!r}>")
-                for violation in auditor.serious_violations(page):
-                    problems.append(f"{files[name]}: axe {json.dumps(violation, ensure_ascii=False)}")
-                if csp:
-                    problems.append(f"{files[name]}: CSP {csp}")
-                visited.append((key, language))
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+        )
+        for key, path in pages:
+            url = live_server.url + path
+            response = context.request.get(url, max_redirects=0)
+            if response.status != 200:
+                problems.append(f"{key} ({path}) as {principal}: {response.status}, the matrix says 200")
+                failed.add(key)
+                continue
+            if not response.headers.get("content-type", "").startswith(HTML):
+                not_html.append(key)
+                continue
+            source = response.text()
+            name = tmp_path / f"{len(files):03d}-{language}.html"
+            name.write_text(source, encoding="utf-8")
+            files[name] = f"{key} ({path}) as {principal} in {language}"
+            csp.clear()
+            page.goto(url)
+            page.wait_for_load_state("load")
+            lang = page.evaluate("document.documentElement.lang")
+            if lang != language:
+                problems.append(f"{files[name]}: <html lang={lang!r}>")
+            for violation in auditor.serious_violations(page):
+                problems.append(f"{files[name]}: axe {json.dumps(violation, ensure_ascii=False)}")
+            if csp:
+                problems.append(f"{files[name]}: CSP {csp}")
+            visited.append((key, language))
         context.close()
 
     for name, errors in _vnu_errors(files).items():
@@ -164,13 +164,15 @@ def test_every_page_is_accessible_and_valid(
         problems.extend(f"{label}: HTML {error}" for error in errors)
 
     pages_visited = {key for key, _ in visited}
-    print(f"\n{group}: {len(pages_visited)} pages x {len(LANGUAGES)} languages = {len(visited)} audited")
+    print(f"\n{group} in {language}: {len(pages_visited)} pages audited")
     print(f"not HTML, not audited: {sorted(set(not_html))}")
     # The registry guard: every row answering 200 was visited, is a file, or is excluded.
     unaccounted = {key for key, _, _ in targets} - pages_visited - set(not_html)
     assert not unaccounted - failed, f"not audited: {sorted(unaccounted - failed)}"
     if os.environ.get("KVSP_PAGES_REPORT"):
-        Path(os.environ["KVSP_PAGES_REPORT"] + group).write_text("\n".join(problems), encoding="utf-8")
+        Path(os.environ["KVSP_PAGES_REPORT"] + f"{group}-{language}").write_text(
+            "\n".join(problems), encoding="utf-8"
+        )
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
