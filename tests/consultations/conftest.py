@@ -1,4 +1,5 @@
 """Fixtures for consultations: Elbasan with its officers, a consultation and concerns."""
+# ruff: noqa: F811 (fixtures of tests/fixtures/plans.py, imported by name)
 
 from datetime import timedelta
 
@@ -6,32 +7,7 @@ import pytest
 from django.utils import timezone
 
 from consultations import services
-from councils.models import Institution, Role
-from tests.factories import UserFactory, council, give_role
-
-
-@pytest.fixture
-def elbasan(db):
-    return council("elbasan")
-
-
-@pytest.fixture
-def officers(elbasan):
-    """The triangle's institutions, the secretary, an SKN member, the chair and a plain member."""
-    municipality = Institution.objects.create(name="Bashkia Elbasan", category="a")
-    police = Institution.objects.create(name="Drejtoria Vendore e Policisë Elbasan", category="c")
-    prosecution = Institution.objects.create(name="Prokuroria e Rrethit Gjyqësor Elbasan", category="d")
-    people = {
-        "secretary": UserFactory(full_name="Dorina Cela"),
-        "skn": UserFactory(full_name="Arben Hoxha"),
-        "chair": UserFactory(full_name="Gazmend Oketa"),
-        "member": UserFactory(full_name="Ilir Basha"),
-    }
-    give_role(elbasan, Role.SECRETARY, user=people["secretary"], institution=municipality)
-    give_role(elbasan, Role.SKN_POLICE, user=people["skn"], institution=police)
-    give_role(elbasan, Role.CHAIR, user=people["chair"], institution=municipality)
-    give_role(elbasan, Role.MEMBER, user=people["member"], institution=prosecution)
-    return {**people, "municipality": municipality, "police": police, "prosecution": prosecution}
+from tests.fixtures.plans import elbasan, officers  # noqa: F401 (the same council and officers)
 
 
 @pytest.fixture
