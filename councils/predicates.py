@@ -40,18 +40,21 @@ def forget_council_roles(user) -> None:
         delattr(user, _CACHE)
 
 
-# The attributes that lead from an object to its council, tried in this order: an activity's
-# indicator -> activity -> problem -> version -> plan -> council; a decision -> meeting -> council.
-_PARENTS = ("council", "activity", "problem", "version", "plan", "meeting", "consultation")
-
-
 def council_of(obj) -> Council | None:
-    """The council an object belongs to (the object itself for a council), or None."""
-    for _ in range(len(_PARENTS) + 1):
-        if obj is None or isinstance(obj, Council):
-            return obj
-        obj = next((getattr(obj, name) for name in _PARENTS if hasattr(obj, name)), None)
-    return None
+    """The council an object belongs to: the object itself for a council, else along its model's
+    ``council_path`` (councils/owned.py: e.g. an indicator's ``activity__problem__version__plan__
+    council``), the same way ``for_user`` goes in SQL; None for anything else."""
+    if obj is None or isinstance(obj, Council):
+        return obj
+    manager = getattr(type(obj), "_default_manager", None)
+    path = getattr(manager.get_queryset(), "council_path", None) if manager is not None else None
+    if path is None:
+        return None
+    for name in path.split("__"):
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return obj
 
 
 def roles_in(user, obj) -> frozenset[str]:

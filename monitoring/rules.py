@@ -53,7 +53,7 @@ def responsible_member(user, obj):
     """A member of an institution that leads or partners in the activity, where the council lets
     members update their own activities. With a council (no activity), whether that can be so."""
     council = council_of(obj)
-    if not council.members_update_own_activities:
+    if council is None or not council.members_update_own_activities:
         return False
     institutions = member_institutions(user, council)
     if not institutions:

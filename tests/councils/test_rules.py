@@ -59,3 +59,14 @@ def test_no_permission_without_a_council():
     user = UserFactory()
     assert not any(user.has_perm(p) for p in PERMS)
     assert not any(user.has_perm(p, None) for p in PERMS)
+
+
+def test_council_of_follows_the_models_council_path():
+    from councils.predicates import council_of
+
+    elbasan = council("elbasan")
+    membership = give_role(elbasan, Role.MEMBER)
+    assert council_of(elbasan) == elbasan
+    assert council_of(membership) == elbasan
+    assert council_of(membership.institution) is None  # an institution may serve several councils
+    assert council_of(None) is None and council_of(object()) is None
