@@ -10,5 +10,7 @@ class AuditConfig(AppConfig):
     def ready(self):
         from kvsp.core.links import provide_url
 
+        from . import history  # noqa: F401 (registers the rule audit.read_object)
+
         # The "History" link of the staff pages of every app below (kvsp/core/links.py).
         provide_url("history", "audit:history")

@@ -10,5 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Security logging (kvsp/core/security_log.py): the receivers connect on import.
         from . import security_log
+        from .twofactor import policy  # noqa: F401 (registers its system check)
 
         security_log.connect_axes()

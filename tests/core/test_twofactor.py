@@ -345,3 +345,18 @@ def test_an_ended_membership_closes_the_council_at_once(client):
     council_services.membership_end(membership=membership, end_date=today() - timedelta(days=1))
     # As for anyone outside the council (the matrix's "user"): 404, never a 403 that confirms it.
     assert client.get("/app/elbasan/").status_code == 404
+
+
+def test_the_second_factor_registry_is_never_silently_empty(monkeypatch):
+    """councils fills it in ready(); were it empty, `manage.py check` fails rather than officers
+    signing in without a second factor."""
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from kvsp.core.twofactor import policy
+
+    assert policy.check_roles_registered() == []
+    monkeypatch.setattr(policy, "_role_tests", [])
+    assert [error.id for error in policy.check_roles_registered()] == ["kvsp.E001"]
+    with pytest.raises(SystemCheckError, match=r"kvsp\.E001"):
+        call_command("check")

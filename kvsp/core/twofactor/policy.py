@@ -8,6 +8,7 @@ the meetings app which of their addresses stay open.
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core import checks
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # Addresses an officer who has signed in with a password but not yet passed the second factor may
@@ -46,6 +47,22 @@ def register_second_factor_roles(test: Callable[[object], bool]) -> Callable[[ob
     if test not in _role_tests:
         _role_tests.append(test)
     return test
+
+
+@checks.register(checks.Tags.security)
+def check_roles_registered(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The registry must not be silently empty: without a registered test, the officers' seats
+    would need no second factor. Fails ``manage.py check`` (and so every start) instead."""
+    if _role_tests:
+        return []
+    return [
+        checks.Error(
+            "No app registered which roles need a second factor: officers could sign in without it.",
+            hint="The councils app registers them in CouncilsConfig.ready() "
+            "(kvsp.core.twofactor.policy.register_second_factor_roles).",
+            id="kvsp.E001",
+        )
+    ]
 
 
 def must_use_two_factor(user) -> bool:
