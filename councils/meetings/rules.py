@@ -7,7 +7,7 @@ task force also by the people invited to it). Invited guests see the meetings th
 
 import rules
 
-from councils.models import Role
+from councils.models import OFFICER_ROLES, Role
 from councils.predicates import (
     is_council_chair,
     is_national_observer,
@@ -19,7 +19,8 @@ from councils.predicates import (
 
 from .models import Document, Invitation, Meeting
 
-STAFF_ROLES = {Role.CHAIR, Role.SECRETARY, Role.SKN_MUNICIPALITY, Role.SKN_POLICE, Role.SKN_PROSECUTION}
+# The officers (chair, technical secretary, the three SKN seats) read every meeting of their council.
+STAFF_ROLES = frozenset(OFFICER_ROLES)
 
 
 _INVITED = "_kvsp_invited_meetings"
