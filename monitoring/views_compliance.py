@@ -67,11 +67,12 @@ class ComplianceCommentView(CouncilScopedMixin, FormView):
     template_name = "monitoring/compliance_comment.html"
     form_class = ComplianceCommentForm
 
-    def check(self):
-        """A year KVSP can have a record of (else 404)."""
-        if not compliance_data.FIRST_YEAR <= self.kwargs["year"] <= compliance_data.today().year:
+    def setup(self, request, *args, **kwargs):
+        """A year KVSP can have a record of, else 404 for everyone: an address that exists for
+        nobody, before sign-in and permissions are asked (as before the one dispatch())."""
+        super().setup(request, *args, **kwargs)
+        if not compliance_data.FIRST_YEAR <= kwargs["year"] <= compliance_data.today().year:
             raise Http404
-        return None
 
     @property
     def current(self) -> ComplianceComment | None:

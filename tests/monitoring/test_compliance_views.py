@@ -282,3 +282,10 @@ def test_a_page_with_a_message_waiting_is_not_kept_for_everyone(client, rhythm):
     del client.cookies["messages"]
     client.get("/compliance/")
     assert [key for key in cache._cache if "compliance-page" in key]
+
+
+@pytest.mark.django_db
+def test_a_year_without_a_record_is_no_comment_page_for_anyone(client):
+    """An address that exists for nobody answers 404 before sign-in or permissions are asked."""
+    assert client.get("/app/elbasan/compliance/1990/comment/").status_code == 404
+    assert client.get("/app/elbasan/compliance/2999/comment/").status_code == 404
