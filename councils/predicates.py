@@ -6,6 +6,8 @@ A user's active roles are read once per request (one query) and kept on the user
 memberships (``owned.held_roles``) that ``for_user`` reads in SQL (councils/owned.py).
 """
 
+import functools
+
 import rules
 
 from .models import SKN_ROLES, Council, Role
@@ -40,17 +42,24 @@ def forget_council_roles(user) -> None:
         delattr(user, _CACHE)
 
 
+@functools.cache
+def _council_path(model: type) -> tuple[str, ...] | None:
+    """The attributes from a row of ``model`` to its council, read once per model."""
+    manager = getattr(model, "_default_manager", None)
+    path = getattr(manager.get_queryset(), "council_path", None) if manager is not None else None
+    return tuple(path.split("__")) if path else None
+
+
 def council_of(obj) -> Council | None:
     """The council an object belongs to: the object itself for a council, else along its model's
     ``council_path`` (councils/owned.py: e.g. an indicator's ``activity__problem__version__plan__
     council``), the same way ``for_user`` goes in SQL; None for anything else."""
     if obj is None or isinstance(obj, Council):
         return obj
-    manager = getattr(type(obj), "_default_manager", None)
-    path = getattr(manager.get_queryset(), "council_path", None) if manager is not None else None
+    path = _council_path(type(obj))
     if path is None:
         return None
-    for name in path.split("__"):
+    for name in path:
         obj = getattr(obj, name, None)
         if obj is None:
             return None

@@ -284,5 +284,5 @@ def national_records(year: int, as_of: date | None = None) -> tuple[list[rules.C
     ] + [item.first_plan_year for item in facts.values() if item.first_plan_year]
     first_year = max(FIRST_YEAR, min(min(starts, default=as_of.year), as_of.year))
     found = (councils, records, first_year)
-    public_cache.set(key, found, CACHE_SECONDS)
+    public_cache.put(key, found, CACHE_SECONDS)
     return found

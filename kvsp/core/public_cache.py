@@ -64,7 +64,17 @@ def changed(**kwargs) -> None:
     generation in between, never read again. A rolled-back change moves it on only once, which is
     harmless. Takes ``**kwargs`` so that it can be a signal receiver too."""
     bump()
-    transaction.on_commit(bump)
+    if not _bump_pending():
+        transaction.on_commit(bump)
+
+
+def _bump_pending() -> bool:
+    """Whether the open transaction already moves the generation on at its commit: a service
+    that saves a thousand rows (a plan import, the demo) moves it on once after the commit, not a
+    thousand times. A savepoint rolled back takes its callback with it, so a later change in the
+    same transaction registers again."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(entry[1] is bump for entry in connection.run_on_commit)
 
 
 def invalidates(service):
@@ -103,7 +113,7 @@ def get(entry_key: str | None):
         return None
 
 
-def set(entry_key: str | None, value, timeout: int) -> None:
+def put(entry_key: str | None, value, timeout: int) -> None:
     """Keep ``value`` under ``entry_key`` for at most ``timeout`` seconds (the safety net for a
     write that moved nothing on: a raw query, a restore)."""
     if entry_key is None:

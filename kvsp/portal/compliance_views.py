@@ -46,7 +46,7 @@ def overview(request):
     if body is not None:
         return HttpResponse(body)
     response = _overview(request, as_of)
-    public_cache.set(key, response.content, compliance_data.CACHE_SECONDS)
+    public_cache.put(key, response.content, compliance_data.CACHE_SECONDS)
     return response
 
 

@@ -123,5 +123,5 @@ class PublicPageCacheMiddleware:
         # A page that used a CSRF token (a form) always sets the cookie again: never kept.
         if response.status_code in KEPT_STATUS and not response.streaming and not response.cookies:
             kept = [(name, value) for name, value in response.items() if name.lower() not in _NOT_KEPT]
-            public_cache.set(key, (response.status_code, kept, response.content), SAFETY_SECONDS)
+            public_cache.put(key, (response.status_code, kept, response.content), SAFETY_SECONDS)
         return response

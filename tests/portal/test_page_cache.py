@@ -161,3 +161,28 @@ def test_the_plan_redirect_is_cached_and_follows_a_new_year(elbasan, monkeypatch
     public_cache.changed()  # what approving the 2026 plan does (plans.services.version_approve)
     fresh = Client().get("/elbasan/plan/")
     assert (fresh.status_code, fresh["Location"]) == (302, "/elbasan/plan/2026/")
+
+
+def test_a_transaction_moves_the_generation_on_once_at_its_commit(django_capture_on_commit_callbacks):
+    """Many changes in one transaction (a plan import) bump at each change, but register one
+    bump for the commit."""
+    before = public_cache.generation()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for _ in range(5):
+            public_cache.changed()
+    assert len(callbacks) == 1
+    assert public_cache.generation() == before + 6  # five at the changes, one at the commit
+
+
+def test_a_savepoint_rolled_back_takes_its_bump_with_it(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                public_cache.changed()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        public_cache.changed()
+    assert len(callbacks) == 1
