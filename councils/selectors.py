@@ -54,3 +54,18 @@ def past_memberships(council: Council, current: list[Membership], limit: int = 5
         .select_related("person", "institution")
         .order_by("-end_date")[:limit]
     )
+
+
+def users_with_roles(council, *roles) -> list:
+    """The active accounts that hold any of ``roles`` in ``council`` today, each once, by name: who
+    a hand-off notice goes to (the chair, the SKN, the technical secretary). One query."""
+    memberships = (
+        Membership.objects.active()
+        .filter(council=council, role__in=roles, person__user__isnull=False, person__user__is_active=True)
+        .select_related("person__user")
+        .order_by("person__full_name")
+    )
+    users = {}
+    for membership in memberships:
+        users.setdefault(membership.person.user_id, membership.person.user)
+    return list(users.values())

@@ -107,6 +107,9 @@ class Meeting(TimeStampedModel, CouncilOwned):
     )
     agenda_agreed_by = user_link(_("agenda agreed by"))
     agenda_agreed_at = models.DateTimeField(_("agenda agreed at"), null=True, blank=True)
+    # The iCalendar SEQUENCE of the invitation: raised each time the meeting is moved or its
+    # agenda changes after invitations went out, so the invitees' calendars follow the change.
+    sequence = models.PositiveIntegerField(_("revision of the invitation"), default=0)
 
     history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()
@@ -125,6 +128,16 @@ class Meeting(TimeStampedModel, CouncilOwned):
     @property
     def is_public(self) -> bool:
         return self.kind in self.PUBLIC_KINDS and not self.restricted
+
+    @property
+    def has_started(self) -> bool:
+        """Whether its start time has come: before it, nothing of it can be recorded as held."""
+        return self.starts_at <= timezone.now()
+
+    @property
+    def needs_agreed_agenda(self) -> bool:
+        """A council meeting's invitations wait for the SKN to agree its agenda (the guide's order)."""
+        return self.kind in self.PUBLIC_KINDS
 
 
 class AgendaItem(TimeStampedModel, CouncilOwned):
@@ -163,8 +176,18 @@ class InvitationQuerySet(MeetingPartQuerySet):
         return self.drafts_q(user) | Q(person__user=user)
 
 
+class Reach(models.TextChoices):
+    """How an invited person was told of the meeting: the e-mail goes by itself; the others are
+    recorded by the technical secretary for people without an e-mail address."""
+
+    EMAIL = "email", _("e-mail")
+    PHONE = "phone", _("phone")
+    LETTER = "letter", _("letter")
+    IN_PERSON = "in_person", _("in person")
+
+
 class Invitation(TimeStampedModel, CouncilOwned):
-    """Who was invited to a meeting and how they answered."""
+    """Who was invited to a meeting, how they were reached and how they answered."""
 
     class Response(models.TextChoices):
         PENDING = "pending", _("no answer yet")
@@ -181,6 +204,11 @@ class Invitation(TimeStampedModel, CouncilOwned):
     )
     deputy_name = models.CharField(_("deputy"), max_length=150, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The meeting's ``sequence`` this person was last sent: sending again for the same one (a double
+    # click, two tabs) sends nothing; a moved meeting or a changed agenda is sent again.
+    sent_sequence = models.PositiveIntegerField(_("revision sent"), null=True, blank=True)
+    reached_by = models.CharField(_("reached by"), max_length=20, choices=Reach.choices, blank=True)
+    reached_at = models.DateTimeField(_("reached at"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = InvitationQuerySet.as_manager()
@@ -230,6 +258,8 @@ class MinutesQuerySet(MeetingPartQuerySet):
 class Minutes(TimeStampedModel, CouncilOwned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("waiting for approval")
+        RETURNED = "returned", _("returned with comments")
         APPROVED = "approved", _("approved")
 
     meeting = models.OneToOneField(
@@ -241,6 +271,11 @@ class Minutes(TimeStampedModel, CouncilOwned):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
     author = user_link(_("written by"), optional=False)
+    submitted_by = user_link(_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted for approval at"), null=True, blank=True)
+    return_comment = models.TextField(_("comments of the approver"), blank=True)
+    returned_by = user_link(_("returned by"))
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     approved_by = user_link(_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
@@ -250,6 +285,12 @@ class Minutes(TimeStampedModel, CouncilOwned):
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_comment=""),
+                name="meetings_minutes_return_has_comment",
+            ),
+        ]
 
     def __str__(self):
         return str(self.meeting)
@@ -284,8 +325,11 @@ class Amendment(TimeStampedModel, CouncilOwned):
 
 
 class Decision(TimeStampedModel, CouncilOwned):
-    """A numbered decision of a meeting, e.g. "Vendimi nr. 2, datë 04.03.2022"."""
+    """A decision of a meeting, numbered per council and year: "Vendimi nr. 3/2026". The council
+    and the year are the meeting's, stored so that the database keeps the number unique."""
 
+    council = council_link("decisions")
+    year = models.PositiveSmallIntegerField(_("year"))
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
     )
@@ -306,13 +350,20 @@ class Decision(TimeStampedModel, CouncilOwned):
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
-        ordering = ["meeting", "number"]
+        ordering = ["council", "year", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="meetings_decision_number_unique"),
+            models.UniqueConstraint(
+                fields=["council", "year", "number"], name="meetings_decision_number_per_council_year"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.number}"
+        return f"{self.number}/{self.year}"
+
+    @property
+    def label(self) -> str:
+        """ "Vendimi nr. 3/2026" in the reader's language."""
+        return _("Decision no. %(number)s") % {"number": self}
 
 
 class CalendarFeed(TimeStampedModel):

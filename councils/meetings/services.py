@@ -191,9 +191,18 @@ def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None 
         raise ValidationError(_("The minutes are approved: no decision can be added."))
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
-    last = meeting.decisions.aggregate(last=Max("number"))["last"] or 0
+    # Numbered per council and year: the council's lock makes two meetings' decisions of the same
+    # day take the next numbers one after the other, and the database keeps each number unique.
+    Council.objects.select_for_update().get(pk=meeting.council_id)
+    year = timezone.localtime(meeting.starts_at).year
+    last = Decision.objects.filter(council_id=meeting.council_id, year=year).aggregate(last=Max("number"))
     return Decision.objects.create(
-        meeting=meeting, number=last + 1, text=text.strip(), agenda_item=agenda_item
+        council_id=meeting.council_id,
+        year=year,
+        meeting=meeting,
+        number=(last["last"] or 0) + 1,
+        text=text.strip(),
+        agenda_item=agenda_item,
     )
 
 

@@ -1,4 +1,4 @@
-"""A person's choice of how each kind of reminder reaches them by e-mail."""
+"""A person's choice of how each kind of reminder and hand-off notice reaches them by e-mail."""
 
 from django import forms
 
@@ -10,7 +10,7 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, current: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         current = current or {}
-        for kind in kinds.reminders():
+        for kind in [*kinds.reminders(), *kinds.handoffs()]:
             self.fields[kind.code] = forms.ChoiceField(
                 label=kind.label,
                 choices=Mode.choices,

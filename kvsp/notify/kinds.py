@@ -21,6 +21,9 @@ class Kind:
     label: str  # a lazy translation
     reminder: bool = True
     default_mode: str = IMMEDIATE
+    # A hand-off notice (a plan submitted, minutes returned...): not a reminder a council can switch
+    # off, but the person still chooses how it reaches them by e-mail.
+    handoff: bool = False
 
     def __str__(self):
         return self.code
@@ -51,6 +54,11 @@ def all_kinds() -> list[Kind]:
 def reminders() -> list[Kind]:
     """The kinds a person (their e-mail preference) and a council (its switch) can turn off."""
     return [kind for kind in _registry.values() if kind.reminder]
+
+
+def handoffs() -> list[Kind]:
+    """The hand-off notices, which a person may take at once, in a digest or not by e-mail."""
+    return [kind for kind in _registry.values() if kind.handoff]
 
 
 def choices() -> list[tuple[str, str]]:

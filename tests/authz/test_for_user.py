@@ -212,7 +212,14 @@ def _meetings(the_council, person, institution, author) -> dict:
         if minutes_status is None:
             continue
         Attendance.objects.create(meeting=meeting, person=person, institution=institution)
-        Decision.objects.create(meeting=meeting, agenda_item=item, number=1, text="Vendim")
+        Decision.objects.create(
+            council=meeting.council,
+            year=2026,
+            meeting=meeting,
+            agenda_item=item,
+            number=meeting.pk,
+            text="Vendim",
+        )
         minutes = Minutes.objects.create(
             meeting=meeting, body="Procesverbal", status=minutes_status, author=author
         )
