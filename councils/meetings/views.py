@@ -19,7 +19,7 @@ from councils.models import Role
 from councils.scoping import CouncilScopedMixin
 from kvsp.core.pdf import render_pdf
 from kvsp.core.security_log import security_event
-from kvsp.core.service_views import ServiceActionView, ServiceFormView
+from kvsp.core.service_views import ServiceFormView
 
 from . import services
 from .calendar import meetings_ics
@@ -38,6 +38,7 @@ from .forms import (
     MinutesForm,
 )
 from .models import Attendance, CalendarFeed, Document, Invitation, Meeting
+from .scoping import MeetingActionView, MeetingFormView, MeetingMixin, meeting_url
 from .selectors import (
     archive_documents,
     attendance_rates,
@@ -47,10 +48,6 @@ from .selectors import (
     minutes_context,
     readable_meetings,
 )
-
-
-def meeting_url(meeting: Meeting) -> str:
-    return reverse("meetings:meeting-detail", args=[meeting.council.slug, meeting.pk])
 
 
 class MeetingListView(CouncilScopedMixin, TemplateView):
@@ -84,36 +81,6 @@ class MeetingCreateView(CouncilScopedMixin, ServiceFormView):
         return HttpResponseRedirect(meeting_url(meeting))
 
 
-class MeetingMixin(CouncilScopedMixin):
-    """A meeting of the URL's council (else 404), and the view's permission on it (else 403).
-
-    The meeting is looked up in the council, not through ``Meeting.objects.for_user``: a meeting
-    of the user's own council that they may not read (an SKN meeting for a member, a council
-    meeting for a guest not invited to it) is refused (403), not hidden (404)."""
-
-    permission_required = "councils.list_council"
-    object_permission = "meetings.view_meeting"
-
-    @cached_property
-    def meeting(self) -> Meeting:
-        return get_object_or_404(
-            Meeting.objects.filter(council=self.council).select_related("council__municipality"),
-            pk=self.kwargs["pk"],
-        )
-
-    def permission_object(self):
-        return self.meeting
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["meeting"] = self.meeting
-        return context
-
-    def done(self, message: str) -> HttpResponseRedirect:
-        messages.success(self.request, message)
-        return HttpResponseRedirect(meeting_url(self.meeting))
-
-
 class MeetingDetailView(MeetingMixin, TemplateView):
     template_name = "meetings/meeting_detail.html"
 
@@ -133,19 +100,6 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             "meetings.approve_minutes", user, meeting
         )
         return context
-
-
-class MeetingFormView(MeetingMixin, ServiceFormView):
-    """A form on one meeting whose valid data goes to a service."""
-
-    object_permission = "meetings.manage_meeting"
-
-
-class MeetingActionView(MeetingMixin, ServiceActionView):
-    """A button on one meeting (POST only) whose service refusal comes back on the meeting."""
-
-    def back_url(self) -> str:
-        return meeting_url(self.meeting)
 
 
 class MeetingCancelView(MeetingFormView):
