@@ -121,6 +121,9 @@ class MonthlyReport(TimeStampedModel, CouncilOwned):
     difficulties = models.TextField(_("difficulties"), max_length=6000, blank=True)
     proposals = models.TextField(_("proposals"), max_length=6000, blank=True)
     returned_comment = models.TextField(_("chair's comments"), max_length=2000, blank=True)
+    # The chair's last return (the report waits for the SKN since then).
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = user_link()
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = user_link()
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
