@@ -133,6 +133,8 @@ class Pending:
     kind: str
     key: str  # (kind, object, period); the person's id is added
     render: Callable[[], dict]
+    # A file for the e-mail (a meeting's updated .ics); not kept in a digest.
+    attachment: Attachment | None = None
 
 
 def _rendered(item: Pending) -> dict:
@@ -204,6 +206,9 @@ def notify(items: Iterable[Pending]) -> int:
                     text=content["text"],
                     html=content["html"],
                     digest=mode == Mode.DIGEST,
+                    attachment_name=item.attachment.filename if item.attachment else "",
+                    attachment_type=item.attachment.mimetype if item.attachment else "",
+                    attachment=item.attachment.content if item.attachment else b"",
                 )
             )
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
