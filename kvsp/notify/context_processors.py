@@ -1,5 +1,5 @@
-"""The navbar's count of unread notifications: one small query, only when a signed-in person's
-page shows it (public pages of anonymous visitors read nothing)."""
+"""The navbar's count of unread notifications (a handled one is never counted): one small query,
+only when a signed-in person's page shows it (public pages of anonymous visitors read nothing)."""
 
 from django.utils.functional import SimpleLazyObject
 
@@ -12,6 +12,6 @@ def unread(request):
     def count():
         from .models import Notification
 
-        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+        return Notification.objects.filter(user=user).unread().count()
 
     return {"unread_notifications": SimpleLazyObject(count)}

@@ -50,11 +50,18 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(user=user)
 
     def unread(self):
-        return self.filter(read_at__isnull=True)
+        """Not read yet, and still asking for something (a handled notice is never counted)."""
+        return self.filter(read_at__isnull=True, handled_at__isnull=True)
+
+    def unhandled(self):
+        """What still asks for something: not handled (see ``Notification.handled_at``)."""
+        return self.filter(handled_at__isnull=True)
 
 
 class Notification(models.Model):
-    """An entry of a person's notification centre. Written once; reading it sets ``read_at``."""
+    """An entry of a person's notification centre. Written once; reading it sets ``read_at``.
+    ``handled_at`` is set when what it asked for was done, by anyone (``services.withdraw``: the
+    report it announced was approved): the centre then hides it unless asked, and never counts it."""
 
     user = person_link("notifications")
     kind = models.CharField(_("kind"), max_length=30, choices=kinds.choices)
@@ -64,6 +71,7 @@ class Notification(models.Model):
     url = models.CharField(_("address"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -356,10 +356,13 @@ def deliver_digests(*, as_of=None) -> int:
 
 def withdraw(key_prefix: str) -> int:
     """What the notifications under ``key_prefix`` asked for is done (a report waiting for
-    approval was approved): they are marked read, and their e-mails not yet sent are withdrawn.
-    Returns how many e-mails were withdrawn."""
+    approval was approved): they are marked handled (and read), so the centre no longer lists or
+    counts them, and their e-mails not yet sent are withdrawn. Returns how many e-mails were
+    withdrawn."""
     now = timezone.now()
-    Notification.objects.filter(key__startswith=key_prefix, read_at__isnull=True).update(read_at=now)
+    waiting = Notification.objects.filter(key__startswith=key_prefix, handled_at__isnull=True)
+    waiting.filter(read_at__isnull=True).update(read_at=now, handled_at=now)
+    waiting.update(handled_at=now)
     return OutboxMessage.objects.filter(
         key__startswith=key_prefix,
         status__in=(OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED),

@@ -16,13 +16,21 @@ from .models import Notification, Preference
 
 
 class NotificationListView(LoginRequiredMixin, TemplateView):
+    """The person's notifications, newest first: those still asking for something, or with
+    ``?handled=1`` the handled ones too (marked as such)."""
+
     template_name = "notify/notification_list.html"
     http_method_names = ["get", "head", "options"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pages = Paginator(Notification.objects.for_user(self.request.user), 50)
+        notifications = Notification.objects.for_user(self.request.user)
+        with_handled = self.request.GET.get("handled") == "1"
+        if not with_handled:
+            notifications = notifications.unhandled()
+        pages = Paginator(notifications, 50)
         context["page"] = pages.get_page(self.request.GET.get("page"))
+        context["with_handled"] = with_handled
         return context
 
 
