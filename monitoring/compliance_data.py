@@ -3,6 +3,9 @@ councils and years in a fixed number of queries, whatever the size of the data; 
 overview's records, kept in the public cache (kvsp/core/public_cache.py) under the public
 generation, which every service that writes what the checks read moves on.
 
+A meeting or consultation whose start has not come is never given to the rules as held, whatever
+its status says: held before it began is not a fact (it reads as planned, or announced).
+
 The cache fails open: when it does not answer, the records are computed (never a 500).
 """
 
@@ -48,6 +51,11 @@ def _local(moment: datetime) -> date:
 
 def _start_of(year: int) -> datetime:
     return timezone.make_aware(datetime.combine(date(year, 1, 1), time.min))
+
+
+def _held(status: str, starts_at: datetime, now: datetime) -> bool:
+    """Held, as a fact: the status says so and the start has come."""
+    return status == Meeting.Status.HELD and starts_at <= now
 
 
 def gather(years: range, as_of: date, council: Council | None = None) -> dict[int, rules.CouncilFacts]:
@@ -96,18 +104,22 @@ def _meetings(facts, scope, window, as_of) -> None:
         "pk", "council_id", "kind", "status", "starts_at", "restricted"
     )
     held_council = []
+    now = timezone.now()
     for row in rows.order_by("starts_at"):
         is_council = row["kind"] in COUNCIL_KINDS
+        status = row["status"]
+        if status == Meeting.Status.HELD and not _held(status, row["starts_at"], now):
+            status = Meeting.Status.PLANNED  # "held" ahead of its start: not a fact
         facts[row["council_id"]].meetings.append(
             rules.MeetingFact(
                 pk=row["pk"],
                 kind="council" if is_council else "skn",
                 day=_local(row["starts_at"]),
-                status=row["status"],
+                status=status,
                 public=is_council and not row["restricted"],
             )
         )
-        if is_council and row["status"] == Meeting.Status.HELD:
+        if is_council and status == Meeting.Status.HELD:
             held_council.append(row)
     present = (Attendance.Status.PRESENT, Attendance.Status.REPRESENTED)
     by_meeting = {m["pk"]: facts[m["council_id"]] for m in held_council}
@@ -122,6 +134,7 @@ def _meetings(facts, scope, window, as_of) -> None:
 
 
 def _consultations(facts, scope, as_of) -> None:
+    now = timezone.now()
     for row in (
         Consultation.objects.filter(**scope)
         .values("pk", "council_id", "starts_at", "status", "announced_at")
@@ -130,10 +143,13 @@ def _consultations(facts, scope, as_of) -> None:
         item = facts[row["council_id"]]
         day = _local(row["starts_at"])
         item.first_consultation = item.first_consultation or day
-        public = row["status"] in (Consultation.Status.ANNOUNCED, Consultation.Status.HELD) or (
-            row["status"] == Consultation.Status.CANCELLED and row["announced_at"] is not None
+        status = row["status"]
+        if status == Consultation.Status.HELD and row["starts_at"] > now:
+            status = Consultation.Status.ANNOUNCED  # "held" ahead of its start: not a fact
+        public = status in (Consultation.Status.ANNOUNCED, Consultation.Status.HELD) or (
+            status == Consultation.Status.CANCELLED and row["announced_at"] is not None
         )
-        item.consultations.append(rules.ConsultationFact(row["pk"], day, row["status"], public))
+        item.consultations.append(rules.ConsultationFact(row["pk"], day, status, public))
 
 
 def _plans(facts, scope, years, as_of) -> None:
@@ -141,18 +157,34 @@ def _plans(facts, scope, years, as_of) -> None:
     for row in Plan.objects.filter(**plan_scope).values("council_id").annotate(first=Min("year")):
         facts[row["council_id"]].first_plan_year = row["first"]
     version_scope = {"plan__council_id__in": scope["council_id__in"]} if scope else {}
+    now = timezone.now()
     for row in (
         PlanVersion.objects.published()
         .filter(**version_scope, decision_date__lte=as_of)
-        .values("pk", "plan__council_id", "plan__year", "number", "decision_date", "meeting_id")
+        .values(
+            "pk",
+            "plan__council_id",
+            "plan__year",
+            "number",
+            "decision_date",
+            "meeting_id",
+            "meeting__status",
+            "meeting__starts_at",
+        )
         .order_by("decision_date")
     ):
         item = facts[row["plan__council_id"]]
         item.first_approval = item.first_approval or row["decision_date"]
         if row["plan__year"] in years:
+            held = row["meeting_id"] is None or _held(row["meeting__status"], row["meeting__starts_at"], now)
             item.versions.append(
                 rules.VersionFact(
-                    row["plan__year"], row["number"], row["decision_date"], row["meeting_id"], row["pk"]
+                    row["plan__year"],
+                    row["number"],
+                    row["decision_date"],
+                    row["meeting_id"],
+                    row["pk"],
+                    meeting_held=held,
                 )
             )
 
@@ -246,7 +278,7 @@ def council_calendar(council: Council, year: int, as_of: date | None = None) -> 
     return rules.calendar_rows(facts, year, as_of)
 
 
-CACHE_REVISION = "1"  # bump when the rules change: cached records are then unused
+CACHE_REVISION = "2"  # bump when the rules change: cached records are then unused
 # Every service that writes what the checks read moves the public generation on; the short life is
 # a safety net for a write that moves nothing on (a raw query, a restore).
 CACHE_SECONDS = 15 * 60

@@ -2,8 +2,9 @@
 
 Pure rules, free of the database: ``evaluate`` takes the facts a council recorded (gathered in a
 fixed number of queries by ``compliance_data``), a year and an ``as_of`` date, and answers every
-check with met / not met / not yet due / not recorded here, the figures behind it and the evidence.
-Nothing is typed in: every answer follows from meetings, consultations, plans and reports.
+check with met / done late / not met / not yet due / not recorded here, the figures behind it and
+the evidence. Nothing is typed in: every answer follows from meetings, consultations, plans and
+reports.
 
 Fairness, in three rules that the public methodology page explains:
 
@@ -16,6 +17,10 @@ Fairness, in three rules that the public methodology page explains:
 - A council established during the year is measured from its founding decision.
 - A month or half-year counts when the council existed (and kept that part here) for at least half
   of it; a period counts once it is over ("not yet due" before).
+
+And only what happened on time is met: a check reads the facts dated inside its period and on or
+before ``as_of`` (never a meeting marked held before its start); a plan or report approved after its
+deadline is "done late", which the score counts as not met.
 
 The package, by responsibility: ``facts`` (what a council recorded, as plain data), ``records``
 (the answers, and their sentences), ``periods`` (months, half-years, and from when a part counts),
@@ -44,6 +49,7 @@ from .checks import (
     consultation_gap_limit,
     evaluate,
     plan_due,
+    report_due,
 )
 from .facts import (
     ConcernFact,
@@ -113,4 +119,5 @@ __all__ = [
     "month_starts",
     "months",
     "plan_due",
+    "report_due",
 ]

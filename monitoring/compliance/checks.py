@@ -1,6 +1,12 @@
 """The rules, free of the database: each check takes a council's facts, a year and an ``as_of``
-date and answers met / not met / not yet due / not recorded here (``evaluate``: all of them). The
-thresholds are here; the methodology page quotes them.
+date and answers met / done late / not met / not yet due / not recorded here (``evaluate``: all of
+them). The thresholds are here; the methodology page quotes them.
+
+Only what happened on time is met. A check reads only the facts dated inside its period and on or
+before ``as_of``: a meeting or consultation held (its status says so and its day has come; the
+facts never hold a future one as held, see compliance_data), a plan or a report approved. A plan or
+a report approved after its deadline is "done late", which the score counts as not met; a half-year
+without its own council meeting or consultation is not made up by one held later.
 """
 
 from collections import defaultdict
@@ -36,6 +42,7 @@ def consultation_gap_limit(after: date) -> date:
 
 
 def _held(facts: CouncilFacts, kind: str, year: int, as_of: date) -> list[MeetingFact]:
+    """The meetings of a kind held in ``year``, on or before ``as_of``."""
     return [
         m
         for m in facts.meetings
@@ -48,25 +55,34 @@ def _meeting_evidence(meetings: Iterable[MeetingFact]) -> tuple[Evidence, ...]:
 
 
 def _twice_a_year(code, held: list, since: date | None, year: int, as_of: date, evidence) -> Check:
-    """At least one by the end of each half-year that counts: two a year."""
+    """One held inside each half-year that counts (January to June, July to December): two a year.
+    A half-year that is over without its own is not met, whatever is held after it."""
     if since is None or since > date(year, 12, 31):
         return Check(code, State.NOT_RECORDED)
     counted = [half for half in halves(year) if covered(half, since)]
     if not counted:
-        return Check(code, State.NOT_DUE, {"held": len(held), "expected": 0}, evidence)
+        return Check(code, State.NOT_DUE, {"held": len(held), "expected": 0, "missed": []}, evidence)
     held = [item for item in held if item.day >= counted[0][0]]  # within the halves that count
-    required = sum(is_over(half, as_of) for half in counted)
-    figures = {"held": len(held), "expected": len(counted)}
-    if required == 0:
-        state = State.MET if len(held) >= len(counted) else State.NOT_DUE
+    kept = [any(start <= item.day <= end for item in held) for start, end in counted]
+    over = [is_over(half, as_of) for half in counted]
+    missed = [
+        (year, 1 if half[0].month == 1 else 2)
+        for half, has, done in zip(counted, kept, over, strict=True)
+        if done and not has
+    ]
+    figures = {"held": len(held), "expected": len(counted), "missed": missed}
+    if missed:
+        state = State.NOT_MET
+    elif any(over) or all(kept):
+        state = State.MET
     else:
-        state = State.MET if len(held) >= required else State.NOT_MET
+        state = State.NOT_DUE
     return Check(code, state, figures, evidence)
 
 
 def check_council_meetings(facts: CouncilFacts, year: int, as_of: date) -> Check:
-    """At least two council meetings a year (one by the end of June, the second by December);
-    a cancelled or merely planned meeting does not count."""
+    """At least two council meetings a year, one held in each half-year (January to June, July to
+    December); a cancelled or merely planned meeting does not count."""
     held = _held(facts, "council", year, as_of)
     since = measured_from(facts.first_meeting, founded=facts.founded)
     return _twice_a_year(Code.COUNCIL_MEETINGS, held, since, year, as_of, _meeting_evidence(held))
@@ -89,7 +105,8 @@ def check_skn_meetings(facts: CouncilFacts, year: int, as_of: date) -> Check:
 
 
 def check_consultations(facts: CouncilFacts, year: int, as_of: date) -> Check:
-    """Two open consultations a year, no more than about six months apart: a consultation later
+    """Two open consultations a year, one held in each half-year, no more than about six months
+    apart: a consultation later
     than six months and two weeks after the one before breaks the rhythm, as does (while the year
     runs) no consultation for longer than that."""
     since = measured_from(facts.first_consultation, founded=facts.founded)
@@ -114,7 +131,9 @@ def check_consultations(facts: CouncilFacts, year: int, as_of: date) -> Check:
 
 
 def check_plan(facts: CouncilFacts, year: int, as_of: date) -> Check:
-    """The year's plan approved at a council meeting (which publishes it), by 31 January."""
+    """The year's plan approved at a held council meeting (which publishes it), by 31 January: the
+    decision's date counts, when it is on or before ``as_of``. Approved later is done late (with the
+    date it happened), which counts as not met."""
     since = measured_from(
         date(facts.first_plan_year, 1, 1) if facts.first_plan_year else None,
         facts.first_council_meeting,
@@ -126,22 +145,29 @@ def check_plan(facts: CouncilFacts, year: int, as_of: date) -> Check:
     approved = sorted(
         (v for v in facts.versions if v.year == year and v.decision_date <= as_of), key=lambda v: v.number
     )
-    at_meeting = [v for v in approved if v.meeting_id is not None]
+    at_meeting = [v for v in approved if v.meeting_id is not None and v.meeting_held]
     evidence = tuple(
         Evidence("plan", v.decision_date, year=v.year, number=v.number, public=True) for v in approved
     )
     figures = {"due": due, "approved": at_meeting[0].decision_date if at_meeting else None}
     if at_meeting:
-        figures["late"] = at_meeting[0].decision_date > due
-        return Check(Code.PLAN, State.MET, figures, evidence)
+        late = at_meeting[0].decision_date > due
+        figures["late"] = late
+        return Check(Code.PLAN, State.LATE if late else State.MET, figures, evidence)
     if due < as_of or approved:
         return Check(Code.PLAN, State.NOT_MET, figures, evidence)
     return Check(Code.PLAN, State.NOT_DUE, figures, evidence)
 
 
+def report_due(year: int, month: int) -> date:
+    """A month's report is due by the end of the following month."""
+    return month_end(*divmod_month(year, month + 1))
+
+
 def check_reports(facts: CouncilFacts, year: int, as_of: date) -> Check:
     """A monthly report approved by the chair for every month a plan of the year was in force; a
-    month's report is due by the end of the following month."""
+    month's report is due by the end of the following month. An approval counts from the month's
+    first day to ``as_of``; one after the due date is done late (not met in the score)."""
     since = measured_from(facts.first_report, facts.first_approval, founded=facts.founded)
     if since is None or since > date(year, 12, 31):
         return Check(Code.REPORTS, State.NOT_RECORDED)
@@ -149,16 +175,21 @@ def check_reports(facts: CouncilFacts, year: int, as_of: date) -> Check:
     approved = {
         r.month: r
         for r in facts.reports
-        if r.year == year and r.approved_on is not None and r.approved_on <= as_of
+        if r.year == year and r.approved_on is not None and date(year, r.month, 1) <= r.approved_on <= as_of
     }
     expected = [
         start.month
         for start, end in months(year)
         if covered((start, end), since)
         and any(decided <= end for decided in decisions)
-        and month_end(*divmod_month(year, start.month + 1)) < as_of
+        and report_due(year, start.month) < as_of
     ]
     missed = [month for month in expected if month not in approved]
+    late = [
+        (year, month, approved[month].approved_on)
+        for month in expected
+        if month in approved and approved[month].approved_on > report_due(year, month)
+    ]
     evidence = tuple(
         Evidence("report", year=year, month=month, public=approved[month].status == "published")
         for month in sorted(approved)
@@ -167,10 +198,12 @@ def check_reports(facts: CouncilFacts, year: int, as_of: date) -> Check:
         "approved": len(expected) - len(missed),
         "due": len(expected),
         "missed": [(year, m) for m in missed],
+        "late": late,
     }
     if not expected:
         return Check(Code.REPORTS, State.NOT_DUE, figures, evidence)
-    return Check(Code.REPORTS, State.NOT_MET if missed else State.MET, figures, evidence)
+    state = State.NOT_MET if missed else State.LATE if late else State.MET
+    return Check(Code.REPORTS, state, figures, evidence)
 
 
 def check_attendance(facts: CouncilFacts, year: int, as_of: date) -> Check:

@@ -11,7 +11,7 @@ class MeetingFact:
     pk: int
     kind: str  # "council" (ordinary or extraordinary) or "skn"
     day: date  # in Europe/Tirane
-    status: str  # planned / held / cancelled
+    status: str  # planned / held / cancelled; never held before its start (compliance_data)
     public: bool = False
 
 
@@ -19,7 +19,7 @@ class MeetingFact:
 class ConsultationFact:
     pk: int
     day: date
-    status: str  # draft / announced / held / cancelled
+    status: str  # draft / announced / held / cancelled; never held before its start
     public: bool = False
 
 
@@ -32,6 +32,7 @@ class VersionFact:
     decision_date: date
     meeting_id: int | None
     pk: int | None = None
+    meeting_held: bool = True  # the cited meeting was held (and its start has come)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The answers: each check's state (met, not met, not yet due, not recorded here) with the figures
+"""The answers: each check's state (met, done late, not met, not yet due, not recorded here) with the figures
 and the evidence behind it (``Check``), a council's year of them (``Record``), and the figures in a
 sentence in the reader's language (``Check.summary``).
 """
@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 class State(models.TextChoices):
     MET = "met", gettext_lazy("met")
+    # Done, but after its deadline: shown apart, and in the score it counts as not met.
+    LATE = "late", gettext_lazy("done late")
     NOT_MET = "not_met", gettext_lazy("not met")
     NOT_DUE = "not_due", gettext_lazy("not yet due")
     NOT_RECORDED = "not_recorded", gettext_lazy("not recorded here")
@@ -64,8 +66,9 @@ class Check:
 
     @property
     def counts(self) -> bool:
-        """Whether the check is in the score: it was due and recorded here."""
-        return self.state in (State.MET, State.NOT_MET)
+        """Whether the check is in the score: it was due and recorded here. Done late counts, as
+        not met."""
+        return self.state in (State.MET, State.LATE, State.NOT_MET)
 
     @property
     def summary(self) -> str:
@@ -95,7 +98,8 @@ class Record:
 
     @property
     def score(self) -> int | None:
-        """The share of the checks that were due and recorded here that are met, in per cent."""
+        """The share of the checks that were due and recorded here that are met, in per cent (done
+        late is not met)."""
         return round(100 * self.met / self.due) if self.due else None
 
     def check(self, code: str) -> Check:
@@ -113,13 +117,21 @@ def _day(day: date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
+def _half_label(half: int) -> str:
+    return _("January to June") if half == 1 else _("July to December")
+
+
 def _twice_summary(figures: dict) -> str:
     if not figures.get("expected"):
         return _("%(held)d held; none expected yet.") % {"held": figures.get("held", 0)}
-    return _("%(held)d held of %(expected)d expected.") % {
+    text = _("%(held)d held of %(expected)d expected.") % {
         "held": figures.get("held", 0),
         "expected": figures.get("expected", 2),
     }
+    if figures.get("missed"):
+        halves = ", ".join(_half_label(half) for _year, half in figures["missed"])
+        text += " " + _("None held in: %(halves)s.") % {"halves": halves}
+    return text
 
 
 def _consultations_summary(figures: dict) -> str:
@@ -146,7 +158,9 @@ def _plan_summary(figures: dict) -> str:
     if figures.get("approved"):
         text = _("Approved at a council meeting on %(date)s.") % {"date": _day(figures["approved"])}
         if figures.get("late"):
-            text += " " + _("Due by %(date)s.") % {"date": _day(figures["due"])}
+            text += " " + _("It was due by %(date)s: done late, which counts as not met.") % {
+                "date": _day(figures["due"])
+            }
         return text
     return _("Not approved yet; due by %(date)s.") % {"date": _day(figures["due"])}
 
@@ -155,6 +169,12 @@ def _reports_summary(figures: dict) -> str:
     text = _("%(approved)d of %(due)d monthly reports approved.") % figures
     if figures.get("missed"):
         text += " " + _("Missing: %(months)s.") % {"months": _month_list(figures["missed"])}
+    if figures.get("late"):
+        late = ", ".join(
+            _("%(month)s on %(date)s") % {"month": _month_list([(year, month)]), "date": _day(day)}
+            for year, month, day in figures["late"]
+        )
+        text += " " + _("Done late, after the end of the following month: %(months)s.") % {"months": late}
     return text
 
 

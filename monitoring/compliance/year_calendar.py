@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .checks import check_plan, check_reports
+from .checks import check_plan, check_reports, report_due
 from .facts import CouncilFacts
 from .periods import covered, halves, is_over, measured_from, months
 from .records import Code, State
@@ -20,7 +20,8 @@ class Cell:
     """One expectation of the calendar: what the regulation asks for in a month (or a half-year)
     and where it stands."""
 
-    state: str  # done / scheduled / missed / open / cancelled / none
+    # done / scheduled / missed / open / cancelled / none; approved / late / waiting / draft / missing
+    state: str
     span: int = 1
     days: tuple[date, ...] = ()
     note: str = ""
@@ -38,6 +39,7 @@ CELL_LABELS = {
     "cancelled": gettext_lazy("cancelled"),
     "none": gettext_lazy("not expected"),
     "approved": gettext_lazy("approved"),
+    "late": gettext_lazy("done late"),
     "waiting": gettext_lazy("waiting for approval"),
     "draft": gettext_lazy("being written"),
     "missing": gettext_lazy("missing"),
@@ -46,9 +48,11 @@ CELL_LABELS = {
 
 def _meeting_cell(found: list, period: tuple[date, date], as_of: date, since: date | None) -> Cell:
     days = tuple(sorted(m.day for m in found))
-    statuses = {m.status for m in found}
-    if "held" in statuses:
-        return Cell("done", days=tuple(m.day for m in found if m.status == "held"))
+    held = tuple(m.day for m in found if m.status == "held" and m.day <= as_of)
+    # Never held ahead of its day: a "held" one still to come reads as scheduled.
+    statuses = {"planned" if m.status == "held" and m.day > as_of else m.status for m in found}
+    if held:
+        return Cell("done", days=held)
     if "planned" in statuses or "announced" in statuses or "draft" in statuses:
         return Cell("scheduled", days=days)
     if since is None or not covered(period, since):
@@ -97,8 +101,12 @@ def calendar_rows(facts: CouncilFacts, year: int, as_of: date) -> list[dict]:
     ]
     plan = check_plan(facts, year, as_of)
     approved = plan.figures.get("approved")
+    if approved:
+        plan_state = "late" if plan.state == State.LATE else "approved"
+    else:
+        plan_state = "missing" if plan.state == State.NOT_MET else "open"
     plan_cell = Cell(
-        "approved" if approved else ("missing" if plan.state == State.NOT_MET else "open"),
+        plan_state,
         span=12,
         days=(approved,) if approved else (),
         note=date_format(plan.figures["due"], "SHORT_DATE_FORMAT") if plan.figures.get("due") else "",
@@ -110,7 +118,9 @@ def calendar_rows(facts: CouncilFacts, year: int, as_of: date) -> list[dict]:
     for month in range(1, 13):
         report = reports.get(month)
         if report is not None and report.status in ("approved", "published"):
-            report_cells.append(Cell("approved"))
+            on = report.approved_on
+            late = on is not None and on > report_due(year, month)
+            report_cells.append(Cell("late" if late else "approved", days=(on,) if late else ()))
         elif report is not None and report.status == "submitted":
             report_cells.append(Cell("waiting"))
         elif report is not None:

@@ -94,7 +94,7 @@ def test_council_meeting_on_31_december_counts_for_that_year():
     item = measured(meetings=[council(date(2025, 6, 10)), council(date(2025, 12, 31))])
     check = check_council_meetings(item, 2025, date(2026, 1, 5))
     assert check.state == State.MET
-    assert check.figures == {"held": 2, "expected": 2}
+    assert check.figures == {"held": 2, "expected": 2, "missed": []}
     assert [e.day for e in check.evidence] == [date(2025, 6, 10), date(2025, 12, 31)]
 
 
@@ -102,11 +102,11 @@ def test_council_meeting_on_1_january_counts_for_the_new_year_not_the_old():
     item = measured(meetings=[council(date(2025, 6, 10)), council(date(2026, 1, 1))])
     old = check_council_meetings(item, 2025, date(2026, 1, 5))
     assert old.state == State.NOT_MET
-    assert old.figures == {"held": 1, "expected": 2}
+    assert old.figures == {"held": 1, "expected": 2, "missed": [(2025, 2)]}
     assert [e.day for e in old.evidence] == [date(2025, 6, 10)]
     new = check_council_meetings(item, 2026, date(2026, 7, 5))
     assert new.state == State.MET  # H1 of 2026 over, one held in it
-    assert new.figures == {"held": 1, "expected": 2}
+    assert new.figures == {"held": 1, "expected": 2, "missed": []}
     assert [e.day for e in new.evidence] == [date(2026, 1, 1)]
 
 
@@ -115,7 +115,7 @@ def test_cancelled_or_planned_council_meeting_does_not_count(status):
     item = measured(meetings=[council(date(Y, 3, 10)), council(date(Y, 10, 10), status)])
     check = check_council_meetings(item, Y, date(Y + 1, 1, 5))
     assert check.state == State.NOT_MET
-    assert check.figures == {"held": 1, "expected": 2}
+    assert check.figures == {"held": 1, "expected": 2, "missed": [(Y, 2)]}
     assert [e.day for e in check.evidence] == [date(Y, 3, 10)]
 
 
@@ -126,25 +126,27 @@ def test_only_council_meetings_count_for_the_council_check():
     assert check.figures["held"] == 0
 
 
-def test_two_council_meetings_in_the_second_half_not_met_during_the_year_met_at_its_end():
+def test_two_council_meetings_in_the_second_half_do_not_make_up_for_the_first():
     # In August both meetings are still planned: the first half is over without one.
     august = measured(meetings=[council(date(Y, 9, 15), "planned"), council(date(Y, 11, 20), "planned")])
     during = check_council_meetings(august, Y, date(Y, 8, 20))
     assert during.state == State.NOT_MET
-    assert during.figures == {"held": 0, "expected": 2}
-    # The same meetings held, read at the year's end: two held, two expected.
+    assert during.figures == {"held": 0, "expected": 2, "missed": [(Y, 1)]}
+    # The same meetings held, read at the year's end: two held, but none inside January to June.
     december = measured(meetings=[council(date(Y, 9, 15)), council(date(Y, 11, 20))])
     assert check_council_meetings(december, Y, date(Y, 8, 20)).state == State.NOT_MET  # not held by then
     after = check_council_meetings(december, Y, date(Y + 1, 1, 1))
-    assert after.state == State.MET
-    assert after.figures == {"held": 2, "expected": 2}
+    assert after.state == State.NOT_MET
+    assert after.figures == {"held": 2, "expected": 2, "missed": [(Y, 1)]}
 
 
 def test_council_meetings_before_any_half_is_over():
     assert check_council_meetings(measured(), Y, date(Y, 3, 1)).state == State.NOT_DUE
-    # Both already held in the first months: met even before a half is over.
+    # Both held in the first months: the first half has its meeting, the second cannot have one yet.
     early = measured(meetings=[council(date(Y, 1, 10)), council(date(Y, 2, 10))])
-    assert check_council_meetings(early, Y, date(Y, 3, 1)).state == State.MET
+    assert check_council_meetings(early, Y, date(Y, 3, 1)).state == State.NOT_DUE
+    # Read at the year's end, the second half had none: the early second meeting does not count for it.
+    assert check_council_meetings(early, Y, date(Y + 1, 1, 5)).figures["missed"] == [(Y, 2)]
 
 
 def test_council_meetings_on_31_december_the_second_half_is_not_over_yet():
@@ -164,7 +166,7 @@ def test_council_founded_in_the_second_half_is_expected_one_meeting():
     item = facts(founded=date(Y, 8, 1), first_meeting=date(Y, 8, 5), meetings=[council(date(Y, 10, 1))])
     check = check_council_meetings(item, Y, date(Y + 1, 1, 5))
     assert check.state == State.MET
-    assert check.figures == {"held": 1, "expected": 1}
+    assert check.figures == {"held": 1, "expected": 1, "missed": []}
     assert check_council_meetings(item, Y, date(Y, 9, 1)).state == State.NOT_DUE
 
 
@@ -345,7 +347,7 @@ def test_trailing_gap_from_the_year_before():
 
 
 def test_trailing_gap_is_not_counted_once_the_year_is_over():
-    item = consulting([date(Y, 1, 10), date(Y, 3, 10)])
+    item = consulting([date(Y, 1, 10), date(Y, 7, 10)])
     check = check_consultations(item, Y, date(Y + 1, 2, 1))
     assert check.figures["gaps"] == []
     assert check.state == State.MET
@@ -371,7 +373,7 @@ def test_consultations_not_recorded_without_a_first_consultation():
 def test_consultations_not_due_before_a_half_is_over():
     check = check_consultations(consulting([date(Y, 1, 10)]), Y, date(Y, 3, 1))
     assert check.state == State.NOT_DUE
-    assert check.figures == {"held": 1, "expected": 2, "gaps": []}
+    assert check.figures == {"held": 1, "expected": 2, "missed": [], "gaps": []}
 
 
 # --- plan ----------------------------------------------------------------------------------------------
@@ -385,12 +387,16 @@ def test_plan_approved_at_a_council_meeting_is_met():
     assert check.evidence == (Evidence("plan", date(Y, 1, 20), year=Y, number=1, public=True),)
 
 
-def test_plan_approved_after_31_january_is_met_but_late():
+def test_plan_approved_after_31_january_is_done_late_not_met():
     item = planning(versions=[VersionFact(Y, 1, date(Y, 2, 1), meeting_id=5)])
     check = check_plan(item, Y, date(Y, 3, 1))
-    assert check.state == State.MET
+    assert check.state == State.LATE
+    assert not check.is_met and check.counts
     assert check.figures["late"] is True
-    assert check.figures["approved"] == date(Y, 2, 1)
+    assert check.figures["approved"] == date(Y, 2, 1)  # the date it happened
+    # On 31 January itself it is on time.
+    on_the_day = planning(versions=[VersionFact(Y, 1, date(Y, 1, 31), meeting_id=5)])
+    assert check_plan(on_the_day, Y, date(Y, 3, 1)).state == State.MET
 
 
 def test_plan_not_approved_after_31_january_is_not_met():
@@ -420,7 +426,7 @@ def test_plan_first_version_at_a_meeting_gives_the_approval_date():
         VersionFact(Y, 1, date(Y, 1, 20), meeting_id=None),
     ]
     check = check_plan(planning(versions=versions), Y, date(Y, 5, 1))
-    assert check.state == State.MET
+    assert check.state == State.LATE
     assert check.figures["approved"] == date(Y, 4, 1)
     assert check.figures["late"] is True
     assert [e.number for e in check.evidence] == [1, 2]
@@ -513,14 +519,14 @@ def test_december_report_is_due_at_the_end_of_january():
     assert check_reports(reporting(reports), Y, date(Y + 1, 1, 31)).state == State.MET
     check = check_reports(reporting(reports), Y, date(Y + 1, 2, 1))
     assert check.state == State.NOT_MET
-    assert check.figures == {"approved": 11, "due": 12, "missed": [(Y, 12)]}
+    assert check.figures == {"approved": 11, "due": 12, "missed": [(Y, 12)], "late": []}
 
 
 def test_reports_all_approved_is_met():
     reports = [approved(1, date(Y, 2, 10), status="published"), approved(2, date(Y, 3, 5))]
     check = check_reports(reporting(reports), Y, date(Y, 4, 1))
     assert check.state == State.MET
-    assert check.figures == {"approved": 2, "due": 2, "missed": []}
+    assert check.figures == {"approved": 2, "due": 2, "missed": [], "late": []}
     assert [(e.month, e.public) for e in check.evidence] == [(1, True), (2, False)]
 
 
@@ -528,7 +534,7 @@ def test_reports_missing_months_are_listed():
     reports = [approved(1, date(Y, 2, 10)), approved(3, date(Y, 4, 10))]
     check = check_reports(reporting(reports), Y, date(Y, 6, 5))
     assert check.state == State.NOT_MET
-    assert check.figures == {"approved": 2, "due": 4, "missed": [(Y, 2), (Y, 4)]}
+    assert check.figures == {"approved": 2, "due": 4, "missed": [(Y, 2), (Y, 4)], "late": []}
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "returned"])
@@ -544,7 +550,8 @@ def test_report_approved_after_as_of_is_not_known():
     assert check.state == State.NOT_MET
     assert check.figures["missed"] == [(Y, 1)]
     assert check.evidence == ()
-    assert check_reports(reporting(reports), Y, date(Y, 3, 10)).state == State.MET
+    # Known on 10 March, but January's report was due by the end of February: done late.
+    assert check_reports(reporting(reports), Y, date(Y, 3, 10)).state == State.LATE
 
 
 def test_reports_not_expected_before_the_plan_was_in_force():
@@ -850,13 +857,17 @@ def _check(state: str) -> Check:
         ([State.MET, State.NOT_DUE, State.NOT_RECORDED], 100),
         ([State.NOT_DUE, State.NOT_RECORDED], None),
         ([], None),
+        # Done late is due and not met.
+        ([State.MET, State.LATE], 50),
+        ([State.LATE, State.NOT_DUE], 0),
+        ([State.MET] * 6 + [State.LATE, State.NOT_MET], 75),
     ],
 )
 def test_record_score(states, score):
     record = Record(1, Y, date(Y, 7, 1), tuple(_check(s) for s in states))
     assert record.score == score
     assert record.met == states.count(State.MET)
-    assert record.due == states.count(State.MET) + states.count(State.NOT_MET)
+    assert record.due == states.count(State.MET) + states.count(State.LATE) + states.count(State.NOT_MET)
 
 
 def test_check_properties():
@@ -864,9 +875,11 @@ def test_check_properties():
     assert met.is_met and met.counts
     assert not not_due.is_met and not not_due.counts
     assert _check(State.NOT_MET).counts and not _check(State.NOT_RECORDED).counts
+    assert _check(State.LATE).counts and not _check(State.LATE).is_met
     with translation.override("en"):
         assert met.label == "Council meetings"
         assert met.state_label == "met"
+        assert _check(State.LATE).state_label == "done late"
         assert not_due.state_label == "not yet due"
     with translation.override("sq"):
         assert met.label != "Council meetings"  # translated
@@ -889,7 +902,7 @@ def test_every_recorded_check_has_a_summary():
 def test_summary_of_council_meetings():
     check = check_council_meetings(measured(meetings=[council(date(Y, 3, 1))]), Y, date(Y + 1, 1, 5))
     with translation.override("en"):
-        assert check.summary == "1 held of 2 expected."
+        assert check.summary == "1 held of 2 expected. None held in: July to December."
 
 
 def test_summary_of_skn_meetings_names_the_missed_months():
@@ -917,7 +930,10 @@ def test_summary_of_the_plan():
     missing = check_plan(planning(), Y, date(Y, 3, 1))
     with translation.override("en"):
         assert on_time.summary == "Approved at a council meeting on 20/01/2026."
-        assert late.summary == "Approved at a council meeting on 20/02/2026. Due by 31/01/2026."
+        assert late.summary == (
+            "Approved at a council meeting on 20/02/2026. "
+            "It was due by 31/01/2026: done late, which counts as not met."
+        )
         assert missing.summary == "Not approved yet; due by 31/01/2026."
     with translation.override("sq"):
         assert "20.01.2026" in on_time.summary
