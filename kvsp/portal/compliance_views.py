@@ -22,7 +22,7 @@ from monitoring import compliance, compliance_data
 
 from . import compliance_tables as tables
 
-PAGE_REVISION = "1"  # bump when the overview's template changes: cached pages are then unused
+PAGE_REVISION = "2"  # bump when the overview changes (2: done late): cached pages are then unused
 
 
 def _page_key(request, as_of) -> str | None:
