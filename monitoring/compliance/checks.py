@@ -6,7 +6,7 @@ Only what happened on time is met. A check reads only the facts dated inside its
 before ``as_of``: a meeting or consultation held (its status says so and its day has come; the
 facts never hold a future one as held, see compliance_data), a plan or a report approved. A plan or
 a report approved after its deadline is "done late", which the score counts as not met; a half-year
-without its own council meeting or consultation is not made up by one held later.
+without its own council meeting is not made up by one held later.
 """
 
 from collections import defaultdict
@@ -54,7 +54,7 @@ def _meeting_evidence(meetings: Iterable[MeetingFact]) -> tuple[Evidence, ...]:
     return tuple(Evidence("meeting", m.day, m.pk, m.public) for m in meetings)
 
 
-def _twice_a_year(code, held: list, since: date | None, year: int, as_of: date, evidence) -> Check:
+def _in_each_half(code, held: list, since: date | None, year: int, as_of: date, evidence) -> Check:
     """One held inside each half-year that counts (January to June, July to December): two a year.
     A half-year that is over without its own is not met, whatever is held after it."""
     if since is None or since > date(year, 12, 31):
@@ -80,12 +80,30 @@ def _twice_a_year(code, held: list, since: date | None, year: int, as_of: date, 
     return Check(code, state, figures, evidence)
 
 
+def _two_a_year(code, held: list, since: date | None, year: int, as_of: date, evidence) -> Check:
+    """Two held in the year, at least one by the end of each half-year that counts (how far apart
+    is the gap rule's, in check_consultations)."""
+    if since is None or since > date(year, 12, 31):
+        return Check(code, State.NOT_RECORDED)
+    counted = [half for half in halves(year) if covered(half, since)]
+    if not counted:
+        return Check(code, State.NOT_DUE, {"held": len(held), "expected": 0}, evidence)
+    held = [item for item in held if item.day >= counted[0][0]]  # within the halves that count
+    required = sum(is_over(half, as_of) for half in counted)
+    figures = {"held": len(held), "expected": len(counted)}
+    if required == 0:
+        state = State.MET if len(held) >= len(counted) else State.NOT_DUE
+    else:
+        state = State.MET if len(held) >= required else State.NOT_MET
+    return Check(code, state, figures, evidence)
+
+
 def check_council_meetings(facts: CouncilFacts, year: int, as_of: date) -> Check:
     """At least two council meetings a year, one held in each half-year (January to June, July to
     December); a cancelled or merely planned meeting does not count."""
     held = _held(facts, "council", year, as_of)
     since = measured_from(facts.first_meeting, founded=facts.founded)
-    return _twice_a_year(Code.COUNCIL_MEETINGS, held, since, year, as_of, _meeting_evidence(held))
+    return _in_each_half(Code.COUNCIL_MEETINGS, held, since, year, as_of, _meeting_evidence(held))
 
 
 def check_skn_meetings(facts: CouncilFacts, year: int, as_of: date) -> Check:
@@ -105,17 +123,16 @@ def check_skn_meetings(facts: CouncilFacts, year: int, as_of: date) -> Check:
 
 
 def check_consultations(facts: CouncilFacts, year: int, as_of: date) -> Check:
-    """Two open consultations a year, one held in each half-year, no more than about six months
-    apart: a consultation later
-    than six months and two weeks after the one before breaks the rhythm, as does (while the year
-    runs) no consultation for longer than that."""
+    """Two open consultations held in the year (one by the end of June), no more than about six
+    months apart: a consultation later than six months and two weeks after the one before breaks
+    the rhythm, as does (while the year runs) no consultation for longer than that."""
     since = measured_from(facts.first_consultation, founded=facts.founded)
     held_all = sorted(c.day for c in facts.consultations if c.status == "held" and c.day <= as_of)
     held = [c for c in facts.consultations if c.status == "held" and c.day.year == year and c.day <= as_of]
     evidence = tuple(
         Evidence("consultation", c.day, c.pk, c.public) for c in sorted(held, key=lambda c: c.day)
     )
-    result = _twice_a_year(Code.CONSULTATIONS, held, since, year, as_of, evidence)
+    result = _two_a_year(Code.CONSULTATIONS, held, since, year, as_of, evidence)
     if result.state == State.NOT_RECORDED:
         return result
     gaps = [

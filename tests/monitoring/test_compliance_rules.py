@@ -347,7 +347,7 @@ def test_trailing_gap_from_the_year_before():
 
 
 def test_trailing_gap_is_not_counted_once_the_year_is_over():
-    item = consulting([date(Y, 1, 10), date(Y, 7, 10)])
+    item = consulting([date(Y, 1, 10), date(Y, 3, 10)])
     check = check_consultations(item, Y, date(Y + 1, 2, 1))
     assert check.figures["gaps"] == []
     assert check.state == State.MET
@@ -373,7 +373,7 @@ def test_consultations_not_recorded_without_a_first_consultation():
 def test_consultations_not_due_before_a_half_is_over():
     check = check_consultations(consulting([date(Y, 1, 10)]), Y, date(Y, 3, 1))
     assert check.state == State.NOT_DUE
-    assert check.figures == {"held": 1, "expected": 2, "missed": [], "gaps": []}
+    assert check.figures == {"held": 1, "expected": 2, "gaps": []}
 
 
 # --- plan ----------------------------------------------------------------------------------------------
