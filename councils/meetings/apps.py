@@ -11,10 +11,14 @@ class MeetingsConfig(AppConfig):
         from kvsp.core.twofactor.policy import open_before_second_factor
         from kvsp.notify import kinds
 
-        from .services import MEETING_INVITATION
+        from .invitations import KINDS as INVITEE_KINDS
+        from .invitations import MEETING_INVITATION
 
         # Not a reminder: sent whenever the secretary invites, whatever the preferences say.
         kinds.register(kinds.Kind(MEETING_INVITATION, _("Meeting invitation"), reminder=False))
+        # To every invitee: the meeting moved or cancelled, with its calendar file.
+        for code, label in INVITEE_KINDS:
+            kinds.register(kinds.Kind(code, label, reminder=False, handoff=True))
 
         # A calendar program fetches the feed with its secret, never with a session.
         open_before_second_factor(view_names=("meetings:calendar-feed",))

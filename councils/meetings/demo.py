@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from councils.models import OFFICER_ROLES, Council, Membership, Role
 
-from . import services
-from .models import Attendance, Meeting
+from . import invitations, services
+from .models import Attendance, Meeting, Reach
 
 YEAR = 2025
 COUNCIL_MEETINGS = [
@@ -140,5 +140,14 @@ def _next_meeting(council, members, secretary, chair) -> int:
     for item in NEXT_MEETING_AGENDA:
         services.agenda_item_add(meeting=meeting, title=item)
     services.agenda_agree(meeting=meeting, user=chair)
-    services.invitations_send(meeting=meeting, people=[m.person for m in members], sent_by=secretary)
+    # Everyone with an e-mail address, and two members without one: the invitation step lists them
+    # with their letters; the technical secretary phoned the first, the second waits to be reached.
+    with_email = [m.person for m in members if m.person.email]
+    without_email = [m.person for m in members if not m.person.email][:2]
+    invitations.invitations_send(meeting=meeting, people=with_email + without_email, sent_by=secretary)
+    if without_email:
+        phoned = meeting.invitations.get(person=without_email[0])
+        invitations.invitations_reached(
+            meeting=meeting, entries=[(phoned, Reach.PHONE, timezone.now() - timedelta(hours=2))]
+        )
     return 1

@@ -4,11 +4,9 @@ import secrets
 from datetime import datetime
 
 import nh3
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
@@ -17,10 +15,8 @@ from councils.models import Council, Institution, Person
 from kvsp.core import public_cache
 from kvsp.core.models import User
 
-from .models import AgendaItem, Amendment, Attendance, CalendarFeed, Decision, Invitation, Meeting, Minutes
-
-# The notification kind of an invitation (registered in MeetingsConfig.ready, kvsp/notify/kinds.py).
-MEETING_INVITATION = "meeting_invitation"
+from . import invitations
+from .models import AgendaItem, Amendment, Attendance, CalendarFeed, Decision, Meeting, Minutes
 
 # Formatting only: what minutes need, nothing that runs.
 MINUTES_TAGS = {"p", "br", "strong", "em", "u", "ul", "ol", "li", "h2", "h3", "blockquote"}
@@ -72,6 +68,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancel_reason = reason.strip()
     meeting.save(update_fields=["status", "cancel_reason", "updated_at"])
+    invitations.cancellation_send(meeting=meeting)  # every invitee told, with an iCalendar CANCEL
     return meeting
 
 
@@ -84,9 +81,11 @@ def agenda_item_add(*, meeting: Meeting, title: str, presenter: Institution | No
     if meeting.agenda_status != Meeting.AgendaStatus.DRAFT:
         raise ValidationError(_("The agenda has been agreed and can no longer change."))
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
-    return AgendaItem.objects.create(
+    item = AgendaItem.objects.create(
         meeting=meeting, position=last + 1, title=title.strip(), presenter=presenter
     )
+    invitations.invitations_update(meeting=meeting)  # after the invitations: the invitees are sent it
+    return item
 
 
 @transaction.atomic
@@ -113,6 +112,11 @@ def attendance_record(*, meeting: Meeting, entries: list[tuple[Person, Instituti
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no attendance."))
+    if not meeting.has_started:
+        # Facts before approvals: a meeting is never held, nor its attendance known, before it starts.
+        raise ValidationError(
+            _("The meeting has not started yet: its attendance is recorded once it starts.")
+        )
     if getattr(meeting, "minutes", None) and meeting.minutes.is_approved:
         raise ValidationError(_("The minutes are approved: the attendance can no longer change."))
     for person, institution, status, represented_by in entries:
@@ -204,57 +208,6 @@ def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None 
         text=text.strip(),
         agenda_item=agenda_item,
     )
-
-
-@transaction.atomic
-@public_cache.invalidates
-def invitations_send(*, meeting: Meeting, people: list[Person], sent_by) -> tuple[int, list[Person]]:
-    """Invite people by e-mail with the meeting's .ics attached. Returns how many were invited and
-    who could not be reached (no e-mail address). Inviting someone twice sends the invitation again."""
-    from kvsp.notify import services as notify
-
-    from .calendar import meetings_ics
-
-    if meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError(_("Invitations are sent for a planned meeting."))
-    reachable = [person for person in people if person.email]
-    now = timezone.now()
-    for person in reachable:
-        Invitation.objects.update_or_create(meeting=meeting, person=person, defaults={"sent_at": now})
-    attachment = notify.Attachment(
-        "mbledhja.ics", meetings_ics([meeting], name=str(meeting.council)), "text/calendar"
-    )
-    link = settings.SITE_URL + reverse("meetings:meeting-detail", args=[meeting.council.slug, meeting.pk])
-    # Through the outbox, in this transaction: the worker sends them, retrying if the mail server
-    # refuses. Each sending is its own key, so inviting again sends again.
-    notify.enqueue(
-        recipients=[person.user or person.email for person in reachable],
-        kind=MEETING_INVITATION,
-        key=f"meeting_invitation:{meeting.pk}:{now.isoformat()}",
-        template="meeting_invitation",
-        context={
-            "meeting": meeting,
-            "agenda": list(meeting.agenda_items.all()),
-            "link": link,
-            "sent_by": sent_by,
-        },
-        attachment=attachment,
-    )
-    return len(reachable), [person for person in people if not person.email]
-
-
-@transaction.atomic
-@public_cache.invalidates
-def invitation_answer(*, invitation: Invitation, response: str, deputy_name: str = "") -> Invitation:
-    """An invited person answers: attending, not attending, or sending a deputy (named)."""
-    if invitation.meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError(_("The meeting is no longer planned; the answer cannot change."))
-    if response == Invitation.Response.DEPUTY and not deputy_name.strip():
-        raise ValidationError({"deputy_name": _("Name the deputy who will attend.")})
-    invitation.response = response
-    invitation.deputy_name = deputy_name.strip() if response == Invitation.Response.DEPUTY else ""
-    invitation.save(update_fields=["response", "deputy_name", "updated_at"])
-    return invitation
 
 
 @transaction.atomic

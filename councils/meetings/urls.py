@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import invitation_views, views
 
 app_name = "meetings"
 
@@ -23,13 +23,42 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path(
         "<slug:slug>/meetings/<int:pk>/invitations/",
-        views.InvitationSendView.as_view(),
+        invitation_views.InvitationSendView.as_view(),
         name="invitation-send",
     ),
     path(
+        "<slug:slug>/meetings/<int:pk>/invitations/letters.pdf",
+        invitation_views.InvitationLettersView.as_view(),
+        name="invitation-letters",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/invitations/reached/",
+        invitation_views.InvitationReachView.as_view(),
+        name="invitation-reach",
+    ),
+    path(
         "<slug:slug>/meetings/<int:pk>/answer/",
-        views.InvitationAnswerView.as_view(),
+        invitation_views.InvitationAnswerView.as_view(),
         name="invitation-answer",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/move/", invitation_views.MeetingMoveView.as_view(), name="meeting-move"
+    ),
+    path("<slug:slug>/meetings/<int:pk>/agenda/", invitation_views.AgendaView.as_view(), name="agenda"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/agenda/<int:item>/edit/",
+        invitation_views.AgendaItemEditView.as_view(),
+        name="agenda-item-edit",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/agenda/<int:item>/remove/",
+        invitation_views.AgendaItemRemoveView.as_view(),
+        name="agenda-item-remove",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/agenda/<int:item>/move/",
+        invitation_views.AgendaItemMoveView.as_view(),
+        name="agenda-item-move",
     ),
     path("<slug:slug>/meetings/<int:pk>/minutes/", views.MinutesEditView.as_view(), name="minutes-edit"),
     path(

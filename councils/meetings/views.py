@@ -11,11 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView, View
 
-from councils.models import Role
 from councils.scoping import CouncilScopedMixin
 from kvsp.core.pdf import render_pdf
 from kvsp.core.security_log import security_event
@@ -32,12 +30,10 @@ from .forms import (
     CancelForm,
     DecisionForm,
     DocumentForm,
-    InvitationAnswerForm,
-    InvitationSendForm,
     MeetingForm,
     MinutesForm,
 )
-from .models import Attendance, CalendarFeed, Document, Invitation, Meeting
+from .models import Attendance, CalendarFeed, Document, Meeting
 from .scoping import MeetingActionView, MeetingFormView, MeetingMixin, meeting_url
 from .selectors import (
     archive_documents,
@@ -215,56 +211,6 @@ class AmendmentCreateView(MeetingFormView):
             raise ValidationError(_("There are no minutes to amend."))
         services.amendment_add(minutes=minutes, text=form.cleaned_data["text"], author=self.request.user)
         return self.done(_("The correction was recorded."))
-
-
-class InvitationSendView(MeetingFormView):
-    form_class = InvitationSendForm
-    template_name = "meetings/invitation_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "memberships": expected_memberships(self.meeting)}
-
-    def get_initial(self):
-        if self.meeting.kind == Meeting.Kind.TASK_FORCE:
-            return {}
-        return {
-            "people": [str(m.person_id) for m in expected_memberships(self.meeting) if m.role != Role.GUEST]
-        }
-
-    def perform(self, form):
-        sent, unreachable = services.invitations_send(
-            meeting=self.meeting, people=form.chosen(), sent_by=self.request.user
-        )
-        message = ngettext("%(count)d invitation was sent.", "%(count)d invitations were sent.", sent) % {
-            "count": sent
-        }
-        if unreachable:
-            message += " " + _("No e-mail address for: %(people)s.") % {
-                "people": ", ".join(p.full_name for p in unreachable)
-            }
-        return self.done(message)
-
-
-class InvitationAnswerView(MeetingFormView):
-    """The invited person answers: attending, not attending or sending a deputy."""
-
-    object_permission = "meetings.view_meeting"
-    form_class = InvitationAnswerForm
-    template_name = "meetings/invitation_answer.html"
-
-    @cached_property
-    def invitation(self):
-        user = self.request.user
-        return get_object_or_404(
-            Invitation.objects.for_user(user).filter(meeting=self.meeting), person__user=user
-        )
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.invitation}
-
-    def perform(self, form):
-        services.invitation_answer(invitation=self.invitation, **form.cleaned_data)
-        return self.done(_("Thank you: your answer was recorded."))
 
 
 class MinutesPdfView(MeetingMixin, View):

@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 MODULES = (
     "councils.services",
     "councils.meetings.services",
+    "councils.meetings.invitations",
+    "councils.meetings.agenda",
     "consultations.services",
     "plans.services",
     "monitoring.services",
@@ -180,7 +182,8 @@ def _composition(elbasan):
 
 
 def _meetings(elbasan, institutions, people):
-    from councils.meetings import services
+    from councils import services as services_councils
+    from councils.meetings import agenda, invitations, services
     from councils.meetings.models import Invitation
 
     planned = services.meeting_create(
@@ -189,8 +192,33 @@ def _meetings(elbasan, institutions, people):
     services.agenda_item_add(meeting=planned, title="Plani 2026", presenter=institutions["police"])
     services.agenda_agree(meeting=planned, user=people["chair"])
     chair = people["chair_membership"].person
-    services.invitations_send(meeting=planned, people=[chair], sent_by=people["secretary"])
-    services.invitation_answer(invitation=Invitation.objects.get(meeting=planned), response="attending")
+    invitations.invitations_send(meeting=planned, people=[chair], sent_by=people["secretary"])
+    invitations.invitation_answer(invitation=Invitation.objects.get(meeting=planned), response="attending")
+    invitations.meeting_move(meeting=planned, starts_at=timezone.now() + timedelta(days=8), place="Salla 2")
+    # An SKN meeting's agenda changes after its invitations: the invitees are sent the update.
+    skn = services.meeting_create(
+        council=elbasan, kind="skn", starts_at=timezone.now() + timedelta(days=3), place="Zyra"
+    )
+    services.agenda_item_add(meeting=skn, title="Raporti mujor")
+    second = services.agenda_item_add(meeting=skn, title="Aktivitetet e vonuara")
+    no_email = services_councils.membership_add(
+        council=elbasan,
+        institution=institutions["school"],
+        role=Role.MEMBER,
+        full_name="Pa Adresë",
+        email="",
+        start_date=date(2026, 1, 1),
+    ).person
+    invitations.invitations_send(meeting=skn, people=[chair, no_email], sent_by=people["secretary"])
+    invitations.invitations_reached(
+        meeting=skn, entries=[(Invitation.objects.get(meeting=skn, person=no_email), "phone", None)]
+    )
+    agenda.agenda_item_move(item=second, direction="up")
+    agenda.agenda_item_update(item=second, title="Aktivitetet e vonuara të planit")
+    agenda.agenda_item_remove(item=second)
+    invitations.invitations_update(meeting=skn)
+    services.meeting_cancel(meeting=skn, reason="Mungesë kuorumi")
+    invitations.cancellation_send(meeting=skn)
     cancelled = services.meeting_create(
         council=elbasan, kind="council", starts_at=timezone.now() + timedelta(days=9), place="Salla"
     )
