@@ -3,7 +3,10 @@
 
 - Elbasan keeps the whole rhythm: to the council meeting of 03.02.2022 (plans/demo.py) and the
   Shushicë consultation of January (consultations/demo.py) it adds an SKN meeting every month, the
-  June consultation in Gjinar and the council meeting of July that follows it, with attendance;
+  June consultation in Gjinar and the council meeting of July that follows it, with attendance.
+  What it did after its deadline is "done late" and scores as not met: its monthly reports of 2022
+  (monitoring/demo.py approves them the day the demo is loaded), and in 2021 its plan, approved on
+  11.02.2021 (due by 31 January);
 - Belsh met only once: one council meeting, SKN meetings in the spring only, one consultation;
 - Librazhd meets and consults on time but never approved its plan: the 2022 draft stays a draft;
 - the other 58 councils are not established: nothing is recorded, nothing is "failing".
