@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from consultations import services as consultation_services
 from consultations.models import Consultation
+from councils.meetings import notices as meeting_notices
 from councils.meetings import services as meeting_services
 from councils.meetings.models import Attendance, Meeting
 from councils.models import Council, Membership, Role
@@ -86,7 +87,9 @@ def _meeting(council, kind, starts_at, place, agenda, attendees, *, title="", ch
             author=author,
             version=None,
         )
+        minutes = meeting_services.minutes_submit(minutes=minutes, user=author)
         meeting_services.minutes_approve(minutes=minutes, user=chair)
+    meeting_notices.settle(meeting)  # recorded after the fact: none of its hand-offs waits for anyone
     return 1
 
 

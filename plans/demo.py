@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from consultations.models import Problem as ConsultationProblem
 from councils.demo import PROSECUTION
+from councils.meetings import notices as meeting_notices
 from councils.meetings import services as meeting_services
 from councils.meetings.models import Attendance, Meeting
 from councils.models import AdministrativeUnit, Council, Institution, Membership, Role
@@ -305,7 +306,9 @@ def _meeting(council, key, *, secretary, chair, skn, attendees) -> tuple[Meeting
     )
     minutes = meeting_services.minutes_save(meeting=meeting, body=body, author=secretary, version=None)
     meeting_services.decision_add(meeting=meeting, text=decision, agenda_item=meeting.agenda_items.last())
+    minutes = meeting_services.minutes_submit(minutes=minutes, user=secretary)
     meeting_services.minutes_approve(minutes=minutes, user=chair)
+    meeting_notices.settle(meeting)  # years ago: none of its hand-offs waits for anyone
     return meeting, 1
 
 

@@ -13,9 +13,13 @@ class MeetingsConfig(AppConfig):
 
         from .invitations import KINDS as INVITEE_KINDS
         from .invitations import MEETING_INVITATION
+        from .notices import KINDS
 
         # Not a reminder: sent whenever the secretary invites, whatever the preferences say.
         kinds.register(kinds.Kind(MEETING_INVITATION, _("Meeting invitation"), reminder=False))
+        # Hand-offs: the agenda to agree and agreed, the minutes to approve, returned and approved.
+        for code, label in KINDS:
+            kinds.register(kinds.Kind(code, label, reminder=False, handoff=True))
         # To every invitee: the meeting moved or cancelled, with its calendar file.
         for code, label in INVITEE_KINDS:
             kinds.register(kinds.Kind(code, label, reminder=False, handoff=True))

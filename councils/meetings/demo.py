@@ -1,7 +1,9 @@
 """A year of Elbasan meetings for `load_demo`: two council meetings, a monthly SKN meeting and one
-task force, with agendas, attendance, minutes and decisions; and the next council meeting, a week
-ahead, with its invitations sent. Idempotent: a meeting is found by its
-council, kind and start before anything is created."""
+task force, with agendas, attendance, approved minutes and decisions numbered per council and year
+("Vendimi nr. 2/2025"); the last council meeting, held twelve days before the load, whose minutes
+the technical secretary submitted and which wait for the chair's approval; and the next council
+meeting, a week ahead, with its invitations sent. Only meetings whose start has passed are held.
+Idempotent: a meeting is found by its council, kind and start before anything is created."""
 
 from datetime import datetime, time, timedelta
 
@@ -10,7 +12,7 @@ from django.utils import timezone
 
 from councils.models import OFFICER_ROLES, Council, Membership, Role
 
-from . import invitations, services
+from . import invitations, notices, services
 from .models import Attendance, Meeting, Reach
 
 YEAR = 2025
@@ -32,6 +34,16 @@ COUNCIL_MEETINGS = [
     ),
 ]
 SKN_AGENDA = ["Ecuria e aktiviteteve të planit", "Raporti mujor i monitorimit"]
+DISCUSSED = "Përfaqësuesit e institucioneve përgjegjëse paraqitën ecurinë; u ra dakord për hapat e radhës."
+# Held twelve days before the load; its minutes wait for the chair's approval.
+RECENT_MEETING = (
+    "Mbledhja e Këshillit për ecurinë e planit",
+    ["Raporti i monitorimit të tremujorit të fundit", "Masat për sigurinë pranë shkollave"],
+    [
+        "Miratohet raporti i monitorimit të tremujorit të fundit.",
+        "Ngarkohet Komisariati i Policisë të shtojë patrullimin pranë shkollave në orët e mësimit.",
+    ],
+)
 NEXT_MEETING_TITLE = "Mbledhja e radhës e Këshillit"
 NEXT_MEETING_AGENDA = ["Ecuria e zbatimit të planit", "Përgatitja e takimit të hapur konsultativ"]
 
@@ -40,8 +52,14 @@ def _at(moment: datetime) -> datetime:
     return timezone.make_aware(moment)
 
 
-def _meeting(council, kind, starts_at, title, agenda, decisions, author, approver, attendees) -> int:
-    if Meeting.objects.filter(council=council, kind=kind, starts_at=starts_at).exists():
+def _meeting(
+    council, kind, starts_at, title, agenda, decisions, author, approver, attendees, *, approve=True
+) -> int:
+    """A held meeting: nothing is recorded of one whose start has not come (facts before approvals)."""
+    if (
+        starts_at > timezone.now()
+        or Meeting.objects.filter(council=council, kind=kind, starts_at=starts_at).exists()
+    ):
         return 0
     meeting = services.meeting_create(
         council=council,
@@ -54,6 +72,7 @@ def _meeting(council, kind, starts_at, title, agenda, decisions, author, approve
         services.agenda_item_add(meeting=meeting, title=item)
     if approver is not None and kind in Meeting.PUBLIC_KINDS:
         services.agenda_agree(meeting=meeting, user=approver)
+        notices.settle(meeting)  # agreed long ago: the secretary's notice of it is not news
     entries = [
         (m.person, m.institution, Attendance.Status.EXCUSED if n % 7 == 6 else Attendance.Status.PRESENT, "")
         for n, m in enumerate(attendees)
@@ -64,12 +83,21 @@ def _meeting(council, kind, starts_at, title, agenda, decisions, author, approve
         f"Mbledhja u hap nga kryesuesi. U diskutuan pikat e rendit të ditës: {', '.join(agenda).lower()}.\n\n"
         "Anëtarët paraqitën të dhënat e institucioneve të tyre dhe propozimet për muajt në vijim."
     )
-    minutes = services.minutes_save(meeting=meeting, body=body, author=author, version=None)
     for text in decisions:
         services.decision_add(meeting=meeting, text=text, agenda_item=items[-1] if items else None)
+    minutes = services.minutes_save(meeting=meeting, body=_outline(items, body), author=author, version=None)
     if approver is not None:
-        services.minutes_approve(minutes=minutes, user=approver)
+        minutes = services.minutes_submit(minutes=minutes, user=author)
+        if approve:
+            services.minutes_approve(minutes=minutes, user=approver)
+            notices.settle(meeting)  # a past year: nothing of it waits for anyone
     return 1
+
+
+def _outline(items, body: str) -> str:
+    """The minutes as the secretary writes them: the opening, then one heading per agenda item."""
+    headings = "\n\n".join(f"{item.position}. {item.title}\n\n{DISCUSSED}" for item in items)
+    return f"{body}\n\n{headings}" if headings else body
 
 
 def load() -> int:
@@ -114,11 +142,40 @@ def load() -> int:
         chair,
         officers,
     )
-    created += _next_meeting(council, unique, secretary, chair)
+    created += _recent_meeting(council, unique, secretary, chair)
+    created += _next_meeting(council, unique, secretary, skn_prosecutor)
     return created
 
 
-def _next_meeting(council, members, secretary, chair) -> int:
+def _recent_meeting(council, members, secretary, chair) -> int:
+    """The last council meeting, twelve days before the first load: held, its decisions recorded
+    and its minutes submitted by the technical secretary, waiting for the chair's approval (the
+    chair finds them in "waiting for you" and in a notice). Not made again while one is recent."""
+    if Meeting.objects.filter(
+        council=council,
+        kind=Meeting.Kind.COUNCIL,
+        status=Meeting.Status.HELD,
+        starts_at__gte=timezone.now() - timedelta(days=30),
+    ).exists():
+        return 0
+    title, agenda, decisions = RECENT_MEETING
+    day = timezone.localdate() - timedelta(days=12)
+    starts_at = _at(datetime.combine(day, time(10, 0)))
+    return _meeting(
+        council,
+        Meeting.Kind.COUNCIL,
+        starts_at,
+        title,
+        agenda,
+        decisions,
+        secretary,
+        chair,
+        members,
+        approve=False,
+    )
+
+
+def _next_meeting(council, members, secretary, skn) -> int:
     """A council meeting a week from the day of the first load, its agenda agreed and everyone
     invited: the invitations wait in the outbox for the worker (var/worker.log), and today's sweep
     reminds the invited of it. Not made again while it is still ahead."""
@@ -139,7 +196,10 @@ def _next_meeting(council, members, secretary, chair) -> int:
     )
     for item in NEXT_MEETING_AGENDA:
         services.agenda_item_add(meeting=meeting, title=item)
-    services.agenda_agree(meeting=meeting, user=chair)
+    # The guide's order: the secretary sends the agenda to the SKN, the SKN agrees it, then invitations.
+    services.agenda_submit(meeting=meeting, user=secretary)
+    services.agenda_agree(meeting=meeting, user=skn)
+    notices.settle(meeting)  # handled: the invitations went out
     # Everyone with an e-mail address, and two members without one: the invitation step lists them
     # with their letters; the technical secretary phoned the first, the second waits to be reached.
     with_email = [m.person for m in members if m.person.email]

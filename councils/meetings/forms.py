@@ -94,6 +94,24 @@ class MinutesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class MinutesApproveForm(forms.Form):
+    """Approve the version the approver read (a newer one is refused: it was not read)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MinutesReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comments for the writer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Say what needs to change: the technical secretary sees it while correcting the minutes."
+        ),
+        max_length=5000,
+        error_messages={"required": _("Say what needs to change before returning the minutes.")},
+    )
+
+
 class DecisionForm(forms.Form):
     agenda_item = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False

@@ -105,6 +105,9 @@ class Meeting(TimeStampedModel, CouncilOwned):
     agenda_status = models.CharField(
         _("agenda"), max_length=20, choices=AgendaStatus.choices, default=AgendaStatus.DRAFT
     )
+    # The technical secretary sent the draft agenda to the SKN for agreement (a hand-off notice).
+    agenda_submitted_by = user_link(_("agenda sent for agreement by"))
+    agenda_submitted_at = models.DateTimeField(_("agenda sent for agreement at"), null=True, blank=True)
     agenda_agreed_by = user_link(_("agenda agreed by"))
     agenda_agreed_at = models.DateTimeField(_("agenda agreed at"), null=True, blank=True)
     # The iCalendar SEQUENCE of the invitation: raised each time the meeting is moved or its
@@ -298,6 +301,16 @@ class Minutes(TimeStampedModel, CouncilOwned):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_submitted(self) -> bool:
+        """Waiting for the approver: neither edited nor approved until they decide."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft, or returned with comments: the writer changes it and submits it (again)."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
 class AmendmentQuerySet(MeetingPartQuerySet):

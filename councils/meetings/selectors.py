@@ -23,6 +23,12 @@ def minutes_context(meeting: Meeting) -> dict:
     }
 
 
+def minutes_outline(meeting: Meeting) -> str:
+    """The minutes as first opened: one heading per agenda item ("1. <item>"), each its own
+    paragraph, for the writer to fill in."""
+    return "\n\n".join(f"{item.position}. {item.title}" for item in meeting.agenda_items.order_by("position"))
+
+
 def attendance_rates(council, year: int) -> list[dict]:
     """Per institution, over the year's held council meetings: how often it was there (present or
     represented by a deputy) out of the meetings where its attendance was recorded."""

@@ -15,7 +15,7 @@ from councils.models import Council, Institution, Person
 from kvsp.core import public_cache
 from kvsp.core.models import User
 
-from . import invitations
+from . import invitations, notices
 from .models import AgendaItem, Amendment, Attendance, CalendarFeed, Decision, Meeting, Minutes
 
 # Formatting only: what minutes need, nothing that runs.
@@ -40,6 +40,15 @@ def clean_minutes(text: str) -> str:
 def _planned(meeting: Meeting) -> None:
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("Only a planned meeting can be changed."))
+
+
+def _took_place(meeting: Meeting, refused: str) -> None:
+    """Facts before approvals: nothing of a meeting is recorded before its start time, and only
+    for a meeting that was held (its attendance recorded)."""
+    if not meeting.has_started:
+        raise ValidationError(refused)
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError(_("Record the attendance first: that marks the meeting as held."))
 
 
 @transaction.atomic
@@ -90,8 +99,31 @@ def agenda_item_add(*, meeting: Meeting, title: str, presenter: Institution | No
 
 @transaction.atomic
 @public_cache.invalidates
+def agenda_submit(*, meeting: Meeting, user: User) -> Meeting:
+    """The technical secretary sends the draft agenda to the SKN for agreement: the SKN members
+    are told (a hand-off notice). Sending it again after a change tells them again."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _planned(meeting)
+    if meeting.agenda_status == Meeting.AgendaStatus.AGREED:
+        raise ValidationError(_("The agenda has already been agreed."))
+    if meeting.has_started:
+        raise ValidationError(
+            _("The meeting has already started: its agenda is no longer sent for agreement.")
+        )
+    if not meeting.agenda_items.exists():
+        raise ValidationError(_("Add at least one agenda item first."))
+    notices.withdraw_agenda_to_agree(meeting)  # a second sending replaces the first
+    meeting.agenda_submitted_by = user
+    meeting.agenda_submitted_at = timezone.now()
+    meeting.save(update_fields=["agenda_submitted_by", "agenda_submitted_at", "updated_at"])
+    notices.agenda_to_agree(meeting, by=user)
+    return meeting
+
+
+@transaction.atomic
+@public_cache.invalidates
 def agenda_agree(*, meeting: Meeting, user: User) -> Meeting:
-    """The SKN agrees the agenda; from then on it is fixed."""
+    """The SKN agrees the agenda; from then on it is fixed. The technical secretary is told."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _planned(meeting)
     if meeting.agenda_status == Meeting.AgendaStatus.AGREED:
@@ -102,6 +134,7 @@ def agenda_agree(*, meeting: Meeting, user: User) -> Meeting:
     meeting.agenda_agreed_by = user
     meeting.agenda_agreed_at = timezone.now()
     meeting.save(update_fields=["agenda_status", "agenda_agreed_by", "agenda_agreed_at", "updated_at"])
+    notices.agenda_agreed(meeting, by=user)
     return meeting
 
 
@@ -138,8 +171,7 @@ def minutes_save(*, meeting: Meeting, body: str, author: User, version: int | No
     MinutesConflict carries their text and nothing is overwritten."""
     # Lock the meeting first: two first saves at once must not both try to create the minutes.
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.HELD:
-        raise ValidationError(_("Minutes are written for a meeting that was held."))
+    _took_place(meeting, _("The meeting has not started yet: its minutes are written after it."))
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None:
         if version not in (None, 0):
@@ -149,6 +181,14 @@ def minutes_save(*, meeting: Meeting, body: str, author: User, version: int | No
         )
     if minutes.is_approved:
         raise ValidationError(_("The minutes are approved and locked. Add an amendment instead."))
+    if minutes.is_submitted:
+        # The approver reads exactly what was submitted: a change waits until they return it.
+        raise ValidationError(
+            _(
+                "The minutes wait for approval and cannot change now. If something must be corrected, "
+                "the approver returns them with comments."
+            )
+        )
     if version != minutes.version:
         raise MinutesConflict(minutes)
     minutes.source = body.strip()
@@ -158,18 +198,73 @@ def minutes_save(*, meeting: Meeting, body: str, author: User, version: int | No
     return minutes
 
 
+def _lock_minutes(minutes: Minutes) -> Minutes:
+    meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)  # the lock of every change
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    minutes.meeting = meeting
+    return minutes
+
+
 @transaction.atomic
 @public_cache.invalidates
-def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
-    """Approve and lock the minutes (who may is a rule: see rules.py)."""
-    Meeting.objects.select_for_update().get(pk=minutes.meeting_id)  # the same lock as every change
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+def minutes_submit(*, minutes: Minutes, user: User) -> Minutes:
+    """The writer submits the draft (or the returned minutes, corrected) for approval: the approvers
+    are told, and the text no longer changes until they approve or return it."""
+    minutes = _lock_minutes(minutes)
+    _took_place(minutes.meeting, _("The meeting has not started yet: its minutes are submitted after it."))
     if minutes.is_approved:
         raise ValidationError(_("The minutes are already approved."))
+    if minutes.is_submitted:
+        raise ValidationError(_("The minutes are already waiting for approval."))
+    if not minutes.source.strip():
+        raise ValidationError(_("Write the minutes before submitting them."))
+    minutes.status = Minutes.Status.SUBMITTED
+    minutes.submitted_by = user
+    minutes.submitted_at = timezone.now()
+    minutes.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+    notices.minutes_submitted(minutes)
+    return minutes
+
+
+@transaction.atomic
+@public_cache.invalidates
+def minutes_return(*, minutes: Minutes, user: User, comment: str) -> Minutes:
+    """The approver returns the submitted minutes with comments: the writers correct them and submit
+    them again (who may is the rule ``meetings.approve_minutes``)."""
+    minutes = _lock_minutes(minutes)
+    if not minutes.is_submitted:
+        raise ValidationError(_("Only minutes waiting for approval can be returned."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what needs to change before returning the minutes.")})
+    minutes.status = Minutes.Status.RETURNED
+    minutes.return_comment = comment.strip()
+    minutes.returned_by = user
+    minutes.returned_at = timezone.now()
+    minutes.save(update_fields=["status", "return_comment", "returned_by", "returned_at", "updated_at"])
+    notices.minutes_returned(minutes)
+    return minutes
+
+
+@transaction.atomic
+@public_cache.invalidates
+def minutes_approve(*, minutes: Minutes, user: User, version: int | None = None) -> Minutes:
+    """Approve and lock the submitted minutes (who may is a rule: see rules.py). ``version`` is the
+    one the approver read: if the minutes changed since, nothing is approved."""
+    minutes = _lock_minutes(minutes)
+    _took_place(minutes.meeting, _("The meeting has not started yet: its minutes are approved after it."))
+    if minutes.is_approved:
+        raise ValidationError(_("The minutes are already approved."))
+    if not minutes.is_submitted:
+        raise ValidationError(_("Only minutes submitted for approval can be approved."))
+    if version is not None and version != minutes.version:
+        raise ValidationError(
+            _("The minutes changed since you opened them: read them again before approving.")
+        )
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_by = user
     minutes.approved_at = timezone.now()
     minutes.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    notices.minutes_approved(minutes)
     return minutes
 
 
@@ -189,10 +284,14 @@ def amendment_add(*, minutes: Minutes, text: str, author: User) -> Amendment:
 def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None) -> Decision:
     """Number the meeting's next decision, linked to its agenda item."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.HELD:
-        raise ValidationError(_("Decisions are recorded for a meeting that was held."))
+    _took_place(meeting, _("The meeting has not started yet: its decisions are recorded after it."))
     if getattr(meeting, "minutes", None) and meeting.minutes.is_approved:
         raise ValidationError(_("The minutes are approved: no decision can be added."))
+    if getattr(meeting, "minutes", None) and meeting.minutes.is_submitted:
+        # The approver reads the minutes with their decisions: both wait for the approver's answer.
+        raise ValidationError(
+            _("The minutes wait for approval: a decision is added only if the approver returns them.")
+        )
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
     # Numbered per council and year: the council's lock makes two meetings' decisions of the same

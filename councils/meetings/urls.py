@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import invitation_views, views
+from . import invitation_views, views, views_minutes
 
 app_name = "meetings"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/cancel/", views.MeetingCancelView.as_view(), name="meeting-cancel"),
     path(
         "<slug:slug>/meetings/<int:pk>/agenda/add/", views.AgendaItemCreateView.as_view(), name="agenda-add"
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/agenda/submit/", views.AgendaSubmitView.as_view(), name="agenda-submit"
     ),
     path("<slug:slug>/meetings/<int:pk>/agenda/agree/", views.AgendaAgreeView.as_view(), name="agenda-agree"),
     path("<slug:slug>/meetings/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
@@ -60,11 +63,23 @@ urlpatterns = [
         invitation_views.AgendaItemMoveView.as_view(),
         name="agenda-item-move",
     ),
-    path("<slug:slug>/meetings/<int:pk>/minutes/", views.MinutesEditView.as_view(), name="minutes-edit"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/minutes/", views_minutes.MinutesEditView.as_view(), name="minutes-edit"
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/minutes/submit/",
+        views_minutes.MinutesSubmitView.as_view(),
+        name="minutes-submit",
+    ),
     path(
         "<slug:slug>/meetings/<int:pk>/minutes/approve/",
-        views.MinutesApproveView.as_view(),
+        views_minutes.MinutesApproveView.as_view(),
         name="minutes-approve",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/minutes/return/",
+        views_minutes.MinutesReturnView.as_view(),
+        name="minutes-return",
     ),
     path("<slug:slug>/meetings/<int:pk>/minutes.pdf", views.MinutesPdfView.as_view(), name="minutes-pdf"),
     path(
@@ -74,7 +89,7 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/meetings/<int:pk>/decisions/add/",
-        views.DecisionCreateView.as_view(),
+        views_minutes.DecisionCreateView.as_view(),
         name="decision-add",
     ),
 ]

@@ -28,10 +28,8 @@ from .forms import (
     ArchiveFilterForm,
     AttendanceForm,
     CancelForm,
-    DecisionForm,
     DocumentForm,
     MeetingForm,
-    MinutesForm,
 )
 from .models import Attendance, CalendarFeed, Document, Meeting
 from .scoping import MeetingActionView, MeetingFormView, MeetingMixin, meeting_url
@@ -119,6 +117,16 @@ class AgendaItemCreateView(MeetingFormView):
         return self.done(_("The item was added to the agenda."))
 
 
+class AgendaSubmitView(MeetingActionView):
+    """POST only: the technical secretary sends the draft agenda to the SKN for agreement."""
+
+    object_permission = "meetings.manage_meeting"
+
+    def perform(self):
+        services.agenda_submit(meeting=self.meeting, user=self.request.user)
+        return self.done(_("The agenda was sent to the SKN for agreement. Its members have been told."))
+
+
 class AgendaAgreeView(MeetingActionView):
     """POST only: the SKN agrees the agenda."""
 
@@ -141,64 +149,6 @@ class AttendanceView(MeetingFormView):
     def perform(self, form):
         services.attendance_record(meeting=self.meeting, entries=form.entries())
         return self.done(_("The attendance was recorded."))
-
-
-class MinutesEditView(MeetingFormView):
-    form_class = MinutesForm
-    template_name = "meetings/minutes_form.html"
-
-    def get_initial(self):
-        minutes = getattr(self.meeting, "minutes", None)
-        return {"body": minutes.source if minutes else "", "version": minutes.version if minutes else 0}
-
-    def perform(self, form):
-        data = form.cleaned_data
-        try:
-            services.minutes_save(
-                meeting=self.meeting, body=data["body"], author=self.request.user, version=data["version"]
-            )
-        except services.MinutesConflict as conflict:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved these minutes while you were writing. Both texts are below: copy "
-                    "what you need into the current version and save again."
-                ),
-            )
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict_text=conflict.current.body, your_text=data["body"])
-            )
-        return self.done(_("The minutes were saved."))
-
-
-class MinutesApproveView(MeetingActionView):
-    """POST only: approve and lock the minutes."""
-
-    # A rule, not a permission: Django gives a superuser every permission, but only the chair (or,
-    # for SKN minutes, another SKN member) approves.
-    object_permission = ""
-    object_rule = "meetings.approve_minutes"
-
-    def perform(self):
-        minutes = getattr(self.meeting, "minutes", None)
-        if minutes is None:
-            raise ValidationError(_("There are no minutes to approve yet."))
-        services.minutes_approve(minutes=minutes, user=self.request.user)
-        return self.done(_("The minutes were approved and are now locked."))
-
-
-class DecisionCreateView(MeetingFormView):
-    form_class = DecisionForm
-    template_name = "meetings/decision_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "meeting": self.meeting}
-
-    def perform(self, form):
-        decision = services.decision_add(meeting=self.meeting, **form.cleaned_data)
-        return self.done(_("Decision no. %(number)d was recorded.") % {"number": decision.number})
 
 
 class AmendmentCreateView(MeetingFormView):

@@ -33,6 +33,8 @@ from tests.authz.matrix_lib import (
     PRIORITISE,
     READ,
     READ_POST,
+    RETURN_GET,
+    RETURN_POST,
     Row,
     by,
     council_row,
@@ -151,6 +153,9 @@ MATRIX: dict[str, Row] = {
     "meetings:meeting-cancel": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/cancel/"),
     "meetings:agenda-add": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/agenda/add/"),
     "meetings:agenda-agree": council_row(AGREE_GET, AGREE_POST, "meetings/{meeting}/agenda/agree/"),
+    # The secretary sends a draft agenda to the SKN (POST only; here the meeting has started, so the
+    # refusal comes back as a message on the meeting: 302).
+    "meetings:agenda-submit": council_row(INVITE_GET, INVITE_POST, "meetings/{meeting}/agenda/submit/"),
     "meetings:attendance": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/attendance/"),
     "meetings:invitation-send": council_row(
         MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/invitations/"
@@ -159,7 +164,10 @@ MATRIX: dict[str, Row] = {
     # whoever may read the meeting gets 404 (tests/meetings covers the invited person's answer).
     "meetings:invitation-answer": council_row(NO_INVITATION, NO_INVITATION, "meetings/{meeting}/answer/"),
     "meetings:minutes-edit": council_row(MANAGE_MEETING, MANAGE_MEETING, "meetings/{meeting}/minutes/"),
+    # The secretary submits the draft minutes for approval (POST only, back to the meeting).
+    "meetings:minutes-submit": council_row(INVITE_GET, INVITE_POST, "meetings/{meeting}/minutes/submit/"),
     "meetings:minutes-approve": council_row(APPROVE_GET, APPROVE_POST, "meetings/{meeting}/minutes/approve/"),
+    "meetings:minutes-return": council_row(RETURN_GET, RETURN_POST, "meetings/{meeting}/minutes/return/"),
     # The minutes here are a draft: the observer (and a guest) may not have them before approval.
     "meetings:minutes-pdf": council_row(DRAFT_PDF, READ_POST, "meetings/{meeting}/minutes.pdf"),
     "meetings:amendment-add": council_row(

@@ -190,6 +190,7 @@ def _meetings(elbasan, institutions, people):
         council=elbasan, kind="council", starts_at=timezone.now() + timedelta(days=7), place="Salla"
     )
     services.agenda_item_add(meeting=planned, title="Plani 2026", presenter=institutions["police"])
+    services.agenda_submit(meeting=planned, user=people["secretary"])
     services.agenda_agree(meeting=planned, user=people["chair"])
     chair = people["chair_membership"].person
     invitations.invitations_send(meeting=planned, people=[chair], sent_by=people["secretary"])
@@ -233,6 +234,9 @@ def _meetings(elbasan, institutions, people):
     minutes = services.minutes_save(
         meeting=held, body="Procesverbal.", author=people["secretary"], version=None
     )
+    minutes = services.minutes_submit(minutes=minutes, user=people["secretary"])
+    minutes = services.minutes_return(minutes=minutes, user=people["chair"], comment="Shtoni datën.")
+    minutes = services.minutes_submit(minutes=minutes, user=people["secretary"])
     minutes = services.minutes_approve(minutes=minutes, user=people["chair"])
     services.amendment_add(minutes=minutes, text="Data e saktë.", author=people["secretary"])
     services.calendar_feed_renew(user=people["secretary"])

@@ -100,12 +100,15 @@ def test_approved_minutes_are_locked(elbasan):
     meeting = _held(elbasan)
     author = UserFactory()
     minutes = services.minutes_save(meeting=meeting, body="Tekst.", author=author, version=None)
+    minutes = services.minutes_submit(minutes=minutes, user=author)
     services.minutes_approve(minutes=minutes, user=_person(elbasan, Role.CHAIR))
     for attempt in (
         lambda: services.minutes_save(meeting=meeting, body="Ndryshuar", author=author, version=1),
         lambda: services.decision_add(meeting=meeting, text="Vendim i vonë"),
         lambda: services.attendance_record(meeting=meeting, entries=[]),
         lambda: services.minutes_approve(minutes=minutes, user=author),
+        lambda: services.minutes_submit(minutes=minutes, user=author),
+        lambda: services.minutes_return(minutes=minutes, user=author, comment="Ndryshoni."),
     ):
         with pytest.raises(ValidationError):
             attempt()
@@ -116,7 +119,7 @@ def test_approved_minutes_are_locked(elbasan):
     assert amendment.author == author
 
 
-def test_decisions_are_numbered_per_meeting(elbasan):
+def test_decisions_are_numbered_in_order_and_belong_to_their_meeting(elbasan):
     meeting = _held(elbasan)
     item = services.agenda_item_add(
         meeting=services.meeting_create(council=elbasan, kind="council", starts_at=timezone.now(), place="x"),
@@ -170,6 +173,7 @@ def test_a_post_against_approved_minutes_is_refused_and_changes_nothing(client, 
     meeting = _held(elbasan)
     secretary = _person(elbasan, Role.SECRETARY)
     minutes = services.minutes_save(meeting=meeting, body="Tekst.", author=secretary, version=None)
+    minutes = services.minutes_submit(minutes=minutes, user=secretary)
     services.minutes_approve(minutes=minutes, user=_person(elbasan, Role.CHAIR))
     client.force_login(secretary)
     response = client.post(
@@ -221,6 +225,7 @@ def test_public_pages_show_council_meetings_and_approved_minutes_only(client, el
     assert client.get(f"/elbasan/meetings/{secret.pk}/").status_code == 404
     draft = client.get(f"/elbasan/meetings/{public.pk}/").content.decode()
     assert "Teksti i procesverbalit" not in draft and "Vendim i fshehtë" not in draft
+    minutes = services.minutes_submit(minutes=minutes, user=secretary)
     services.minutes_approve(minutes=minutes, user=_person(elbasan, Role.CHAIR))
     approved = client.get(f"/elbasan/meetings/{public.pk}/").content.decode()
     assert "Teksti i procesverbalit" in approved and "Vendim i fshehtë" in approved
