@@ -11,3 +11,10 @@ class ConsultationsConfig(AppConfig):
 
         # The council's working page links to this app (kvsp/core/links.py).
         provide_url("council:consultations", "consultations:list")
+
+        # What consultations ask of each person, at the top of /app/ (councils/waiting.py).
+        from councils.waiting import register_waiting_source
+
+        from .waiting import consultation_items
+
+        register_waiting_source(consultation_items)

@@ -18,3 +18,10 @@ class MonitoringConfig(AppConfig):
         provide_url("council:reports", "monitoring:reports")
         provide_url("council:reminders", "monitoring:reminders")
         reminder_kinds.register()
+
+        # What monitoring asks of each person, at the top of /app/ (councils/waiting.py).
+        from councils.waiting import register_waiting_source
+
+        from .waiting import monitoring_items
+
+        register_waiting_source(monitoring_items)
