@@ -228,7 +228,8 @@ def test_the_other_meeting_pages_are_accessible_and_valid(page, live_server, aud
     expect(page.get_by_label("Procesverbali")).to_have_value("Teksti im.")
     audit(page)
 
-    services.minutes_approve(minutes=Minutes.objects.get(meeting=held), user=secretary)
+    submitted = services.minutes_submit(minutes=Minutes.objects.get(meeting=held), user=secretary)
+    services.minutes_approve(minutes=submitted, user=secretary)
     page.goto(f"{base}/{held.pk}/amendments/add/")
     audit(page)
     page.goto(live_server.url + "/accounts/language/en/?next=" + f"/app/elbasan/meetings/{held.pk}/")
