@@ -1,11 +1,12 @@
-"""What meetings ask of a person ("waiting for you", councils/waiting.py): agendas for the SKN to
-agree, minutes to approve, minutes returned to their writer, invitations to answer and meetings in
-the coming week. Four queries for every council of the person together."""
+"""What meetings ask of a person ("waiting for you", councils/waiting.py): agendas sent to the SKN
+to agree, minutes to approve (``meetings.approve_minutes``), minutes returned to the technical
+secretary who writes them, invitations to answer and meetings in the coming week. Four queries for
+every council of the person together."""
 
 from datetime import timedelta
 
 import rules
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,12 +35,17 @@ def _name(meeting: Meeting) -> str:
     return f"{name} ({meeting.title})" if meeting.title else name
 
 
+def _about(message: str, meeting: Meeting) -> str:
+    return message % {"meeting": _name(meeting)}
+
+
 def _url(name: str, meeting: Meeting) -> str:
     return reverse(name, args=[meeting.council.slug, meeting.pk])
 
 
 def agendas_to_agree(user, roles: dict, now) -> list[Waiting]:
-    """Planned meetings ahead whose agenda (one item at least) waits for the SKN's agreement."""
+    """Planned meetings ahead whose draft agenda (one item at least) the technical secretary sent to
+    the SKN for agreement (``agenda_submit``): they wait for the SKN until one of them agrees it."""
     skn = _councils(roles, SKN_ROLES)
     if not skn:
         return []
@@ -49,19 +55,18 @@ def agendas_to_agree(user, roles: dict, now) -> list[Waiting]:
             status=Meeting.Status.PLANNED,
             starts_at__gt=now,
             agenda_status=Meeting.AgendaStatus.DRAFT,
+            agenda_submitted_at__isnull=False,
         )
         .filter(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"))))
-        .annotate(first_item=Min("agenda_items__created_at"))
         .select_related("council__municipality")
     )
     return [
         Waiting(
             council=meeting.council,
             kind="agenda_to_agree",
-            text=_("The agenda of the %(meeting)s waits for the SKN's agreement.")
-            % {"meeting": _name(meeting)},
+            text=_about(_("The agenda of the %(meeting)s waits for the SKN's agreement."), meeting),
             url=_url("meetings:meeting-detail", meeting),
-            since=meeting.first_item or meeting.created_at,
+            since=meeting.agenda_submitted_at,
         )
         for meeting in meetings
         if user.has_perm("meetings.agree_agenda", meeting)

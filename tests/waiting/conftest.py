@@ -75,11 +75,11 @@ class Make:
         """A planned meeting ahead whose agenda waits for the SKN."""
         meeting = self.meeting(people, **fields)
         AgendaItem.objects.create(meeting=meeting, position=1, title="Plani i sigurisë")
-        if hasattr(meeting, "agenda_submitted_at"):  # sent to the SKN for agreement
-            Meeting.objects.filter(pk=meeting.pk).update(
-                agenda_submitted_at=timezone.now(), agenda_submitted_by=people["secretary"]
-            )
-            meeting.refresh_from_db()
+        # Sent to the SKN for agreement.
+        Meeting.objects.filter(pk=meeting.pk).update(
+            agenda_submitted_at=timezone.now(), agenda_submitted_by=people["secretary"]
+        )
+        meeting.refresh_from_db()
         return meeting
 
     def minutes(self, people, *, status, kind="council", author=None) -> Minutes:

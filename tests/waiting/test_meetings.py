@@ -9,6 +9,7 @@ import pytest
 import rules
 from django.utils import timezone
 
+from councils.meetings import invitations
 from councils.meetings import services as meeting_services
 from councils.meetings.models import Invitation, Meeting, Minutes
 from councils.waiting import waiting_for
@@ -31,13 +32,17 @@ def elbasan(seat):
     return seat("elbasan")
 
 
-def test_an_agenda_waits_for_the_skn_until_agreed(elbasan, make):
-    meeting = make.agenda_sent(elbasan)
+def test_an_agenda_waits_for_the_skn_from_its_sending_until_agreed(elbasan, make):
+    meeting = make.meeting(elbasan)
+    meeting_services.agenda_item_add(meeting=meeting, title="Plani i sigurisë")
+    assert who_sees(elbasan, "agenda_to_agree") == set()  # the secretary is still writing it
+    meeting = meeting_services.agenda_submit(meeting=meeting, user=elbasan["secretary"])
     assert who_sees(elbasan, "agenda_to_agree") == {"skn", "skn2"}
     item = kinds(elbasan["skn"], "agenda_to_agree")[0]
     assert item.council == elbasan["council"]
     assert item.url == f"/app/elbasan/meetings/{meeting.pk}/"
     assert "agenda" in item.text and "SKN" in item.text
+    assert item.since == meeting.agenda_submitted_at
     assert {k for k in EVERYONE if elbasan[k].has_perm("meetings.agree_agenda", meeting)} == {"skn", "skn2"}
 
     meeting_services.agenda_agree(meeting=meeting, user=elbasan["skn"])
@@ -93,7 +98,7 @@ def test_an_invitation_waits_for_its_answer(elbasan, make):
     assert item.url == f"/app/elbasan/meetings/{invitation.meeting_id}/answer/"
     assert item.since == invitation.sent_at
 
-    meeting_services.invitation_answer(invitation=invitation, response=Invitation.Response.ATTENDING)
+    invitations.invitation_answer(invitation=invitation, response=Invitation.Response.ATTENDING)
     assert who_sees(elbasan, "invitation_to_answer") == set()
 
 
