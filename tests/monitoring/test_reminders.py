@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consultations import services as consultation_services
+from councils.meetings import invitations
 from councils.meetings import services as meeting_services
 from councils.models import Council
 from kvsp.notify import services as notify
@@ -97,12 +98,14 @@ def test_a_meeting_a_week_and_a_day_ahead_to_its_invitees(elbasan, people):
     meeting = meeting_services.meeting_create(
         council=elbasan, kind="council", starts_at=_at(date(2026, 7, 22)), place="Salla"
     )
-    meeting_services.invitations_send(
+    meeting.agenda_status = "agreed"  # the invitations of a council meeting wait for its agenda
+    meeting.save(update_fields=["agenda_status"])
+    invitations.invitations_send(
         meeting=meeting,
         people=[people["member"].person, people["member_health"].person],
         sent_by=people["secretary"],
     )
-    meeting_services.invitation_answer(
+    invitations.invitation_answer(
         invitation=meeting.invitations.get(person=people["member_health"].person), response="not_attending"
     )
     week = _users(reminders.due(date(2026, 7, 15)), Reminder.MEETING_SOON)
