@@ -116,18 +116,19 @@ def _council_meeting(council, day: date, people, absent: bool):
 
 def _consultation(council, day: date, answered: bool, institution):
     """A consultation announced and held (its participation recorded), with one problem the SKN
-    assessed (an outcome decided unless not ``answered``), through consultations.services."""
-    from consultations import services
+    assessed (an outcome decided unless not ``answered``), through the consultations' services."""
+    from consultations import lifecycle, services
     from consultations.models import Problem
 
-    consultation = services.consultation_create(
+    consultation = lifecycle.consultation_create(
         council=council,
         starts_at=_at(day, 17),
         place=f"Pallati i Kulturës, {council.municipality.name}",
         agenda="Ecuria e planit shumaktorial vendor\nShqetësimet e banorëve",
     )
-    services.consultation_announce(consultation=consultation)
-    services.participation_record(
+    lifecycle.consultation_agenda_agree(consultation=consultation, user=None)  # the SKN, after the fact
+    lifecycle.consultation_announce(consultation=consultation, without_heads=True)
+    lifecycle.participation_record(
         consultation=consultation, counts={"village_heads": (3, 8, 0), "schools_parents": (17, 12, 1)}
     )
     problem = services.problem_create(consultation=consultation, title="Drita në rrugët pranë shkollave")
@@ -422,6 +423,8 @@ def grow(data: dict, today: date) -> None:
                         Consultation(
                             council=council,
                             starts_at=_at(day, 17),
+                            agenda_status=Consultation.AgendaStatus.AGREED,
+                            agenda_agreed_at=_at(day - timedelta(days=12)),
                             place=f"Qendra komunitare {n + 1}, {council.municipality.name}",
                             status=Consultation.Status.HELD,
                             announced_at=_at(day - timedelta(days=10)),

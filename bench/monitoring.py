@@ -165,7 +165,7 @@ def seed(slug: str, problems: int, activities: int, year: int, today: date) -> d
     last whole month and a held public consultation, all through the services."""
     from django.utils import timezone
 
-    from consultations import services as consultation_services
+    from consultations import lifecycle as consultation_lifecycle
     from councils import services as council_services
     from councils.meetings import services as meeting_services
     from councils.models import Council, Institution, Role
@@ -264,13 +264,15 @@ def seed(slug: str, problems: int, activities: int, year: int, today: date) -> d
 
     # The semi-annual public consultation, held (its participation recorded).
     day = min(date(year, 7, 15), end - timedelta(days=1))
-    consultation = consultation_services.consultation_create(
+    consultation = consultation_lifecycle.consultation_create(
         council=council,
+        agenda="Ecuria e planit shumaktorial vendor",
         starts_at=timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=17)),
         place="Shushicë",
     )
-    consultation_services.consultation_announce(consultation=consultation)
-    consultation_services.participation_record(
+    consultation_lifecycle.consultation_agenda_agree(consultation=consultation, user=skn)
+    consultation_lifecycle.consultation_announce(consultation=consultation, without_heads=True)
+    consultation_lifecycle.participation_record(
         consultation=consultation, counts={"village_heads": (4, 9, 0), "schools_parents": (21, 14, 2)}
     )
     return {

@@ -8,13 +8,11 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from kvsp.core.links import provide_url
+        from kvsp.notify import kinds
+
+        from .notices import KINDS
 
         # The council's working page links to this app (kvsp/core/links.py).
         provide_url("council:consultations", "consultations:list")
-
-        # What consultations ask of each person, at the top of /app/ (councils/waiting.py).
-        from councils.waiting import register_waiting_source
-
-        from .waiting import consultation_items
-
-        register_waiting_source(consultation_items)
+        # Hand-offs: each person chooses how they reach them by e-mail.
+        kinds.register(*(kinds.Kind(code, label, reminder=False, handoff=True) for code, label in KINDS))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.meetings.forms import DateTimeInput
 from councils.meetings.models import Meeting
-from councils.models import AdministrativeUnit, Council, Institution
+from councils.models import AdministrativeUnit, Council, Institution, Person
 from councils.selectors import seated_institutions
 from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField
 
@@ -25,6 +25,9 @@ class ConsultationForm(forms.ModelForm):
             "starts_at",
             "place",
             "unit",
+            "mayor_name",
+            "police_chief_name",
+            "prosecutor_name",
             "co_leads",
             "co_lead_names",
             "agenda",
@@ -49,12 +52,35 @@ class ConsultationForm(forms.ModelForm):
         self.fields["follow_up_meeting"].queryset = Meeting.objects.filter(
             council=council, kind__in=Meeting.PUBLIC_KINDS
         ).order_by("-starts_at")
+        consultation = self.instance
+        agenda = self.fields["agenda"]
+        if consultation.pk and consultation.status != Consultation.Status.DRAFT:
+            # Announced (or held): citizens have read the agenda the SKN agreed.
+            agenda.disabled = True
+            agenda.help_text = _("The SKN agreed this agenda and it was announced: it no longer changes.")
+        elif consultation.pk and consultation.agenda_agreed:
+            agenda.help_text = _(
+                "One item per line. The SKN has agreed this agenda: changing it sends it back to them "
+                "for agreement before the consultation can be announced."
+            )
+        else:
+            agenda.help_text = _("One item per line. The SKN agrees it before the consultation is announced.")
 
     def clean_starts_at(self):
         starts_at = self.cleaned_data["starts_at"]
         if not 2000 <= starts_at.year <= 2100:
             raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
         return starts_at
+
+
+class AnnounceForm(forms.Form):
+    """The announcement, confirmed without one of the three co-leading heads if need be."""
+
+    without_heads = forms.BooleanField(
+        label=_("Announce it without them"),
+        required=False,
+        help_text=_("The consultation's page will show who co-leads it as it is recorded now."),
+    )
 
 
 class CancelForm(forms.Form):
@@ -72,10 +98,19 @@ class ParticipationForm(forms.Form):
         help_text=_("Shown publicly. Name no individual: concerns are recorded one by one below."),
     )
 
+    skn_present = IdMultipleChoiceField(
+        label=_("SKN members present"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The guide asks the SKN to take part in the open consultations."),
+    )
+
     COLUMNS = (("women", _("women")), ("men", _("men")), ("unspecified", _("not stated")))
 
-    def __init__(self, *args, current: dict, **kwargs):
+    def __init__(self, *args, current: dict, skn, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["skn_present"].queryset = skn
         self.rows = []
         for group in ParticipantGroup:
             known = current.get(group.value)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.meetings.models import Meeting
-from councils.models import SKN_ROLES, AdministrativeUnit, Institution, Role
+from councils.models import SKN_ROLES, AdministrativeUnit, Institution, Person, Role
 from councils.owned import CouncilOwned, CouncilOwnedQuerySet, council_link
 from kvsp.core.fields import cancel_needs_reason, user_link
 from kvsp.core.models import TimeStampedModel
@@ -50,6 +50,15 @@ class Consultation(TimeStampedModel, CouncilOwned):
         HELD = "held", _("held")
         CANCELLED = "cancelled", _("cancelled")
 
+    class AgendaStatus(models.TextChoices):
+        """The SKN agrees the agenda of an open consultation before it is announced (the guide)."""
+
+        DRAFT = "draft", _("draft")
+        AGREED = "agreed", _("agreed by the SKN")
+
+    # The "triangle" of heads who co-lead the consultation (the guide): the field holding each name.
+    HEADS = ("mayor_name", "police_chief_name", "prosecutor_name")
+
     council = council_link("consultations")
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("date and time"))
@@ -71,13 +80,39 @@ class Consultation(TimeStampedModel, CouncilOwned):
         verbose_name=_("co-leading institutions"),
         help_text=_("The regulation asks the mayor, the police chief and the prosecutor to lead together."),
     )
+    mayor_name = models.CharField(
+        _("the mayor"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name of the mayor (or the deputy who stands in) co-leading the consultation."),
+    )
+    police_chief_name = models.CharField(
+        _("the police chief"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name of the head of the local police co-leading the consultation."),
+    )
+    prosecutor_name = models.CharField(
+        _("the chief prosecutor"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name of the head of the district prosecution office co-leading the consultation."),
+    )
     co_lead_names = models.CharField(
-        _("led by"),
+        _("also leading"),
         max_length=300,
         blank=True,
-        help_text=_("Names and positions, for example: Gazmend Oketa, Mayor of Elbasan."),
+        help_text=_("Anyone else who leads with them, with their position: for example the county prefect."),
     )
     agenda = models.TextField(_("agenda"), max_length=4000, blank=True, help_text=_("One item per line."))
+    agenda_status = models.CharField(
+        _("agenda"), max_length=20, choices=AgendaStatus.choices, default=AgendaStatus.DRAFT
+    )
+    # The secretary sends the draft agenda to the SKN for agreement (a notice to the SKN).
+    agenda_submitted_by = user_link(_("agenda sent for agreement by"))
+    agenda_submitted_at = models.DateTimeField(_("agenda sent for agreement at"), null=True, blank=True)
+    agenda_agreed_by = user_link(_("agenda agreed by"))
+    agenda_agreed_at = models.DateTimeField(_("agenda agreed at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
@@ -93,8 +128,15 @@ class Consultation(TimeStampedModel, CouncilOwned):
     summary = models.TextField(
         _("summary of the discussion"), max_length=6000, blank=True, help_text=_("Shown publicly.")
     )
+    skn_present = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="+",
+        verbose_name=_("SKN members present"),
+        help_text=_("The guide asks the SKN to take part in the open consultations."),
+    )
 
-    history = HistoricalRecords(m2m_fields=[co_leads])
+    history = HistoricalRecords(m2m_fields=[co_leads, skn_present])
     objects = ConsultationQuerySet.as_manager()
 
     class Meta:
@@ -103,6 +145,15 @@ class Consultation(TimeStampedModel, CouncilOwned):
         ordering = ["-starts_at"]
         constraints = [
             cancel_needs_reason("consultations_cancel_needs_reason"),
+            models.CheckConstraint(
+                condition=~Q(agenda_status="agreed") | Q(agenda_agreed_at__isnull=False),
+                name="consultations_agreed_agenda_dated",
+            ),
+            # Nothing is announced before the SKN agreed its agenda (the guide's order).
+            models.CheckConstraint(
+                condition=Q(announced_at__isnull=True) | Q(agenda_status="agreed"),
+                name="consultations_announced_after_agreement",
+            ),
         ]
 
     def __str__(self):
@@ -118,6 +169,25 @@ class Consultation(TimeStampedModel, CouncilOwned):
     @property
     def agenda_items(self) -> list[str]:
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
+
+    @property
+    def has_started(self) -> bool:
+        """Whether its start time has come: before it, nobody can be recorded as having come."""
+        return self.starts_at <= timezone.now()
+
+    @property
+    def agenda_agreed(self) -> bool:
+        return self.agenda_status == self.AgendaStatus.AGREED
+
+    @property
+    def heads(self) -> list[tuple[str, str]]:
+        """The three co-leading heads: (their title, the name recorded or "")."""
+        return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in self.HEADS]
+
+    @property
+    def missing_heads(self) -> list[str]:
+        """The titles of the heads not recorded as co-leading (the mayor, the police chief...)."""
+        return [title for title, name in self.heads if not name.strip()]
 
 
 class ParticipantGroup(models.TextChoices):

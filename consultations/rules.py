@@ -21,6 +21,8 @@ rules.add_perm(
 )
 # Planning, announcing, recording participation, entering concerns raised at the meeting.
 rules.add_perm("consultations.manage_consultation", is_technical_secretary | is_platform_admin)
+# Agreeing the agenda of a consultation before it is announced: the SKN (the guide).
+rules.add_perm("consultations.agree_agenda", is_skn_member | is_platform_admin)
 # Grouping concerns into problems and assessing their risk: the SKN (DESIGN.md "Roles").
 rules.add_perm("consultations.prioritise", is_skn_member | is_platform_admin)
 # Moderation, the original wording and the citizen's contact: the council's moderators only.

@@ -113,3 +113,20 @@ def groupable_concerns(consultation: Consultation):
         status__in=[Concern.Status.RECEIVED, Concern.Status.PUBLISHED],
         problem__isnull=True,
     ).filter(Q(consultation=consultation) | Q(consultation__isnull=True))
+
+
+def skn_candidates(consultation: Consultation):
+    """Who may be recorded as the SKN present at the consultation: the council's SKN members on its
+    day or today, and whoever is recorded already (a seat may have changed hands since), by name.
+    One query when evaluated."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from councils.models import SKN_ROLES, Membership, Person
+
+    seats = Membership.objects.filter(council_id=consultation.council_id, role__in=SKN_ROLES)
+    seats = seats.active(on=timezone.localdate(consultation.starts_at)) | seats.active()
+    recorded = Consultation.skn_present.through.objects.filter(consultation_id=consultation.pk)
+    return Person.objects.filter(
+        Q(pk__in=seats.values("person_id")) | Q(pk__in=recorded.values("person_id"))
+    ).order_by("full_name")

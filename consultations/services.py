@@ -1,6 +1,7 @@
-"""Writes on consultations, concerns and problems. Each validates, then writes in one transaction.
+"""Writes on concerns and problems. Each validates, then writes in one transaction. A
+consultation's own course (planned, agenda agreed, announced, held) is in consultations/lifecycle.py.
 
-Allowed status changes live in one table per model (``CONSULTATION_STEPS``, ``CONCERN_STEPS``).
+Allowed status changes live in one table (``CONCERN_STEPS``).
 """
 
 import logging
@@ -15,7 +16,6 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from councils.meetings.models import Meeting
 from councils.models import AdministrativeUnit, Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core import public_cache
@@ -23,25 +23,18 @@ from kvsp.core.links import slot_url
 from kvsp.core.models import User
 from kvsp.notify import services as notify
 
+from .lifecycle import open_consultation
 from .models import (
     CONCERN_MAX_CHARS,
     Concern,
     ConcernContact,
     Consultation,
-    ParticipantGroup,
-    Participation,
     Problem,
 )
 
 logger = logging.getLogger(__name__)
 
 Status = Consultation.Status
-CONSULTATION_STEPS: dict[str, set[str]] = {
-    Status.DRAFT: {Status.ANNOUNCED, Status.CANCELLED},
-    Status.ANNOUNCED: {Status.HELD, Status.CANCELLED},
-    Status.HELD: set(),
-    Status.CANCELLED: set(),
-}
 CS = Concern.Status
 CONCERN_STEPS: dict[str, set[str]] = {
     CS.RECEIVED: {CS.PUBLISHED, CS.REJECTED, CS.MERGED},
@@ -70,153 +63,6 @@ def normalise_code(typed: str) -> str | None:
 def _step(steps: dict[str, set[str]], current: str, wanted: str, message: str) -> None:
     if wanted not in steps[current]:
         raise ValidationError(message)
-
-
-# --- consultations ---------------------------------------------------------------------------
-
-
-def _check_consultation_fields(council: Council, unit, co_leads, follow_up_meeting) -> None:
-    errors = {}
-    if unit is not None and unit.municipality_id != council.municipality_id:
-        errors["unit"] = _("Choose an administrative unit of this municipality.")
-    seated = set(seated_institutions(council).values_list("pk", flat=True))
-    if any(institution.pk not in seated for institution in co_leads or ()):
-        errors["co_leads"] = _("Choose institutions that sit on this council.")
-    if follow_up_meeting is not None and (
-        follow_up_meeting.council_id != council.pk or follow_up_meeting.kind not in Meeting.PUBLIC_KINDS
-    ):
-        errors["follow_up_meeting"] = _("Choose a council meeting of this council.")
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-@public_cache.invalidates
-def consultation_create(
-    *,
-    council: Council,
-    starts_at: datetime,
-    place: str,
-    title: str = "",
-    unit: AdministrativeUnit | None = None,
-    co_leads: Iterable[Institution] = (),
-    co_lead_names: str = "",
-    agenda: str = "",
-    follow_up_meeting: Meeting | None = None,
-) -> Consultation:
-    co_leads = list(co_leads)
-    _check_consultation_fields(council, unit, co_leads, follow_up_meeting)
-    consultation = Consultation.objects.create(
-        council=council,
-        starts_at=starts_at,
-        place=place.strip(),
-        title=title.strip(),
-        unit=unit,
-        co_lead_names=co_lead_names.strip(),
-        agenda=agenda.strip(),
-        follow_up_meeting=follow_up_meeting,
-    )
-    consultation.co_leads.set(co_leads)
-    return consultation
-
-
-@transaction.atomic
-@public_cache.invalidates
-def consultation_update(*, consultation: Consultation, co_leads: Iterable[Institution] = (), **fields):
-    """Correct the details. A cancelled consultation is closed; a held one keeps its date."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.status == Status.CANCELLED:
-        raise ValidationError(_("A cancelled consultation can no longer change."))
-    co_leads = list(co_leads)
-    _check_consultation_fields(
-        consultation.council, fields.get("unit"), co_leads, fields.get("follow_up_meeting")
-    )
-    if consultation.status == Status.HELD and fields.get("starts_at") not in (None, consultation.starts_at):
-        raise ValidationError({"starts_at": _("The consultation was held: its date can no longer change.")})
-    for name, value in fields.items():
-        setattr(consultation, name, value.strip() if isinstance(value, str) else value)
-    consultation.save()
-    consultation.co_leads.set(co_leads)
-    return consultation
-
-
-@transaction.atomic
-@public_cache.invalidates
-def consultation_announce(*, consultation: Consultation) -> Consultation:
-    """Publish the announcement: from now on the consultation has a public page."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _step(
-        CONSULTATION_STEPS,
-        consultation.status,
-        Status.ANNOUNCED,
-        _("Only a consultation in preparation is announced."),
-    )
-    consultation.status = Status.ANNOUNCED
-    consultation.announced_at = timezone.now()
-    consultation.save(update_fields=["status", "announced_at", "updated_at"])
-    return consultation
-
-
-@transaction.atomic
-@public_cache.invalidates
-def consultation_cancel(*, consultation: Consultation, reason: str) -> Consultation:
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    _step(
-        CONSULTATION_STEPS,
-        consultation.status,
-        Status.CANCELLED,
-        _("A held consultation cannot be cancelled."),
-    )
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the consultation is cancelled.")})
-    consultation.status = Status.CANCELLED
-    consultation.cancel_reason = reason.strip()
-    consultation.save(update_fields=["status", "cancel_reason", "updated_at"])
-    # Concerns sent for it are not lost: they wait, ungrouped, for the next consultation.
-    for concern in Concern.objects.filter(consultation=consultation, problem__isnull=True):
-        concern.consultation = None
-        concern.save(update_fields=["consultation", "updated_at"])
-    return consultation
-
-
-@transaction.atomic
-@public_cache.invalidates
-def participation_record(
-    *, consultation: Consultation, counts: dict[str, tuple[int, int, int]], summary: str | None = None
-) -> Consultation:
-    """Record how many came, by group and gender; recording it marks the consultation as held."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.status == Status.CANCELLED:
-        raise ValidationError(_("A cancelled consultation has no participants."))
-    if timezone.localdate(consultation.starts_at) > timezone.localdate():
-        raise ValidationError(_("The consultation has not taken place yet."))
-    for group, (women, men, unspecified) in counts.items():
-        ParticipantGroup(group)  # an unknown group is a programming error, not user input
-        if min(women, men, unspecified) < 0:
-            raise ValidationError(_("Counts cannot be negative."))
-        Participation.objects.update_or_create(
-            consultation=consultation,
-            group=group,
-            defaults={"women": women, "men": men, "unspecified": unspecified},
-        )
-    if summary is not None:
-        consultation.summary = summary.strip()
-    if consultation.status != Status.HELD:
-        # A consultation nobody announced can still be recorded (it happened); the record shows it.
-        consultation.status = Status.HELD
-    consultation.save(update_fields=["status", "summary", "updated_at"])
-    return consultation
-
-
-def open_consultation(council: Council) -> Consultation | None:
-    """The consultation a concern sent online belongs to: the next announced one, or one being
-    held today."""
-    today_start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    return (
-        Consultation.objects.filter(council=council, status=Status.ANNOUNCED, starts_at__gte=today_start)
-        .order_by("starts_at")
-        .first()
-    )
 
 
 # --- concerns --------------------------------------------------------------------------------

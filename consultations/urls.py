@@ -12,6 +12,16 @@ urlpatterns = [
     path("<slug:slug>/consultations/<int:pk>/", views.ConsultationDetailView.as_view(), name="detail"),
     path("<slug:slug>/consultations/<int:pk>/edit/", views.ConsultationUpdateView.as_view(), name="update"),
     path(
+        "<slug:slug>/consultations/<int:pk>/agenda/send/",
+        views.AgendaSubmitView.as_view(),
+        name="agenda-submit",
+    ),
+    path(
+        "<slug:slug>/consultations/<int:pk>/agenda/agree/",
+        views.AgendaAgreeView.as_view(),
+        name="agenda-agree",
+    ),
+    path(
         "<slug:slug>/consultations/<int:pk>/announce/",
         views.ConsultationAnnounceView.as_view(),
         name="announce",

@@ -16,8 +16,9 @@ from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
 from kvsp.core.service_views import ServiceActionView, ServiceFormView
 
-from . import exports, selectors, services
+from . import exports, lifecycle, selectors, services
 from .forms import (
+    AnnounceForm,
     CancelForm,
     ConsultationForm,
     GroupForm,
@@ -75,9 +76,10 @@ class ConsultationCreateView(CouncilScopedMixin, ServiceFormView):
         return {**super().get_form_kwargs(), "council": self.council}
 
     def perform(self, form):
-        consultation = services.consultation_create(council=self.council, **form.cleaned_data)
+        consultation = lifecycle.consultation_create(council=self.council, **form.cleaned_data)
         messages.success(
-            self.request, _("The consultation was planned. Announce it when the details are final.")
+            self.request,
+            _("The consultation was planned. Send its agenda to the SKN for agreement, then announce it."),
         )
         return HttpResponseRedirect(consultation_url(consultation))
 
@@ -93,7 +95,13 @@ class ConsultationMixin(CouncilScopedMixin):
         return get_object_or_404(
             Consultation.objects.for_user(self.request.user)
             .filter(council=self.council)
-            .select_related("council__municipality", "unit", "follow_up_meeting"),
+            .select_related(
+                "council__municipality",
+                "unit",
+                "follow_up_meeting",
+                "agenda_submitted_by",
+                "agenda_agreed_by",
+            ),
             pk=self.kwargs["pk"],
         )
 
@@ -121,8 +129,10 @@ class ConsultationDetailView(ConsultationMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, consultation = self.request.user, self.consultation
         context["can_manage_consultation"] = user.has_perm("consultations.manage_consultation", self.council)
+        context["can_agree"] = user.has_perm("consultations.agree_agenda", self.council)
         context["can_prioritise"] = user.has_perm("consultations.prioritise", self.council)
         context["can_moderate"] = rules.test_rule("consultations.moderate", user, self.council)
+        context["skn_present"] = list(consultation.skn_present.order_by("full_name"))
         context["heard"] = selectors.heard(consultation, published_only=True)
         context["turnout"] = selectors.turnout(consultation)
         context["co_leads"] = list(consultation.co_leads.all())
@@ -140,17 +150,71 @@ class ConsultationUpdateView(ConsultationMixin, ServiceFormView):
         return {**super().get_form_kwargs(), "council": self.council, "instance": self.consultation}
 
     def perform(self, form):
-        services.consultation_update(consultation=self.consultation, **form.cleaned_data)
+        before = self.consultation.agenda_status
+        consultation = lifecycle.consultation_update(consultation=self.consultation, **form.cleaned_data)
+        if before != consultation.agenda_status:
+            messages.warning(
+                self.request,
+                _("The agenda changed: send it to the SKN again for agreement before announcing."),
+            )
         return self.done(_("The consultation was saved."))
 
 
-class ConsultationAnnounceView(ConsultationActionView):
-    """POST only: publish the announcement page."""
+class AgendaSubmitView(ConsultationActionView):
+    """POST only: the technical secretary sends the draft agenda to the SKN for agreement."""
 
     permission_required = "consultations.manage_consultation"
 
     def perform(self):
-        services.consultation_announce(consultation=self.consultation)
+        lifecycle.consultation_agenda_submit(consultation=self.consultation, user=self.request.user)
+        return self.done(_("The agenda was sent to the SKN for agreement."))
+
+
+class AgendaAgreeView(ConsultationActionView):
+    """POST only: an SKN member agrees the agenda on the SKN's behalf."""
+
+    permission_required = "consultations.agree_agenda"
+
+    def perform(self):
+        lifecycle.consultation_agenda_agree(consultation=self.consultation, user=self.request.user)
+        return self.done(
+            _("The agenda was agreed. The technical secretary can now announce the consultation.")
+        )
+
+
+class ConsultationAnnounceView(ConsultationMixin, ServiceFormView):
+    """The announcement: refused until the SKN agreed the agenda; without one of the three
+    co-leading heads, a second step asks for confirmation."""
+
+    permission_required = "consultations.manage_consultation"
+    form_class = AnnounceForm
+    template_name = "consultations/consultation_announce.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultation = self.consultation
+        context["co_leads"] = list(consultation.co_leads.all())
+        if consultation.missing_heads:
+            context["heads_question"] = lifecycle.heads_question(consultation)
+        return context
+
+    def perform(self, form):
+        try:
+            lifecycle.consultation_announce(
+                consultation=self.consultation,
+                user=self.request.user,
+                without_heads=form.cleaned_data["without_heads"],
+            )
+        except ValidationError as error:
+            if error.code == lifecycle.HEADS_MISSING:
+                raise ValidationError(
+                    {
+                        "without_heads": _(
+                            "Tick this box to announce without them, or record who co-leads first."
+                        )
+                    }
+                ) from error
+            raise
         return self.done(_("The consultation was announced on the council's public page."))
 
 
@@ -160,7 +224,7 @@ class ConsultationCancelView(ConsultationMixin, ServiceFormView):
     template_name = "consultations/consultation_cancel.html"
 
     def perform(self, form):
-        services.consultation_cancel(consultation=self.consultation, reason=form.cleaned_data["reason"])
+        lifecycle.consultation_cancel(consultation=self.consultation, reason=form.cleaned_data["reason"])
         return self.done(_("The consultation was cancelled."))
 
 
@@ -171,14 +235,19 @@ class ParticipationView(ConsultationMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         current = {p.group: p for p in Participation.objects.filter(consultation=self.consultation)}
-        return {**super().get_form_kwargs(), "current": current}
+        skn = selectors.skn_candidates(self.consultation)
+        return {**super().get_form_kwargs(), "current": current, "skn": skn}
 
     def get_initial(self):
-        return {"summary": self.consultation.summary}
+        consultation = self.consultation
+        return {"summary": consultation.summary, "skn_present": list(consultation.skn_present.all())}
 
     def perform(self, form):
-        services.participation_record(
-            consultation=self.consultation, counts=form.counts(), summary=form.cleaned_data["summary"]
+        lifecycle.participation_record(
+            consultation=self.consultation,
+            counts=form.counts(),
+            summary=form.cleaned_data["summary"],
+            skn_present=form.cleaned_data["skn_present"],
         )
         return self.done(_("The participation was recorded."))
 

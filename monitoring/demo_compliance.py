@@ -20,12 +20,14 @@ from datetime import datetime, time
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from consultations import services as consultation_services
+from consultations import lifecycle as consultation_lifecycle
+from consultations import notices as consultation_notices
 from consultations.models import Consultation
 from councils.meetings import notices as meeting_notices
 from councils.meetings import services as meeting_services
 from councils.meetings.models import Attendance, Meeting
-from councils.models import Council, Membership, Role
+from councils.models import SKN_ROLES, Council, Membership, Role
+from councils.selectors import users_with_roles
 from plans import services as plan_services
 from plans.models import Plan
 
@@ -96,15 +98,19 @@ def _meeting(council, kind, starts_at, place, agenda, attendees, *, title="", ch
 def _consultation(council, starts_at, place, counts) -> int:
     if Consultation.objects.filter(council=council, starts_at=starts_at).exists():
         return 0
-    consultation = consultation_services.consultation_announce(
-        consultation=consultation_services.consultation_create(
-            council=council,
-            starts_at=starts_at,
-            place=place,
-            agenda="Ecuria e planit shumaktorial vendor\nShqetësimet e banorëve",
-        )
+    consultation = consultation_lifecycle.consultation_create(
+        council=council,
+        starts_at=starts_at,
+        place=place,
+        agenda="Ecuria e planit shumaktorial vendor\nShqetësimet e banorëve",
     )
-    consultation_services.participation_record(consultation=consultation, counts=counts)
+    # The SKN agreed the agenda (an SKN member with an account, else nobody named: entered after
+    # the fact), then it was announced without the heads' names, which nobody recorded.
+    skn = users_with_roles(council, *SKN_ROLES)
+    consultation_lifecycle.consultation_agenda_agree(consultation=consultation, user=skn[0] if skn else None)
+    consultation = consultation_lifecycle.consultation_announce(consultation=consultation, without_heads=True)
+    consultation_lifecycle.participation_record(consultation=consultation, counts=counts)
+    consultation_notices.settle(consultation)  # recorded after the fact: no hand-off waits, no e-mail
     return 1
 
 

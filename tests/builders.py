@@ -162,3 +162,25 @@ def published_plan(people, *, year=2026, problems=3, activities=2) -> PlanVersio
     version = services.plan_start(council=people["council"], year=year)
     fill_version(version, people, problems=problems, activities=activities)
     return approve_plan(version, people)
+
+
+# --- an open consultation announced as the guide runs it ----------------------------------------
+
+
+def announce_consultation(consultation, *, agreed_by=None, announced_by=None):
+    """The SKN agrees the consultation's agenda (one is written if it has none), then it is
+    announced, without the three co-leading heads if they are not recorded (confirmed)."""
+    from consultations import lifecycle
+    from councils.models import SKN_ROLES
+    from councils.selectors import users_with_roles
+    from tests.factories import UserFactory
+
+    if not consultation.agenda_items:
+        consultation.agenda = "Siguria në lagje\nShqetësimet e banorëve"
+        consultation.save(update_fields=["agenda"])
+    if not consultation.agenda_agreed:
+        skn = users_with_roles(consultation.council, *SKN_ROLES)
+        lifecycle.consultation_agenda_agree(
+            consultation=consultation, user=agreed_by or (skn[0] if skn else UserFactory())
+        )
+    return lifecycle.consultation_announce(consultation=consultation, user=announced_by, without_heads=True)

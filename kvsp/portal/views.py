@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
 
+from consultations import lifecycle as consultation_lifecycle
 from consultations import selectors as consultation_selectors
 from consultations import services as consultation_services
 from consultations.forms import ConcernForm, LookupForm
@@ -236,6 +237,7 @@ class ConsultationPublicView(TemplateView):
         context["heard"] = heard
         context["in_plan"] = [problem for problem in heard.problems if problem.plan_row]
         context["turnout"] = consultation_selectors.turnout(consultation)
+        context["skn_present"] = list(consultation.skn_present.order_by("full_name").only("full_name"))
         return context
 
 
@@ -273,7 +275,7 @@ def concern_create(request, slug):
         {
             "council": council,
             "form": form,
-            "open_consultation": consultation_services.open_consultation(council),
+            "open_consultation": consultation_lifecycle.open_consultation(council),
             "retention_months": settings.CONCERN_RETENTION_MONTHS,
         },
     )

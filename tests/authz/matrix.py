@@ -182,8 +182,10 @@ MATRIX: dict[str, Row] = {
     "consultations:update": council_row(
         MANAGE_CONSULTATION, MANAGE_CONSULTATION, "consultations/{consultation}/edit/"
     ),
+    # The announcement's page (its confirmation step); the consultation is announced already, so a
+    # POST comes back on the page with the refusal.
     "consultations:announce": council_row(
-        INVITE_GET, MANAGE_CONSULTATION_DONE, "consultations/{consultation}/announce/"
+        MANAGE_CONSULTATION, MANAGE_CONSULTATION, "consultations/{consultation}/announce/"
     ),
     "consultations:cancel": council_row(
         MANAGE_CONSULTATION, MANAGE_CONSULTATION, "consultations/{consultation}/cancel/"

@@ -10,10 +10,12 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
 from councils.models import Role
 from tests.authz.matrix_lib import ADMIN, COUNCIL_PRINCIPALS, OBSERVER, USER
+from tests.builders import announce_consultation
 from tests.factories import UserFactory, council, give_role
 
 
@@ -247,8 +249,8 @@ def build_ctx():
             uploaded_by=target,
             meeting=meeting,
         )
-        consultation = consultation_services.consultation_announce(
-            consultation=consultation_services.consultation_create(
+        consultation = announce_consultation(
+            consultation_lifecycle.consultation_create(
                 council=the_council, starts_at=timezone.now() - timedelta(days=2), place="Shushicë"
             )
         )

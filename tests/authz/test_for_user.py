@@ -262,6 +262,8 @@ def _consultations(the_council, slug: str) -> None:
         starts_at=timezone.now() - timedelta(days=2),
         place="Shushicë",
         status=Consultation.Status.HELD,
+        agenda_status=Consultation.AgendaStatus.AGREED,
+        agenda_agreed_at=timezone.now() - timedelta(days=21),
         announced_at=timezone.now() - timedelta(days=20),
     )
     Participation.objects.create(consultation=held, group="youth", women=3, men=2)

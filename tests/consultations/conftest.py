@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from consultations import services
+from consultations import lifecycle
 from tests.fixtures.plans import elbasan, officers  # noqa: F401 (the same council and officers)
 
 
 @pytest.fixture
 def consultation(elbasan, officers):
-    return services.consultation_create(
+    return lifecycle.consultation_create(
         council=elbasan,
         starts_at=timezone.now() - timedelta(days=2),
         place="Salla e bashkisë, Shushicë",

@@ -10,8 +10,8 @@ from django.apps import apps
 from django.core import serializers
 from simple_history.models import HistoricalChanges
 
-from consultations import services
 from consultations.models import Concern, ConcernContact
+from tests.builders import announce_consultation
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def submitted(client, elbasan, consultation, officers, caplog):
     """A concern sent through the public form with every contact field, then moderated, grouped
     and assessed through the staff pages, with every log record captured."""
     caplog.set_level(logging.DEBUG)
-    services.consultation_announce(consultation=consultation)
+    announce_consultation(consultation)
     response = client.post(
         "/elbasan/concerns/new/",
         {

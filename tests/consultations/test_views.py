@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from consultations import services
+from consultations import lifecycle, services
 from consultations.models import Concern, Consultation, Problem
 from councils.models import AdministrativeUnit
 from kvsp.core import public_cache
+from tests.builders import announce_consultation
 from tests.conftest import require
 
 pytestmark = pytest.mark.django_db
@@ -27,17 +28,17 @@ def _form_data(**extra):
 
 @pytest.fixture
 def announced(consultation):
-    return services.consultation_announce(consultation=consultation)
+    return announce_consultation(consultation)
 
 
 # --- the public form ---------------------------------------------------------------------------
 
 
 def test_a_citizen_submits_and_lands_on_the_code_page(client, elbasan, officers):
-    announced = services.consultation_create(
+    announced = lifecycle.consultation_create(
         council=elbasan, starts_at=timezone.now() + timedelta(days=7), place="Shushicë"
     )
-    services.consultation_announce(consultation=announced)
+    announce_consultation(announced)
     unit = AdministrativeUnit.objects.get(municipality__slug="elbasan", name="Shushicë")
     response = client.post(FORM, _form_data(unit=unit.pk, neighbourhood="Lagjja 5 Maji"))
     concern = Concern.objects.get()
@@ -165,7 +166,7 @@ def test_the_code_page_tells_the_outcome_and_nothing_private(client, elbasan, co
         institutions=[officers["police"]],
         outcome="in_plan",
     )
-    services.consultation_announce(consultation=consultation)
+    announce_consultation(consultation)
     page = client.get(f"/elbasan/concerns/{concern.code}/").text
     assert "Shitje droge afër një shkolle." in page and "Droga te të rinjtë" in page
     assert "Në plan" in page or "në plan" in page
@@ -205,7 +206,7 @@ def test_the_printable_form_is_an_a4_pdf_with_the_online_address(client, elbasan
 def test_draft_consultations_are_not_public(client, consultation):
     assert client.get(f"/elbasan/consultations/{consultation.pk}/").status_code == 404
     assert client.get(f"/elbasan/consultations/{consultation.pk}/concerns.csv").status_code == 404
-    services.consultation_announce(consultation=consultation)
+    announce_consultation(consultation)
     assert client.get(f"/elbasan/consultations/{consultation.pk}/").status_code == 200
     assert client.get(f"/belsh/consultations/{consultation.pk}/").status_code == 404
 
@@ -304,6 +305,9 @@ def test_the_consultation_workflow_through_the_pages(client, elbasan, officers):
         "starts_at": (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
         "place": "Shkolla 9-vjeçare Shushicë",
         "co_leads": [officers["municipality"].pk, officers["police"].pk],
+        "mayor_name": "Gazmend Oketa",
+        "police_chief_name": "Arben Hysa",
+        "prosecutor_name": "Fatmir Lleshi",
         "agenda": "Siguria\nDroga",
     }
     bad = client.post("/app/elbasan/consultations/new/", {**form, "starts_at": "9999-01-01T10:00"})
@@ -311,9 +315,16 @@ def test_the_consultation_workflow_through_the_pages(client, elbasan, officers):
     created = client.post("/app/elbasan/consultations/new/", form)
     consultation = Consultation.objects.get()
     assert created["Location"] == f"/app/elbasan/consultations/{consultation.pk}/"
+    assert (consultation.mayor_name, consultation.prosecutor_name) == ("Gazmend Oketa", "Fatmir Lleshi")
+    # The SKN agrees the agenda first: until then the announcement is refused, nothing changes.
+    assert client.post(created["Location"] + "announce/").status_code == 200
+    assert client.post(created["Location"] + "agenda/send/").status_code == 302
+    client.force_login(officers["skn"])
+    assert client.post(created["Location"] + "agenda/agree/").status_code == 302
+    client.force_login(officers["secretary"])
     assert client.post(created["Location"] + "announce/").status_code == 302
     consultation.refresh_from_db()
-    assert consultation.status == "announced"
+    assert consultation.status == "announced" and consultation.agenda_agreed_by == officers["skn"]
     again = client.post(created["Location"] + "announce/", follow=True)
     assert "Njoftohet vetëm një konsultim në përgatitje." in again.text
     counts = {f"{group}_{column}": 0 for group in ("youth",) for column in ("women", "men", "unspecified")}

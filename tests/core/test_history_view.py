@@ -14,10 +14,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from simple_history.models import HistoricalChanges
 
+from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
 from councils.models import Institution, Role
 from kvsp.audit.history import HIDDEN_WORDS, KINDS, shown_fields
+from tests.builders import announce_consultation
 from tests.factories import UserFactory, council, give_role
 
 pytestmark = pytest.mark.django_db
@@ -129,8 +131,8 @@ def test_the_observer_never_sees_draft_minutes_or_an_skn_meeting(client, elbasan
 
 
 def test_citizens_contacts_and_original_wording_never_show(client, elbasan, secretary):
-    consultation = consultation_services.consultation_announce(
-        consultation=consultation_services.consultation_create(
+    consultation = announce_consultation(
+        consultation_lifecycle.consultation_create(
             council=elbasan, starts_at=timezone.now() - timedelta(days=2), place="Shushicë"
         )
     )

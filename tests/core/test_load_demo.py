@@ -61,10 +61,10 @@ def test_load_demo_twice_changes_nothing():
     assert sorted(without_email.values_list("reached_by", flat=True)) == ["", "phone"]
     # Facts before approvals: no meeting of the demo is held before its start.
     assert not Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__gt=timezone.now()).exists()
-    # Two held consultations and one announced ahead; 14 + 3 concerns; six problems, four in the plan.
-    # The compliance demo adds four held ones: Elbasan's June 2022 (four groups), Belsh's and
-    # Librazhd's two (one group each).
-    assert first["consultations.Consultation"] == 3 + 4
+    # Two held consultations, one announced ahead and one in preparation; 14 + 3 concerns; six
+    # problems, four in the plan. The compliance demo adds four held ones: Elbasan's June 2022 (four
+    # groups), Belsh's and Librazhd's two (one group each).
+    assert first["consultations.Consultation"] == 4 + 4
     assert first["consultations.Participation"] == 20 + 4 + 1 + 2
     assert first["consultations.Concern"] == 17
     assert first["consultations.Problem"] == 6
@@ -74,6 +74,14 @@ def test_load_demo_twice_changes_nothing():
     upcoming = Consultation.objects.get(status=Consultation.Status.ANNOUNCED)
     assert upcoming.starts_at > timezone.now()
     assert upcoming.concerns.filter(status=Concern.Status.RECEIVED).count() == 3
+    # The guide's consultation: the SKN agreed the agenda, the three heads co-lead it; the held ones
+    # record the SKN present; the one in preparation waits for the SKN's agreement.
+    assert upcoming.agenda_agreed and upcoming.missing_heads == []
+    for day in ("2021-11-18", "2022-01-20"):
+        held = Consultation.objects.get(starts_at__date=day)
+        assert held.skn_present.count() == 3 and held.agenda_agreed and held.mayor_name
+    preparing = Consultation.objects.get(status=Consultation.Status.DRAFT)
+    assert preparing.agenda_submitted_at and preparing.agenda_status == Consultation.AgendaStatus.DRAFT
     assert Concern.objects.filter(status=Concern.Status.REJECTED).count() == 1
     assert Concern.objects.filter(status=Concern.Status.MERGED).count() == 1
     assert Concern.objects.filter(redacted=True).count() == 2

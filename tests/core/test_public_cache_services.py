@@ -38,6 +38,7 @@ MODULES = (
     "councils.meetings.agenda",
     "consultations.services",
     "plans.services",
+    "consultations.lifecycle",
     "monitoring.services",
 )
 # Public functions that write nothing (reads, checks, helpers): the reason for each.
@@ -46,7 +47,8 @@ EXEMPT = {
     "councils.meetings.services.clean_minutes": "a pure function on text",
     "consultations.services.new_code": "makes a code, writes nothing",
     "consultations.services.normalise_code": "a pure function on text",
-    "consultations.services.open_consultation": "a read",
+    "consultations.lifecycle.open_consultation": "a read",
+    "consultations.lifecycle.heads_question": "a sentence for the confirmation step, writes nothing",
     "consultations.services.retention_cutoff": "a pure function on dates",
     "plans.services.row_revision": "a pure function on a row",
     "monitoring.services.newest_update_id": "a read",
@@ -251,21 +253,29 @@ def _meetings(elbasan, institutions, people):
 
 
 def _consultation(elbasan, institutions, people):
-    from consultations import services
+    from consultations import lifecycle, services
 
-    consultation = services.consultation_create(
+    consultation = lifecycle.consultation_create(
         council=elbasan,
         starts_at=timezone.now() - timedelta(days=2),
         place="Salla e bashkisë",
         co_leads=[institutions["municipality"], institutions["police"], institutions["prosecution"]],
     )
-    services.consultation_update(consultation=consultation, place="Salla e bashkisë, Shushicë")
-    future = services.consultation_create(
-        council=elbasan, starts_at=timezone.now() + timedelta(days=20), place="Shkolla"
+    lifecycle.consultation_update(consultation=consultation, place="Salla e bashkisë, Shushicë")
+    future = lifecycle.consultation_create(
+        council=elbasan,
+        starts_at=timezone.now() + timedelta(days=20),
+        place="Shkolla",
+        mayor_name="Gazmend Oketa",
+        agenda="Siguria pranë shkollës",
     )
-    services.consultation_announce(consultation=future)
-    services.consultation_cancel(consultation=future, reason="Moti i keq")
-    services.participation_record(consultation=consultation, counts={"youth": (3, 2, 0)}, summary="Diskutim.")
+    lifecycle.consultation_agenda_submit(consultation=future, user=people["secretary"])
+    lifecycle.consultation_agenda_agree(consultation=future, user=people["chair"])
+    lifecycle.consultation_announce(consultation=future, user=people["secretary"], without_heads=True)
+    lifecycle.consultation_cancel(consultation=future, reason="Moti i keq")
+    lifecycle.participation_record(
+        consultation=consultation, counts={"youth": (3, 2, 0)}, summary="Diskutim.", skn_present=[]
+    )
     concerns = [
         services.concern_submit(
             council=elbasan,

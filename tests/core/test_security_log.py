@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
 from councils.models import Role
@@ -202,7 +203,7 @@ def secretary(db):
 
 @pytest.fixture
 def consultation(secretary):
-    return consultation_services.consultation_create(
+    return consultation_lifecycle.consultation_create(
         council=council("elbasan"), starts_at=timezone.now() - timedelta(days=1), place="Salla e bashkisë"
     )
 

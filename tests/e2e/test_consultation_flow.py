@@ -13,8 +13,9 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from consultations import services
+from consultations import lifecycle
 from councils.models import Institution, Role
+from tests.builders import announce_consultation
 from tests.factories import UserFactory, council, give_role
 from tests.fixtures.browser import log_in
 
@@ -79,7 +80,7 @@ def test_a_concern_from_the_citizen_to_the_plan(page, live_server, audit, refere
     give_role(elbasan, Role.SKN_POLICE, user=skn, institution=police)
     give_role(elbasan, Role.CHAIR, user=chair, institution=municipality)
     give_role(elbasan, Role.MEMBER, full_name="Ilir Basha", institution=prosecution)
-    spring = services.consultation_create(
+    spring = lifecycle.consultation_create(
         council=elbasan,
         title="Takimi i pranverës",
         starts_at=timezone.now() + timedelta(days=4),
@@ -87,9 +88,9 @@ def test_a_concern_from_the_citizen_to_the_plan(page, live_server, audit, refere
         co_leads=[municipality, police, prosecution],
         agenda="Siguria pranë shkollave\nDroga te të rinjtë",
     )
-    services.consultation_announce(consultation=spring)
+    announce_consultation(spring)
     # Held three weeks ago and never announced here: the secretary records who came.
-    services.consultation_create(
+    lifecycle.consultation_create(
         council=elbasan,
         title="Takimi i vjeshtës",
         starts_at=timezone.now() - timedelta(days=21),

@@ -43,6 +43,7 @@ from django.utils.text import capfirst
 from django.utils.translation import ngettext
 from playwright.sync_api import expect
 
+from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
 from consultations.models import Concern
 from consultations.models import Problem as ConsultationProblem
@@ -51,6 +52,7 @@ from councils.models import Council, Institution, Role
 from monitoring.progress import month_label
 from monitoring.tasks import send_reminders_task
 from plans import services as plan_services
+from tests.builders import announce_consultation
 from tests.factories import UserFactory, council, give_role
 from tests.fixtures.browser import field, log_in, sq
 
@@ -159,14 +161,14 @@ def _set_up():
     ):
         give_role(elbasan, role, user=people[key], institution=institution, start_date=since)
 
-    winter = consultation_services.consultation_create(
+    winter = consultation_lifecycle.consultation_create(
         council=elbasan,
         starts_at=at(1, 8, 8),
         place="Salla e Këshillit Bashkiak",
         title="Takimi i dimrit",
         co_leads=[police, prosecution],
     )
-    consultation_services.consultation_announce(consultation=winter)
+    announce_consultation(winter)
     concern = consultation_services.concern_submit(
         council=elbasan,
         text=CONCERN,
@@ -176,7 +178,7 @@ def _set_up():
         entered_by=people["secretary"],
     )
     consultation_services.concern_publish(concern=concern, public_text=CONCERN, user=people["secretary"])
-    consultation_services.participation_record(
+    consultation_lifecycle.participation_record(
         consultation=winter, counts={"youth": (12, 9, 0)}, summary="U diskutua droga pranë shkollave."
     )
     heard = consultation_services.problem_create(consultation=winter, title=PROBLEM_DRUGS, concerns=[concern])

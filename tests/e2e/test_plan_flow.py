@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
 from councils.models import Institution, Role
@@ -73,7 +74,7 @@ def test_a_plan_from_draft_to_published_files(page, live_server, audit, referenc
         title="Miratimi i planit",
     )
     meeting_services.attendance_record(meeting=meeting, entries=[])
-    consultation = consultation_services.consultation_create(
+    consultation = consultation_lifecycle.consultation_create(
         council=elbasan, starts_at=timezone.now() - timedelta(days=20), place="Shushicë"
     )
     chosen = consultation_services.problem_create(consultation=consultation, title=PULLED)

@@ -15,11 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
 from kvsp.portal import plan_views
 from plans import services
 from plans.models import PlanFile, Publication
-from tests.builders import YEAR, approve_plan, fill_version, published_plan
+from tests.builders import YEAR, announce_consultation, approve_plan, fill_version, published_plan
 from tests.fixtures.plan_files import people, published  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -343,8 +344,8 @@ def test_an_institution_not_on_the_council_or_a_plan_not_approved_is_refused(cli
 
 
 def test_the_consultation_page_shows_the_plan_row_each_problem_became(client, people):
-    consultation = consultation_services.consultation_announce(
-        consultation=consultation_services.consultation_create(
+    consultation = announce_consultation(
+        consultation_lifecycle.consultation_create(
             council=people["council"], starts_at=timezone.now() - timedelta(days=5), place="Shushicë"
         )
     )

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone, translation
 
+from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
 from councils.models import Institution
@@ -528,7 +529,7 @@ def test_only_the_newest_approved_version_is_revised(approved, officers, meeting
 
 
 def test_a_pulled_problem_s_provenance_is_written_in_albanian(elbasan, officers, draft):
-    consultation = consultation_services.consultation_create(
+    consultation = consultation_lifecycle.consultation_create(
         council=elbasan, starts_at=timezone.now() - timedelta(days=3), place="Shushicë"
     )
     problem = consultation_services.problem_create(consultation=consultation, title="Dhuna në familje")

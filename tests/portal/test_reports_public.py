@@ -16,12 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
 from monitoring import services
 from monitoring.models import MonthlyReport
 from plans import services as plan_services
-from tests.builders import approve_plan
+from tests.builders import announce_consultation, approve_plan
 from tests.fixtures.plan_files import people  # noqa: F401 (fixture)
 
 # Query counts measure a render: the page cache is off, the compliance records cached as usual.
@@ -253,8 +254,8 @@ def test_the_council_page_links_to_the_reports_and_the_newest_one(client, people
 
 
 def _consultation(people, *, day: date, council=None):
-    return consultation_services.consultation_announce(
-        consultation=consultation_services.consultation_create(
+    return announce_consultation(
+        consultation_lifecycle.consultation_create(
             council=council or people["council"],
             starts_at=timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=17)),
             place="Shushicë",
@@ -304,7 +305,7 @@ def test_the_progress_page_without_a_plan_says_so_and_a_draft_consultation_has_n
     response = client.get(f"/elbasan/consultations/{consultation.pk}/progress/")
     assert response.status_code == 200 and response.context["version"] is None
     assert "board" not in response.context
-    draft = consultation_services.consultation_create(
+    draft = consultation_lifecycle.consultation_create(
         council=people["council"], starts_at=timezone.now() - timedelta(days=3), place="Gjergjan"
     )
     assert client.get(f"/elbasan/consultations/{draft.pk}/progress/").status_code == 404
