@@ -16,3 +16,10 @@ class ConsultationsConfig(AppConfig):
         provide_url("council:consultations", "consultations:list")
         # Hand-offs: each person chooses how they reach them by e-mail.
         kinds.register(*(kinds.Kind(code, label, reminder=False, handoff=True) for code, label in KINDS))
+
+        # What consultations ask of each person, at the top of /app/ (councils/waiting.py).
+        from councils.waiting import register_waiting_source
+
+        from .waiting import consultation_items
+
+        register_waiting_source(consultation_items)

@@ -19,11 +19,13 @@ from django.views.generic import FormView, TemplateView, UpdateView
 from kvsp.core.service_views import ServiceActionView, ServiceFormView
 
 from . import selectors, services
+from .context_processors import REQUEST_ITEMS
 from .forms import CouncilForm, EndForm, ImportConfirmForm, ImportUploadForm, MembershipForm, SeatAddForm
 from .models import OFFICER_ROLES, SKN_ROLES, Council, CouncilInstitution, Membership, Role
 from .panels import working_panels
 from .predicates import council_roles
 from .scoping import CouncilScopedMixin
+from .waiting import by_council, remember_count, waiting_for
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -45,6 +47,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             for council in councils
         ]
         context["national"] = rules.test_rule("councils.open_every_council", user)
+        # What waits for the person, across all their councils (councils/waiting.py); the top
+        # bar's count is read from the same items.
+        items = waiting_for(user)
+        setattr(self.request, REQUEST_ITEMS, items)
+        remember_count(user, len(items))
+        context["waiting"] = by_council(items)
         return context
 
 

@@ -10,7 +10,7 @@ class MonitoringConfig(AppConfig):
         from councils.panels import register_working_panel
         from kvsp.core.links import provide_url
 
-        from . import panels, reminder_kinds
+        from . import handoffs, panels, reminder_kinds
 
         register_working_panel(panels.compliance_calendar)
         # The council's working page links to monitoring (kvsp/core/links.py).
@@ -18,3 +18,11 @@ class MonitoringConfig(AppConfig):
         provide_url("council:reports", "monitoring:reports")
         provide_url("council:reminders", "monitoring:reminders")
         reminder_kinds.register()
+        handoffs.register()
+
+        # What monitoring asks of each person, at the top of /app/ (councils/waiting.py).
+        from councils.waiting import register_waiting_source
+
+        from .waiting import monitoring_items
+
+        register_waiting_source(monitoring_items)

@@ -4,7 +4,8 @@ approved on 03.02.2022 after the consultation in Shushicë).
 Month by month, in order: the SKN members record where the activities stand (each activity by the
 SKN seat of its lead institution: municipality, police or prosecution), then the values of the
 indicators whose period ends that month, then the month's report — drafted with its narrative,
-submitted by the SKN, approved by the chair (which freezes it and stores its PDF) and published.
+submitted by the SKN, approved by the chair (which freezes it and stores its PDF) and published;
+the notices of these steps (to the chair, then to the SKN and the secretary) are marked handled.
 Most activities move forward, a few fall behind (one misses two of its two-monthly rounds, three are
 delayed at some point), one is cancelled, seven are done by December. Updates dated before version
 2's decision are recorded on version 1's rows, the plan then in force.
@@ -29,7 +30,7 @@ from councils.models import AdministrativeUnit, Council
 from plans.demo import MUNICIPALITY, POLICE
 from plans.models import Plan
 
-from . import services
+from . import handoffs, services
 from .models import IndicatorValue, MonthlyReport, StatusUpdate
 from .progress import periods
 
@@ -264,5 +265,8 @@ def _report(council, month, report, people) -> int:
     if report.status == MonthlyReport.Status.SUBMITTED:
         report = services.report_approve(report=report, user=people[CHAIR])
     if report.status == MonthlyReport.Status.APPROVED:
-        services.report_publish(report=report)
+        report = services.report_publish(report=report)
+    # Its notices, given today by the services as the steps are taken, were handled in 2022: none
+    # waits in the demo people's notification centres (nor leaves as an e-mail).
+    handoffs.withdraw_all(report)
     return created

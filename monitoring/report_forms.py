@@ -59,6 +59,7 @@ class ReportReturnForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The SKN and the technical secretary read this on the report."),
+        error_messages={"required": _("Say what needs to change.")},
     )
 
 

@@ -6,8 +6,9 @@ conflict (nothing lost: the author sees the other update and keeps what they typ
 report's allowed status changes live in ``STEPS``; approval freezes it (content, PDF, SHA-256).
 """
 
+import calendar
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from councils.models import Council
@@ -26,7 +28,7 @@ from kvsp.core.uploads import archive_document_type
 from plans.models import Activity, Indicator, PlanVersion
 from plans.services import RowConflict, row_revision
 
-from . import selectors
+from . import handoffs, selectors
 from .models import (
     ActivityStatus,
     ComplianceComment,
@@ -291,9 +293,11 @@ def report_submit(*, report: MonthlyReport, user: User) -> MonthlyReport:
     report.submitted_at = timezone.now()
     report.submitted_by = user
     report.save()
-    # The chair is told at once, in this transaction (the outbox; the e-mail after the commit).
+    # The chair is told at once, in this transaction (the outbox; the e-mail after the commit); the
+    # SKN's notice of the last return, if any, is done.
     from .reminders import notify_report_submitted
 
+    handoffs.withdraw_report_returned(report)
     notify_report_submitted(report)
     return report
 
@@ -307,16 +311,32 @@ def _report_handled(report: MonthlyReport) -> None:
 
 @transaction.atomic
 @public_cache.invalidates
-def report_return(*, report: MonthlyReport, comment: str) -> MonthlyReport:
+def report_return(*, report: MonthlyReport, comment: str, user: User | None = None) -> MonthlyReport:
+    """The chair sends the report back to the SKN with what needs to change; the SKN and the
+    technical secretary are told, with the comments."""
     report = _locked(report)
     _step(report, Status.RETURNED, _("Only a submitted report is returned."))
     if not comment.strip():
         raise ValidationError({"comment": _("Say what needs to change.")})
     report.status = Status.RETURNED
     report.returned_comment = without_control_characters(comment.strip())
+    report.returned_at = timezone.now()
+    report.returned_by = user
     report.save()
     _report_handled(report)
+    handoffs.notify_report_returned(report)
     return report
+
+
+def month_end(report: MonthlyReport) -> date:
+    """The last day of the report's month."""
+    return date(report.year, report.month, calendar.monthrange(report.year, report.month)[1])
+
+
+def approvable_from(report: MonthlyReport) -> date:
+    """The first day the report can be approved: the day after its month ended (the month's facts
+    are all in)."""
+    return month_end(report) + timedelta(days=1)
 
 
 def report_content(report: MonthlyReport, today: date | None = None) -> dict:
@@ -353,6 +373,14 @@ def report_approve(*, report: MonthlyReport, user: User, signed_scan=None) -> Mo
     its SHA-256. Nothing a later update does reaches it."""
     report = _locked(report)
     _step(report, Status.APPROVED, _("Only a submitted report is approved."))
+    if timezone.localdate() < approvable_from(report):
+        raise ValidationError(
+            _("The report of %(month)s is approved once the month is over: from %(date)s.")
+            % {
+                "month": month_label(report.year, report.month),
+                "date": date_format(approvable_from(report), "SHORT_DATE_FORMAT"),
+            }
+        )
     report.approved_at = timezone.now()
     report.approved_by = user
     content = report_content(report)
@@ -371,6 +399,7 @@ def report_approve(*, report: MonthlyReport, user: User, signed_scan=None) -> Mo
         report.signed_scan = signed_scan
     report.save()
     _report_handled(report)
+    handoffs.notify_report_approved(report)
     return report
 
 
@@ -383,6 +412,7 @@ def report_publish(*, report: MonthlyReport) -> MonthlyReport:
     report.status = Status.PUBLISHED
     report.published_at = timezone.now()
     report.save(update_fields=["status", "published_at", "updated_at"])
+    handoffs.notify_report_published(report)
     return report
 
 

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -105,7 +106,9 @@ class ReportMixin(MonitoringMixin):
         """Through ``MonthlyReport.objects.for_user``: a report of this council it does not give
         (a draft for the national observer) is a 403, not a 404."""
         report = readable_or_403(
-            MonthlyReport.objects.filter(council=self.council).select_related("submitted_by", "approved_by"),
+            MonthlyReport.objects.filter(council=self.council).select_related(
+                "submitted_by", "approved_by", "returned_by"
+            ),
             self.request.user,
             year=self.kwargs["year"],
             month=self.kwargs["month"],
@@ -228,49 +231,70 @@ class DecisionMixin(ReportMixin):
     rule_required = "monitoring.approve_report"
 
 
-class ReportReturnView(DecisionMixin, ServiceFormView):
-    template_name = "monitoring/report_form.html"
+class ApprovalPageMixin(DecisionMixin):
+    """The chair's approval page: the report as its PDF will read (the same content and template
+    part as the PDF), with "Approve" and "Return with comments" side by side, each form posting to
+    its own address. Both addresses show the page; a form that fails comes back on it with what was
+    typed. Opened for a report no longer waiting (approved, returned, a draft), from an old notice,
+    the page says where the report stands (200); a form posted there changes nothing and comes back
+    to the page with a message."""
+
+    template_name = "monitoring/report_approval.html"
+    form_slot = ""  # which of the page's two forms this address posts
+
+    def check(self):
+        report = self.report  # found (else 404) and readable (else 403) before anything else
+        if self.request.method == "POST" and report.status != Status.SUBMITTED:
+            messages.error(self.request, self.refused_message)
+            return HttpResponseRedirect(report_url(report, "approve"))
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        context[self.form_slot] = context["form"]
+        context.setdefault("approve_form", ReportApproveForm())
+        context.setdefault("return_form", ReportReturnForm())
+        context["waiting"] = report.status == Status.SUBMITTED
+        if context["waiting"]:
+            content = services.report_content(report)
+            approvable_from = services.approvable_from(report)
+            context.update(
+                content=content,
+                sections=selectors.report_sections(content),
+                approvable_from=approvable_from,
+                month_over=timezone.localdate() >= approvable_from,
+            )
+        return context
+
+
+class ReportReturnView(ApprovalPageMixin, ServiceFormView):
+    """POST: the chair returns the report with comments (required)."""
+
     form_class = ReportReturnForm
-    acts_on = (Status.SUBMITTED,)
+    form_slot = "return_form"
 
     @property
     def refused_message(self):
         return _("Only a submitted report is returned.")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            heading=_("Return the report"),
-            intro=_("Say what needs to change. The SKN corrects the report and submits it again."),
-            submit_label=_("Return the report"),
-        )
-        return context
-
     def perform(self, form):
-        services.report_return(report=self.report, comment=form.cleaned_data["comment"])
+        services.report_return(
+            report=self.report, comment=form.cleaned_data["comment"], user=self.request.user
+        )
         return self.back(_("The report was returned with your comments."))
 
 
-class ReportApproveView(DecisionMixin, ServiceFormView):
-    template_name = "monitoring/report_form.html"
+class ReportApproveView(ApprovalPageMixin, ServiceFormView):
+    """POST: the chair approves the report (once its month is over), optionally with the signed
+    copy."""
+
     form_class = ReportApproveForm
-    acts_on = (Status.SUBMITTED,)
+    form_slot = "approve_form"
 
     @property
     def refused_message(self):
         return _("Only a submitted report is approved.")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            heading=_("Approve the report"),
-            intro=_(
-                "Approval freezes the report as it stands now: its PDF is stored with its fingerprint "
-                "(SHA-256), and later updates do not change it. Publishing it is a separate step."
-            ),
-            submit_label=_("Approve"),
-        )
-        return context
 
     def perform(self, form):
         services.report_approve(

@@ -11,3 +11,10 @@ class PlansConfig(AppConfig):
 
         # The council's working page links to this app (kvsp/core/links.py).
         provide_url("council:plans", "plans:index")
+
+        # What plans ask of each person, at the top of /app/ (councils/waiting.py).
+        from councils.waiting import register_waiting_source
+
+        from .waiting import plan_items
+
+        register_waiting_source(plan_items)

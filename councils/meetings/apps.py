@@ -26,3 +26,10 @@ class MeetingsConfig(AppConfig):
 
         # A calendar program fetches the feed with its secret, never with a session.
         open_before_second_factor(view_names=("meetings:calendar-feed",))
+
+        # What meetings ask of each person, at the top of /app/ (councils/waiting.py).
+        from councils.waiting import register_waiting_source
+
+        from .waiting import meeting_items
+
+        register_waiting_source(meeting_items)

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kvsp.core.context_processors.site",
                 "kvsp.notify.context_processors.unread",
+                "councils.context_processors.waiting",
             ],
         },
     },

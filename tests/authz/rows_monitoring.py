@@ -151,11 +151,18 @@ ROWS: dict[str, Row] = {
         EDIT_DONE, EDIT_DONE, APPROVED + "edit/", _narrative
     ),
     "monitoring:report-submit": council_row(EDIT_NO_GET, EDIT_DONE, DRAFT + "submit/"),
+    # The approval page (the report as its PDF will read, "Approve" and "Return with comments"):
+    # both addresses show it; each takes its own form.
     "monitoring:report-return": council_form_row(CHAIR_FORM, CHAIR_DONE, SUBMITTED + "return/", _comment),
     # The signed copy may come with the approval, or later: without it the approval is complete.
     "monitoring:report-approve": council_row(CHAIR_FORM, CHAIR_DONE, SUBMITTED + "approve/"),
-    # Approved already: the chair is sent back to it.
-    case("monitoring:report-approve", "approved"): council_row(CHAIR_DONE, CHAIR_DONE, APPROVED + "approve/"),
+    # Approved already, or never submitted (an old notice's link): the page says where the report
+    # stands (200 for the chair); a form posted there changes nothing and comes back to it (302).
+    case("monitoring:report-approve", "approved"): council_row(CHAIR_FORM, CHAIR_DONE, APPROVED + "approve/"),
+    case("monitoring:report-approve", "draft"): council_row(CHAIR_FORM, CHAIR_DONE, DRAFT + "approve/"),
+    case("monitoring:report-return", "published"): council_form_row(
+        CHAIR_FORM, CHAIR_DONE, PUBLISHED + "return/", _comment
+    ),
     "monitoring:report-publish": council_row(CHAIR_NO_GET, CHAIR_DONE, APPROVED + "publish/"),
     "monitoring:report-scan": council_form_row(SCAN_FORM, SCAN_DONE, APPROVED + "scan/", _scan),
     # The published report has its signed copy: it is attached once.

@@ -95,8 +95,9 @@ SWEEP_DAY = date(2025, 7, 20)
 
 
 def test_the_same_sweep_run_twice_sends_one_email_each(elbasan, broker, private_redis, worker, maildir):
+    from councils.meetings import invitations
     from councils.meetings import services as meeting_services
-    from councils.meetings.services import MEETING_INVITATION
+    from councils.meetings.invitations import MEETING_INVITATION
     from kvsp.notify import tasks
     from kvsp.notify.models import OutboxMessage
     from monitoring import reminders
@@ -114,7 +115,9 @@ def test_the_same_sweep_run_twice_sends_one_email_each(elbasan, broker, private_
     planned = meeting_services.meeting_create(
         council=elbasan, kind="council", starts_at=datetime(2025, 7, 27, 10, tzinfo=TIRANE), place="Salla"
     )
-    meeting_services.invitations_send(
+    planned.agenda_status = "agreed"  # the invitations of a council meeting wait for its agenda
+    planned.save(update_fields=["agenda_status"])
+    invitations.invitations_send(
         meeting=planned,
         people=[people["member"].person, people["chair"].person],
         sent_by=people["secretary"],
