@@ -1,20 +1,56 @@
-"""What consultations ask of a person ("waiting for you", councils/waiting.py): citizens' concerns
-waiting for moderation (the technical secretary and the SKN, ``consultations.moderate``), one item
-per council to its moderation queue. One query for every council of the person together."""
+"""What consultations ask of a person ("waiting for you", councils/waiting.py):
+
+- the agenda of a consultation in preparation, sent by the technical secretary for agreement,
+  waits for the SKN (``consultations.agree_agenda``) until one of them agrees it;
+- citizens' concerns waiting for moderation, for the technical secretary and the SKN
+  (``consultations.moderate``): one item per council, to its moderation queue.
+
+Two queries for every council of the person together."""
 
 import rules
 from django.db.models import Count, Min
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from councils.models import SKN_ROLES, Council, Role
 from councils.waiting import Waiting
 
-from .models import Concern
+from .models import Concern, Consultation
 
 
 def _councils(roles: dict, wanted) -> list[int]:
     return [council_id for council_id, held in roles.items() if held & set(wanted)]
+
+
+def agendas_to_agree(user, roles: dict, now) -> list[Waiting]:
+    skn = _councils(roles, SKN_ROLES)
+    if not skn:
+        return []
+    consultations = (
+        Consultation.objects.filter(
+            council_id__in=skn,
+            status=Consultation.Status.DRAFT,
+            agenda_status=Consultation.AgendaStatus.DRAFT,
+            agenda_submitted_at__isnull=False,
+        )
+        .exclude(agenda="")
+        .select_related("council__municipality")
+    )
+    return [
+        Waiting(
+            council=consultation.council,
+            kind="consultation_agenda",
+            text=_("The agenda of the open consultation of %(date)s waits for the SKN's agreement.")
+            % {"date": date_format(timezone.localtime(consultation.starts_at), "SHORT_DATE_FORMAT")},
+            url=reverse("consultations:detail", args=[consultation.council.slug, consultation.pk]),
+            since=consultation.agenda_submitted_at,
+        )
+        for consultation in consultations
+        if user.has_perm("consultations.agree_agenda", consultation)
+    ]
 
 
 def concerns_to_moderate(user, roles: dict, now) -> list[Waiting]:
@@ -45,4 +81,4 @@ def concerns_to_moderate(user, roles: dict, now) -> list[Waiting]:
 
 
 def consultation_items(user, roles: dict, now) -> list[Waiting]:
-    return [*concerns_to_moderate(user, roles, now)]
+    return [*agendas_to_agree(user, roles, now), *concerns_to_moderate(user, roles, now)]

@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from consultations.models import Consultation
 from councils.meetings.models import AgendaItem, Invitation, Meeting, Minutes
 from councils.models import Institution, Person, Role
 from monitoring.models import MonthlyReport, StatusUpdate
@@ -81,6 +82,17 @@ class Make:
         )
         meeting.refresh_from_db()
         return meeting
+
+    def consultation_sent(self, people) -> Consultation:
+        """An open consultation in preparation whose agenda was sent to the SKN for agreement."""
+        return Consultation.objects.create(
+            council=people["council"],
+            starts_at=timezone.now() + timedelta(days=20),
+            place="Papër",
+            agenda="Siguria në shkolla",
+            agenda_submitted_at=timezone.now(),
+            agenda_submitted_by=people["secretary"],
+        )
 
     def minutes(self, people, *, status, kind="council", author=None) -> Minutes:
         meeting = self.meeting(people, days=-2, kind=kind, status=Meeting.Status.HELD)

@@ -1,10 +1,16 @@
-"""What consultations put in "waiting for you" (consultations/waiting.py): citizens' concerns
-waiting for moderation, for the council's moderators (the rule ``consultations.moderate``: the
-technical secretary and the SKN), one item per council; moderated concerns leave it."""
+"""What consultations put in "waiting for you" (consultations/waiting.py): a consultation's agenda
+sent for agreement, for the SKN (``consultations.agree_agenda``) until one of them agrees it;
+citizens' concerns waiting for moderation, for the council's moderators (the rule
+``consultations.moderate``: the technical secretary and the SKN), one item per council; moderated
+concerns leave it."""
+
+from datetime import timedelta
 
 import pytest
 import rules
+from django.utils import timezone
 
+from consultations import lifecycle
 from consultations import services as consultation_services
 from councils.waiting import waiting_for
 
@@ -50,3 +56,24 @@ def test_another_councils_concerns_are_not_listed(seat):
     _concern(belsh)
     assert who_sees(elbasan, "concerns_to_moderate") == set()
     assert who_sees(belsh, "concerns_to_moderate") == {"secretary", "skn", "skn2"}
+
+
+def test_a_consultation_agenda_waits_for_the_skn_from_its_sending_until_agreed(seat):
+    elbasan = seat("elbasan")
+    consultation = lifecycle.consultation_create(
+        council=elbasan["council"],
+        starts_at=timezone.now() + timedelta(days=20),
+        place="Papër",
+        agenda="Siguria në shkolla\nDroga te të rinjtë",
+    )
+    assert who_sees(elbasan, "consultation_agenda") == set()  # still being prepared
+    consultation = lifecycle.consultation_agenda_submit(consultation=consultation, user=elbasan["secretary"])
+    assert who_sees(elbasan, "consultation_agenda") == {"skn", "skn2"}
+    agreeing = {k for k in EVERYONE if elbasan[k].has_perm("consultations.agree_agenda", consultation)}
+    assert agreeing == {"skn", "skn2"}
+    [item] = kinds(elbasan["skn2"], "consultation_agenda")
+    assert item.url == f"/app/elbasan/consultations/{consultation.pk}/"
+    assert item.since == consultation.agenda_submitted_at
+
+    lifecycle.consultation_agenda_agree(consultation=consultation, user=elbasan["skn2"])
+    assert who_sees(elbasan, "consultation_agenda") == set()

@@ -129,6 +129,7 @@ def _busy(seat, make, slugs) -> object:
         make.minutes(people, status=Minutes.Status.SUBMITTED, kind="skn", author=people["secretary"])
         make.invitation(people, person)
         consultation_services.concern_submit(council=people["council"], text="Drogë", category="hotspots")
+        make.consultation_sent(people)
         make.version(people, year, status="approved")
         make.version(people, year + 1, status="submitted")
         make.version(people, year + 2, returned="Shtoni treguesit.")
@@ -151,6 +152,7 @@ KINDS = {
     "invitation_to_answer",
     "meeting_ahead",
     "concerns_to_moderate",
+    "consultation_agenda",
     "plan_to_approve",
     "plan_returned",
     "report_to_approve",
