@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,9 @@ def test_generated_pdfs_are_stored_in_and_served_from_the_bucket(client, bucket,
     monitoring_services.update_record(
         activity=activity, user=officers["skn"], status="in_progress", progress=40, date=today
     )
-    report = monitoring_services.report_start(council=elbasan, year=today.year, month=today.month)
+    # Last month's: a report is approved once its month is over.
+    last = today.replace(day=1) - timedelta(days=1)
+    report = monitoring_services.report_start(council=elbasan, year=last.year, month=last.month)
     monitoring_services.report_update(report=report, summary="Përmbledhja.", difficulties="", proposals="")
     monitoring_services.report_submit(report=report, user=officers["skn"])
     report = monitoring_services.report_approve(
@@ -174,7 +177,7 @@ def test_generated_pdfs_are_stored_in_and_served_from_the_bucket(client, bucket,
     assert stored[report.signed_scan.name] == PDF
 
     client.force_login(officers["member"])
-    base = f"/app/elbasan/monitoring/reports/{today.year}/{today.month}/"
+    base = f"/app/elbasan/monitoring/reports/{last.year}/{last.month}/"
     pdf = client.get(base + "report.pdf")
     assert pdf.status_code == 200
     assert hashlib.sha256(b"".join(pdf.streaming_content)).hexdigest() == report.sha256
