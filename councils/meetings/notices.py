@@ -35,7 +35,7 @@ KINDS = (
 
 
 def stamp(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y%m%dT%H%M%S")
+    return timezone.localtime(moment).strftime("%Y%m%dT%H%M%S.%f")  # a resubmission is a new notice
 
 
 def _url(name: str, meeting: Meeting) -> str:

@@ -156,10 +156,9 @@ class MinutesApproveView(MinutesDecisionMixin, MeetingFormView):
 
 
 class MinutesReturnView(MinutesDecisionMixin, MeetingFormView):
-    """POST only (from the approval page): return the minutes with comments; a refusal comes back
-    on the approval page with the comment as typed."""
+    """The approval page's "Return with comments": a refusal comes back on the approval page with
+    the comment as typed (a GET, a reload after it, shows the approval page)."""
 
-    http_method_names = ["post"]
     form_class = MinutesReturnForm
 
     def perform(self, form):

@@ -33,8 +33,6 @@ from tests.authz.matrix_lib import (
     PRIORITISE,
     READ,
     READ_POST,
-    RETURN_GET,
-    RETURN_POST,
     Row,
     by,
     council_row,
@@ -167,7 +165,7 @@ MATRIX: dict[str, Row] = {
     # The secretary submits the draft minutes for approval (POST only, back to the meeting).
     "meetings:minutes-submit": council_row(INVITE_GET, INVITE_POST, "meetings/{meeting}/minutes/submit/"),
     "meetings:minutes-approve": council_row(APPROVE_GET, APPROVE_POST, "meetings/{meeting}/minutes/approve/"),
-    "meetings:minutes-return": council_row(RETURN_GET, RETURN_POST, "meetings/{meeting}/minutes/return/"),
+    "meetings:minutes-return": council_row(APPROVE_GET, APPROVE_POST, "meetings/{meeting}/minutes/return/"),
     # The minutes here are a draft: the observer (and a guest) may not have them before approval.
     "meetings:minutes-pdf": council_row(DRAFT_PDF, READ_POST, "meetings/{meeting}/minutes.pdf"),
     "meetings:amendment-add": council_row(

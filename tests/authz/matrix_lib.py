@@ -150,17 +150,13 @@ AGREE_GET = roles(
 AGREE_POST = roles(
     anonymous=302, user=404, member=403, guest=403, skn=302, secretary=403, chair=403, observer=403, admin=302
 )
-# Council minutes are approved by the chair only: not even a platform admin. The approval page
-# opens in every state (here the minutes are a draft: it says so); approving a draft is refused on
-# the page (200), as is a return without a comment (the return is POST only: GET 405).
+# Council minutes are approved (or returned) by the chair only: not even a platform admin. The
+# approval page opens in every state (here the minutes are a draft: it says so); approving a draft
+# is refused on the page (200), as is a return without a comment.
 APPROVE_GET = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=403, chair=200, observer=403, admin=403
 )
 APPROVE_POST = APPROVE_GET
-RETURN_GET = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=403, chair=405, observer=403, admin=403
-)
-RETURN_POST = APPROVE_GET
 INVITE_POST = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=302, chair=403, observer=403, admin=302
 )

@@ -386,16 +386,19 @@ def test_a_councils_whole_year(
     page.get_by_role("button", name="Ruaj pjesëmarrjen").click()
     expect(page.get_by_text("Pjesëmarrja u regjistrua.")).to_be_visible()
     page.get_by_role("link", name=sq("Write the minutes")).click()
+    expect(page.get_by_label(sq("Minutes"))).to_have_value("1. Projektplani vendor i sigurisë")
     page.get_by_label(sq("Minutes")).fill(MINUTES)
-    page.get_by_role("button", name=sq("Save the minutes")).click()
-    expect(page.get_by_text(sq("The minutes were saved."))).to_be_visible()
+    page.get_by_role("button", name=sq("Save and submit for approval")).click()
+    expect(page.get_by_text(sq("The minutes were saved and submitted for approval."))).to_be_visible()
     y.check("meeting-held")
     y.logout()
 
     # --- 7. the chair approves the minutes and the plan ----------------------------------------
     y.login(chair.email)
     page.goto(meeting_url)
-    page.get_by_role("button", name=sq("Approve the minutes")).click()
+    page.get_by_role("link", name=sq("Approve the minutes")).click()
+    y.check()  # the approval page: the minutes as they will read, approve or return side by side
+    page.get_by_role("button", name=sq("Approve"), exact=True).click()
     expect(page.get_by_text(sq("The minutes were approved and are now locked."))).to_be_visible()
     y.check("minutes-approved")
     page.goto(y.url + base)

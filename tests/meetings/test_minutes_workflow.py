@@ -24,7 +24,12 @@ def elbasan():
 
 @pytest.fixture(autouse=True)
 def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the pages in English: assertions on English text
+    """The pages and the services' refusals in English: the assertions are on English text."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def _person(the_council, role, **kwargs):
