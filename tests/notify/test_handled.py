@@ -49,14 +49,14 @@ def test_the_centre_hides_handled_ones_unless_asked_and_never_counts_them(client
     client.force_login(chair)
     assert client.get("/app/").context["unread_notifications"] == 2
     notify.withdraw("report_waiting:1:")
-    page = client.get("/app/notifications/")
+    page = client.get("/app/notifications/", HTTP_ACCEPT_LANGUAGE="en")
     keys = [n.key for n in page.context["page"].object_list]
     assert keys == [f"report_waiting:2:a:{chair.pk}"]
     assert page.context["unread_notifications"] == 1
     assert "?handled=1" in page.content.decode()
     assert "Show handled ones too" in page.content.decode()
 
-    everything = client.get("/app/notifications/?handled=1")
+    everything = client.get("/app/notifications/?handled=1", HTTP_ACCEPT_LANGUAGE="en")
     listed = {n.key: n for n in everything.context["page"].object_list}
     assert set(listed) == {f"report_waiting:1:a:{chair.pk}", f"report_waiting:2:a:{chair.pk}"}
     html = everything.content.decode()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations.models import Consultation
 from councils.meetings.models import AgendaItem, Invitation, Meeting, Minutes
@@ -29,6 +29,13 @@ ROLES = [
     ("member", Role.MEMBER, "school"),
     ("guest", Role.GUEST, "guest_institution"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The items' sentences are asserted in English (the lead translates them)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
