@@ -184,6 +184,7 @@ def seed() -> int:
     from councils.meetings import services as meeting_services
     from councils.models import Council, Institution
     from plans import services
+    from plans.demo import approve_at_meeting
 
     council = Council.objects.get(municipality__slug=SLUG)
     names = [
@@ -204,6 +205,7 @@ def seed() -> int:
         starts_at=timezone.now() - timedelta(days=3),
         place="Salla e Këshillit",
     )
+    meeting = meeting_services.attendance_record(meeting=meeting, entries=[])  # held: its decision approves
     version = services.plan_start(council=council, year=YEAR)
     deadlines = [
         {"deadline_kind": "period", "deadline_period": "h1"},
@@ -242,10 +244,7 @@ def seed() -> int:
                     frequency="quarterly",
                 )
     assert activities == 100
-    services.version_submit(version=version, user=None)
-    services.version_approve(
-        version=version, user=None, meeting=meeting, decision_number="12", decision_date=timezone.localdate()
-    )
+    approve_at_meeting(version, meeting, submitted_by=None, chair=None)
     return version.pk
 
 

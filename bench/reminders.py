@@ -209,6 +209,7 @@ def seed_plans(total: int, year: int, as_of: date) -> dict:
     from councils.models import Council, CouncilInstitution, Membership, Role
     from monitoring import services as monitoring_services
     from plans import services
+    from plans.demo import approve_at_meeting
 
     deadlines = _deadlines(year, as_of)
     councils = list(Council.objects.select_related("municipality").order_by("municipality__name"))
@@ -247,13 +248,8 @@ def seed_plans(total: int, year: int, as_of: date) -> dict:
             )
             for k in range(count)
         ]
-        services.version_submit(version=version, user=officers[Role.SKN_MUNICIPALITY])
-        services.version_approve(
-            version=version,
-            user=officers[Role.CHAIR],
-            meeting=meeting,
-            decision_number=f"{c + 1}/{year}",
-            decision_date=date(year, *MEETING_DAY),
+        approve_at_meeting(
+            version, meeting, submitted_by=officers[Role.SKN_MUNICIPALITY], chair=officers[Role.CHAIR]
         )
         for k, activity in enumerate(activities):
             update = _update(first + k, year)

@@ -9,8 +9,12 @@ class PlansConfig(AppConfig):
     def ready(self):
         from kvsp.core.links import provide_url
 
+        from . import approval
+
         # The council's working page links to this app (kvsp/core/links.py).
         provide_url("council:plans", "plans:index")
+        # Hand-off notices: a plan submitted (to the chair), returned, approved (kvsp/notify).
+        approval.register_kinds()
 
         # What plans ask of each person, at the top of /app/ (councils/waiting.py).
         from councils.waiting import register_waiting_source

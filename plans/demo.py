@@ -8,6 +8,10 @@ and 1.7; /work/shared/seed, "Praktika të mira: plani vendor shumaktorial").
 - 2022, version 2: revised after the consultation in Shushicë (20.01.2022), which reworked 1.5
   (domestic violence) and 1.7 (hotspots); approved at the council meeting of 03.02.2022, the date
   the guide prints on both rows.
+- 2022, version 3: a small update, submitted and waiting for the chair's approval.
+
+Each version is approved by choosing the decision its council meeting recorded (plans/approval.py),
+not by typing a number and a date.
 
 Each activity carries one or two measurable indicators (the guide's table has none; these are
 plausible ones). The council meetings that approve the plans are created first (``load_meetings``,
@@ -19,7 +23,7 @@ council has no plan for that year, all in one go (load_demo runs in one transact
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -31,8 +35,8 @@ from councils.meetings import services as meeting_services
 from councils.meetings.models import Attendance, Meeting
 from councils.models import AdministrativeUnit, Council, Institution, Membership, Role
 
-from . import services
-from .models import Plan
+from . import approval, services
+from .models import Plan, PlanVersion
 
 MUNICIPALITY = "Bashkia Elbasan"
 POLICE = "Komisariati i Policisë Elbasan"
@@ -240,6 +244,8 @@ REVISION_2022 = {
     "1.5": ({"statistics": STATISTICS_1_5_2021}, A_1_5[3:]),
     "1.7": ({"priority": "high"}, A_1_7[2:]),
 }
+WAITING_NOTE = "Përditësim i statistikave të vitit 2022 për rreshtin 1.2, për miratim nga këshilli."
+WAITING_PROVENANCE = "Përditësuar me të dhënat e policisë për vitin 2022"
 REVISION_NOTE = (
     "Përditësuar pas takimit të hapur konsultativ në Shushicë (20.01.2022): të dhënat e vitit 2021 për "
     "dhunën në familje, numrat e kontaktit për viktimat, dhe prioriteti i lartë dhe dy aktivitete të reja "
@@ -392,16 +398,36 @@ def _selected(council: Council) -> dict[str, ConsultationProblem]:
     return selected
 
 
-def _approve(version, meeting: Meeting, *, secretary, chair) -> None:
-    services.version_submit(version=version, user=secretary)
-    decision = meeting.decisions.order_by("number").last()
-    services.version_approve(
-        version=version,
-        user=chair,
-        meeting=meeting,
-        decision_number=str(decision.number),
-        decision_date=timezone.localtime(meeting.starts_at).date(),
+def approve_at_meeting(version, meeting: Meeting, *, submitted_by, chair, text: str = "") -> PlanVersion:
+    """Approve ``version`` (submitted first if a draft) by a decision of ``meeting``, a council
+    meeting that has started: history and benchmarks, where the plan was submitted before the
+    meeting — the submission is dated a week before it — and the meeting recorded the decision
+    (the last one it recorded, or a new one: ``text``)."""
+    version.refresh_from_db()
+    if version.status == PlanVersion.Status.DRAFT:
+        version = approval.version_submit(version=version, user=submitted_by)
+    PlanVersion.objects.filter(pk=version.pk, submitted_at__gt=meeting.starts_at).update(
+        submitted_at=meeting.starts_at - timedelta(days=7)
     )
+    version.refresh_from_db()
+    decision = meeting.decisions.filter(plan_version__isnull=True).order_by("number").last()
+    if decision is None:
+        decision = meeting_services.decision_add(
+            meeting=meeting, text=text or "Miratohet plani shumaktorial vendor për parandalimin e krimit."
+        )
+    return approval.version_approve(version=version, user=chair, decision=decision)
+
+
+def _approve(version, meeting: Meeting, *, secretary, chair) -> None:
+    approve_at_meeting(version, meeting, submitted_by=secretary, chair=chair)
+
+
+def _waiting(version, *, secretary) -> None:
+    """Version 3 of 2022, revised and submitted: it waits for the chair's approval."""
+    draft = services.version_revise(version=version, note=WAITING_NOTE)
+    problem = draft.problems.get(number="1.2")
+    services.problem_update(problem=problem, provenance=WAITING_PROVENANCE)
+    approval.version_submit(version=draft, user=secretary)
 
 
 def _meetings(council) -> dict[str, Meeting]:
@@ -457,6 +483,8 @@ def _plan_2022(council, meetings, institutions, targets, *, secretary, chair) ->
         )
         created += _add_activities(problem, new_activities, spec[5], institutions, targets)
     _approve(second, meetings["2022-revised"], secretary=secretary, chair=chair)
+    _waiting(second, secretary=secretary)
+    created += 1
     plan = first.plan
     for name, url, published_on in PUBLICATIONS_2022:
         services.publication_record(

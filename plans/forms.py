@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Intensity
 from consultations.models import Problem as ConsultationProblem
 from councils.forms import DateInput
-from councils.meetings.models import Meeting
+from councils.meetings.models import Decision
 from councils.models import Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField
 from kvsp.core.uploads import validate_pdf
 
+from .approval import decision_choice_label, eligible_decisions
 from .models import Activity, Indicator, PlanVersion
 
 Kind = Activity.DeadlineKind
@@ -208,13 +209,19 @@ class ReturnForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    meeting = IdChoiceField(
-        label=_("Council meeting that approved the plan"),
-        queryset=Meeting.objects.none(),
-        empty_label=_("Choose the meeting"),
+    """The chair chooses the council's recorded decision that approved the version. The choices are
+    the eligible decisions (plans/approval.py); any other the browser sends is looked up and
+    refused by the service with the reason."""
+
+    decision = IdChoiceField(
+        label=_("Decision of the council that approved the plan"),
+        queryset=Decision.objects.none(),
+        empty_label=_("Choose the decision"),
+        help_text=_(
+            "The decisions recorded in the minutes of this council's meetings held since the plan "
+            "was submitted. Record the decision in the meeting first if it is not listed."
+        ),
     )
-    decision_number = forms.CharField(label=_("Decision number"), max_length=50)
-    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
     signed_scan = forms.FileField(
         label=_("Signed and stamped decision (PDF)"),
         required=False,
@@ -222,21 +229,16 @@ class ApproveForm(forms.Form):
         help_text=_("Optional. A scan of the signed decision, as a PDF."),
     )
 
-    def __init__(self, *args, council: Council, **kwargs):
+    def __init__(self, *args, version: PlanVersion, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = (
-            Meeting.objects.public()
-            .filter(council=council, starts_at__lte=timezone.now())
-            .exclude(status=Meeting.Status.CANCELLED)
-            .order_by("-starts_at")
-        )
-        self.fields["meeting"].error_messages["invalid_choice"] = _(
-            "Choose a council meeting of this council."
-        )
+        field = self.fields["decision"]
+        field.queryset = Decision.objects.select_related("meeting")
+        self.eligible = list(eligible_decisions(version))
+        field.choices = [("", field.empty_label)] + [
+            (decision.pk, decision_choice_label(decision)) for decision in self.eligible
+        ]
+        field.error_messages["invalid_choice"] = _("Choose a decision of this council.")
         self.fields["signed_scan"].widget.attrs["accept"] = "application/pdf"
-
-    def clean_decision_date(self):
-        return _in_range(self.cleaned_data["decision_date"])
 
 
 class ReviseForm(forms.Form):

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from consultations.models import Concern, Intensity
 from consultations.models import Problem as ConsultationProblem
-from councils.meetings.models import Meeting
+from councils.meetings.models import Decision, Meeting
 from councils.models import Council, Institution
 from councils.owned import CouncilOwned, CouncilOwnedQuerySet, at, council_link
 from kvsp.core.fields import user_link, year_in_range
@@ -114,6 +114,18 @@ class PlanVersion(TimeStampedModel, CouncilOwned):
         related_name="+",
         verbose_name=_("approved at the council meeting"),
     )
+    # The recorded decision of a held council meeting that approved the version: one decision
+    # approves one version (unique in the database). The meeting, the number ("3/2026") and the
+    # date below are derived from it; versions approved before decisions were recorded keep only
+    # the number and date typed at the time.
+    decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_version",
+        verbose_name=_("council decision"),
+    )
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     signed_scan = models.FileField(
@@ -135,9 +147,14 @@ class PlanVersion(TimeStampedModel, CouncilOwned):
             models.UniqueConstraint(
                 fields=["plan"], condition=Q(status__in=["draft", "submitted"]), name="plans_one_open_version"
             ),
+            # Approved: by a recorded decision, or (versions approved before) a typed number.
             models.CheckConstraint(
                 condition=~Q(status="approved")
-                | (Q(approved_at__isnull=False) & ~Q(decision_number="") & Q(decision_date__isnull=False)),
+                | (
+                    Q(approved_at__isnull=False)
+                    & Q(decision_date__isnull=False)
+                    & (Q(decision__isnull=False) | ~Q(decision_number=""))
+                ),
                 name="plans_approved_has_decision",
             ),
         ]
@@ -156,6 +173,16 @@ class PlanVersion(TimeStampedModel, CouncilOwned):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def decision_label(self) -> str:
+        """ "Decision no. 3/2026" (the recorded decision) or the number typed before decisions were
+        recorded; empty while not approved."""
+        if self.decision_id:
+            return self.decision.label
+        if self.decision_number:
+            return _("Decision no. %(number)s") % {"number": self.decision_number}
+        return ""
 
 
 class PlanFile(TimeStampedModel, CouncilOwned):

@@ -12,7 +12,7 @@ def public_versions() -> QuerySet:
     """Approved (published) versions with what the page header shows, plus the plan's newest
     approved number and a stamp of its publications record: what the page cache key needs to
     notice a newer version or a new publication, in the same single query."""
-    return _stamps().select_related("plan__council__municipality__county", "meeting")
+    return _stamps().select_related("plan__council__municipality__county", "meeting", "decision")
 
 
 def page_stamp(slug: str, year: int, number: int | None = None) -> tuple | None:
@@ -70,7 +70,7 @@ def plan_rows(version: PlanVersion) -> list[PlanProblem]:
 
 def version_history(plan: Plan) -> list[PlanVersion]:
     """Every approved version of the plan, oldest first, with its decision."""
-    return list(plan.versions.published().select_related("meeting").order_by("number"))
+    return list(plan.versions.published().select_related("meeting", "decision").order_by("number"))
 
 
 def publications(plan: Plan) -> list[Publication]:
@@ -115,7 +115,7 @@ def plan_problems(version: PlanVersion) -> QuerySet:
 def council_plans(council, *, drafts: bool) -> QuerySet:
     """The council's plans, each with its versions newest first in ``shown_versions``: every
     version with ``drafts``, else the approved ones only."""
-    versions = PlanVersion.objects.select_related("meeting").order_by("-number")
+    versions = PlanVersion.objects.select_related("meeting", "decision").order_by("-number")
     if not drafts:
         versions = versions.filter(status=Status.APPROVED)
     return Plan.objects.filter(council=council).prefetch_related(

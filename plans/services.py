@@ -3,6 +3,7 @@
 Allowed status changes live in ``STEPS``. Only a draft is edited; an approved version never changes
 (here, and by database triggers: migration 0002). "Revise" copies an approved version into a new
 draft with the same lineage ids; a plan has at most one open (draft or submitted) version.
+Submitting, returning and approving a version are in plans/approval.py.
 """
 
 from collections.abc import Iterable
@@ -17,12 +18,10 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Concern
 from consultations.models import Problem as ConsultationProblem
-from councils.meetings.models import Meeting
 from councils.models import Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core import public_cache
 from kvsp.core.exports import without_control_characters
-from kvsp.core.models import User
 
 from .models import Activity, Indicator, Plan, PlanProblem, PlanVersion, Publication
 
@@ -167,86 +166,6 @@ def _problems_errors(version: PlanVersion) -> list[str]:
         if not problem.activities.all():
             errors.append(_("Problem %(number)s has no activity.") % {"number": problem.number})
     return errors
-
-
-@transaction.atomic
-@public_cache.invalidates
-def version_submit(*, version: PlanVersion, user: User) -> PlanVersion:
-    """The SKN or the secretary sends the draft to the chair."""
-    version = _locked_version(version)
-    _step(version, Status.SUBMITTED, _("Only a draft is submitted."))
-    errors = _problems_errors(version)
-    if errors:
-        raise ValidationError(errors)
-    version.status = Status.SUBMITTED
-    version.submitted_at = timezone.now()
-    version.submitted_by = user
-    version.save()
-    return version
-
-
-@transaction.atomic
-@public_cache.invalidates
-def version_return(*, version: PlanVersion, comment: str) -> PlanVersion:
-    """The chair sends a submitted version back to be reworked, saying why."""
-    version = _locked_version(version)
-    _step(version, Status.DRAFT, _("Only a submitted version is returned."))
-    if not comment.strip():
-        raise ValidationError({"comment": _("Say what needs to change.")})
-    version.status = Status.DRAFT
-    version.returned_comment = comment.strip()
-    version.save()
-    return version
-
-
-@transaction.atomic
-@public_cache.invalidates
-def version_approve(
-    *,
-    version: PlanVersion,
-    user: User,
-    meeting: Meeting,
-    decision_number: str,
-    decision_date: date,
-    signed_scan=None,
-) -> PlanVersion:
-    """The chair approves the version against the council's decision; it is published at once."""
-    version = _locked_version(version)
-    _step(version, Status.APPROVED, _("Only a submitted version is approved."))
-    errors = {}
-    # A restricted meeting's date and place are not public, and an approval is.
-    public_meeting = meeting is not None and meeting.is_public
-    if not public_meeting or meeting.council_id != version.plan.council_id:
-        errors["meeting"] = _("Choose a council meeting of this council.")
-    elif meeting.status == Meeting.Status.CANCELLED:
-        errors["meeting"] = _("The meeting was cancelled.")
-    elif meeting.starts_at > timezone.now():
-        errors["meeting"] = _("The meeting has not taken place yet.")
-    elif decision_date is not None and decision_date < timezone.localdate(meeting.starts_at):
-        errors["decision_date"] = _("The decision cannot be dated before the meeting.")
-    if not decision_number.strip():
-        errors["decision_number"] = _("Give the number of the council's decision.")
-    if decision_date is None:
-        errors["decision_date"] = _("Give the date of the council's decision.")
-    elif decision_date > timezone.localdate():
-        errors["decision_date"] = _("The decision cannot be dated in the future.")
-    if errors:
-        raise ValidationError(errors)
-    version.status = Status.APPROVED
-    version.approved_at = timezone.now()
-    version.approved_by = user
-    version.meeting = meeting
-    version.decision_number = decision_number.strip()
-    version.decision_date = decision_date
-    if signed_scan:
-        version.signed_scan = signed_scan
-    version.save()
-    from .tasks import render_plan_files_task
-
-    # robust: the approval is committed; a broker outage must not turn it into an error (the PDF
-    # view renders and stores a missing file itself).
-    transaction.on_commit(lambda: render_plan_files_task.delay(version.pk), robust=True)
-    return version
 
 
 # --- rows --------------------------------------------------------------------------------------

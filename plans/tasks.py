@@ -24,7 +24,9 @@ def render_plan_pdf(version: PlanVersion, language: str) -> bytes:
 def render_plan_files_task(version_pk: int) -> int:
     """Render and store the PDF of an approved version in each language. Idempotent: a file that
     exists is not made again, so a task run twice (or retried after a crash) stores each once."""
-    version = PlanVersion.objects.select_related("plan__council__municipality").get(pk=version_pk)
+    version = PlanVersion.objects.select_related("plan__council__municipality", "meeting", "decision").get(
+        pk=version_pk
+    )
     if not version.is_published:
         return 0
     made = 0

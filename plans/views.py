@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -22,7 +23,7 @@ from django.views.generic import TemplateView
 from kvsp.core.forms import apply_errors
 from kvsp.core.service_views import ServiceFormView
 
-from . import selectors, services
+from . import approval, selectors, services
 from .compare import compare
 from .forms import ApproveForm, CompareForm, PlanStartForm, ReturnForm, ReviseForm, pull_candidates
 from .models import Plan, PlanVersion
@@ -82,7 +83,7 @@ class VersionDetailView(VersionMixin, TemplateView):
         user, version, council = self.request.user, self.version, self.council
         drafts = user.has_perm("plans.view_drafts", council)
         editor = user.has_perm("plans.edit_plan", council)
-        versions = list(version.plan.versions.select_related("meeting").order_by("-number"))
+        versions = list(version.plan.versions.select_related("meeting", "decision").order_by("-number"))
         if not drafts:
             versions = [v for v in versions if v.is_published]
         open_version = any(v.status in PlanVersion.OPEN_STATUSES for v in versions)
@@ -111,51 +112,96 @@ class SubmitView(VersionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.version_submit(version=self.version, user=request.user)
+            approval.version_submit(version=self.version, user=request.user)
         except ValidationError as error:
             return self.refuse(error)
         return self.back(_("The plan was sent to the chair for approval."))
 
 
+def decided_message(version: PlanVersion) -> str:
+    """What became of a version no longer waiting for the chair (a stale link, a second tab)."""
+    if version.status == Status.APPROVED:
+        return _("This version was already approved by %(decision)s, dated %(date)s.") % {
+            "decision": version.decision_label,
+            "date": date_format(version.decision_date, "SHORT_DATE_FORMAT"),
+        }
+    if version.returned_comment:
+        return _("This version was already returned to the SKN and the technical secretary.")
+    return _("This version is a draft: it waits to be submitted for approval.")
+
+
 class DecisionMixin(VersionMixin):
-    """The chair's decision on a submitted version: only the chair (a rule: not even a platform
-    admin), only while the version is submitted (else back to it with a message)."""
+    """The chair's decision on a submitted version, on one page that shows the whole version with
+    "Approve" and "Return with comments" side by side: only the chair (a rule: not even a platform
+    admin). Once the version is no longer submitted (a stale link from a notice, a second tab), the
+    page shows what became of it, and a POST goes back to the version with that message."""
 
     permission_required = "plans.view_drafts"
     rule_required = "plans.approve_plan"
+    template_name = "plans/version_decide.html"
 
     def check(self):
         super().check()
-        if self.version.status != Status.SUBMITTED:
-            return self.back(
-                _("Only a version submitted for approval can be returned or approved."), error=True
-            )
+        if self.version.status != Status.SUBMITTED and self.request.method == "POST":
+            messages.info(self.request, decided_message(self.version))
+            return HttpResponseRedirect(version_url(self.version))
         return None
+
+    def approve_form(self, data=None, files=None):
+        return ApproveForm(data, files, version=self.version, auto_id="approve_%s")
+
+    def return_form(self, data=None):
+        return ReturnForm(data, auto_id="return_%s")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        waiting = self.version.status == Status.SUBMITTED
+        context.update(rows_context(self.version, self.request.user))
+        context.update(
+            waiting=waiting,
+            decided=None if waiting else decided_message(self.version),
+            approve_form=context.get("approve_form") or (self.approve_form() if waiting else None),
+            return_form=context.get("return_form") or (self.return_form() if waiting else None),
+        )
+        return context
 
 
 class ReturnView(DecisionMixin, ServiceFormView):
-    template_name = "plans/version_return.html"
     form_class = ReturnForm
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "auto_id": "return_%s"}
+    def get_form(self, form_class=None):
+        return self.return_form(self.request.POST if self.request.method == "POST" else None)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("return_form", kwargs.get("form"))
+        return super().get_context_data(**kwargs)
 
     def perform(self, form):
-        services.version_return(version=self.version, comment=form.cleaned_data["comment"])
+        approval.version_return(version=self.version, comment=form.cleaned_data["comment"])
         return self.back(
             _("The plan was returned to the SKN and the technical secretary with your comments.")
         )
 
 
 class ApproveView(DecisionMixin, ServiceFormView):
-    template_name = "plans/version_approve.html"
     form_class = ApproveForm
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "council": self.council, "auto_id": "approve_%s"}
+    def get_form(self, form_class=None):
+        if self.request.method == "POST":
+            return self.approve_form(self.request.POST, self.request.FILES)
+        return self.approve_form()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("approve_form", kwargs.get("form"))
+        return super().get_context_data(**kwargs)
 
     def perform(self, form):
-        services.version_approve(version=self.version, user=self.request.user, **form.cleaned_data)
+        approval.version_approve(
+            version=self.version,
+            user=self.request.user,
+            decision=form.cleaned_data["decision"],
+            signed_scan=form.cleaned_data.get("signed_scan"),
+        )
         return self.back(_("The plan was approved and published."))
 
 

@@ -3,10 +3,12 @@ Fixtures live in tests/fixtures/ (plans.py, plan_files.py); no test module impor
 
 from datetime import timedelta
 
+from django.db.models import Max
 from django.utils import timezone
 
 from councils.meetings import services as meeting_services
-from plans import services
+from councils.meetings.models import Decision, Meeting
+from plans import approval, services
 from plans.models import PlanProblem, PlanVersion
 
 # The year of the plans of tests/fixtures/plans.py.
@@ -51,14 +53,40 @@ def fill(version, officers, n: int, *, prefix: str = "1") -> list[PlanProblem]:
     return rows
 
 
+# --- approving a plan by a recorded decision ------------------------------------------------------
+
+
+def record_decision(meeting, text: str = "Miratohet plani shumaktorial vendor.") -> Decision:
+    """A decision recorded at ``meeting`` (marked held, as attendance would mark it), numbered per
+    council and year as ``decision_add`` numbers it — whatever state its minutes are in."""
+    if meeting.status != Meeting.Status.HELD:
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        meeting.status = Meeting.Status.HELD
+    year = timezone.localtime(meeting.starts_at).year
+    last = Decision.objects.filter(council_id=meeting.council_id, year=year).aggregate(last=Max("number"))
+    return Decision.objects.create(
+        council_id=meeting.council_id, year=year, meeting=meeting, number=(last["last"] or 0) + 1, text=text
+    )
+
+
+def approve_by_decision(version, *, chair, meeting, submitted_by=None, signed_scan=None) -> PlanVersion:
+    """Submit ``version`` (if a draft) and approve it by a decision recorded at ``meeting`` (a
+    council meeting that has started). The submission is dated before the meeting when it came
+    later, as the approval asks."""
+    version.refresh_from_db()
+    if version.status == PlanVersion.Status.DRAFT:
+        version = approval.version_submit(version=version, user=submitted_by)
+    PlanVersion.objects.filter(pk=version.pk, submitted_at__gt=meeting.starts_at).update(
+        submitted_at=meeting.starts_at - timedelta(hours=1)
+    )
+    version.refresh_from_db()
+    decision = record_decision(meeting)
+    return approval.version_approve(version=version, user=chair, decision=decision, signed_scan=signed_scan)
+
+
 def approve(version, officers, meeting) -> PlanVersion:
-    services.version_submit(version=version, user=officers["skn"])
-    return services.version_approve(
-        version=version,
-        user=officers["chair"],
-        meeting=meeting,
-        decision_number="12",
-        decision_date=timezone.localdate(),
+    return approve_by_decision(
+        version, chair=officers["chair"], meeting=meeting, submitted_by=officers["skn"]
     )
 
 
@@ -146,15 +174,11 @@ def council_meeting(people):
     )
 
 
-def approve_plan(version, people, *, number="7"):
-    """Submitted by the secretary, approved by the chair at a council meeting held yesterday."""
-    services.version_submit(version=version, user=people["secretary"])
-    return services.version_approve(
-        version=version,
-        user=people["chair"],
-        meeting=council_meeting(people),
-        decision_number=number,
-        decision_date=timezone.localdate(),
+def approve_plan(version, people):
+    """Submitted by the secretary, approved by the chair by a decision of a council meeting held
+    yesterday."""
+    return approve_by_decision(
+        version, chair=people["chair"], meeting=council_meeting(people), submitted_by=people["secretary"]
     )
 
 

@@ -193,9 +193,20 @@ class MeetingSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    number = serializers.CharField(source="decision_number", read_only=True)
+    number = serializers.CharField(
+        source="decision_number",
+        read_only=True,
+        help_text='Numbered per council and year ("3/2026"); versions approved before: as typed then.',
+    )
     date = serializers.DateField(source="decision_date", read_only=True)
+    label = serializers.CharField(
+        source="decision_label", read_only=True, help_text='"Decision no. 3/2026", in the asked language.'
+    )
+    text = serializers.SerializerMethodField(help_text="The decision as recorded at the meeting.")
     meeting = serializers.SerializerMethodField(help_text="The council meeting that approved the version.")
+
+    def get_text(self, version) -> str:
+        return version.decision.text if version.decision_id else ""
 
     @extend_schema_field(MeetingSerializer(allow_null=True))
     def get_meeting(self, version):
@@ -264,7 +275,9 @@ class PlanListView(generics.ListAPIView):
 
     def get_queryset(self):
         self.council = get_object_or_404(_councils(), municipality__slug=self.kwargs["slug"])
-        published = PlanVersion.objects.filter(status=PUBLISHED).select_related("meeting", "based_on")
+        published = PlanVersion.objects.filter(status=PUBLISHED).select_related(
+            "meeting", "decision", "based_on"
+        )
         return (
             Plan.objects.filter(council=self.council)
             .filter(Exists(PlanVersion.objects.filter(plan=OuterRef("pk"), status=PUBLISHED)))
@@ -439,7 +452,7 @@ class VersionDetailView(generics.RetrieveAPIView):
                 plan__council__municipality__slug=self.kwargs["slug"],
                 plan__year=self.kwargs["year"],
             )
-            .select_related("plan__council__municipality", "meeting", "based_on")
+            .select_related("plan__council__municipality", "meeting", "decision", "based_on")
             .prefetch_related(
                 Prefetch("problems", queryset=PlanProblem.objects.order_by("position", "pk")),
                 Prefetch("problems__activities", queryset=activities),

@@ -34,6 +34,7 @@ PUBLIC_PAGES = (
     "concern",
     "concern-form-pdf",
     "document",
+    "meeting",
     "plan-year",
     "plan-version",
     "plan-card",

@@ -47,7 +47,7 @@ from .lookups import plan_version_path
 logger = logging.getLogger(__name__)
 
 # Bump when the plan page's templates or the files' layout change: cached copies are then unused.
-PAGE_REVISION = "1"
+PAGE_REVISION = "2"  # 2: the approving decision named by its number per council and year
 CACHE_SECONDS = 60 * 60 * 24 * 7
 
 

@@ -8,7 +8,10 @@ plan.json keys (format "kvsp.plan/1"; keys are only ever added, never renamed or
 - ``council``: ``slug``, ``name``, ``county``
 - ``year``, ``version`` (the version number), ``status`` ("approved"), ``address`` (the
   permanent public address of this version), ``approved_at`` (ISO 8601), ``note`` (what changed)
-- ``decision``: ``number``, ``date`` (ISO), ``meeting`` (``date``, ``kind``, ``title``) or null
+- ``decision``: ``number`` ("3/2026"; for versions approved before decisions were recorded, the
+  number typed then), ``date`` (ISO), ``label`` ("Decision no. 3/2026"), ``text`` (the decision as
+  recorded in the meeting, or ""), ``meeting`` (``date``, ``kind``, ``title``, ``url``: the
+  meeting's public page) or null
 - ``problems``: in plan order, each with ``id`` (lineage: the same across versions), ``number``,
   ``title``, ``description``, ``statistics``, ``statistics_source``, ``provenance``, ``priority``
   ("high" | "moderate" | "low"), ``priority_label``, and ``activities``: in order, each with
@@ -59,6 +62,8 @@ CSV_COLUMNS = [
     "partner_institutions",
     "deadline",
     "indicators",
+    "decision",
+    "decision_meeting_url",
 ]
 
 
@@ -100,8 +105,26 @@ def indicator_text(indicator: dict) -> str:
     }
 
 
+def meeting_address(version: PlanVersion) -> str | None:
+    """The full public address of the council meeting that approved the version (None: none, or
+    a restricted one)."""
+    meeting = version.meeting
+    if meeting is None or not meeting.is_public:
+        return None
+    return settings.SITE_URL + slot_url("public:meeting", version.plan.council.slug, meeting.pk)
+
+
+def decision_label(version: PlanVersion) -> str:
+    """ "Decision no. 3/2026, dated 12.03.2026": the decision that approved the version."""
+    return _("%(decision)s, dated %(date)s") % {
+        "decision": version.decision_label,
+        "date": date_format(version.decision_date, "SHORT_DATE_FORMAT") if version.decision_date else "",
+    }
+
+
 def decision_text(version: PlanVersion) -> str:
-    """The approval decision in a sentence, as the header of the page and the files give it."""
+    """The approval decision in a sentence, as the header of the page and the files give it (the
+    number "3/2026" of the recorded decision, or the number typed before decisions were recorded)."""
     values = {
         "number": version.decision_number,
         "date": date_format(version.decision_date, "SHORT_DATE_FORMAT") if version.decision_date else "",
@@ -191,16 +214,21 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
         "decision": {
             "number": version.decision_number,
             "date": version.decision_date.isoformat() if version.decision_date else None,
+            "label": version.decision_label,
+            "text": version.decision.text if version.decision_id else "",
             "meeting": {
                 "date": timezone.localtime(meeting.starts_at).date().isoformat(),
                 "kind": meeting.kind,
                 "title": meeting.title,
+                "url": meeting_address(version),
             }
             if meeting
             else None,
         },
         "title": plan_title(version),
         "decision_text": decision_text(version),
+        "decision_label": decision_label(version),
+        "meeting_address": meeting_address(version) or "",
         "problems": problems,
     }
     # A pasted control character would make the DOCX (XML) unwritable, for an approved version
@@ -214,7 +242,8 @@ _DISPLAY_ONLY = {"baseline_text", "target_text", "text"}
 
 def plan_json(version: PlanVersion, table: dict | None = None) -> bytes:
     table = table or plan_table(version)
-    body = {key: value for key, value in table.items() if key not in {"title", "decision_text", "problems"}}
+    display = {"title", "decision_text", "decision_label", "meeting_address", "problems"}
+    body = {key: value for key, value in table.items() if key not in display}
     problems = []
     for problem in table["problems"]:
         activities = []
@@ -237,6 +266,7 @@ def csv_rows(table: dict) -> list[list[str]]:
     """One line per activity, the problem's columns repeated (a problem without activities keeps
     one line). Cells a spreadsheet would run as formulas are neutralised."""
     lines = []
+    decision = [table["decision_label"], table["meeting_address"]]
     for problem in table["problems"]:
         head = [
             table["council"]["name"],
@@ -264,7 +294,7 @@ def csv_rows(table: dict) -> list[list[str]]:
                     activity["deadline"]["text"],
                     "\n".join(indicator["text"] for indicator in activity["indicators"]),
                 ]
-            lines.append([safe_cell(value) for value in head + tail])
+            lines.append([safe_cell(value) for value in head + tail + decision])
     return lines
 
 
@@ -335,6 +365,8 @@ def plan_docx(version: PlanVersion, table: dict | None = None) -> bytes:
     document.add_heading(table["title"], level=1)
     document.add_paragraph(_("Version %(number)s") % {"number": table["version"]})
     document.add_paragraph(table["decision_text"])
+    if table["meeting_address"]:
+        document.add_paragraph(_("The council meeting: %(address)s") % {"address": table["meeting_address"]})
     if table["note"]:
         document.add_paragraph(table["note"])
     headers = header_labels()

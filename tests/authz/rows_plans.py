@@ -41,9 +41,13 @@ EDIT_NO_GET = roles(
 EDIT_DONE = roles(
     anonymous=302, user=404, member=403, guest=403, skn=302, secretary=302, chair=403, observer=403, admin=302
 )
-# Returning and approving: the chair only. The version here is a draft, not submitted, so even the
-# chair is sent back to it with a message (302), for GET and POST alike.
+# Returning and approving: the chair only. The version here is a draft, not submitted: the chair's
+# page shows what became of it (200, as a stale link from a notice does), and a POST goes back to
+# the version with that message (302).
 CHAIR_DECISION = roles(
+    anonymous=302, user=404, member=403, guest=403, skn=403, secretary=403, chair=200, observer=403, admin=403
+)
+CHAIR_DECISION_POST = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=403, chair=302, observer=403, admin=403
 )
 
@@ -54,8 +58,8 @@ ROWS: dict[str, Row] = {
     # version is looked at).
     "plans:compare": council_row(READ_DRAFT, READ_POST, "plans/{year}/compare/?a={approved}&b={draft}"),
     "plans:submit": council_row(EDIT_NO_GET, EDIT_DONE, DRAFT + "submit/"),
-    "plans:return": council_row(CHAIR_DECISION, CHAIR_DECISION, DRAFT + "return/"),
-    "plans:approve": council_row(CHAIR_DECISION, CHAIR_DECISION, DRAFT + "approve/"),
+    "plans:return": council_row(CHAIR_DECISION, CHAIR_DECISION_POST, DRAFT + "return/"),
+    "plans:approve": council_row(CHAIR_DECISION, CHAIR_DECISION_POST, DRAFT + "approve/"),
     "plans:revise": council_row(EDIT_NO_GET, EDIT_DONE, APPROVED + "revise/"),
     "plans:pull": council_row(EDIT_FORM, EDIT_FORM, DRAFT + "pull/"),
     "plans:problem-add": council_row(EDIT_FORM, EDIT_FORM, DRAFT + "problems/add/"),

@@ -6,19 +6,15 @@ approved (or submitted) version refuses every edit and stays as it was.
 Approval queues the PDF task on commit; the test transaction never commits, so it never runs."""
 
 import re
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from councils.meetings import services as meeting_services
 from councils.models import Role
-from plans import services
+from plans import approval, services
 from plans.models import Activity, Indicator, PlanProblem, PlanVersion
 from tests.builders import YEAR, approve, fill, plan_tree
 from tests.factories import UserFactory, council, give_role
@@ -160,7 +156,7 @@ def test_the_version_reads_like_table_1(skn, draft):
 
 
 def test_a_draft_shows_the_chairs_comments(client, draft, officers):
-    services.version_submit(version=draft, user=officers["skn"])
+    approval.version_submit(version=draft, user=officers["skn"])
     client.force_login(officers["chair"])
     returned = client.post(f"{V1}return/", {"comment": "Shtoni burimin e statistikave për 1.2."})
     assert returned.status_code == 302 and returned["Location"] == V1
@@ -418,95 +414,6 @@ def test_an_incomplete_draft_is_not_submitted(skn, elbasan):
     response = skn.post(f"{V1}submit/", follow=True)
     assert response.status_code == 200 and "alert-danger" in response.text
     assert PlanVersion.objects.get().status == "draft"
-
-
-# --- the chair's decision ------------------------------------------------------------------------
-
-
-def _approval(meeting, **overrides):
-    return {
-        "meeting": meeting.pk,
-        "decision_number": "12",
-        "decision_date": timezone.localdate().strftime("%d.%m.%Y"),
-        **overrides,
-    }
-
-
-def test_the_chair_approves_against_the_decision_with_the_signed_scan(client, draft, officers, meeting):
-    services.version_submit(version=draft, user=officers["skn"])
-    client.force_login(officers["chair"])
-    page = client.get(V1)
-    assert f"{V1}approve/" in page.text and f"{V1}return/" in page.text
-    form = client.get(f"{V1}approve/")
-    assert form.status_code == 200 and str(meeting.pk) in form.text
-    scan = SimpleUploadedFile(
-        "vendimi-12.pdf", b"%PDF-1.4 vendimi i firmosur", content_type="application/pdf"
-    )
-    done = client.post(f"{V1}approve/", {**_approval(meeting), "signed_scan": scan})
-    assert done.status_code == 302 and done["Location"] == V1
-    draft.refresh_from_db()
-    assert (draft.status, draft.meeting, draft.decision_number, draft.approved_by) == (
-        "approved",
-        meeting,
-        "12",
-        officers["chair"],
-    )
-    assert draft.signed_scan.name.endswith(".pdf")
-    assert "12" in client.get(V1).text
-    assert client.get(f"{V1}approve/").status_code == 302  # nothing left to approve
-
-
-@pytest.mark.parametrize(
-    "bad", ["other_meeting", "skn_meeting", "future", "not_a_pdf", "no_number", "huge_id"]
-)
-def test_a_wrong_approval_is_a_form_error_and_changes_nothing(bad, client, draft, officers, meeting, elbasan):
-    services.version_submit(version=draft, user=officers["skn"])
-    client.force_login(officers["chair"])
-    data = _approval(meeting)
-    if bad == "other_meeting":
-        other = meeting_services.meeting_create(
-            council=council("belsh"), kind="council", starts_at=timezone.now(), place="Belsh"
-        )
-        data["meeting"] = other.pk
-    elif bad == "skn_meeting":
-        data["meeting"] = meeting_services.meeting_create(
-            council=elbasan, kind="skn", starts_at=timezone.now(), place="Zyra"
-        ).pk
-    elif bad == "future":
-        data["decision_date"] = (timezone.localdate() + timedelta(days=3)).strftime("%d.%m.%Y")
-    elif bad == "not_a_pdf":
-        data["signed_scan"] = SimpleUploadedFile(
-            "vendimi.pdf", b"<html><script>x</script>", content_type="application/pdf"
-        )
-    elif bad == "no_number":
-        data["decision_number"] = ""
-    else:
-        data["meeting"] = "9" * 30
-    response = client.post(f"{V1}approve/", data)
-    assert response.status_code == 200 and response.context["form"].errors
-    if bad != "no_number":
-        assert 'value="12"' in response.text  # what was typed stays
-    assert PlanVersion.objects.get(pk=draft.pk).status == "submitted"
-
-
-@pytest.mark.parametrize("who", ["skn", "secretary", "member", "admin"])
-def test_only_the_chair_approves_or_returns(who, client, draft, officers, meeting):
-    services.version_submit(version=draft, user=officers["skn"])
-    user = UserFactory(is_superuser=True, is_staff=True) if who == "admin" else officers[who]
-    client.force_login(user)
-    assert f"{V1}approve/" not in client.get(V1).text
-    assert client.get(f"{V1}approve/").status_code == 403
-    assert client.post(f"{V1}approve/", _approval(meeting)).status_code == 403
-    assert client.post(f"{V1}return/", {"comment": "Jo"}).status_code == 403
-    assert PlanVersion.objects.get(pk=draft.pk).status == "submitted"
-
-
-def test_a_return_needs_its_comment(client, draft, officers):
-    services.version_submit(version=draft, user=officers["skn"])
-    client.force_login(officers["chair"])
-    response = client.post(f"{V1}return/", {"comment": "  "})
-    assert response.status_code == 200 and response.context["form"].errors
-    assert PlanVersion.objects.get(pk=draft.pk).status == "submitted"
 
 
 def test_revise_starts_a_new_draft_once(skn, approved):

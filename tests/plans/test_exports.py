@@ -109,8 +109,35 @@ def test_the_four_formats_agree_on_every_row(published, tmp_path):
     section = Document(io.BytesIO(exports.plan_docx(published))).sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
     assert data["council"] == {"slug": "elbasan", "name": "Elbasan", "county": "Elbasan"}
-    assert (data["year"], data["version"], data["decision"]["number"]) == (2026, 1, "7")
+    assert (data["year"], data["version"], data["decision"]["number"]) == (2026, 1, published.decision_number)
     assert data["address"].endswith("/elbasan/plan/2026/v1/")
+
+
+def test_every_format_names_the_decision_and_links_the_public_meeting(published, tmp_path):
+    """Approved by the decision of a held council meeting: "Decision no. 1/2026, dated …" and the
+    address of the meeting's public page, in the PDF, the CSV, the JSON and the DOCX."""
+    decision = published.decision
+    assert published.decision_number == f"{decision.number}/{decision.year}"
+    assert published.meeting == decision.meeting
+    assert published.decision_date == timezone.localdate(decision.meeting.starts_at)
+    with translation.override("en"):
+        label = f"Decision no. {decision.number}/{decision.year}, dated {published.decision_date:%d/%m/%Y}"
+        data = json.loads(exports.plan_json(published))
+        lines = list(csv.DictReader(io.StringIO(exports.plan_csv(published).decode("utf-8-sig"))))
+        from docx import Document
+
+        paragraphs = [p.text for p in Document(io.BytesIO(exports.plan_docx(published))).paragraphs]
+        pdf_text = _squash(_pdf_text(exports.plan_pdf(published), tmp_path))
+    assert data["decision"]["label"] == f"Decision no. {decision.number}/{decision.year}"
+    assert data["decision"]["text"] == decision.text
+    assert data["decision"]["meeting"]["url"].endswith(f"/elbasan/meetings/{decision.meeting_id}/")
+    assert {(line["decision"], line["decision_meeting_url"]) for line in lines} == {
+        (label, data["decision"]["meeting"]["url"])
+    }
+    assert any(f"decision no. {published.decision_number}" in text for text in paragraphs)
+    assert any(data["decision"]["meeting"]["url"] in text for text in paragraphs)
+    assert f"decision no. {published.decision_number}" in pdf_text
+    assert data["decision"]["meeting"]["url"] in pdf_text.replace(" ", "")
 
 
 def test_spreadsheet_formulas_are_neutralised_in_the_csv(people):
@@ -141,7 +168,7 @@ def test_the_pdf_is_a4_landscape_tagged_with_the_header_on_every_page(people, tm
     assert pages >= 2
     text = _pdf_text(pdf, tmp_path)
     header = "Public safety action plan 2026 — Elbasan · version 1"
-    decision = f"Approved by decision no. 7 of {timezone.localdate():%d/%m/%Y}"
+    decision = f"Approved by decision no. {version.decision_number} of {version.decision_date:%d/%m/%Y}"
     per_page = text.split("\f")[:pages]
     for number, page in enumerate(per_page, start=1):
         assert header in _squash(page) and decision in _squash(page), number

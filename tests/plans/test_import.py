@@ -18,10 +18,11 @@ from openpyxl import Workbook, load_workbook
 from councils import services as council_services
 from councils.meetings import services as meeting_services
 from councils.models import Institution, Role
-from plans import exports, importer, services
+from plans import approval, exports, importer, services
 from plans.deadlines import Deadline
 from plans.importer import reading
 from plans.models import Plan, PlanProblem, PlanVersion
+from tests.builders import approve_by_decision
 from tests.factories import UserFactory, council, give_role
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +167,7 @@ def _submit(version: PlanVersion, people) -> None:
         lead=people["police"],
         deadline_kind="all_year",
     )
-    services.version_submit(version=version, user=people["skn"])
+    approval.version_submit(version=version, user=people["skn"])
 
 
 def _approve(version: PlanVersion, people, elbasan) -> None:
@@ -174,13 +175,7 @@ def _approve(version: PlanVersion, people, elbasan) -> None:
         council=elbasan, kind="council", starts_at=timezone.now() - timedelta(days=1), place="Salla"
     )
     _submit(version, people)
-    services.version_approve(
-        version=version,
-        user=people["chair"],
-        meeting=meeting,
-        decision_number="7",
-        decision_date=timezone.localdate(),
-    )
+    approve_by_decision(version, chair=people["chair"], meeting=meeting)
 
 
 def _snapshot(version: PlanVersion) -> list:

@@ -18,9 +18,16 @@ from django.utils.translation import gettext
 from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
 from kvsp.portal import plan_views
-from plans import services
+from plans import approval, services
 from plans.models import PlanFile, Publication
-from tests.builders import YEAR, announce_consultation, approve_plan, fill_version, published_plan
+from tests.builders import (
+    YEAR,
+    announce_consultation,
+    approve_by_decision,
+    approve_plan,
+    fill_version,
+    published_plan,
+)
 from tests.fixtures.plan_files import people, published  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +64,7 @@ def test_drafts_and_submitted_versions_are_never_public(client, people, publishe
         "/elbasan/plan/2026/v2/plan.json",
     ):
         assert client.get(url).status_code == 404, url
-    services.version_submit(version=draft, user=people["secretary"])
+    approval.version_submit(version=draft, user=people["secretary"])
     assert client.get("/elbasan/plan/2026/v2/").status_code == 404
     page = client.get(PAGE)
     assert page.status_code == 200 and "Titull i ri i pamiratuar" not in page.text
@@ -82,7 +89,7 @@ def test_another_councils_slug_does_not_show_the_plan(client, published):
 def test_the_year_shows_the_newest_approved_version_and_older_ones_stay(client, people, published):
     draft = services.version_revise(version=published, note="Rishikuar pas konsultimit")
     services.problem_update(problem=draft.problems.first(), title="Droga: titulli i rishikuar")
-    approve_plan(draft, people, number="12")
+    approve_plan(draft, people)
     newest = client.get(PAGE).text
     assert "Droga: titulli i rishikuar" in newest and "/elbasan/plan/2026/v2/" in newest
     old = client.get("/elbasan/plan/2026/v1/").text
@@ -124,8 +131,8 @@ def test_the_page_is_laid_out_like_table_1(client, people, published):
         str(activity.deadline),
         "Drejtoria Vendore e Policisë Elbasan",
         "Bashkia Elbasan",
-        gettext("Decision no. %(number)s of %(date)s")
-        % {"number": published.decision_number, "date": published.decision_date.strftime("%d.%m.%Y")},
+        gettext("%(decision)s, dated %(date)s")
+        % {"decision": published.decision.label, "date": published.decision_date.strftime("%d.%m.%Y")},
     ):
         assert text in page, text
     assert f'id="row-{problem.lineage}"' in page
@@ -377,7 +384,7 @@ def test_the_consultation_page_shows_the_plan_row_each_problem_became(client, pe
     assert f"{row.number} Droga te parku" in page
     # After a revision is approved, the link follows the newest version containing the row.
     revised = services.version_revise(version=version)
-    approve_plan(revised, people, number="9")
+    approve_plan(revised, people)
     assert f'href="/elbasan/plan/2026/v2/#row-{row.lineage}"' in client.get(url).text
 
 
@@ -497,13 +504,11 @@ def test_the_signed_decision_is_public_once_approved(client, draft, officers, me
 
     url = f"/elbasan/plan/{YEAR}/v1/decision.pdf"
     assert client.get(url).status_code == 404  # a draft has nothing public
-    services.version_submit(version=draft, user=officers["skn"])
-    services.version_approve(
-        version=draft,
-        user=officers["chair"],
+    approve_by_decision(
+        draft,
+        chair=officers["chair"],
         meeting=meeting,
-        decision_number="12",
-        decision_date=timezone.localdate(),
+        submitted_by=officers["skn"],
         signed_scan=ContentFile(b"%PDF-1.4 vendimi i nenshkruar", name="vendimi.pdf"),
     )
     response = client.get(url)
