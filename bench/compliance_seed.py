@@ -147,6 +147,7 @@ def _plan(council, year: int, people, meeting, decided: date, user) -> list:
     """The year's plan, 2 problems and 6 activities, submitted and approved at ``meeting``, through
     plans.services: its activities."""
     from plans import services
+    from plans.demo import approve_at_meeting
 
     institutions = [institution for _person, institution in people]
     deadlines = [
@@ -177,10 +178,7 @@ def _plan(council, year: int, people, meeting, decided: date, user) -> list:
                     **deadlines[3 * p + a],
                 )
             )
-    services.version_submit(version=version, user=user)
-    services.version_approve(
-        version=version, user=user, meeting=meeting, decision_number=f"{year % 100}/1", decision_date=decided
-    )
+    approve_at_meeting(version, meeting, submitted_by=user, chair=user)
     return activities
 
 

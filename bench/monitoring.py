@@ -170,6 +170,7 @@ def seed(slug: str, problems: int, activities: int, year: int, today: date) -> d
     from councils.meetings import services as meeting_services
     from councils.models import Council, Institution, Role
     from plans import services
+    from plans.demo import approve_at_meeting
 
     council = Council.objects.select_related("municipality").get(municipality__slug=slug)
     town = council.municipality.name
@@ -251,10 +252,7 @@ def seed(slug: str, problems: int, activities: int, year: int, today: date) -> d
                     frequency=FREQUENCIES[len(indicators) % len(FREQUENCIES)],
                 )
             )
-    services.version_submit(version=version, user=skn)
-    services.version_approve(
-        version=version, user=chair, meeting=meeting, decision_number="12", decision_date=decided
-    )
+    approve_at_meeting(version, meeting, submitted_by=skn, chair=chair)
 
     end = min(today, date(year, 12, 31))
     updates = _status_updates(made, skn, year, end)

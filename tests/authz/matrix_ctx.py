@@ -80,6 +80,7 @@ REPORT_MONTHS = {"draft_report": 1, "submitted_report": 2, "approved_report": 3,
 def _plan(the_council, meeting, user) -> dict[str, int]:
     """The council's plan: v1 approved at ``meeting``, v2 a draft revising it."""
     from plans import services as plan_services
+    from tests.builders import approve_by_decision
 
     institution = the_council.seats.first().institution
     v1 = plan_services.plan_start(council=the_council, year=PLAN_YEAR)
@@ -94,13 +95,11 @@ def _plan(the_council, meeting, user) -> dict[str, int]:
     plan_services.indicator_add(
         activity=activity, name="Orë të zhvilluara", unit="orë", target=10, frequency="quarterly"
     )
-    plan_services.version_submit(version=v1, user=user)
-    plan_services.version_approve(
-        version=v1,
-        user=user,
+    approve_by_decision(
+        v1,
+        chair=user,
         meeting=meeting,
-        decision_number="7",
-        decision_date=timezone.localdate(),
+        submitted_by=user,
         signed_scan=ContentFile(b"%PDF-1.4 vendimi", name="vendimi.pdf"),
     )
     v2 = plan_services.version_revise(version=v1)

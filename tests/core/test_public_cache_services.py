@@ -27,6 +27,7 @@ from councils.models import Institution, Role
 from kvsp.core import public_cache
 from kvsp.portal import apps as portal_apps
 from kvsp.portal import page_cache
+from tests.builders import approve_by_decision
 from tests.factories import UserFactory, council
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,9 @@ MODULES = (
     "councils.meetings.invitations",
     "councils.meetings.agenda",
     "consultations.services",
-    "plans.services",
     "consultations.lifecycle",
+    "plans.services",
+    "plans.approval",
     "monitoring.services",
 )
 # Public functions that write nothing (reads, checks, helpers): the reason for each.
@@ -51,6 +53,10 @@ EXEMPT = {
     "consultations.lifecycle.heads_question": "a sentence for the confirmation step, writes nothing",
     "consultations.services.retention_cutoff": "a pure function on dates",
     "plans.services.row_revision": "a pure function on a row",
+    "plans.approval.eligible_decisions": "a read: the decisions that may approve a version",
+    "plans.approval.decision_refusal": "a check, writes nothing",
+    "plans.approval.decision_choice_label": "a pure function on a decision",
+    "plans.approval.register_kinds": "registers notice kinds at start-up, writes nothing",
     "monitoring.services.newest_update_id": "a read",
     "monitoring.services.report_content": "a read: the report's figures",
     "monitoring.services.render_report_pdf": "renders a PDF, writes nothing",
@@ -307,7 +313,7 @@ def _consultation(elbasan, institutions, people):
 
 
 def _plan(elbasan, institutions, people, meeting, selected):
-    from plans import services
+    from plans import approval, services
 
     version = services.plan_start(council=elbasan, year=2026)
     (pulled,) = services.problems_pull(version=version, problems=[selected])
@@ -341,15 +347,10 @@ def _plan(elbasan, institutions, people, meeting, selected):
         )
     )
     services.problem_remove(problem=problem)
-    services.version_submit(version=version, user=people["skn_police"])
-    services.version_return(version=version, comment="Shtoni treguesit.")
-    services.version_submit(version=version, user=people["skn_police"])
-    version = services.version_approve(
-        version=version,
-        user=people["chair"],
-        meeting=meeting,
-        decision_number="12",
-        decision_date=timezone.localdate(),
+    approval.version_submit(version=version, user=people["skn_police"])
+    approval.version_return(version=version, comment="Shtoni treguesit.")
+    version = approve_by_decision(
+        version, chair=people["chair"], meeting=meeting, submitted_by=people["skn_police"]
     )
     services.publication_record(
         plan=version.plan,

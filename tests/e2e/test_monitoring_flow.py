@@ -21,6 +21,7 @@ from councils.models import Institution, Role
 from monitoring.models import ActivityStatus, IndicatorValue, MonthlyReport, StatusUpdate
 from monitoring.progress import month_label, period_label
 from plans import services as plan_services
+from tests.builders import approve_by_decision
 from tests.factories import UserFactory, council, give_role
 from tests.fixtures.browser import field, log_in, sq
 
@@ -93,14 +94,7 @@ def _approved_plan(elbasan, *, skn, chair, police, municipality, prosecution):
     indicator = plan_services.indicator_add(
         activity=lessons, name=INDICATOR, unit="orë", baseline=4, target=20, frequency="monthly"
     )
-    plan_services.version_submit(version=version, user=skn)
-    plan_services.version_approve(
-        version=version,
-        user=chair,
-        meeting=meeting,
-        decision_number="14",
-        decision_date=timezone.localdate(),
-    )
+    approve_by_decision(version, chair=chair, meeting=meeting, submitted_by=skn)
     return lessons, patrols, indicator
 
 

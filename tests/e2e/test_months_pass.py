@@ -52,7 +52,7 @@ from councils.models import Council, Institution, Role
 from monitoring.progress import month_label
 from monitoring.tasks import send_reminders_task
 from plans import services as plan_services
-from tests.builders import announce_consultation
+from tests.builders import announce_consultation, approve_by_decision
 from tests.factories import UserFactory, council, give_role
 from tests.fixtures.browser import field, log_in, sq
 
@@ -213,14 +213,7 @@ def _set_up():
     plan_services.activity_add(
         problem=lights, text=LIGHTS, lead=municipality, deadline_kind="period", deadline_period="h1"
     )
-    plan_services.version_submit(version=version, user=people["skn"])
-    plan_services.version_approve(
-        version=version,
-        user=people["chair"],
-        meeting=meeting,
-        decision_number="3",
-        decision_date=date(YEAR, 1, 8),
-    )
+    approve_by_decision(version, chair=people["chair"], meeting=meeting, submitted_by=people["skn"])
     return people
 
 

@@ -144,22 +144,28 @@ def test_a_plan_from_draft_to_published_files(page, live_server, audit, referenc
     expect(page.get_by_text("The plan was sent to the chair for approval.")).to_be_visible()
     audit(page)
     assert PlanVersion.objects.get().status == "submitted"
+    # The council meets (now, after the submission) and records its decision.
+    approving = meeting_services.meeting_create(
+        council=elbasan, kind="council", starts_at=timezone.now(), place="Salla e Këshillit Bashkiak"
+    )
+    meeting_services.attendance_record(meeting=approving, entries=[])
+    decision = meeting_services.decision_add(meeting=approving, text="Miratohet plani shumaktorial vendor.")
 
-    # --- the chair approves it against the council's decision -------------------------------
+    # --- the chair reads the whole plan and approves it by the council's decision -----------
     _login(page, live_server, chair.email)
     page.goto(live_server.url + base)
     page.get_by_role("link", name="Approve", exact=True).click()
+    expect(page.locator("main")).to_contain_text(TYPED)  # the whole version, on the approval page
     audit(page)
     page.get_by_role("button", name="Approve and publish").click()  # empty: errors, nothing lost
     expect(page.locator(".invalid-feedback").first).to_be_visible()
-    page.get_by_label("Council meeting that approved the plan").select_option(str(meeting.pk))
-    page.get_by_label("Decision number").fill("12")
-    page.get_by_label("Decision date").fill(f"{timezone.localdate():%Y-%m-%d}")
+    page.get_by_label("Decision of the council that approved the plan").select_option(str(decision.pk))
     page.get_by_role("button", name="Approve and publish").click()
     expect(page.get_by_text("The plan was approved and published.")).to_be_visible()
     audit(page)
     version = PlanVersion.objects.get()
-    assert version.status == "approved" and version.decision_number == "12"
+    assert version.status == "approved" and version.decision == decision
+    assert version.decision_number == f"{decision.number}/{decision.year}"
 
     # --- the public: the page and four files that agree -------------------------------------
     page.context.clear_cookies()

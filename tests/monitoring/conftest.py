@@ -24,6 +24,7 @@ from councils.models import Institution, Role
 from monitoring import services
 from plans import services as plan_services
 from plans.models import Activity, Indicator, PlanVersion
+from tests.builders import approve_by_decision
 from tests.factories import UserFactory, council, give_role
 
 YEAR = 2026
@@ -91,13 +92,8 @@ def meeting(elbasan):
 
 def approve(version: PlanVersion, people: dict, meeting) -> PlanVersion:
     """Submit (SKN) and approve (chair) a version, against ``meeting``."""
-    plan_services.version_submit(version=version, user=people["skn_police"])
-    return plan_services.version_approve(
-        version=version,
-        user=people["chair"],
-        meeting=meeting,
-        decision_number="12",
-        decision_date=timezone.localdate(),
+    return approve_by_decision(
+        version, chair=people["chair"], meeting=meeting, submitted_by=people["skn_police"]
     )
 
 

@@ -22,6 +22,7 @@ from kvsp.notify.models import Notification, OutboxMessage
 from monitoring import reminders, services
 from monitoring.reminder_kinds import Reminder
 from plans import services as plan_services
+from tests.builders import approve_by_decision
 from tests.factories import council
 from tests.monitoring.conftest import record
 
@@ -272,14 +273,7 @@ def test_the_sweep_reads_a_fixed_number_of_queries_whatever_the_activities(monit
         )
         for n in range(15)
     ]
-    plan_services.version_submit(version=version, user=people["skn_police"])
-    plan_services.version_approve(
-        version=version,
-        user=people["chair"],
-        meeting=held,
-        decision_number="3",
-        decision_date=date(2026, 7, 15),
-    )
+    approve_by_decision(version, chair=people["chair"], meeting=held, submitted_by=people["skn_police"])
     for activity in activities[:5]:
         record(activity, people["chair"], "in_progress", 20, date(2026, 7, 15))
     assert _queries(date(2026, 7, 20)) == few

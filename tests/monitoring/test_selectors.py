@@ -14,6 +14,7 @@ from monitoring import selectors, services
 from monitoring.models import MonthlyReport
 from plans import services as plan_services
 from plans.models import Activity, PlanVersion
+from tests.builders import approve_by_decision
 from tests.factories import council
 
 from .conftest import TODAY, approve, record
@@ -409,10 +410,9 @@ def test_the_plan_in_force_counts_from_the_council_decision_not_from_its_recordi
     plan_services.activity_add(
         problem=row, text="Orë edukative", lead=people["police"], deadline_kind="all_year"
     )
-    plan_services.version_submit(version=version, user=people["skn_police"])
     yesterday = timezone.localdate(meeting.starts_at)
-    plan_services.version_approve(
-        version=version, user=people["chair"], meeting=meeting, decision_number="3", decision_date=yesterday
+    version = approve_by_decision(
+        version, chair=people["chair"], meeting=meeting, submitted_by=people["skn_police"]
     )
     assert yesterday < timezone.localdate(version.approved_at)
     assert selectors.plan_in_force(elbasan, TODAY.year, yesterday) == version

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from monitoring import selectors, services
 from monitoring.models import IndicatorValue, MonthlyReport, StatusUpdate
 from monitoring.services import ReportLocked, UpdateConflict
+from plans import approval
 from plans import services as plan_services
 from plans.models import Activity, Indicator, PlanVersion
 from plans.services import RowConflict, row_revision
@@ -117,7 +118,7 @@ def test_only_an_approved_plan_is_monitored(elbasan, people):
     draft = build_plan(elbasan, people)
     with pytest.raises(ValidationError):
         record(draft.activities["date"], people["skn_police"], "in_progress", 10, TODAY)
-    plan_services.version_submit(version=draft.version, user=people["skn_police"])
+    approval.version_submit(version=draft.version, user=people["skn_police"])
     with pytest.raises(ValidationError):
         record(draft.activities["date"], people["skn_police"], "in_progress", 10, TODAY)
     with pytest.raises(ValidationError):

@@ -29,6 +29,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from tests.builders import approve_by_decision
 from tests.fixtures.workers import (  # noqa: F401 (fixtures)
     DRAIN_SECONDS,
     _needs_postgres_and_redis_server,
@@ -285,14 +286,7 @@ def test_pages_that_read_the_cache_answer_with_redis_down(client, elbasan, broke
         lead=people["police"],
         deadline_kind="all_year",
     )
-    plan_services.version_submit(version=version, user=people["skn_police"])
-    plan_services.version_approve(
-        version=version,
-        user=people["chair"],
-        meeting=meeting,
-        decision_number="12",
-        decision_date=timezone.localdate(),
-    )
+    approve_by_decision(version, chair=people["chair"], meeting=meeting, submitted_by=people["skn_police"])
     pages = ["/", "/compliance/", f"/{elbasan.slug}/", f"/{elbasan.slug}/plan/{year}/"]
     redis_cache = {
         "default": {

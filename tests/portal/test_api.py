@@ -17,7 +17,9 @@ from councils import services as council_services
 from councils.meetings import services as meeting_services
 from councils.models import Role
 from kvsp.core import public_cache
+from plans import approval
 from plans import services as plan_services
+from tests.builders import approve_by_decision
 from tests.factories import InstitutionFactory, UserFactory, council, give_role
 
 API = "/api/v1"
@@ -96,14 +98,7 @@ def _fill(version, institutions, problems: int, *, first: int = 1):
 
 
 def _approve(version, chair, meeting, number="7"):
-    plan_services.version_submit(version=version, user=chair)
-    return plan_services.version_approve(
-        version=version,
-        user=chair,
-        meeting=meeting,
-        decision_number=number,
-        decision_date=timezone.localdate(),
-    )
+    return approve_by_decision(version, chair=chair, meeting=meeting, submitted_by=chair)
 
 
 @pytest.fixture
@@ -125,7 +120,7 @@ def plan(elbasan, chair, institutions, meeting):
         lead=institutions[0],
         deadline_kind="all_year",
     )
-    plan_services.version_submit(version=submitted, user=chair)
+    approval.version_submit(version=submitted, user=chair)
     return {"v1": v1, "v2": v2, "v3": v3, "submitted": submitted}
 
 

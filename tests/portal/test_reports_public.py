@@ -22,7 +22,7 @@ from councils.meetings import services as meeting_services
 from monitoring import services
 from monitoring.models import MonthlyReport
 from plans import services as plan_services
-from tests.builders import announce_consultation, approve_plan
+from tests.builders import announce_consultation, approve_by_decision, approve_plan
 from tests.fixtures.plan_files import people  # noqa: F401 (fixture)
 
 # Query counts measure a render: the page cache is off, the compliance records cached as usual.
@@ -42,9 +42,8 @@ def _approve(version, people, *, decided: date, number: str = "7"):
         starts_at=timezone.make_aware(datetime.combine(decided, time(10, 0))),
         place="Salla e Këshillit",
     )
-    plan_services.version_submit(version=version, user=people["secretary"])
-    return plan_services.version_approve(
-        version=version, user=people["chair"], meeting=meeting, decision_number=number, decision_date=decided
+    return approve_by_decision(
+        version, chair=people["chair"], meeting=meeting, submitted_by=people["secretary"]
     )
 
 

@@ -69,14 +69,26 @@ def _held_meeting(the_council, author):
 
 
 def _submitted_version(the_council, chair, year):
+    """Submitted three hours ago: before the meeting of ``_held_meeting``, which may approve it."""
+    from plans import approval
     from plans import services as plans
+    from plans.models import PlanVersion
 
     institution = InstitutionFactory()
     seat_add(council=the_council, institution=institution)
     version = plans.plan_start(council=the_council, year=year)
     problem = plans.problem_add(version=version, number="1.1", title="Droga", priority="high")
     plans.activity_add(problem=problem, text="Orë", lead=institution, deadline_kind="all_year")
-    return plans.version_submit(version=version, user=chair)
+    version = approval.version_submit(version=version, user=chair)
+    PlanVersion.objects.filter(pk=version.pk).update(submitted_at=timezone.now() - timedelta(hours=3))
+    version.refresh_from_db()
+    return version
+
+
+def _decision(meeting):
+    from councils.meetings import services as meetings
+
+    return meetings.decision_add(meeting=meeting, text="Miratohet plani shumaktorial vendor.")
 
 
 def _judge(successes, errors, message):
@@ -88,20 +100,17 @@ def _judge(successes, errors, message):
 
 
 def test_twenty_approvals_of_one_plan_version(reference_data):
-    from plans import services as plans
+    from plans import approval
     from plans.models import PlanVersion
 
     the_council, chair = council("elbasan"), UserFactory()
     meeting = _held_meeting(the_council, chair)
     version = _submitted_version(the_council, chair, 2026)
+    decision = _decision(meeting)
 
     successes, errors = _at_once(
-        lambda: plans.version_approve(
-            version=PlanVersion.objects.get(pk=version.pk),
-            user=chair,
-            meeting=meeting,
-            decision_number="7",
-            decision_date=timezone.localdate(),
+        lambda: approval.version_approve(
+            version=PlanVersion.objects.get(pk=version.pk), user=chair, decision=decision
         )
     )
     _judge(successes, errors, "Only a submitted version is approved.")
@@ -109,6 +118,32 @@ def test_twenty_approvals_of_one_plan_version(reference_data):
     assert version.status == PlanVersion.Status.APPROVED
     approvals = [row for row in version.history.order_by("history_date") if row.status == "approved"]
     assert len(approvals) == 1
+
+
+def test_one_decision_cited_by_twenty_plan_versions_at_once_approves_one(reference_data):
+    """Twenty versions (twenty years' plans) approved at once by the same decision: one is, the
+    other nineteen get the clear refusal on the decision field, never a database error."""
+    from plans import approval
+    from plans.models import PlanVersion
+
+    the_council, chair = council("elbasan"), UserFactory()
+    meeting = _held_meeting(the_council, chair)
+    versions = iter([_submitted_version(the_council, chair, 2030 + n) for n in range(THREADS)])
+    decision = _decision(meeting)
+    lock = threading.Lock()
+
+    def approve():
+        with lock:
+            version = next(versions)
+        return approval.version_approve(version=version, user=chair, decision=decision)
+
+    successes, errors = _at_once(approve)
+    assert successes == 1 and len(errors) == THREADS - 1
+    assert all(isinstance(error, ValidationError) for error in errors), {type(e) for e in errors}
+    with_message = [error.message_dict.get("decision") for error in errors]
+    assert all(with_message), with_message
+    assert PlanVersion.objects.filter(decision=decision).count() == 1
+    assert PlanVersion.objects.filter(status="approved").count() == 1
 
 
 def test_twenty_approvals_of_one_monthly_report(reference_data):
@@ -149,28 +184,29 @@ def test_twenty_approvals_of_one_set_of_minutes(reference_data):
 
 def test_the_signed_scan_of_the_one_approval_is_kept(reference_data):
     """The losers' uploads never replace the winner's file."""
-    from plans import services as plans
+    from plans import approval
     from plans.models import PlanVersion
 
     the_council, chair = council("elbasan"), UserFactory()
     meeting = _held_meeting(the_council, chair)
     version = _submitted_version(the_council, chair, 2027)
+    decision = _decision(meeting)
     names = iter(range(THREADS))
-    lock = threading.Lock()
+    won, lock = [], threading.Lock()
 
     def approve():
         with lock:
             number = next(names)
-        return plans.version_approve(
+        approved = approval.version_approve(
             version=PlanVersion.objects.get(pk=version.pk),
             user=chair,
-            meeting=meeting,
-            decision_number=str(number),
-            decision_date=timezone.localdate(),
+            decision=decision,
             signed_scan=ContentFile(b"%PDF-1.4 " + str(number).encode(), name=f"vendimi-{number}.pdf"),
         )
+        won.append(number)
+        return approved
 
     successes, errors = _at_once(approve)
     assert successes == 1 and len(errors) == THREADS - 1
     version.refresh_from_db()
-    assert version.signed_scan.read() == b"%PDF-1.4 " + version.decision_number.encode()
+    assert version.signed_scan.read() == b"%PDF-1.4 " + str(won[0]).encode()
