@@ -101,3 +101,9 @@ def period_label(code: str) -> str:
 
 def month_label(year: int, month: int) -> str:
     return date_format(date(year, month, 1), "F Y")
+
+
+def report_approvable_from(year: int, month: int) -> date:
+    """The first day a month's report can be approved: the day after the month ended (its facts
+    are all in)."""
+    return date(year, month, calendar.monthrange(year, month)[1]) + timedelta(days=1)

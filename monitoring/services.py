@@ -6,9 +6,8 @@ conflict (nothing lost: the author sees the other update and keeps what they typ
 report's allowed status changes live in ``STEPS``; approval freezes it (content, PDF, SHA-256).
 """
 
-import calendar
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -37,7 +36,7 @@ from .models import (
     ReminderSetting,
     StatusUpdate,
 )
-from .progress import month_label, periods
+from .progress import month_label, periods, report_approvable_from
 
 Status = MonthlyReport.Status
 STEPS: dict[str, set[str]] = {
@@ -328,17 +327,6 @@ def report_return(*, report: MonthlyReport, comment: str, user: User | None = No
     return report
 
 
-def month_end(report: MonthlyReport) -> date:
-    """The last day of the report's month."""
-    return date(report.year, report.month, calendar.monthrange(report.year, report.month)[1])
-
-
-def approvable_from(report: MonthlyReport) -> date:
-    """The first day the report can be approved: the day after its month ended (the month's facts
-    are all in)."""
-    return month_end(report) + timedelta(days=1)
-
-
 def report_content(report: MonthlyReport, today: date | None = None) -> dict:
     """The report as the template shows it: frozen content once approved, else the live data."""
     if report.content is not None:
@@ -373,12 +361,13 @@ def report_approve(*, report: MonthlyReport, user: User, signed_scan=None) -> Mo
     its SHA-256. Nothing a later update does reaches it."""
     report = _locked(report)
     _step(report, Status.APPROVED, _("Only a submitted report is approved."))
-    if timezone.localdate() < approvable_from(report):
+    approvable = report_approvable_from(report.year, report.month)
+    if timezone.localdate() < approvable:
         raise ValidationError(
             _("The report of %(month)s is approved once the month is over: from %(date)s.")
             % {
                 "month": month_label(report.year, report.month),
-                "date": date_format(approvable_from(report), "SHORT_DATE_FORMAT"),
+                "date": date_format(approvable, "SHORT_DATE_FORMAT"),
             }
         )
     report.approved_at = timezone.now()

@@ -28,7 +28,7 @@ from plans.services import RowConflict, row_revision
 from . import selectors, services
 from .files import stored_pdf
 from .models import MonthlyReport
-from .progress import month_label
+from .progress import month_label, report_approvable_from
 from .report_forms import (
     ReportApproveForm,
     ReportNarrativeForm,
@@ -258,7 +258,7 @@ class ApprovalPageMixin(DecisionMixin):
         context["waiting"] = report.status == Status.SUBMITTED
         if context["waiting"]:
             content = services.report_content(report)
-            approvable_from = services.approvable_from(report)
+            approvable_from = report_approvable_from(report.year, report.month)
             context.update(
                 content=content,
                 sections=selectors.report_sections(content),
