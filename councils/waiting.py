@@ -20,7 +20,7 @@ The count in the top bar is cached per person and day under the public cache's g
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -53,6 +53,11 @@ class Waiting:
         if isinstance(self.since, datetime):
             return self.since if timezone.is_aware(self.since) else timezone.make_aware(self.since)
         return timezone.make_aware(datetime.combine(self.since, time.min))
+
+    @property
+    def is_new(self) -> bool:
+        """Waiting for less than a minute: "just now" rather than "waiting for 0 minutes"."""
+        return timezone.now() - self.since_at < timedelta(minutes=1)
 
 
 Source = Callable[..., Iterable[Waiting]]

@@ -55,6 +55,7 @@ def test_the_list_names_the_council_links_and_says_how_long(client, seat, make):
     assert f'href="/app/elbasan/meetings/{minutes.meeting_id}/minutes/approve/"' in html
     assert 'href="/app/belsh/concerns/"' in html
     assert "waiting for 3\xa0days" in html
+    assert "just now" in html  # the concern was sent a moment ago
     assert page.context["waiting_count"] == 2
     assert 'href="/app/#waiting"' in html
 
