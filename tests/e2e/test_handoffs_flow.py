@@ -64,6 +64,15 @@ LESSONS = "Orë edukative ligjore nga prokuroria për të rinjtë"
 SUMMARY = "Në janar nisën patrullimet pranë shkollave; orët edukative u planifikuan për shkurt."
 
 
+@pytest.fixture(autouse=True)
+def patient_expect():
+    """The machine running the suite may be busy: each expectation waits up to 20 s (instead of
+    5 s) for its page, and the default comes back for the other tests."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
     """A moment in Albania."""
     return datetime(year, month, day, hour, minute, tzinfo=TIRANE)
