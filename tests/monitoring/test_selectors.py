@@ -150,7 +150,9 @@ def test_recent_updates(monitored, elbasan):
 def test_plan_in_force_and_monitored_years(monitored, elbasan, people, meeting):
     assert selectors.plan_in_force(elbasan, 2026) == monitored.version
     assert selectors.plan_in_force(elbasan, 2026, TODAY) == monitored.version
-    assert selectors.plan_in_force(elbasan, 2026, date(2026, 7, 14)) is None  # approved on 15.07
+    # Decided at the council meeting of 14.07 (the day before TODAY): in force from that day.
+    assert selectors.plan_in_force(elbasan, 2026, date(2026, 7, 14)) == monitored.version
+    assert selectors.plan_in_force(elbasan, 2026, date(2026, 7, 13)) is None
     assert selectors.plan_in_force(elbasan, 2025) is None
     revision = plan_services.version_revise(version=monitored.version)
     assert selectors.plan_in_force(elbasan, 2026) == monitored.version  # a draft is not in force

@@ -19,6 +19,7 @@ from councils.models import Role
 from kvsp.core import public_cache
 from plans import approval
 from plans import services as plan_services
+from plans.models import PlanVersion
 from tests.builders import approve_by_decision
 from tests.factories import InstitutionFactory, UserFactory, council, give_role
 
@@ -137,8 +138,10 @@ def test_a_councils_plans_list_only_approved_versions(client, plan):
     v1, v2 = year["versions"]
     assert v1["revises"] is None and v2["revises"] == 1
     assert v2["note"] == "Përditësuar pas konsultimit"
-    assert v2["decision"]["number"] == "9"
-    assert v2["decision"]["date"] == timezone.localdate().isoformat()
+    approved_v2 = PlanVersion.objects.get(plan__year=2022, number=2)
+    assert v2["decision"]["number"] == approved_v2.decision_number == str(approved_v2.decision)
+    assert v2["decision"]["date"] == approved_v2.decision_date.isoformat()
+    assert v2["decision"]["label"].endswith(str(approved_v2.decision))
     assert v2["decision"]["meeting"]["place"] == "Salla e Këshillit"
     assert v2["url"] == f"http://testserver{ELBASAN}/plans/2022/v2/"
     assert v2["web_url"] == "http://testserver/elbasan/plan/2022/v2/"
@@ -193,7 +196,9 @@ def test_shape_of_a_published_version(client, plan, elbasan):
     v1 = plan["v1"]
     assert body["council"] == {"slug": "elbasan", "name": "Elbasan"}
     assert body["year"] == 2022 and body["number"] == 1 and body["revises"] is None
-    assert body["decision"]["number"] == "3"
+    decision = PlanVersion.objects.get(plan__year=2022, number=1).decision
+    assert body["decision"]["number"] == f"{decision.number}/{decision.year}"
+    assert body["decision"]["text"] == decision.text
     assert body["web_url"] == "http://testserver/elbasan/plan/2022/v1/"
     assert body["files"]["pdf"] == "http://testserver/elbasan/plan/2022/v1/plan.pdf"
     assert set(body["files"]) == {"pdf", "csv", "json", "docx"}
