@@ -42,8 +42,17 @@ def test_load_demo_twice_changes_nothing():
     # Elbasan's 17 meetings of 2025 and of its plans, then 2022's compliance demo: Elbasan's twelve
     # SKN meetings and July council meeting (with minutes), Belsh's council meeting and three SKN
     # meetings, Librazhd's two council meetings and twelve SKN meetings. And Elbasan's next council
-    # meeting, a week ahead, everyone with an address invited through the outbox.
-    assert first["meetings.Meeting"] == 17 + 13 + 4 + 14 + 1 and first["meetings.Minutes"] == 17 + 1
+    # meeting, a week ahead, everyone with an address invited through the outbox; and its last
+    # council meeting, twelve days before the load, whose minutes wait for the chair's approval.
+    assert first["meetings.Meeting"] == 17 + 13 + 4 + 14 + 1 + 1 and first["meetings.Minutes"] == 17 + 1 + 1
+    from councils.meetings.models import Minutes
+    from councils.meetings.notices import MINUTES_SUBMITTED
+    from kvsp.notify.models import Notification
+
+    (waiting,) = Minutes.objects.exclude(status=Minutes.Status.APPROVED)
+    assert waiting.status == Minutes.Status.SUBMITTED and waiting.meeting.decisions.count() == 2
+    notices = Notification.objects.filter(kind=MINUTES_SUBMITTED, handled_at__isnull=True)
+    assert [n.user.email for n in notices] == ["kryetari@elbasan.kvsp.demo"]
     from councils.meetings.invitations import MEETING_INVITATION
     from councils.meetings.models import Meeting
     from kvsp.notify.models import OutboxMessage

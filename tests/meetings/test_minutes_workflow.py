@@ -399,3 +399,26 @@ def test_the_meeting_page_names_decisions_by_number_and_year(client, elbasan, pe
     client.force_login(people["member"])
     content = client.get(_url(meeting)).content.decode()
     assert "Decision no. 1/2025" in content and "Decision no. 2/2025" in content
+
+
+def test_the_public_page_and_the_pdf_name_decisions_once_approved(client, elbasan, people):
+    meeting = _held(elbasan, starts_at=_at(2025, 3, 10), items=())
+    services.decision_add(meeting=meeting, text="Miratohet plani.")
+    minutes = services.minutes_submit(
+        minutes=_written(meeting, people["secretary"]), user=people["secretary"]
+    )
+    assert "Decision no. 1/2025" not in client.get(f"/elbasan/meetings/{meeting.pk}/").content.decode()
+    client.force_login(people["member"])
+    assert client.get(_url(meeting, "minutes.pdf")).status_code == 200
+    from django.template.loader import render_to_string
+
+    from councils.meetings.selectors import minutes_context
+
+    pdf_html = render_to_string(
+        "meetings/minutes_pdf.html", minutes_context(Meeting.objects.get(pk=meeting.pk))
+    )
+    assert "WAITING FOR APPROVAL" in pdf_html and "Decision no. 1/2025" in pdf_html
+    services.minutes_approve(minutes=minutes, user=people["chair"])
+    client.logout()
+    public = client.get(f"/elbasan/meetings/{meeting.pk}/").content.decode()
+    assert "Decision no. 1/2025" in public and f'id="decision-{meeting.decisions.get().pk}"' in public
