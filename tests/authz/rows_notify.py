@@ -11,9 +11,10 @@ NO_GET = by(302, 405, 405)
 
 
 def _modes(pages) -> dict:
-    from monitoring.reminder_kinds import Reminder
+    """A choice for every kind on the page: the reminders and the hand-off notices."""
+    from kvsp.notify import kinds
 
-    return dict.fromkeys(Reminder.values, "digest")
+    return dict.fromkeys([kind.code for kind in [*kinds.reminders(), *kinds.handoffs()]], "digest")
 
 
 ROWS: dict[str, Row] = {
