@@ -65,7 +65,8 @@ def users_with_roles(council, *roles) -> list:
         .select_related("person__user")
         .order_by("person__full_name")
     )
-    users = {}
+    users: dict[int, object] = {}
     for membership in memberships:
-        users.setdefault(membership.person.user_id, membership.person.user)
+        if membership.person.user_id is not None:
+            users.setdefault(membership.person.user_id, membership.person.user)
     return list(users.values())
