@@ -27,7 +27,7 @@ def test_the_kind_fields_take_their_choices_from_the_registry_not_from_wording()
     assert options["choices"] is kinds.reminder_choices
 
 
-def test_the_preferences_page_lists_the_reminders_in_order(client):
+def test_the_preferences_page_lists_the_reminders_in_order_then_the_hand_off_notices(client):
     from tests.factories import UserFactory
 
     client.force_login(UserFactory(language="en"))
@@ -42,5 +42,24 @@ def test_the_preferences_page_lists_the_reminders_in_order(client):
         ("consultation_due", "Open consultation due"),
         ("council_meeting_due", "Council meeting due"),
         ("plan_not_approved", "Plan of the year not approved by 31 January"),
+        # The hand-off notices, as the apps register them (councils.meetings, consultations, plans,
+        # monitoring): a person chooses how each reaches them, a council cannot switch them off.
+        ("agenda_to_agree", "Agenda waiting for the SKN's agreement"),
+        ("agenda_agreed", "Agenda agreed by the SKN"),
+        ("minutes_submitted", "Minutes waiting for your approval"),
+        ("minutes_returned", "Minutes returned with comments"),
+        ("minutes_approved", "Minutes approved"),
+        ("meeting_moved", "Meeting moved"),
+        ("meeting_cancelled", "Meeting cancelled"),
+        ("consultation_agenda_to_agree", "Consultation agenda waiting for the SKN's agreement"),
+        ("consultation_agenda_agreed", "Consultation agenda agreed by the SKN"),
+        ("consultation_announced", "Open consultation announced"),
+        ("plan_submitted", "Plan waiting for your approval"),
+        ("plan_returned", "Plan returned with comments"),
+        ("plan_approved", "Plan approved and published"),
+        ("report_returned", "Monthly report returned by the chair"),
+        ("report_approved", "Monthly report approved or published"),
     ]
+    # The meeting invitation is neither: it always goes by e-mail.
+    assert "meeting_invitation" not in form.fields
     assert all(field.initial == "immediate" for field in form.fields.values())

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from kvsp.notify import kinds
 from kvsp.notify import services as notify
 from kvsp.notify.models import CLAIM_TIMEOUT, Mode, Notification, OutboxMessage, Preference, SentLog
 from monitoring.reminder_kinds import Reminder
@@ -207,9 +208,14 @@ def test_mark_all_read_and_the_navbar_count(client):
 def test_preferences_are_saved_and_bad_values_refused(client):
     user = UserFactory(language="en")
     client.force_login(user)
-    data = dict.fromkeys(Reminder.values, Mode.IMMEDIATE) | {Reminder.ACTIVITY_OVERDUE: Mode.DIGEST}
+    every_kind = [kind.code for kind in (*kinds.reminders(), *kinds.handoffs())]
+    data = dict.fromkeys(every_kind, Mode.IMMEDIATE) | {
+        Reminder.ACTIVITY_OVERDUE: Mode.DIGEST,
+        "minutes_submitted": Mode.OFF,  # a hand-off notice: the person chooses too
+    }
     assert client.post("/app/notifications/preferences/", data).status_code == 302
     assert Preference.objects.get(user=user, kind=Reminder.ACTIVITY_OVERDUE).mode == Mode.DIGEST
+    assert Preference.objects.get(user=user, kind="minutes_submitted").mode == Mode.OFF
     bad = client.post("/app/notifications/preferences/", data | {Reminder.REPORT_DUE: "sometimes"})
     assert bad.status_code == 200 and bad.context["form"].errors[Reminder.REPORT_DUE]
     assert Preference.objects.get(user=user, kind=Reminder.REPORT_DUE).mode == Mode.IMMEDIATE
