@@ -1,7 +1,8 @@
 """What meetings ask of a person ("waiting for you", councils/waiting.py): agendas sent to the SKN
 to agree, minutes to approve (``meetings.approve_minutes``), minutes returned to the technical
-secretary who writes them, invitations to answer and meetings in the coming week. Four queries for
-every council of the person together."""
+secretary who writes them, a meeting that has begun whose attendance or minutes the secretary has
+still to record, invitations to answer and meetings in the coming week. Five queries for every
+council of the person together."""
 
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from councils.waiting import Waiting
 from .models import AgendaItem, Invitation, Meeting, Minutes
 
 UPCOMING_DAYS = 7
+RECORD_DAYS = 60
 
 
 def _councils(roles: dict, wanted) -> list[int]:
@@ -113,6 +115,48 @@ def minutes_steps(user, roles: dict, now) -> list[Waiting]:
     return found
 
 
+def records_to_write(user, roles: dict, now) -> list[Waiting]:
+    """For the technical secretary, once a meeting's start has passed: its attendance to record
+    (it is still "planned"), then its minutes to write and submit (held, minutes not yet sent to
+    the approver). Meetings of the last ``RECORD_DAYS`` days: older ones are past following up."""
+    writers = _councils(roles, (Role.SECRETARY,))
+    if not writers:
+        return []
+    meetings = (
+        Meeting.objects.filter(
+            council_id__in=writers,
+            starts_at__lte=now,
+            starts_at__gt=now - timedelta(days=RECORD_DAYS),
+        )
+        .filter(
+            Q(status=Meeting.Status.PLANNED)
+            | Q(status=Meeting.Status.HELD, minutes__isnull=True)
+            | Q(status=Meeting.Status.HELD, minutes__status=Minutes.Status.DRAFT)
+        )
+        .select_related("council__municipality")
+    )
+    found = []
+    for meeting in meetings:
+        if not user.has_perm("meetings.manage_meeting", meeting):
+            continue
+        if meeting.status == Meeting.Status.PLANNED:
+            text = _("The %(meeting)s has begun: record who attended.")
+            url = _url("meetings:attendance", meeting)
+        else:
+            text = _("The %(meeting)s was held: write its minutes and submit them for approval.")
+            url = _url("meetings:minutes-edit", meeting)
+        found.append(
+            Waiting(
+                council=meeting.council,
+                kind="meeting_to_record",
+                text=_about(text, meeting),
+                url=url,
+                since=meeting.starts_at,
+            )
+        )
+    return found
+
+
 def invitations_to_answer(user, roles: dict, now) -> list[Waiting]:
     """The person's invitations to planned meetings ahead that they have not answered yet."""
     invitations = (
@@ -171,6 +215,7 @@ def meeting_items(user, roles: dict, now) -> list[Waiting]:
     return [
         *agendas_to_agree(user, roles, now),
         *minutes_steps(user, roles, now),
+        *records_to_write(user, roles, now),
         *invitations_to_answer(user, roles, now),
         *meetings_ahead(user, roles, now),
     ]

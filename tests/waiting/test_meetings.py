@@ -136,3 +136,37 @@ def test_another_councils_meetings_are_not_listed(seat, make):
     make.meeting(belsh, days=1)
     for key in EVERYONE:
         assert waiting_for(elbasan[key]) == []
+
+
+def test_a_meeting_that_has_begun_waits_for_the_secretary_until_its_minutes_are_submitted(elbasan, make):
+    """Once its start has passed, a meeting asks the technical secretary for its attendance, then
+    for its minutes; submitting them hands it to the approver. Nobody else is asked."""
+    meeting = make.meeting(elbasan, days=1)
+    assert who_sees(elbasan, "meeting_to_record") == set()  # not before it begins
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+    assert who_sees(elbasan, "meeting_to_record") == {"secretary"}
+    item = kinds(elbasan["secretary"], "meeting_to_record")[0]
+    assert item.url == f"/app/elbasan/meetings/{meeting.pk}/attendance/" and "attended" in item.text
+
+    meeting.refresh_from_db()
+    meeting = meeting_services.attendance_record(meeting=meeting, entries=[])
+    item = kinds(elbasan["secretary"], "meeting_to_record")[0]
+    assert item.url == f"/app/elbasan/meetings/{meeting.pk}/minutes/" and "minutes" in item.text
+
+    minutes = meeting_services.minutes_save(
+        meeting=meeting, body="1. Plani\nU diskutua.", author=elbasan["secretary"], version=None
+    )
+    assert who_sees(elbasan, "meeting_to_record") == {"secretary"}  # a draft: still to submit
+    meeting_services.minutes_submit(minutes=minutes, user=elbasan["secretary"])
+    assert who_sees(elbasan, "meeting_to_record") == set()
+    assert who_sees(elbasan, "minutes_to_approve") == {"chair"}
+
+
+def test_a_cancelled_or_long_past_meeting_asks_nothing_more(elbasan, make):
+    cancelled = make.meeting(elbasan)
+    Meeting.objects.filter(pk=cancelled.pk).update(
+        starts_at=timezone.now() - timedelta(days=1), status=Meeting.Status.CANCELLED, cancel_reason="Shtyhet."
+    )
+    old = make.meeting(elbasan)
+    Meeting.objects.filter(pk=old.pk).update(starts_at=timezone.now() - timedelta(days=61))
+    assert kinds(elbasan["secretary"], "meeting_to_record") == []
