@@ -165,7 +165,9 @@ def test_a_meeting_that_has_begun_waits_for_the_secretary_until_its_minutes_are_
 def test_a_cancelled_or_long_past_meeting_asks_nothing_more(elbasan, make):
     cancelled = make.meeting(elbasan)
     Meeting.objects.filter(pk=cancelled.pk).update(
-        starts_at=timezone.now() - timedelta(days=1), status=Meeting.Status.CANCELLED, cancel_reason="Shtyhet."
+        starts_at=timezone.now() - timedelta(days=1),
+        status=Meeting.Status.CANCELLED,
+        cancel_reason="Shtyhet.",
     )
     old = make.meeting(elbasan)
     Meeting.objects.filter(pk=old.pk).update(starts_at=timezone.now() - timedelta(days=61))
