@@ -5,7 +5,7 @@
 - citizens' concerns waiting for moderation, for the technical secretary and the SKN
   (``consultations.moderate``): one item per council, to its moderation queue.
 
-Two queries for every council of the person together."""
+Three queries for every council of the person together."""
 
 import rules
 from django.db.models import Count, Min
@@ -53,6 +53,31 @@ def agendas_to_agree(user, roles: dict, now) -> list[Waiting]:
     ]
 
 
+def consultations_to_announce(user, roles: dict, now) -> list[Waiting]:
+    """For the technical secretary: a consultation whose agenda the SKN agreed, still a draft: the
+    announcement is the next step."""
+    secretaries = _councils(roles, (Role.SECRETARY,))
+    if not secretaries:
+        return []
+    consultations = Consultation.objects.filter(
+        council_id__in=secretaries,
+        status=Consultation.Status.DRAFT,
+        agenda_status=Consultation.AgendaStatus.AGREED,
+    ).select_related("council__municipality")
+    return [
+        Waiting(
+            council=consultation.council,
+            kind="consultation_to_announce",
+            text=_("The SKN agreed the agenda of the open consultation of %(date)s: announce it.")
+            % {"date": date_format(timezone.localtime(consultation.starts_at), "SHORT_DATE_FORMAT")},
+            url=reverse("consultations:announce", args=[consultation.council.slug, consultation.pk]),
+            since=consultation.agenda_agreed_at or consultation.updated_at,
+        )
+        for consultation in consultations
+        if user.has_perm("consultations.manage_consultation", consultation)
+    ]
+
+
 def concerns_to_moderate(user, roles: dict, now) -> list[Waiting]:
     moderators = _councils(roles, (Role.SECRETARY, *SKN_ROLES))
     if not moderators:
@@ -81,4 +106,8 @@ def concerns_to_moderate(user, roles: dict, now) -> list[Waiting]:
 
 
 def consultation_items(user, roles: dict, now) -> list[Waiting]:
-    return [*agendas_to_agree(user, roles, now), *concerns_to_moderate(user, roles, now)]
+    return [
+        *agendas_to_agree(user, roles, now),
+        *consultations_to_announce(user, roles, now),
+        *concerns_to_moderate(user, roles, now),
+    ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from councils.models import Institution
 from kvsp.core import public_cache
 
-from . import invitations
+from . import invitations, services
 from .models import AgendaItem, Meeting
 
 UP, DOWN = "up", "down"
@@ -28,6 +28,7 @@ def _draft(item: AgendaItem) -> Meeting:
 
 
 def _changed(meeting: Meeting) -> None:
+    services._agenda_changed(meeting)  # the SKN agrees the agenda as it will be: sent again
     invitations.invitations_update(meeting=meeting)
 
 

@@ -97,7 +97,12 @@ class MinutesForm(forms.Form):
 class MinutesApproveForm(forms.Form):
     """Approve the version the approver read (a newer one is refused: it was not read)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("The minutes changed since you opened them: read them again before approving.")
+        },
+    )
 
 
 class MinutesReturnForm(forms.Form):
@@ -157,8 +162,11 @@ class InvitationAnswerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The invited person's own answer, in the first person (the model's labels name the states).
         self.fields["response"].choices = [
-            choice for choice in Invitation.Response.choices if choice[0] != Invitation.Response.PENDING
+            (Invitation.Response.ATTENDING, _("I will attend")),
+            (Invitation.Response.NOT_ATTENDING, _("I will not attend")),
+            (Invitation.Response.DEPUTY, _("I will send a deputy")),
         ]
 
 

@@ -133,6 +133,9 @@ def invitations_send(*, meeting: Meeting, people: list[Person], sent_by: User | 
                 "once its agenda is agreed."
             )
         )
+    if meeting.has_started:
+        raise ValidationError(_("The meeting has already started: invitations are no longer sent."))
+    notify.withdraw(f"agenda_agreed:{meeting.pk}:")  # the secretary's step after the agreement, done
     existing = {i.person_id: i for i in meeting.invitations.select_related("person__user")}
     invitations, seen = [], set()
     for person in people:

@@ -6,7 +6,7 @@ from datetime import datetime
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
@@ -40,6 +40,23 @@ def clean_minutes(text: str) -> str:
 def _planned(meeting: Meeting) -> None:
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("Only a planned meeting can be changed."))
+
+
+def _minutes_changed(meeting: Meeting) -> None:
+    """The minutes are read with the attendance and the decisions: a change to either is a new
+    version of the minutes, so an approver who read the previous one approves nothing."""
+    Minutes.objects.filter(meeting=meeting).update(version=F("version") + 1, updated_at=timezone.now())
+
+
+def _agenda_changed(meeting: Meeting) -> None:
+    """A draft agenda changed after it was sent to the SKN: the SKN agrees what was sent, so the
+    sending is undone (its notices withdrawn) and the technical secretary sends it again."""
+    if meeting.agenda_submitted_at is None:
+        return
+    notices.withdraw_agenda_to_agree(meeting)
+    meeting.agenda_submitted_at = None
+    meeting.agenda_submitted_by = None
+    meeting.save(update_fields=["agenda_submitted_at", "agenda_submitted_by", "updated_at"])
 
 
 def _took_place(meeting: Meeting, refused: str) -> None:
@@ -77,6 +94,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancel_reason = reason.strip()
     meeting.save(update_fields=["status", "cancel_reason", "updated_at"])
+    notices.settle(meeting)  # nothing of a cancelled meeting waits for anyone
     invitations.cancellation_send(meeting=meeting)  # every invitee told, with an iCalendar CANCEL
     return meeting
 
@@ -93,6 +111,7 @@ def agenda_item_add(*, meeting: Meeting, title: str, presenter: Institution | No
     item = AgendaItem.objects.create(
         meeting=meeting, position=last + 1, title=title.strip(), presenter=presenter
     )
+    _agenda_changed(meeting)
     invitations.invitations_update(meeting=meeting)  # after the invitations: the invitees are sent it
     return item
 
@@ -112,7 +131,9 @@ def agenda_submit(*, meeting: Meeting, user: User) -> Meeting:
         )
     if not meeting.agenda_items.exists():
         raise ValidationError(_("Add at least one agenda item first."))
-    notices.withdraw_agenda_to_agree(meeting)  # a second sending replaces the first
+    if meeting.agenda_submitted_at is not None:
+        # Sent and unchanged since (a change undoes the sending): the SKN members are told once.
+        raise ValidationError(_("The agenda has already been sent to the SKN for agreement."))
     meeting.agenda_submitted_by = user
     meeting.agenda_submitted_at = timezone.now()
     meeting.save(update_fields=["agenda_submitted_by", "agenda_submitted_at", "updated_at"])
@@ -150,8 +171,14 @@ def attendance_record(*, meeting: Meeting, entries: list[tuple[Person, Instituti
         raise ValidationError(
             _("The meeting has not started yet: its attendance is recorded once it starts.")
         )
-    if getattr(meeting, "minutes", None) and meeting.minutes.is_approved:
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None and minutes.is_approved:
         raise ValidationError(_("The minutes are approved: the attendance can no longer change."))
+    if minutes is not None and minutes.is_submitted:
+        # The approver reads the minutes with their attendance: it waits for the approver's answer.
+        raise ValidationError(
+            _("The minutes wait for approval: the attendance changes only if the approver returns them.")
+        )
     for person, institution, status, represented_by in entries:
         Attendance.objects.update_or_create(
             meeting=meeting,
@@ -161,6 +188,8 @@ def attendance_record(*, meeting: Meeting, entries: list[tuple[Person, Instituti
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status", "updated_at"])
+    if minutes is not None:
+        _minutes_changed(meeting)
     return meeting
 
 
@@ -299,7 +328,7 @@ def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None 
     Council.objects.select_for_update().get(pk=meeting.council_id)
     year = timezone.localtime(meeting.starts_at).year
     last = Decision.objects.filter(council_id=meeting.council_id, year=year).aggregate(last=Max("number"))
-    return Decision.objects.create(
+    decision = Decision.objects.create(
         council_id=meeting.council_id,
         year=year,
         meeting=meeting,
@@ -307,6 +336,8 @@ def decision_add(*, meeting: Meeting, text: str, agenda_item: AgendaItem | None 
         text=text.strip(),
         agenda_item=agenda_item,
     )
+    _minutes_changed(meeting)
+    return decision
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """What meetings ask of a person ("waiting for you", councils/waiting.py): agendas sent to the SKN
 to agree, minutes to approve (``meetings.approve_minutes``), minutes returned to the technical
 secretary who writes them, a meeting that has begun whose attendance or minutes the secretary has
-still to record, invitations to answer and meetings in the coming week. Five queries for every
+still to record, invitations to send and to answer, and meetings in the coming week. Six queries for every
 council of the person together."""
 
 from datetime import timedelta
@@ -157,19 +157,48 @@ def records_to_write(user, roles: dict, now) -> list[Waiting]:
     return found
 
 
-def invitations_to_answer(user, roles: dict, now) -> list[Waiting]:
-    """The person's invitations to planned meetings ahead that they have not answered yet."""
-    invitations = (
-        Invitation.objects.filter(
-            person__user=user,
-            response=Invitation.Response.PENDING,
-            meeting__council_id__in=list(roles),
-            meeting__status=Meeting.Status.PLANNED,
-            meeting__starts_at__gt=now,
+def invitations_to_send(user, roles: dict, now) -> list[Waiting]:
+    """For the technical secretary: a council meeting ahead whose agenda the SKN agreed and to
+    which nobody has been invited yet (``invitations_send`` makes an invitation for everyone it
+    invites, with or without e-mail): the invitations are the next step."""
+    writers = _councils(roles, (Role.SECRETARY,))
+    if not writers:
+        return []
+    meetings = (
+        Meeting.objects.filter(
+            council_id__in=writers,
+            kind__in=Meeting.PUBLIC_KINDS,
+            status=Meeting.Status.PLANNED,
+            starts_at__gt=now,
+            agenda_status=Meeting.AgendaStatus.AGREED,
         )
-        .filter(Q(sent_at__isnull=False) | Q(reached_at__isnull=False))
-        .select_related("meeting__council__municipality")
+        .filter(~Exists(Invitation.objects.filter(meeting=OuterRef("pk"))))
+        .select_related("council__municipality")
     )
+    return [
+        Waiting(
+            council=meeting.council,
+            kind="invitations_to_send",
+            text=_about(_("The SKN agreed the agenda of the %(meeting)s: send the invitations."), meeting),
+            url=_url("meetings:invitation-send", meeting),
+            since=meeting.agenda_agreed_at or meeting.updated_at,
+        )
+        for meeting in meetings
+        if user.has_perm("meetings.manage_meeting", meeting)
+    ]
+
+
+def invitations_to_answer(user, roles: dict, now) -> list[Waiting]:
+    """The person's invitations to planned meetings ahead that they have not answered yet: every
+    one, whether it was e-mailed, given by phone or letter, or made before the person had an
+    account (an invitation to someone with an account is theirs to answer)."""
+    invitations = Invitation.objects.filter(
+        person__user=user,
+        response=Invitation.Response.PENDING,
+        meeting__council_id__in=list(roles),
+        meeting__status=Meeting.Status.PLANNED,
+        meeting__starts_at__gt=now,
+    ).select_related("meeting__council__municipality")
     return [
         Waiting(
             council=invitation.meeting.council,
@@ -216,6 +245,7 @@ def meeting_items(user, roles: dict, now) -> list[Waiting]:
         *agendas_to_agree(user, roles, now),
         *minutes_steps(user, roles, now),
         *records_to_write(user, roles, now),
+        *invitations_to_send(user, roles, now),
         *invitations_to_answer(user, roles, now),
         *meetings_ahead(user, roles, now),
     ]

@@ -324,7 +324,9 @@ def test_invitations_go_through_the_outbox_and_a_refusal_is_retried(
 def test_an_invited_guest_reads_only_that_meeting(client, elbasan):
     guest_user = UserFactory()
     guest = give_role(elbasan, Role.GUEST, user=guest_user).person
-    invited_to = services.meeting_create(council=elbasan, kind="council", starts_at=timezone.now(), place="x")
+    invited_to = services.meeting_create(
+        council=elbasan, kind="council", starts_at=timezone.now() + timedelta(days=1), place="x"
+    )
     services.agenda_item_add(meeting=invited_to, title="Plani")
     services.agenda_agree(meeting=invited_to, user=UserFactory())
     other = services.meeting_create(council=elbasan, kind="council", starts_at=timezone.now(), place="y")

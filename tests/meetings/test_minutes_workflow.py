@@ -266,6 +266,7 @@ def test_a_return_tells_the_writers_and_a_second_submission_is_a_new_notice(clie
     page = client.get(_url(meeting, "minutes/"))
     assert "Mungon vendimi për pikën 2." in page.content.decode() and page.context["refusal"] is None
     services.decision_add(meeting=meeting, text="Vendim për pikën 2.")
+    minutes.refresh_from_db()  # a decision is a new version of the minutes
     response = client.post(
         _url(meeting, "minutes/"),
         {"body": "Teksti i korrigjuar.", "version": str(minutes.version), "submit": "1"},

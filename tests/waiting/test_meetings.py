@@ -102,14 +102,22 @@ def test_an_invitation_waits_for_its_answer(elbasan, make):
     assert who_sees(elbasan, "invitation_to_answer") == set()
 
 
-def test_no_invitation_waits_for_a_past_cancelled_or_unsent_meeting(elbasan, make):
+def test_no_invitation_waits_for_a_past_or_cancelled_meeting(elbasan, make):
     past = make.invitation(elbasan, elbasan["member"])
     Meeting.objects.filter(pk=past.meeting_id).update(starts_at=timezone.now() - timedelta(hours=1))
     cancelled = make.invitation(elbasan, elbasan["member"])
     Meeting.objects.filter(pk=cancelled.meeting_id).update(status=Meeting.Status.CANCELLED, cancel_reason="x")
-    unsent = make.invitation(elbasan, elbasan["member"])
-    Invitation.objects.filter(pk=unsent.pk).update(sent_at=None)
     assert kinds(elbasan["member"], "invitation_to_answer") == []
+
+
+def test_an_invitation_reached_by_phone_before_the_account_still_waits(elbasan, make):
+    """Invited while without e-mail or account (reached by phone, or not yet marked reached), the
+    person who later gets an account still finds the invitation to answer."""
+    unsent = make.invitation(elbasan, elbasan["member"])
+    Invitation.objects.filter(pk=unsent.pk).update(sent_at=None, reached_at=None)
+    assert [item.url for item in kinds(elbasan["member"], "invitation_to_answer")] == [
+        f"/app/elbasan/meetings/{unsent.meeting_id}/answer/"
+    ]
 
 
 def test_meetings_of_the_coming_week_for_the_officers_and_the_invited(elbasan, make):
