@@ -155,6 +155,10 @@ def _preparing(council, units, institutions, moderator) -> int:
         agenda="\n".join(PREPARING["agenda"]),
     )
     lifecycle.consultation_agenda_submit(consultation=consultation, user=moderator)
+    # Sent to the SKN yesterday: the waiting list says how long it has waited, not "just now".
+    Consultation.objects.filter(pk=consultation.pk).update(
+        agenda_submitted_at=timezone.now() - timedelta(days=1)
+    )
     return 1
 
 

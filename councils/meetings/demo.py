@@ -88,6 +88,11 @@ def _meeting(
     minutes = services.minutes_save(meeting=meeting, body=_outline(items, body), author=author, version=None)
     if approver is not None:
         minutes = services.minutes_submit(minutes=minutes, user=author)
+        if not approve:
+            # Waiting for the chair since two days ago (never before the meeting began): the
+            # waiting list then says how long, not "just now".
+            stamp = max(timezone.now() - timedelta(days=2), meeting.starts_at)
+            type(minutes).objects.filter(pk=minutes.pk).update(submitted_at=stamp)
         if approve:
             services.minutes_approve(minutes=minutes, user=approver)
             notices.settle(meeting)  # a past year: nothing of it waits for anyone
@@ -205,6 +210,8 @@ def _next_meeting(council, members, secretary, skn) -> int:
     with_email = [m.person for m in members if m.person.email]
     without_email = [m.person for m in members if not m.person.email][:2]
     invitations.invitations_send(meeting=meeting, people=with_email + without_email, sent_by=secretary)
+    # Sent three days ago, so "how long it has waited" reads as it would (not "just now").
+    meeting.invitations.filter(sent_at__isnull=False).update(sent_at=timezone.now() - timedelta(days=3))
     if without_email:
         phoned = meeting.invitations.get(person=without_email[0])
         invitations.invitations_reached(
