@@ -5,23 +5,22 @@ that asked for it.
 
 The decision that approves a version (``eligible_decisions``, checked again by ``version_approve``):
 one of this council's, of a held, not cancelled, public council meeting (``Meeting.PUBLIC_KINDS``,
-not restricted) that has started, on or after the day the version was submitted, and not cited by
+not restricted) that has started after the version was submitted, whose minutes are approved and
+at which someone was recorded present — its decisions are public only then — and not cited by
 another version — the database keeps one version per decision, so two approvals racing for one
 decision end in the same refusal.
 """
 
-from datetime import datetime, time
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from councils.meetings.models import Decision, Meeting
+from councils.meetings.models import Attendance, Decision, Meeting, Minutes
 from councils.models import SKN_ROLES, Role
 from councils.selectors import users_with_roles
 from kvsp.core import public_cache
@@ -51,10 +50,17 @@ def register_kinds() -> None:
 # --- which decisions may approve a version -----------------------------------------------------
 
 
-def _submitted_day(version: PlanVersion) -> datetime:
-    """The start of the day the version was submitted: a meeting that day or later may approve it."""
-    day = timezone.localdate(version.submitted_at)
-    return timezone.make_aware(datetime.combine(day, time.min))
+# Someone came: a meeting with nobody recorded present approves nothing.
+ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.REPRESENTED)
+
+
+def seen_stamp(version: PlanVersion) -> str:
+    """What the chair saw: the submission it opened (a return and a new submission change it)."""
+    return version.submitted_at.isoformat() if version.submitted_at else ""
+
+
+def _attended(meeting_id) -> bool:
+    return Attendance.objects.filter(meeting_id=meeting_id, status__in=ATTENDED).exists()
 
 
 def eligible_decisions(version: PlanVersion) -> QuerySet[Decision]:
@@ -65,10 +71,11 @@ def eligible_decisions(version: PlanVersion) -> QuerySet[Decision]:
         meeting__restricted=False,
         meeting__status=Meeting.Status.HELD,
         meeting__starts_at__lte=timezone.now(),
+        meeting__minutes__status=Minutes.Status.APPROVED,
         plan_version__isnull=True,
-    )
+    ).filter(Exists(Attendance.objects.filter(meeting_id=OuterRef("meeting_id"), status__in=ATTENDED)))
     if version.submitted_at is not None:
-        decisions = decisions.filter(meeting__starts_at__gte=_submitted_day(version))
+        decisions = decisions.filter(meeting__starts_at__gt=version.submitted_at)
     return decisions.select_related("meeting").order_by("-meeting__starts_at", "-number")
 
 
@@ -85,8 +92,16 @@ def decision_refusal(version: PlanVersion, decision: Decision | None) -> str | N
         return _("That meeting was cancelled: its decisions cannot approve the plan.")
     if not meeting.has_started or meeting.status != Meeting.Status.HELD:
         return _("That meeting has not been held yet.")
-    if version.submitted_at is not None and meeting.starts_at < _submitted_day(version):
+    if version.submitted_at is not None and meeting.starts_at <= version.submitted_at:
         return _("That meeting was held before the plan was submitted: choose a decision taken after it.")
+    minutes = Minutes.objects.filter(meeting_id=meeting.pk).first()
+    if minutes is None or minutes.status != Minutes.Status.APPROVED:
+        return _(
+            "The minutes of that meeting are not approved yet: its decisions approve the plan once "
+            "the minutes are approved."
+        )
+    if not _attended(meeting.pk):
+        return _("Nobody was recorded present at that meeting: record its attendance first.")
     cited = (
         PlanVersion.objects.filter(decision=decision).exclude(pk=version.pk).select_related("plan").first()
     )
@@ -114,7 +129,7 @@ def decision_choice_label(decision: Decision) -> str:
 
 
 def _stamp(moment) -> str:
-    return moment.strftime("%Y%m%dT%H%M%S") if moment else "-"
+    return moment.strftime("%Y%m%dT%H%M%S%f") if moment else "-"
 
 
 def _version_args(version: PlanVersion) -> list:
@@ -128,6 +143,11 @@ def _notify(version: PlanVersion, kind: str, users, render, stamp) -> int:
 
 def _withdraw_waiting(version: PlanVersion) -> None:
     notify.withdraw(f"{PLAN_SUBMITTED}:{version.pk}:")
+
+
+def _withdraw_returned(version: PlanVersion) -> None:
+    """The return is handled once the version is submitted again (or approved)."""
+    notify.withdraw(f"{PLAN_RETURNED}:{version.pk}:")
 
 
 def _notify_submitted(version: PlanVersion) -> int:
@@ -213,6 +233,7 @@ def version_submit(*, version: PlanVersion, user: User) -> PlanVersion:
     version.submitted_at = timezone.now()
     version.submitted_by = user
     version.save()
+    _withdraw_returned(version)
     _notify_submitted(version)
     return version
 
@@ -225,7 +246,7 @@ def version_return(*, version: PlanVersion, comment: str) -> PlanVersion:
     version = _locked_version(version)
     _step(version, Status.DRAFT, _("Only a submitted version is returned."))
     if not comment.strip():
-        raise ValidationError({"comment": _("Say what needs to change.")})
+        raise ValidationError({"comment": _("Say what needs to change before returning the plan.")})
     version.status = Status.DRAFT
     version.returned_comment = comment.strip()
     version.save()
@@ -237,12 +258,21 @@ def version_return(*, version: PlanVersion, comment: str) -> PlanVersion:
 @transaction.atomic
 @public_cache.invalidates
 def version_approve(
-    *, version: PlanVersion, user: User | None, decision: Decision | None, signed_scan=None
+    *,
+    version: PlanVersion,
+    user: User | None,
+    decision: Decision | None,
+    signed_scan=None,
+    seen: str | None = None,
 ) -> PlanVersion:
     """The chair approves the version by the council's recorded decision; it is published at once.
-    The meeting, the decision's number and its date come from the decision."""
+    The meeting, the decision's number and its date come from the decision. ``seen`` is the
+    ``seen_stamp`` of the page the chair read: if the version was returned and submitted again
+    since, nothing is approved."""
     version = _locked_version(version)
     _step(version, Status.APPROVED, _("Only a submitted version is approved."))
+    if seen is not None and seen != seen_stamp(version):
+        raise ValidationError(_("The version changed since you opened this page: read it again"))
     if decision is not None:
         # Locked: a second approval citing it waits here, then finds it cited.
         decision = Decision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
@@ -268,6 +298,7 @@ def version_approve(
             ) from clash
         raise
     _withdraw_waiting(version)
+    _withdraw_returned(version)
     _notify_approved(version)
     from .tasks import render_plan_files_task
 

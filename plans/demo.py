@@ -32,8 +32,8 @@ from consultations.models import Problem as ConsultationProblem
 from councils.demo import PROSECUTION
 from councils.meetings import notices as meeting_notices
 from councils.meetings import services as meeting_services
-from councils.meetings.models import Attendance, Meeting
-from councils.models import AdministrativeUnit, Council, Institution, Membership, Role
+from councils.meetings.models import Attendance, Meeting, Minutes
+from councils.models import AdministrativeUnit, Council, Institution, Membership, Person, Role
 
 from . import approval, services
 from .models import Plan, PlanVersion
@@ -398,6 +398,47 @@ def _selected(council: Council) -> dict[str, ConsultationProblem]:
     return selected
 
 
+def hold_meeting(meeting: Meeting, *, author=None) -> None:
+    """Make ``meeting`` (started, not cancelled) a fact through the meetings services: someone
+    recorded present, and its minutes written, submitted and approved — what a plan's approval asks
+    of the meeting whose decision it cites. Does nothing for a meeting that has not started."""
+    meeting.refresh_from_db()
+    if not meeting.has_started or meeting.status == Meeting.Status.CANCELLED:
+        return
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None and minutes.is_approved:
+        return
+    present = (Attendance.Status.PRESENT, Attendance.Status.REPRESENTED)
+    if not meeting.attendance.filter(status__in=present).exists():
+        seat = (
+            Membership.objects.filter(council_id=meeting.council_id)
+            .select_related("person", "institution")
+            .order_by("pk")
+            .first()
+        )
+        if seat is not None:
+            person, institution = seat.person, seat.institution
+        else:
+            institution = Institution.objects.order_by("pk").first()
+            person = Person.objects.create(full_name="Anëtar i këshillit", institution=institution)
+        meeting_services.attendance_record(
+            meeting=meeting, entries=[(person, institution, Attendance.Status.PRESENT, "")]
+        )
+    if author is None:
+        author, _created = get_user_model().objects.get_or_create(
+            email="procesverbali@kvsp.invalid", defaults={"full_name": "Sekretari teknik"}
+        )
+    if minutes is None or not minutes.is_submitted:
+        minutes = meeting_services.minutes_save(
+            meeting=meeting,
+            body=(minutes.source if minutes else "") or "Procesverbali i mbledhjes.",
+            author=author,
+            version=minutes.version if minutes else None,
+        )
+        minutes = meeting_services.minutes_submit(minutes=minutes, user=author)
+    meeting_services.minutes_approve(minutes=minutes, user=author)
+
+
 def approve_at_meeting(version, meeting: Meeting, *, submitted_by, chair, text: str = "") -> PlanVersion:
     """Approve ``version`` (submitted first if a draft) by a decision of ``meeting``, a council
     meeting that has started: history and benchmarks, where the plan was submitted before the
@@ -406,7 +447,7 @@ def approve_at_meeting(version, meeting: Meeting, *, submitted_by, chair, text: 
     version.refresh_from_db()
     if version.status == PlanVersion.Status.DRAFT:
         version = approval.version_submit(version=version, user=submitted_by)
-    PlanVersion.objects.filter(pk=version.pk, submitted_at__gt=meeting.starts_at).update(
+    PlanVersion.objects.filter(pk=version.pk, submitted_at__gte=meeting.starts_at).update(
         submitted_at=meeting.starts_at - timedelta(days=7)
     )
     version.refresh_from_db()
@@ -415,6 +456,8 @@ def approve_at_meeting(version, meeting: Meeting, *, submitted_by, chair, text: 
         decision = meeting_services.decision_add(
             meeting=meeting, text=text or "Miratohet plani shumaktorial vendor për parandalimin e krimit."
         )
+    # Its decisions are public once someone was recorded present and the minutes approved.
+    hold_meeting(meeting, author=chair or submitted_by)
     return approval.version_approve(version=version, user=chair, decision=decision)
 
 

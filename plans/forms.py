@@ -14,7 +14,7 @@ from councils.selectors import seated_institutions
 from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField
 from kvsp.core.uploads import validate_pdf
 
-from .approval import decision_choice_label, eligible_decisions
+from .approval import decision_choice_label, eligible_decisions, seen_stamp
 from .models import Activity, Indicator, PlanVersion
 
 Kind = Activity.DeadlineKind
@@ -203,6 +203,7 @@ class ReturnForm(forms.Form):
     comment = TextField(
         label=_("What needs to change"),
         max_length=2000,
+        error_messages={"required": _("Say what needs to change before returning the plan.")},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The SKN and the technical secretary read this on the draft."),
     )
@@ -222,6 +223,8 @@ class ApproveForm(forms.Form):
             "was submitted. Record the decision in the meeting first if it is not listed."
         ),
     )
+    # What the chair read (approval.seen_stamp): the service refuses if the version changed since.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
     signed_scan = forms.FileField(
         label=_("Signed and stamped decision (PDF)"),
         required=False,
@@ -238,6 +241,7 @@ class ApproveForm(forms.Form):
             (decision.pk, decision_choice_label(decision)) for decision in self.eligible
         ]
         field.error_messages["invalid_choice"] = _("Choose a decision of this council.")
+        self.fields["seen"].initial = seen_stamp(version)
         self.fields["signed_scan"].widget.attrs["accept"] = "application/pdf"
 
 

@@ -201,6 +201,7 @@ class ApproveView(DecisionMixin, ServiceFormView):
             user=self.request.user,
             decision=form.cleaned_data["decision"],
             signed_scan=form.cleaned_data.get("signed_scan"),
+            seen=form.cleaned_data.get("seen") or None,
         )
         return self.back(_("The plan was approved and published."))
 

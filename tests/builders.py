@@ -9,6 +9,7 @@ from django.utils import timezone
 from councils.meetings import services as meeting_services
 from councils.meetings.models import Decision, Meeting
 from plans import approval, services
+from plans.demo import hold_meeting
 from plans.models import PlanProblem, PlanVersion
 
 # The year of the plans of tests/fixtures/plans.py.
@@ -56,9 +57,16 @@ def fill(version, officers, n: int, *, prefix: str = "1") -> list[PlanProblem]:
 # --- approving a plan by a recorded decision ------------------------------------------------------
 
 
-def record_decision(meeting, text: str = "Miratohet plani shumaktorial vendor.") -> Decision:
+def record_decision(
+    meeting, text: str = "Miratohet plani shumaktorial vendor.", *, author=None, minutes: bool = True
+) -> Decision:
     """A decision recorded at ``meeting`` (marked held, as attendance would mark it), numbered per
-    council and year as ``decision_add`` numbers it — whatever state its minutes are in."""
+    council and year as ``decision_add`` numbers it. With ``minutes`` (and a meeting that has
+    started), someone is recorded present and the minutes approved through the meetings services,
+    as a plan's approval asks; without it, the meeting is held but its minutes are not approved."""
+    if minutes:
+        hold_meeting(meeting, author=author)
+        meeting.refresh_from_db()
     if meeting.status != Meeting.Status.HELD:
         Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
         meeting.status = Meeting.Status.HELD
@@ -76,11 +84,11 @@ def approve_by_decision(version, *, chair, meeting, submitted_by=None, signed_sc
     version.refresh_from_db()
     if version.status == PlanVersion.Status.DRAFT:
         version = approval.version_submit(version=version, user=submitted_by)
-    PlanVersion.objects.filter(pk=version.pk, submitted_at__gt=meeting.starts_at).update(
+    PlanVersion.objects.filter(pk=version.pk, submitted_at__gte=meeting.starts_at).update(
         submitted_at=meeting.starts_at - timedelta(hours=1)
     )
     version.refresh_from_db()
-    decision = record_decision(meeting)
+    decision = record_decision(meeting, author=chair)
     return approval.version_approve(version=version, user=chair, decision=decision, signed_scan=signed_scan)
 
 

@@ -1,10 +1,11 @@
 """Approving a plan by a recorded decision (plans/approval.py, plans/views.py): the chair chooses a
-decision of a held, public council meeting of this council that took place on or after the day the
-version was submitted and that no other version cites; every other choice is refused with a clear
-error on the form, nothing lost; one decision approves one version, in the database too. The
-approval page shows the whole version with "Approve" and "Return with comments" side by side, and a
-stale link shows what became of the version. Each step tells the next people (hand-off notices)
-and withdraws the notice that asked for it. The plan's files and API name the decision.
+decision of a held, public council meeting of this council that took place after the version was
+submitted, with someone recorded present and its minutes approved, and that no other version
+cites; every other choice is refused with a clear error on the form, nothing lost; one decision
+approves one version, in the database too. The approval page shows the whole version with "Approve"
+and "Return with comments" side by side, and a stale link shows what became of the version. Each
+step tells the next people (hand-off notices) and withdraws the notice that asked for it. The
+plan's files and API name the decision.
 
 Approval queues the PDF task on commit; the test transaction never commits, so it never runs."""
 
@@ -19,10 +20,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from councils.meetings import services as meeting_services
-from councils.meetings.models import Meeting
+from councils.meetings.models import Attendance, Meeting
 from kvsp.core.models import User
 from kvsp.notify.models import Notification
 from plans import approval, exports, services
+from plans.demo import hold_meeting
 from plans.models import PlanVersion
 from tests.builders import YEAR, fill, record_decision
 from tests.factories import UserFactory, council
@@ -55,9 +57,12 @@ def submitted(draft, officers, meeting):
 
 @pytest.fixture
 def decision(meeting):
-    """The decision the council meeting of yesterday recorded (through the meetings' service)."""
+    """The decision the council meeting of yesterday recorded (through the meetings' service), with
+    someone recorded present and the minutes approved."""
     meeting_services.attendance_record(meeting=meeting, entries=[])
-    return meeting_services.decision_add(meeting=meeting, text="Miratohet plani shumaktorial vendor 2026.")
+    made = meeting_services.decision_add(meeting=meeting, text="Miratohet plani shumaktorial vendor 2026.")
+    hold_meeting(meeting)
+    return made
 
 
 # --- the rules of the approval -------------------------------------------------------------------
@@ -366,3 +371,100 @@ def test_the_json_names_the_decision_of_a_legacy_approval_as_typed(submitted):
     data = json.loads(exports.plan_json(legacy))
     assert (data["decision"]["number"], data["decision"]["text"]) == ("12", "")
     assert data["decision"]["meeting"] is None
+
+
+# --- facts behind the decision, the submission, the page the chair read ------------------------
+
+
+def test_a_decision_of_minutes_not_approved_cannot_approve(submitted, officers, meeting):
+    """Its text is not public yet (the public meeting page hides it): the plan would publish it."""
+    draft_minutes = record_decision(meeting, minutes=False)
+    assert draft_minutes not in approval.eligible_decisions(submitted)
+    with pytest.raises(ValidationError, match="minutes of that meeting are not approved"):
+        approval.version_approve(version=submitted, user=officers["chair"], decision=draft_minutes)
+    hold_meeting(meeting)
+    assert draft_minutes in approval.eligible_decisions(submitted)
+
+
+def test_a_meeting_nobody_attended_cannot_approve(submitted, officers, meeting, decision):
+    Attendance.objects.filter(meeting=meeting).update(status=Attendance.Status.ABSENT)
+    assert decision not in approval.eligible_decisions(submitted)
+    with pytest.raises(ValidationError, match="Nobody was recorded present"):
+        approval.version_approve(version=submitted, user=officers["chair"], decision=decision)
+    Attendance.objects.filter(meeting=meeting).update(status=Attendance.Status.REPRESENTED)
+    assert decision in approval.eligible_decisions(submitted)
+
+
+def test_a_morning_meeting_cannot_approve_a_version_submitted_that_afternoon(submitted, officers, elbasan):
+    day = timezone.localdate() - timedelta(days=2)
+    morning = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(
+        hours=9
+    )
+    early = meeting_services.meeting_create(council=elbasan, kind="council", starts_at=morning, place="Salla")
+    taken = record_decision(early)
+    PlanVersion.objects.filter(pk=submitted.pk).update(submitted_at=morning + timedelta(hours=6))
+    submitted.refresh_from_db()
+    assert taken not in approval.eligible_decisions(submitted)
+    with pytest.raises(ValidationError, match="before the plan was submitted"):
+        approval.version_approve(version=submitted, user=officers["chair"], decision=taken)
+
+
+def test_the_chair_approves_only_the_submission_they_read(submitted, officers, decision):
+    seen = approval.seen_stamp(submitted)
+    approval.version_return(version=submitted, comment="Shtoni treguesit.")
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        approval.version_submit(version=submitted, user=officers["skn"])
+    PlanVersion.objects.filter(pk=submitted.pk).update(
+        submitted_at=decision.meeting.starts_at - timedelta(minutes=30)
+    )
+    with pytest.raises(ValidationError, match="The version changed since you opened this page"):
+        approval.version_approve(version=submitted, user=officers["chair"], decision=decision, seen=seen)
+    assert PlanVersion.objects.get(pk=submitted.pk).status == "submitted"
+    submitted.refresh_from_db()
+    approval.version_approve(
+        version=submitted, user=officers["chair"], decision=decision, seen=approval.seen_stamp(submitted)
+    )
+
+
+def test_the_approve_form_carries_the_stamp_and_the_page_refuses_a_stale_one(
+    client, submitted, officers, decision
+):
+    client.force_login(officers["chair"])
+    page = client.get(f"{V1}approve/")
+    assert page.context["approve_form"]["seen"].value() == submitted.submitted_at.isoformat()
+    response = client.post(f"{V1}approve/", {"decision": decision.pk, "seen": "2020-01-01T00:00:00+00:00"})
+    assert response.status_code == 200 and "The version changed since you opened this page" in response.text
+    assert PlanVersion.objects.get(pk=submitted.pk).status == "submitted"
+
+
+def test_the_returned_notice_is_withdrawn_when_submitted_again(submitted, officers):
+    approval.version_return(version=submitted, comment="Shtoni treguesit.")
+    returned = _notices(approval.PLAN_RETURNED)
+    assert returned.exists() and all(notice.handled_at is None for notice in returned)
+    key = returned.first().key
+    assert len(key.split(":")[2]) == len("20260101T120000123456")
+    approval.version_submit(version=submitted, user=officers["skn"])
+    assert all(notice.handled_at is not None for notice in _notices(approval.PLAN_RETURNED))
+
+
+def test_the_returned_notice_is_withdrawn_when_approved(submitted, officers, decision):
+    approval.version_return(version=submitted, comment="Shtoni treguesit.")
+    Notification.objects.filter(kind=approval.PLAN_SUBMITTED).delete()
+    # Resubmitted without the service (as an old row would be): the approval still withdraws it.
+    PlanVersion.objects.filter(pk=submitted.pk).update(status="submitted")
+    submitted.refresh_from_db()
+    approval.version_approve(version=submitted, user=officers["chair"], decision=decision)
+    assert all(notice.handled_at is not None for notice in _notices(approval.PLAN_RETURNED))
+
+
+def test_without_an_eligible_decision_the_page_says_why_and_approve_waits(client, submitted, officers):
+    client.force_login(officers["chair"])
+    page = client.get(f"{V1}approve/")
+    assert "No recorded decision of a held council meeting after the submission yet" in page.text
+    assert 'disabled aria-describedby="approve-why"' in " ".join(page.text.split())
+    assert f'action="{V1}return/"' in page.text
+    response = client.post(f"{V1}return/", {"comment": ""})
+    assert response.status_code == 200
+    assert response.context["return_form"].errors["comment"] == [
+        "Say what needs to change before returning the plan."
+    ]
