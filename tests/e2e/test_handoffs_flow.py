@@ -133,7 +133,7 @@ class Browser:
         """The top bar says how many things wait (no badge when nothing does)."""
         badge = self.waiting_link().locator(".badge")
         if n:
-            expect(badge).to_have_text(f"{n} {sq('things wait for you')}")
+            expect(badge).to_have_text(f"{n} {sq_n('thing waits for you', 'things wait for you', n)}")
         else:
             expect(badge).to_have_count(0)
 
