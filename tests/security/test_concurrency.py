@@ -87,8 +87,11 @@ def _submitted_version(the_council, chair, year):
 
 def _decision(meeting):
     from councils.meetings import services as meetings
+    from plans.demo import hold_meeting
 
-    return meetings.decision_add(meeting=meeting, text="Miratohet plani shumaktorial vendor.")
+    decision = meetings.decision_add(meeting=meeting, text="Miratohet plani shumaktorial vendor.")
+    hold_meeting(meeting)  # someone present and the minutes approved: the decision may approve a plan
+    return decision
 
 
 def _judge(successes, errors, message):
