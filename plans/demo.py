@@ -428,6 +428,7 @@ def hold_meeting(meeting: Meeting, *, author=None) -> None:
         author, _created = get_user_model().objects.get_or_create(
             email="procesverbali@kvsp.invalid", defaults={"full_name": "Sekretari teknik"}
         )
+    minutes = Minutes.objects.filter(meeting=meeting).first()  # recording attendance moved its version on
     if minutes is None or not minutes.is_submitted:
         minutes = meeting_services.minutes_save(
             meeting=meeting,
@@ -436,7 +437,7 @@ def hold_meeting(meeting: Meeting, *, author=None) -> None:
             version=minutes.version if minutes else None,
         )
         minutes = meeting_services.minutes_submit(minutes=minutes, user=author)
-    meeting_services.minutes_approve(minutes=minutes, user=author)
+    meeting_services.minutes_approve(minutes=minutes, user=author, version=minutes.version)
 
 
 def approve_at_meeting(version, meeting: Meeting, *, submitted_by, chair, text: str = "") -> PlanVersion:

@@ -53,6 +53,7 @@ EXEMPT = {
     "consultations.lifecycle.heads_question": "a sentence for the confirmation step, writes nothing",
     "consultations.services.retention_cutoff": "a pure function on dates",
     "plans.services.row_revision": "a pure function on a row",
+    "plans.approval.seen_stamp": "a pure function on a version: what the approval page shows",
     "plans.approval.eligible_decisions": "a read: the decisions that may approve a version",
     "plans.approval.decision_refusal": "a check, writes nothing",
     "plans.approval.decision_choice_label": "a pure function on a decision",
