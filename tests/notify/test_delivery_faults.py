@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import override_settings
 from django.utils import timezone
 
@@ -118,11 +119,13 @@ def test_the_same_sweep_run_twice_sends_one_email_each(elbasan, broker, private_
     )
     planned.agenda_status = "agreed"  # the invitations of a council meeting wait for its agenda
     planned.save(update_fields=["agenda_status"])
-    invitations.invitations_send(
-        meeting=planned,
-        people=[people["member"].person, people["chair"].person],
-        sent_by=people["secretary"],
-    )
+    # Sent before the meeting, on the sweep's day: invitations are no longer sent once it started.
+    with time_machine.travel(datetime(2025, 7, 20, 9, tzinfo=TIRANE), tick=False):
+        invitations.invitations_send(
+            meeting=planned,
+            people=[people["member"].person, people["chair"].person],
+            sent_by=people["secretary"],
+        )
     due = reminders.due(SWEEP_DAY)
     expected = {f"{item.key}:{item.user.pk}" for item in due}
     kinds = {item.kind for item in due}
