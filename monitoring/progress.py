@@ -104,6 +104,7 @@ def month_label(year: int, month: int) -> str:
 
 
 def report_approvable_from(year: int, month: int) -> date:
-    """The first day a month's report can be approved: the day after the month ended (its facts
-    are all in)."""
-    return date(year, month, calendar.monthrange(year, month)[1]) + timedelta(days=1)
+    """The first day a month's report can be approved: the first of its month. (Waiting for the
+    month's end was tried and set aside: councils report a month from its own last SKN meeting,
+    which is often before the month ends; the report's content is frozen at its approval.)"""
+    return date(year, month, 1)

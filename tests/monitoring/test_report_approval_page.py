@@ -120,23 +120,6 @@ def test_a_return_without_comments_is_refused_on_the_page_and_the_chair_can_go_o
     assert not Notification.objects.filter(kind=Reminder.REPORT_WAITING, read_at__isnull=True).exists()
 
 
-def test_a_month_not_over_is_explained_and_its_approval_refused_on_the_page(
-    client, monitored, people, elbasan, chair
-):
-    report = _submitted(elbasan, people, month=7)
-    client.force_login(chair)
-    page = client.get(PAGE.format(month=7) + "approve/")
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "is approved once the month is over: from" in html
-    assert ">Approve</button>" not in html and ">Return the report</button>" in html
-    refused = client.post(PAGE.format(month=7) + "approve/")
-    assert refused.status_code == 200
-    assert "is approved once the month is over" in refused.content.decode()
-    report.refresh_from_db()
-    assert report.status == MonthlyReport.Status.SUBMITTED
-
-
 def test_an_old_notice_leads_to_where_the_report_stands_never_to_an_error(
     client, monitored, people, elbasan, chair
 ):
