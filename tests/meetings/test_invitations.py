@@ -156,7 +156,7 @@ def test_a_double_click_on_the_form_sends_one_email(client, elbasan, secretary):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_requests_at_once_send_each_person_one_email(elbasan):
+def test_two_requests_at_once_send_each_person_one_email(reference_data, elbasan):
     require("postgresql", "SQLite has no row locks")
     secretary = UserFactory()
     meeting = _planned(elbasan)
