@@ -254,13 +254,12 @@ def meeting_move(*, meeting: Meeting, starts_at: datetime, place: str) -> Meetin
 @public_cache.invalidates
 def cancellation_send(*, meeting: Meeting) -> int:
     """The meeting was cancelled (``services.meeting_cancel``): every invitee is told, with an
-    iCalendar CANCEL of the same event (a higher SEQUENCE), and the invitations not yet sent are
-    withdrawn. Returns how many were told."""
+    iCalendar CANCEL of the same event (the cancellation raised its SEQUENCE, in the same save as
+    its status, so the history shows one change), and the invitations not yet sent are withdrawn.
+    Returns how many were told."""
     meeting = _locked(meeting)
     if meeting.status != Meeting.Status.CANCELLED:
         raise ValidationError(_("Only a cancelled meeting's invitees are told of its cancellation."))
-    meeting.sequence += 1
-    meeting.save(update_fields=["sequence", "updated_at"])
     notify.withdraw(f"{MEETING_INVITATION}:{meeting.pk}:")
     notify.withdraw(f"{MEETING_MOVED}:{meeting.pk}:")
 

@@ -93,7 +93,8 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
         raise ValidationError({"reason": _("Say why the meeting is cancelled.")})
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancel_reason = reason.strip()
-    meeting.save(update_fields=["status", "cancel_reason", "updated_at"])
+    meeting.sequence += 1  # the calendars' CANCEL is a newer version of the same event
+    meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
     notices.settle(meeting)  # nothing of a cancelled meeting waits for anyone
     invitations.cancellation_send(meeting=meeting)  # every invitee told, with an iCalendar CANCEL
     return meeting

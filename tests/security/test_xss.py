@@ -105,7 +105,7 @@ def sweep(ctx, viewers: dict, payload: str) -> tuple[list[str], str]:
 
 def rows_the_matrix_lacks(ctx, viewers: dict) -> None:
     """Objects the matrix has no need of but whose text is shown: a rejected concern, a returned
-    report, a decision, answers to invitations, attendance by a deputy, a correction of minutes,
+    report, returned minutes, a decision, answers to invitations, attendance by a deputy, a correction of minutes,
     an indicator value, a published copy of the plan, a compliance comment, and a notification of
     each viewer (the corpus is written over them afterwards)."""
     from datetime import date
@@ -136,6 +136,8 @@ def rows_the_matrix_lacks(ctx, viewers: dict) -> None:
         report=MonthlyReport.objects.get(council=the_council, year=2026, month=2), comment="Koment"
     )
     meetings.decision_add(meeting=meeting, text="Vendim")
+    meetings.minutes_submit(minutes=meeting.minutes, user=author)
+    meetings.minutes_return(minutes=meeting.minutes, user=author, comment="Koment")
     seat = the_council.seats.first()
     person = Person.objects.create(full_name="Person", position="Pozicion", institution=seat.institution)
     Invitation.objects.create(meeting=meeting, person=person, response="deputy", deputy_name="Zv")
