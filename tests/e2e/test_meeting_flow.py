@@ -5,9 +5,11 @@ Albanian text. Every page visited is audited (axe-core, Nu HTML Checker, CSP).""
 import re
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -18,6 +20,7 @@ from tests.fixtures.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "sekret-i-forte-2026"
+TIRANE = ZoneInfo("Europe/Tirane")
 
 
 def sq(text: str) -> str:
@@ -34,7 +37,14 @@ def _login(page, live_server, email):
     expect(page.get_by_role("heading", level=1)).to_have_text("Këshillat e mi")
 
 
-def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audit, reference_data, tmp_path):
+def test_a_council_meeting_from_plan_to_approved_minutes(
+    page, live_server, audit, reference_data, tmp_path, request
+):
+    # The test and the live server's thread travel together: the meeting is planned and its
+    # invitations sent the day before it; its attendance, minutes and decision come once it began.
+    travel = time_machine.travel(datetime(2026, 3, 9, 9, tzinfo=TIRANE), tick=True)
+    clock = travel.start()
+    request.addfinalizer(travel.stop)
     elbasan = council("elbasan")
     since = date(2025, 1, 15)
     secretary = UserFactory(email="sekretari@elbasan.gov.al", full_name="Dorina Cela", password=PASSWORD)
@@ -42,7 +52,7 @@ def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audi
     give_role(elbasan, Role.SECRETARY, user=secretary, start_date=since)
     give_role(elbasan, Role.CHAIR, user=chair, start_date=since)
     give_role(elbasan, Role.MEMBER, full_name="Ilir Basha", start_date=since)
-    day = date.today() - timedelta(days=3)
+    day = date(2026, 3, 10)
 
     _login(page, live_server, secretary.email)
     page.goto(live_server.url + "/app/elbasan/")
@@ -85,8 +95,12 @@ def test_a_council_meeting_from_plan_to_approved_minutes(page, live_server, audi
     # Ilir Basha has no e-mail address: the invitation step lists him, with his letter.
     expect(page.locator('a[href$="/invitations/letters.pdf"]')).to_be_visible()
     audit(page)
-    page.goto(meeting_page)
 
+    # The next day, half an hour into the meeting, the secretary signs in again.
+    clock.move_to(datetime(2026, 3, 10, 10, 30, tzinfo=TIRANE))
+    page.context.clear_cookies()
+    _login(page, live_server, secretary.email)
+    page.goto(meeting_page)
     page.get_by_role("link", name="Regjistro pjesëmarrjen").click()
     audit(page)
     page.get_by_role("button", name="Ruaj pjesëmarrjen").click()
