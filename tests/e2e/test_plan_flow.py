@@ -19,6 +19,7 @@ from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
 from councils.meetings import services as meeting_services
 from councils.models import Institution, Role
+from plans.demo import hold_meeting
 from plans.models import PlanProblem, PlanVersion
 from tests.conftest import require
 from tests.factories import UserFactory, council, give_role
@@ -150,6 +151,7 @@ def test_a_plan_from_draft_to_published_files(page, live_server, audit, referenc
     )
     meeting_services.attendance_record(meeting=approving, entries=[])
     decision = meeting_services.decision_add(meeting=approving, text="Miratohet plani shumaktorial vendor.")
+    hold_meeting(approving)  # someone present, the minutes written and approved: a recorded fact
 
     # --- the chair reads the whole plan and approves it by the council's decision -----------
     _login(page, live_server, chair.email)
