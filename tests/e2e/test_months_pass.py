@@ -125,6 +125,11 @@ class Browser:
     def logout(self) -> None:
         self.page.context.clear_cookies()
 
+    def waiting(self):
+        """The "waiting for you" list at the top of /app/ (where signing in lands)."""
+        self.check("waiting")
+        return self.page.locator("section#waiting")
+
     def notifications(self):
         """Open the notification centre from the top bar ("Njoftimet", with the unread count)."""
         self.page.get_by_role("link", name=sq("Notifications"), exact=False).first.click()
@@ -391,8 +396,23 @@ def test_the_months_pass(page, live_server, audit, reference_data):
         page.locator("#id_title").fill("Takimi i verës")
         page.locator("#id_starts_at").fill(f"{YEAR}-07-15T18:00")
         page.locator("#id_place").fill("Shtëpia e kulturës, Shirgjan")
+        # The three co-leading heads, and the agenda the SKN agrees before it is announced.
+        page.locator("#id_mayor_name").fill("Gazmend Oketa")
+        page.locator("#id_police_chief_name").fill("Arben Hoxha")
+        page.locator("#id_prosecutor_name").fill("Fatmir Lleshi")
+        page.locator("#id_agenda").fill("Ecuria e planit të vitit\nShqetësimet e reja")
         page.locator("main form button[type=submit]").last.click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Takimi i verës")
+        page.get_by_role("button", name=sq("Send the agenda to the SKN for agreement")).click()
+        expect(page.get_by_text(sq("The agenda was sent to the SKN for agreement."))).to_be_visible()
+        b.logout()
+        b.login(skn.email)
+        b.waiting().locator("a", has_text="15.07.2027").first.click()
+        page.get_by_role("button", name=sq("Agree the agenda on behalf of the SKN")).click()
+        expect(page.get_by_text(sq("The agenda was agreed."))).to_be_visible()
+        b.logout()
+        b.login(secretary.email)
+        b.waiting().locator("a", has_text="15.07.2027").first.click()
         page.get_by_role("button", name=sq("Announce publicly")).click()
         page.get_by_role("link", name=sq("Public page")).click()
         b.logout()
