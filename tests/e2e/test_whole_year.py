@@ -11,9 +11,12 @@ the reminder sweep runs in the worker (the admin's periodic task "Run selected t
 e-mails are delivered by the worker; the next consultation shows what we did; the plan is revised
 and compared; the compliance overview reflects the year.
 
-Dates: the whole year runs on one day (today): the first consultation this morning, the council
-meeting after it, the next consultation tonight. The reminder sweep gets today's date as its
-``as_of``. The months really pass (time-machine) in tests/e2e/test_months_pass.py: status updates in
+Dates: the whole year runs on one day, Monday 11 January 2027 (the test and the live server's
+thread travel there with time-machine; the worker keeps the real clock, and the reminder sweep
+gets the day as its ``as_of``): the first consultation at 08:00, announced before it, its
+attendance recorded after it; the plan sent to the chair, then the council meeting at 10:00
+(invitations before it, its attendance, decision and minutes after it); the next consultation
+tonight. The months really pass (time-machine) in tests/e2e/test_months_pass.py: status updates in
 January, the report due and late, overdue activities, the next consultation due six months on.
 
 The worker is the one of tests/fixtures/workers.py (production settings, the test
@@ -32,10 +35,12 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
@@ -68,6 +73,8 @@ pytestmark = [
     pytest.mark.xdist_group("celery_worker"),  # with the fault tests, on one xdist worker
 ]
 PASSWORD = "sekret-i-forte-2026"
+TIRANE = ZoneInfo("Europe/Tirane")
+DAY = (2027, 1, 11)  # a Monday in January: the plan of 2027 is approved on time
 CODE = re.compile(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}")
 
 CONCERN_DRUGS = "Te stacioni i autobusit pranë shkollës 9-vjeçare u shitet drogë të rinjve çdo mbrëmje."
@@ -170,11 +177,28 @@ def _text_of(message) -> str:
     )
 
 
+def at(hour: int, minute: int = 0) -> datetime:
+    return datetime(*DAY, hour, minute, tzinfo=TIRANE)
+
+
 def test_a_councils_whole_year(
-    page, live_server, audit, reference_data, broker, private_redis, year_worker, maildir, artefacts, tmp_path
+    page,
+    live_server,
+    audit,
+    reference_data,
+    broker,
+    private_redis,
+    year_worker,
+    maildir,
+    artefacts,
+    tmp_path,
+    request,
 ):
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+    travel = time_machine.travel(at(7), tick=True)
+    clock = travel.start()
+    request.addfinalizer(travel.stop)
     # --- set-up: Elbasan established, with its people -----------------------------------------
     today = timezone.localdate()
     year, month = today.year, today.month
@@ -206,6 +230,21 @@ def test_a_councils_whole_year(
     morning = f"{today:%Y-%m-%d}T08:00"
     app = f"{y.url}/app/elbasan/"
 
+    def agree_and_announce():
+        """The secretary sends the consultation's agenda to the SKN; the SKN member agrees it from
+        their "waiting for you" list; the secretary announces it from theirs."""
+        page.get_by_role("button", name=sq("Send the agenda to the SKN for agreement")).click()
+        expect(page.get_by_text(sq("The agenda was sent to the SKN for agreement."))).to_be_visible()
+        y.check()
+        y.login(skn.email)
+        page.locator("section#waiting a", has_text=f"{today:%d.%m.%Y}").first.click()
+        page.get_by_role("button", name=sq("Agree the agenda on behalf of the SKN")).click()
+        expect(page.get_by_text(sq("The agenda was agreed."))).to_be_visible()
+        y.check()
+        y.login(secretary.email)
+        page.locator("section#waiting a", has_text=f"{today:%d.%m.%Y}").first.click()
+        page.get_by_role("button", name=sq("Announce publicly")).click()
+
     # --- 1. the secretary plans and announces the consultation --------------------------------
     y.login(secretary.email)
     page.goto(app)
@@ -219,10 +258,13 @@ def test_a_councils_whole_year(
     page.locator("#id_place").fill("Salla e Këshillit Bashkiak")
     page.get_by_label(police.name).check()
     page.get_by_label(prosecution.name).check()
+    page.locator("#id_mayor_name").fill(chair.full_name)
+    page.locator("#id_police_chief_name").fill("Arben Hoxha")
+    page.locator("#id_prosecutor_name").fill("Fatmir Lleshi")
     page.locator("#id_agenda").fill("Siguria pranë shkollave\nNdriçimi i rrugëve")
     page.locator("main form button[type=submit]").last.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Takimi i pranverës")
-    page.get_by_role("button", name=sq("Announce publicly")).click()
+    agree_and_announce()
     expect(page.get_by_role("link", name=sq("Public page"))).to_be_visible()
     y.check("consultation-announced")
     consultation_url = page.url
@@ -252,7 +294,8 @@ def test_a_councils_whole_year(
             y.check("concern-code")
     assert len(set(codes.values())) == 3
 
-    # --- 3. moderation: two published, one set aside ------------------------------------------
+    # --- 3. moderation: two published, one set aside (after the consultation began) ------------
+    clock.move_to(at(9, 30))
     y.login(secretary.email)
     page.goto(app + "concerns/")
     y.check("moderation-queue")
@@ -387,11 +430,20 @@ def test_a_councils_whole_year(
     y.check()
     page.get_by_role("button", name=sq("Send")).click()
     expect(page.locator(".alert-success").first).to_be_visible()
-    page.goto(meeting_url)  # the invitation step stays open when someone has no e-mail address
+    # Half an hour into the meeting: who came, the council's decision, the minutes.
+    clock.move_to(at(10, 30))
+    y.login(secretary.email)
+    page.goto(meeting_url)
     page.get_by_role("link", name=sq("Record attendance")).click()
     y.check()
     page.get_by_role("button", name="Ruaj pjesëmarrjen").click()
     expect(page.get_by_text("Pjesëmarrja u regjistrua.")).to_be_visible()
+    page.get_by_role("link", name=sq("Record a decision")).click()
+    page.get_by_label(sq("Agenda item")).select_option(index=1)
+    field(page, sq("Decision")).fill("Miratohet plani vendor i sigurisë për vitin 2027.")
+    page.get_by_role("button", name=sq("Record")).click()
+    expect(page.locator(".alert-success").filter(has_text=re.compile(r"1/2027"))).to_be_visible()
+    y.check()
     page.get_by_role("link", name=sq("Write the minutes")).click()
     expect(page.get_by_label(sq("Minutes"))).to_have_value("1. Projektplani vendor i sigurisë")
     page.get_by_label(sq("Minutes")).fill(MINUTES)
@@ -411,9 +463,7 @@ def test_a_councils_whole_year(
     page.goto(y.url + base)
     page.get_by_role("link", name=sq("Approve"), exact=True).click()
     y.check()
-    page.get_by_label(sq("Council meeting that approved the plan")).select_option(meeting_pk)
-    page.get_by_label(sq("Decision number")).fill("12")
-    page.get_by_label(sq("Decision date")).fill(f"{today:%Y-%m-%d}")
+    page.get_by_label(sq("Decision of the council that approved the plan")).select_option(index=1)
     page.get_by_role("button", name=sq("Approve and publish")).click()
     expect(page.get_by_text(sq("The plan was approved and published."))).to_be_visible()
     y.check("plan-approved")
@@ -575,9 +625,13 @@ def test_a_councils_whole_year(
     page.locator("#id_title").fill("Takimi i vjeshtës")
     page.locator("#id_starts_at").fill(f"{today:%Y-%m-%d}T23:00")
     page.locator("#id_place").fill("Shtëpia e kulturës, Shirgjan")
+    page.locator("#id_mayor_name").fill(chair.full_name)
+    page.locator("#id_police_chief_name").fill("Arben Hoxha")
+    page.locator("#id_prosecutor_name").fill("Fatmir Lleshi")
+    page.locator("#id_agenda").fill("Ecuria e planit\nShqetësimet e reja")
     page.locator("main form button[type=submit]").last.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Takimi i vjeshtës")
-    page.get_by_role("button", name=sq("Announce publicly")).click()
+    agree_and_announce()
     page.get_by_role("link", name=sq("Public page")).click()
     y.check()
     page.get_by_role(
@@ -620,9 +674,9 @@ def test_a_councils_whole_year(
     page.locator("table.kvsp-overview tbody").get_by_role("link", name="Elbasan", exact=True).click()
     for check in ("plan", "consultations", "reports", "council_meetings"):
         expect(page.locator(f"#check-{check}")).to_be_visible()
-    # The plan was approved today: on time in January only, done late after 31 January.
-    expect(page.locator("#check-plan")).to_contain_text(sq("met") if today.month == 1 else sq("done late"))
-    # December's report is due by the end of January: not yet due, with the approved report as
+    # The plan was approved on 11 January: on time.
+    expect(page.locator("#check-plan")).to_contain_text(sq("met"))
+    # January's report is due by the end of February: not yet due, with the approved report as
     # its evidence.
     expect(page.locator("#check-reports")).to_contain_text(sq("not yet due"))
     expect(page.locator("#check-reports")).to_contain_text(month_name.lower())
