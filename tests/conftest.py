@@ -52,6 +52,27 @@ def pytest_report_header(config):
     return f"kvsp: database={database.split('@')[-1]} redis={redis} browser={chromium} ci={IN_CI}"
 
 
+def _database_order(item) -> int:
+    """pytest-django's order: database tests (rolled back), then transactional ones, then the rest."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, *_rest = validate_django_db(marker) if marker else (False, False)
+    names = getattr(item, "fixturenames", ())
+    if transaction or reset_sequences or "transactional_db" in names or "live_server" in names:
+        return 1
+    return 0 if marker or "db" in names else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """A transactional test empties the database when it ends, the reference data (councils,
+    municipalities) included, so pytest-django runs the database tests first. pytest's own grouping
+    by parametrized session fixtures (Playwright's ``[chromium]``) runs after it and moved database
+    tests behind transactional ones: put that order back (a stable sort keeps the grouping)."""
+    items.sort(key=_database_order)
+
+
 def pytest_sessionfinish(session, exitstatus):
     if not IN_CI:
         return
