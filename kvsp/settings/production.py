@@ -4,10 +4,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY, env
+from .secret_key import secret_key_problem
 
 DEBUG = False
-if not SECRET_KEY or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a random string of at least 50 characters.")
+# Missing, short or a known public placeholder (the list lives in secret_key.py): refuse to start.
+if problem := secret_key_problem(SECRET_KEY):
+    raise ImproperlyConfigured(problem)
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
