@@ -224,7 +224,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "kvsp.core.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = env.int("KVSP_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+# The client's address as the concern form's rate limit sees it (X-Forwarded-For behind
+# TRUSTED_PROXY_COUNT proxies, below): without it axes counts the proxy's (django-ipware is not
+# installed, so AXES_IPWARE_* would have no effect) and one address locks an account for everyone.
+AXES_CLIENT_IP_CALLABLE = "kvsp.core.ratelimit.client_address"
 AXES_VERBOSE = False
 AXES_CLIENT_STR_CALLABLE = "kvsp.core.security_log.axes_client_str"  # its lines name no e-mail
 
