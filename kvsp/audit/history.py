@@ -54,6 +54,9 @@ class Part:
     label_field: str = ""
     # Shown only to whoever passes this test on the kind's object.
     visible: Callable | None = None
+    # Who fails this test on the kind's object sees only the records the model's ``for_user``
+    # gives them (live ones: what its own pages show them), never a deleted or hidden one.
+    all_rows: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,10 @@ def _report_readable(user, report) -> bool:
     )
 
 
-# Draft minutes and the meeting's documents: the council's own people (meetings.view_drafts),
-# never the national observer; the history shows every earlier text of the minutes.
+# Draft minutes: the council's own people (meetings.view_drafts), never the national observer;
+# the history shows every earlier text of the minutes. Decisions and documents: the council's own
+# people see every record; anyone else (the observer) only what the meeting's page shows them —
+# decisions once the minutes are approved, documents as each is marked (DESIGN.md "Visibility").
 _meeting_drafts = _perm("meetings.view_drafts")
 
 KINDS: dict[str, Kind] = {
@@ -112,8 +117,8 @@ KINDS: dict[str, Kind] = {
             Part(Meeting),
             Part(AgendaItem, "meeting_id", label_field="title"),
             Part(Minutes, "meeting_id", visible=_meeting_drafts),
-            Part(Decision, "meeting_id", label_field="number"),
-            Part(Document, "meeting_id", label_field="title", visible=_meeting_drafts),
+            Part(Decision, "meeting_id", label_field="number", all_rows=_meeting_drafts),
+            Part(Document, "meeting_id", label_field="title", all_rows=_meeting_drafts),
         ),
         lambda meeting: reverse("meetings:meeting-detail", args=[meeting.council.slug, meeting.pk]),
         ("council__municipality",),
@@ -208,11 +213,10 @@ def _records(kind: Kind, obj, user) -> list[tuple[Part, list]]:
             lookup = {part.owner: obj.pk}
         else:
             lookup = {f"{part.owner}__in": {r.id for r in found[part.parent][1]}}
-        rows = list(
-            part.model.history.filter(**lookup)
-            .select_related("history_user")
-            .order_by("history_date", "history_id")
-        )
+        history = part.model.history.filter(**lookup)
+        if part.all_rows is not None and not part.all_rows(user, obj):
+            history = history.filter(id__in=part.model._default_manager.for_user(user).values("id"))
+        rows = list(history.select_related("history_user").order_by("history_date", "history_id"))
         found.append((part, rows))
     return found
 
