@@ -8,7 +8,8 @@ from celery import Celery
 # (make demo's scripts/run-demo.sh names the development settings).
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvsp.settings.production")
 
-app = Celery("kvsp")
+# BreakerTask: publishing from a web request waits at most one short broker timeout.
+app = Celery("kvsp", task_cls="kvsp.core.celery_publish:BreakerTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -1,11 +1,21 @@
 """Request middleware of the project's own."""
 
+import logging
+import sys
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+outage_logger = logging.getLogger("kvsp.outage")
 
 _SESSION_KEY = "kvsp_last_seen"
 _WRITE_EVERY = 60  # seconds: refresh the stamp at most once a minute, not on every request
@@ -31,3 +41,81 @@ class IdleTimeoutMiddleware:
             if last_seen is None or now - last_seen > _WRITE_EVERY:
                 request.session[_SESSION_KEY] = now
         return self.get_response(request)
+
+
+# --- the database is down: a 503 page, never a 500 with a stack ----------------------------------
+
+_DATABASE_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+try:
+    import psycopg
+
+    _DATABASE_ERRORS += (psycopg.OperationalError, psycopg.InterfaceError)
+except ImportError:  # SQLite only
+    pass
+
+RETRY_AFTER_SECONDS = 30
+_OUTAGE_ATTRIBUTE = "_kvsp_database_outage"
+
+
+def database_outage_response() -> HttpResponse:
+    """The 503 page (templates/503.html, Albanian then English), rendered without the request:
+    no context processor, no session, no user, so nothing touches the database or the cache."""
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string("503.html")
+        content_type = "text/html; charset=utf-8"
+    except Exception:  # a template that cannot render must not turn the 503 into a 500
+        body = "Shërbimi nuk është i disponueshëm për momentin. / The service is temporarily unavailable."
+        content_type = "text/plain; charset=utf-8"
+    response = HttpResponse(body, status=503, content_type=content_type)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@receiver(got_request_exception)
+def _note_database_outage(sender, request=None, **kwargs):
+    """A middleware below DatabaseOutageMiddleware (the session, the lazily loaded user, the
+    idle timeout) hit the dead database: Django turned it into a 500 there; mark the request so
+    the middleware replaces that 500 with the 503 page."""
+    exc = sys.exc_info()[1]
+    if request is not None and isinstance(exc, _DATABASE_ERRORS):
+        setattr(request, _OUTAGE_ATTRIBUTE, exc)
+
+
+class DatabaseOutageMiddleware:
+    """Near the top of MIDDLEWARE: any request the database fails answers 503 with Retry-After.
+
+    Views' errors arrive in ``process_exception``; errors of the middleware below (which Django
+    converts to a 500 response where they happen) through the ``got_request_exception`` signal.
+    The site recovers by itself: the failed connection is dropped at the end of the request and
+    CONN_HEALTH_CHECKS drops a dead persistent one before reuse (kvsp/settings/base.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            response = self.get_response(request)
+        except _DATABASE_ERRORS as exc:
+            return self._outage(request, exc)
+        exc = getattr(request, _OUTAGE_ATTRIBUTE, None)
+        if exc is not None and response.status_code == 500:
+            return self._outage(request, exc)
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, _DATABASE_ERRORS):
+            return self._outage(request, exception)
+        return None
+
+    @staticmethod
+    def _outage(request, exc) -> HttpResponse:
+        outage_logger.error(
+            "database unavailable: %s on %s %s: %s",
+            exc.__class__.__name__,
+            request.method,
+            request.path,
+            str(exc).splitlines()[0] if str(exc) else "",
+        )
+        return database_outage_response()

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database down: a 503 page with Retry-After for every request below, never a 500.
+    "kvsp.core.middleware.DatabaseOutageMiddleware",
     # A published plan's page, for visitors without a session, straight from the cache.
     "kvsp.portal.plan_views.PlanPageCacheMiddleware",
     # The other public read pages, for visitors without a session, from the cache (page_cache.py).
@@ -125,13 +127,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and broker: Redis when REDIS_URL is set, else files under var/ ----------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# A frozen or stopped Redis costs a request at most one short timeout: each call waits at most
+# KVSP_REDIS_TIMEOUT seconds, then a circuit breaker (kvsp/core/breaker.py) skips Redis for
+# KVSP_REDIS_BREAKER_SECONDS: the cache answers "miss", publishing a task fails at once (the
+# outbox keeps the message for the beat's drain).
+KVSP_REDIS_TIMEOUT = env.float("KVSP_REDIS_TIMEOUT", default=0.5)
+KVSP_REDIS_BREAKER_SECONDS = env.float("KVSP_REDIS_BREAKER_SECONDS", default=5.0)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kvsp.core.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kvsp",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"socket_connect_timeout": KVSP_REDIS_TIMEOUT, "socket_timeout": KVSP_REDIS_TIMEOUT},
         }
     }
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -155,7 +163,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+    # Short timeouts, and no reconnection loop when the broker refuses (kombu would retry for
+    # broker_connection_timeout, 4 s): publishing from a request fails fast, the outbox keeps the
+    # message (kvsp/core/celery_publish.py). The worker's own reconnection loop is unaffected.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": KVSP_REDIS_TIMEOUT,
+        "socket_timeout": max(KVSP_REDIS_TIMEOUT, 1.0),
+        "max_retries": 0,
+    }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -193,6 +208,9 @@ WORKER_HEARTBEAT_MAX_AGE = timedelta(minutes=5)
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+# /healthz/ shows each part's state and timing to staff and to a monitor that sends
+# "Authorization: Bearer <this token>"; to anyone else only "ok" (200) or "unavailable" (503).
+KVSP_HEALTH_TOKEN = env.str("KVSP_HEALTH_TOKEN", default="")
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
