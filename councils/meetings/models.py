@@ -400,10 +400,10 @@ class CalendarFeed(TimeStampedModel):
 
 class DocumentQuerySet(CouncilOwnedQuerySet):
     def readable(self, user) -> Q:
-        """The rule ``meetings.view_document``. A document of an SKN, task-force or restricted
-        meeting: whoever reads that meeting. Otherwise per its visibility: public, anyone; the
-        council, its people and the national observer; the meeting's participants, the officers
-        and (with a meeting) those invited to it."""
+        """The rule ``meetings.view_document``. Per its visibility: public, anyone; the council,
+        its people (not invited guests) and the national observer; the meeting's participants, the
+        officers and (with a meeting) those invited to it. A document of an SKN, task-force or
+        restricted meeting, besides, only for whoever reads that meeting."""
         if user.is_superuser:
             return EVERYWHERE
         closed_meeting = Q(meeting__kind__in=Meeting.CLOSED_KINDS) | Q(meeting__restricted=True)
@@ -419,7 +419,7 @@ class DocumentQuerySet(CouncilOwnedQuerySet):
             | (Q(visibility=visibility.COUNCIL) & self.roles_q(user, observer=True))
             | (Q(visibility=visibility.PARTICIPANTS) & participants)
         )
-        return (closed_meeting & readable_meetings_q(user, "meeting")) | (open_meeting & by_visibility)
+        return by_visibility & (open_meeting | (closed_meeting & readable_meetings_q(user, "meeting")))
 
 
 class Document(TimeStampedModel, CouncilOwned):

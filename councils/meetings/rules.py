@@ -76,8 +76,9 @@ def council_staff(user, meeting):
 rules.add_perm("meetings.view_drafts", (can_read_meeting & council_staff) | is_platform_admin)
 # Planning, invitations, attendance, minutes and decisions: the technical secretary's archive.
 rules.add_perm("meetings.manage_meeting", is_technical_secretary | is_platform_admin)
-# The agenda of a council meeting is agreed by the SKN beforehand.
-rules.add_perm("meetings.agree_agenda", is_skn_member | is_platform_admin)
+# The agenda of a council meeting is agreed by the SKN beforehand: by one of its members, never by
+# a platform administrator on their behalf (a rule, which a superuser is not granted as a permission).
+rules.add_rule("meetings.agree_agenda", is_skn_member)
 # Council minutes: the chair. SKN and task-force minutes: an SKN member other than the author, or the chair.
 # A rule (rules.test_rule), not a permission: Django would grant any permission to a superuser.
 rules.add_rule(
@@ -89,15 +90,17 @@ rules.add_rule(
 
 @rules.predicate
 def can_read_document(user, document):
-    """Public: anyone. Council: the council's members, the observer. Participants: whoever may
-    read its meeting as staff or was invited to it (without a meeting: the SKN, chair, secretary)."""
+    """Public: anyone. Council: the council's members (not its invited guests), the observer.
+    Participants: the officers and (with a meeting) those invited to it. A document of an SKN,
+    task-force or restricted meeting follows the same rule and, on top of it, never reaches further
+    than the meeting itself: an invited guest reads its public and participants' documents, never
+    the council's own — as at a council meeting (DESIGN.md "Visibility")."""
     if document is None:
         return False
     meeting = document.meeting
     if meeting is not None and not meeting.is_public:
-        # A document of an SKN, task-force or restricted meeting never reaches further than the
-        # meeting itself, whatever its own setting says.
-        return bool(user.is_authenticated and user.is_active and can_read_meeting(user, meeting))
+        if not (user.is_authenticated and user.is_active and can_read_meeting(user, meeting)):
+            return False
     if document.visibility == Document.Visibility.PUBLIC:
         return True
     if not user.is_authenticated or not user.is_active:
