@@ -98,9 +98,9 @@ def can_read_document(user, document):
     if document is None:
         return False
     meeting = document.meeting
-    if meeting is not None and not meeting.is_public:
-        if not (user.is_authenticated and user.is_active and can_read_meeting(user, meeting)):
-            return False
+    closed = meeting is not None and not meeting.is_public
+    if closed and not (user.is_authenticated and user.is_active and can_read_meeting(user, meeting)):
+        return False
     if document.visibility == Document.Visibility.PUBLIC:
         return True
     if not user.is_authenticated or not user.is_active:
