@@ -105,9 +105,9 @@ def sweep(ctx, viewers: dict, payload: str) -> tuple[list[str], str]:
 
 def rows_the_matrix_lacks(ctx, viewers: dict) -> None:
     """Objects the matrix has no need of but whose text is shown: a rejected concern, a returned
-    report, returned minutes, a decision, answers to invitations, attendance by a deputy, a correction of minutes,
-    an indicator value, a published copy of the plan, a compliance comment, and a notification of
-    each viewer (the corpus is written over them afterwards)."""
+    report, returned minutes, a decision, answers to invitations, attendance by a deputy, a
+    correction of minutes, an indicator value, a published copy of the plan, a compliance comment,
+    and a notification of each viewer (the corpus is written over them afterwards)."""
     from datetime import date
 
     from consultations import services as consultations
