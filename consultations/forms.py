@@ -226,7 +226,20 @@ class LookupForm(forms.Form):
     code = forms.CharField(label=_("Reference code"), max_length=20)
 
 
-class PublishForm(forms.Form):
+def moderation_stamp(concern: Concern) -> str:
+    """The concern's moderation state as a moderator saw it: its status and when it was last
+    moderated. A form sends it back, so a decision taken on a state another moderator has changed
+    since is caught (consultations/views.py, ConcernDetailView) instead of silently overriding it."""
+    moderated = concern.moderated_at.isoformat() if concern.moderated_at else ""
+    return f"{concern.status}|{moderated}"
+
+
+class ModerationForm(forms.Form):
+    # moderation_stamp() of the concern the moderator was looking at; empty: not checked.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class PublishForm(ModerationForm):
     public_text = TextField(
         label=_("Text to publish"),
         max_length=CONCERN_MAX_CHARS,
@@ -241,7 +254,7 @@ class PublishForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(ModerationForm):
     reason = forms.CharField(
         label=_("Why it is not published"),
         max_length=300,
@@ -249,7 +262,7 @@ class RejectForm(forms.Form):
     )
 
 
-class MergeForm(forms.Form):
+class MergeForm(ModerationForm):
     into = forms.CharField(label=_("Code of the similar concern"), max_length=20)
 
     def __init__(self, *args, concern: Concern, **kwargs):

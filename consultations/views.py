@@ -4,6 +4,7 @@ Thin: form -> service -> redirect."""
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -28,6 +29,7 @@ from .forms import (
     PublishForm,
     RejectForm,
     StaffConcernForm,
+    moderation_stamp,
 )
 from .models import Concern, ConcernContact, Consultation, Participation, Problem
 
@@ -429,25 +431,33 @@ class ConcernDetailView(ConcernMixin, TemplateView):
 
     template_name = "consultations/concern_detail.html"
     FORMS = {"publish": PublishForm, "reject": RejectForm, "merge": MergeForm}
+    STATUS_OF = {
+        "publish": Concern.Status.PUBLISHED,
+        "reject": Concern.Status.REJECTED,
+        "merge": Concern.Status.MERGED,
+    }
 
     def build(self, action, data=None):
-        kwargs = {"data": data, "prefix": action}
+        kwargs = {"data": data, "prefix": action, "initial": {"seen": moderation_stamp(self.concern)}}
         if action == "merge":
             kwargs["concern"] = self.concern
         if action == "publish" and data is None:
             concern = self.concern  # a correction starts from what was published, redactions kept
-            kwargs["initial"] = {
-                "public_text": concern.public_text or concern.text,
-                "public_neighbourhood": concern.public_neighbourhood or concern.neighbourhood,
-            }
+            kwargs["initial"].update(
+                public_text=concern.public_text or concern.text,
+                public_neighbourhood=concern.public_neighbourhood or concern.neighbourhood,
+            )
         return self.FORMS[action](**kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         concern = self.concern
         forms = {action: self.build(action) for action in self.FORMS}
-        forms.update(kwargs.get("bound", {}))
-        steps = services.CONCERN_STEPS[concern.status]
+        bound = kwargs.get("bound", {})
+        forms.update(bound)
+        # A form sent back with an error stays on the page with what was typed, even when the
+        # concern's state no longer offers it (another moderator acted meanwhile).
+        steps = services.CONCERN_STEPS[concern.status] | {self.STATUS_OF[action] for action in bound}
         contact = ConcernContact.objects.filter(concern=concern).first()
         security_event(self.request, "read", obj=concern, has_contact=contact is not None)
         context.update(
@@ -467,22 +477,50 @@ class ConcernDetailView(ConcernMixin, TemplateView):
             return HttpResponseRedirect(concern_url(self.concern))
         form = self.build(action, request.POST)
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            seen = data.pop("seen")
             try:
-                if action == "publish":
-                    services.concern_publish(concern=self.concern, user=request.user, **form.cleaned_data)
-                    return self.done(_("The concern was published."))
-                if action == "reject":
-                    services.concern_reject(
-                        concern=self.concern, reason=form.cleaned_data["reason"], user=request.user
-                    )
-                    return self.done(_("The concern was set aside; the citizen sees the reason."))
-                services.concern_merge(
-                    concern=self.concern, into=form.cleaned_data["into"], user=request.user
-                )
-                return self.done(_("The concern was merged; its citizen follows the other one's outcome."))
+                with transaction.atomic():
+                    # Compared under the row's lock: another moderator's decision taken since this
+                    # page was opened is never silently overridden (nor this one dropped).
+                    concern = Concern.objects.select_for_update().get(pk=self.concern.pk)
+                    if seen and seen != moderation_stamp(concern):
+                        return self.conflict(action, concern)
+                    return self.moderate(action, concern, data)
             except ValidationError as error:
                 apply_errors(form, error)
         return self.render_to_response(self.get_context_data(bound={action: form}), status=200)
+
+    def moderate(self, action, concern, data):
+        user = self.request.user
+        if action == "publish":
+            services.concern_publish(concern=concern, user=user, **data)
+            return self.done(_("The concern was published."))
+        if action == "reject":
+            services.concern_reject(concern=concern, reason=data["reason"], user=user)
+            return self.done(_("The concern was set aside; the citizen sees the reason."))
+        services.concern_merge(concern=concern, into=data["into"], user=user)
+        return self.done(_("The concern was merged; its citizen follows the other one's outcome."))
+
+    def conflict(self, action, concern):
+        """Another moderator changed the concern meanwhile: say so, show its state now, and keep
+        what this moderator typed in the form, stamped with the new state (sending it again is a
+        decision taken knowing it)."""
+        self.__dict__["concern"] = concern
+        data = self.request.POST.copy()
+        data[f"{action}-seen"] = moderation_stamp(concern)
+        form = self.build(action, data)
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Another moderator changed this concern while you were working on it: it is now "
+                "“%(status)s”. What you typed is kept below: check the concern and send it again "
+                "if it still applies."
+            )
+            % {"status": concern.get_status_display()},
+        )
+        return self.render_to_response(self.get_context_data(bound={action: form}), status=409)
 
 
 class ConcernForgetView(ConcernMixin, ServiceActionView):
