@@ -21,8 +21,9 @@ rules.add_perm(
 )
 # Planning, announcing, recording participation, entering concerns raised at the meeting.
 rules.add_perm("consultations.manage_consultation", is_technical_secretary | is_platform_admin)
-# Agreeing the agenda of a consultation before it is announced: the SKN (the guide).
-rules.add_perm("consultations.agree_agenda", is_skn_member | is_platform_admin)
+# Agreeing the agenda of a consultation before it is announced: the SKN (the guide), by one of its
+# members only (a rule: a superuser is not granted it as a permission would be).
+rules.add_rule("consultations.agree_agenda", is_skn_member)
 # Grouping concerns into problems and assessing their risk: the SKN (DESIGN.md "Roles").
 rules.add_perm("consultations.prioritise", is_skn_member | is_platform_admin)
 # Moderation, the original wording and the citizen's contact: the council's moderators only.

@@ -131,7 +131,7 @@ class ConsultationDetailView(ConsultationMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, consultation = self.request.user, self.consultation
         context["can_manage_consultation"] = user.has_perm("consultations.manage_consultation", self.council)
-        context["can_agree"] = user.has_perm("consultations.agree_agenda", self.council)
+        context["can_agree"] = rules.test_rule("consultations.agree_agenda", user, self.council)
         context["can_prioritise"] = user.has_perm("consultations.prioritise", self.council)
         context["can_moderate"] = rules.test_rule("consultations.moderate", user, self.council)
         context["skn_present"] = list(consultation.skn_present.order_by("full_name"))
@@ -175,7 +175,7 @@ class AgendaSubmitView(ConsultationActionView):
 class AgendaAgreeView(ConsultationActionView):
     """POST only: an SKN member agrees the agenda on the SKN's behalf."""
 
-    permission_required = "consultations.agree_agenda"
+    rule_required = "consultations.agree_agenda"
 
     def perform(self):
         lifecycle.consultation_agenda_agree(consultation=self.consultation, user=self.request.user)

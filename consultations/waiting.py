@@ -49,7 +49,7 @@ def agendas_to_agree(user, roles: dict, now) -> list[Waiting]:
             since=consultation.agenda_submitted_at,
         )
         for consultation in consultations
-        if user.has_perm("consultations.agree_agenda", consultation)
+        if rules.test_rule("consultations.agree_agenda", user, consultation)
     ]
 
 

@@ -89,7 +89,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         if not user.has_perm("meetings.view_drafts", meeting):
             hide_drafts(context)
         context["can_manage_meeting"] = user.has_perm("meetings.manage_meeting", meeting)
-        context["can_agree"] = user.has_perm("meetings.agree_agenda", meeting)
+        context["can_agree"] = rules.test_rule("meetings.agree_agenda", user, meeting)
         context["can_approve"] = context["minutes"] is not None and rules.test_rule(
             "meetings.approve_minutes", user, meeting
         )
@@ -130,7 +130,7 @@ class AgendaSubmitView(MeetingActionView):
 class AgendaAgreeView(MeetingActionView):
     """POST only: the SKN agrees the agenda."""
 
-    object_permission = "meetings.agree_agenda"
+    object_rule = "meetings.agree_agenda"
 
     def perform(self):
         services.agenda_agree(meeting=self.meeting, user=self.request.user)

@@ -71,7 +71,7 @@ def agendas_to_agree(user, roles: dict, now) -> list[Waiting]:
             since=meeting.agenda_submitted_at,
         )
         for meeting in meetings
-        if user.has_perm("meetings.agree_agenda", meeting)
+        if rules.test_rule("meetings.agree_agenda", user, meeting)
     ]
 
 

@@ -144,11 +144,12 @@ NO_INVITATION = roles(
     anonymous=302, user=404, member=404, guest=403, skn=404, secretary=404, chair=404, observer=404, admin=404
 )
 # Agreeing the agenda is the SKN's (POST only: a GET is 405 for those allowed).
+# The SKN agrees an agenda by one of its members: a platform admin cannot record it for them.
 AGREE_GET = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=405, secretary=403, chair=403, observer=403, admin=405
+    anonymous=302, user=404, member=403, guest=403, skn=405, secretary=403, chair=403, observer=403, admin=403
 )
 AGREE_POST = roles(
-    anonymous=302, user=404, member=403, guest=403, skn=302, secretary=403, chair=403, observer=403, admin=302
+    anonymous=302, user=404, member=403, guest=403, skn=302, secretary=403, chair=403, observer=403, admin=403
 )
 # Council minutes are approved (or returned) by the chair only: not even a platform admin. The
 # approval page opens in every state (here the minutes are a draft: it says so); approving a draft
