@@ -1,5 +1,7 @@
-"""A per-address rate limit on the cache. It fails open: without a cache the form still works."""
+"""Rate limits on the cache, per client address and per subject (an account, a reference code).
+They fail open: without a cache the form still works."""
 
+import hashlib
 import logging
 from functools import wraps
 
@@ -33,6 +35,17 @@ def allow(key: str, limit: int, window: int) -> bool:
     except Exception:  # the cache is down: never refuse a citizen because of our own outage
         logger.warning("rate limit skipped: the cache is not answering")
         return True
+
+
+def refused_for(scope: str, checks, window: int) -> int | None:
+    """Count one hit of each ``(kind, subject, limit)`` of ``checks`` in ``scope`` over ``window``
+    seconds, in order, stopping at the first over its limit: the window then, or None when all
+    allow it. Subjects are hashed into the keys: no e-mail address or code sits in the cache."""
+    for kind, subject, limit in checks:
+        digest = hashlib.sha256(str(subject).encode()).hexdigest()[:32]
+        if not allow(f"kvsp:rl:{scope}:{kind}:{digest}", limit, window):
+            return window
+    return None
 
 
 def limit_posts(scope: str, limit_setting: str, window_setting: str):

@@ -9,11 +9,13 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from . import health, services
 from .forms import EmailAuthenticationForm, PasswordResetForm
+from .ratelimit import client_address, refused_for
 from .twofactor.policy import must_use_two_factor
 
 
@@ -44,6 +46,40 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        # Limited per address and per account as typed (known or not, so the answer reveals nothing):
+        # over it, the same page with a message, and nothing is sent.
+        window = refused_for(
+            "password-reset",
+            [
+                ("address", client_address(self.request), settings.PASSWORD_RESET_RATE_LIMIT_ADDRESS),
+                (
+                    "account",
+                    form.cleaned_data["email"].strip().lower(),
+                    settings.PASSWORD_RESET_RATE_LIMIT_ACCOUNT,
+                ),
+            ],
+            settings.PASSWORD_RESET_RATE_WINDOW,
+        )
+        if window is None:
+            return super().form_valid(form)
+        minutes = max(1, window // 60)
+        form.add_error(
+            None,
+            ngettext(
+                "Too many reset requests for this address or from your connection. Please wait %(minutes)d "
+                "minute and ask again; a message already sent stays valid.",
+                "Too many reset requests for this address or from your connection. Please wait %(minutes)d "
+                "minutes and ask again; a message already sent stays valid.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response = self.form_invalid(form)
+        response.status_code = 429
+        response["Retry-After"] = str(window)
+        return response
 
 
 @require_GET

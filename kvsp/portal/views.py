@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
@@ -30,7 +30,7 @@ from councils.meetings.selectors import hide_drafts, minutes_context
 from councils.models import Council
 from kvsp.core.forms import apply_errors
 from kvsp.core.pdf import render_pdf
-from kvsp.core.ratelimit import limit_posts
+from kvsp.core.ratelimit import client_address, limit_posts, refused_for
 from kvsp.core.text import fold
 from monitoring import compliance_data
 from monitoring import selectors as monitoring_selectors
@@ -288,6 +288,35 @@ def concern_lookup(request, slug):
     form = LookupForm(request.GET or None)
     if form.is_bound and form.is_valid():
         code = consultation_services.normalise_code(form.cleaned_data["code"])
+        # Guessing codes is slowed per address and per code; over the limit, the same page with a
+        # message (429) and no look-up.
+        window = refused_for(
+            "concern-lookup",
+            [
+                ("address", client_address(request), settings.CONCERN_LOOKUP_RATE_LIMIT_ADDRESS),
+                (
+                    "code",
+                    f"{council.pk}:{code or form.cleaned_data['code']}",
+                    settings.CONCERN_LOOKUP_RATE_LIMIT_CODE,
+                ),
+            ],
+            settings.CONCERN_LOOKUP_RATE_WINDOW,
+        )
+        if window is not None:
+            minutes = max(1, window // 60)
+            message = ngettext(
+                "Too many look-ups from your connection or for this code. Please wait %(minutes)d minute "
+                "and try again.",
+                "Too many look-ups from your connection or for this code. Please wait %(minutes)d minutes "
+                "and try again.",
+                minutes,
+            )
+            form.add_error("code", message % {"minutes": minutes})
+            response = render(
+                request, "portal/concern_lookup.html", {"council": council, "form": form}, status=429
+            )
+            response["Retry-After"] = str(window)
+            return response
         if code and Concern.objects.filter(council=council, code=code).exists():
             return HttpResponseRedirect(reverse("portal:concern", args=[council.slug, code]))
         form.add_error("code", _("No concern of this council has this code. Check it and try again."))

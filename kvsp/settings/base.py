@@ -343,6 +343,15 @@ CONCERN_RETENTION_MONTHS = env.int("KVSP_CONCERN_RETENTION_MONTHS", default=12)
 # Generous, since a whole village hall may share one address; the limit fails open without cache.
 CONCERN_RATE_LIMIT = env.int("KVSP_CONCERN_RATE_LIMIT", default=10)
 CONCERN_RATE_WINDOW = env.int("KVSP_CONCERN_RATE_WINDOW", default=600)
+# Password reset: per address (generous: a town hall shares one) and per account as typed, known or
+# not, so the answer tells nobody who has an account. Concern-code look-ups: per address and per
+# code. Over the limit: the same page with a message (429), nothing sent.
+PASSWORD_RESET_RATE_LIMIT_ADDRESS = env.int("KVSP_PASSWORD_RESET_RATE_LIMIT_ADDRESS", default=20)
+PASSWORD_RESET_RATE_LIMIT_ACCOUNT = env.int("KVSP_PASSWORD_RESET_RATE_LIMIT_ACCOUNT", default=3)
+PASSWORD_RESET_RATE_WINDOW = env.int("KVSP_PASSWORD_RESET_RATE_WINDOW", default=3600)
+CONCERN_LOOKUP_RATE_LIMIT_ADDRESS = env.int("KVSP_CONCERN_LOOKUP_RATE_LIMIT_ADDRESS", default=30)
+CONCERN_LOOKUP_RATE_LIMIT_CODE = env.int("KVSP_CONCERN_LOOKUP_RATE_LIMIT_CODE", default=10)
+CONCERN_LOOKUP_RATE_WINDOW = env.int("KVSP_CONCERN_LOOKUP_RATE_WINDOW", default=600)
 # Reverse proxies in front of the application (for the client address of rate limits).
 TRUSTED_PROXY_COUNT = env.int("KVSP_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
 
