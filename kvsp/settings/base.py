@@ -203,14 +203,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 WORKER_HEARTBEAT_MAX_AGE = timedelta(minutes=5)
+# /healthz/ shows each part's state and timing to staff and to a monitor that sends
+# "Authorization: Bearer <this token>"; to anyone else only "ok" (200) or "unavailable" (503).
+KVSP_HEALTH_TOKEN = env.str("KVSP_HEALTH_TOKEN", default="")
 
 # --- users and authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-# /healthz/ shows each part's state and timing to staff and to a monitor that sends
-# "Authorization: Bearer <this token>"; to anyone else only "ok" (200) or "unavailable" (503).
-KVSP_HEALTH_TOKEN = env.str("KVSP_HEALTH_TOKEN", default="")
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
