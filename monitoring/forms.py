@@ -3,12 +3,15 @@ period. Errors come back in the user's language with what they typed still in th
 services check everything again before they write."""
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from councils.forms import DateInput
 from kvsp.core.forms import TextField
+from kvsp.core.uploads import max_upload_bytes
 
 from .models import ActivityStatus
 from .progress import Period
@@ -18,6 +21,13 @@ def _in_range(day):
     if day is not None and not 2000 <= day.year <= 2100:
         raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
     return day
+
+
+def _evidence_help() -> str:
+    """The evidence field's help, naming the one upload limit (settings.DOCUMENT_MAX_BYTES)."""
+    return _(
+        "A minute, a list of participants, a photo: PDF, Word, Excel, ODT, JPEG or PNG, up to %(limit)s."
+    ) % {"limit": filesizeformat(max_upload_bytes())}
 
 
 class StatusUpdateForm(forms.Form):
@@ -46,9 +56,7 @@ class StatusUpdateForm(forms.Form):
     evidence = forms.FileField(
         label=_("Evidence (optional)"),
         required=False,
-        help_text=_(
-            "A minute, a list of participants, a photo: PDF, Word, Excel, ODT, JPEG or PNG, up to 10 MB."
-        ),
+        help_text=lazy(_evidence_help, str)(),
     )
     confirm = forms.BooleanField(
         label=_("I confirm the activity is done although its progress is below 100%."),

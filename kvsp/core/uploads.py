@@ -1,13 +1,57 @@
 """Upload rules: a size cap and types recognised by their content, never by their name.
 
 Meeting and archive documents also accept the office formats, recognised inside their zip.
+
+One limit for every uploaded file (documents, evidence, signed scans, imported plans):
+``settings.DOCUMENT_MAX_BYTES`` (``KVSP_DOCUMENT_MAX_MB``), read by the validators, shown in the
+forms' help texts, and enforced before the body is read by ``RequestBodyLimitMiddleware``: a
+request larger than that limit plus a margin for the form's other fields is answered 413 at once,
+so nothing of it is parsed or written (the reverse proxy's ``client_max_body_size`` is set to the
+same, see docker-compose.yml).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Room for the form's other fields and the multipart framing around the largest allowed file.
+REQUEST_MARGIN_BYTES = 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    """The largest file any upload accepts (the one setting)."""
+    return settings.DOCUMENT_MAX_BYTES
+
+
+def max_request_bytes() -> int:
+    """The largest request body accepted at all: the largest file plus the margin."""
+    return max_upload_bytes() + REQUEST_MARGIN_BYTES
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is larger than any upload may be (413), before any
+    byte of it is read, parsed or stored. (A body without Content-Length reaches Django empty
+    under WSGI, so the declared length is the whole story here.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > max_request_bytes():
+            body = render_to_string("413.html", {"limit": filesizeformat(max_upload_bytes())})
+            response = HttpResponse(body, status=413)
+            # The unread body stays on the connection: close it rather than parse the rest.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
 
 # Leading bytes of the kinds of document councils archive: scans and PDFs.
 SIGNATURES = {
@@ -34,10 +78,11 @@ def _content_type(upload) -> str | None:
 
 
 def _check_size(upload) -> None:
-    if upload.size > MAX_UPLOAD_BYTES:
+    limit = max_upload_bytes()
+    if upload.size > limit:
         raise ValidationError(
             _("The file is too large (%(size)s). The limit is %(limit)s."),
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
 
@@ -89,15 +134,7 @@ def _office_type(upload) -> str | None:
 def archive_document_type(upload) -> str:
     """The content type of a council document (PDF, DOCX, XLSX, ODT, JPEG, PNG) judged by its
     content; ValidationError for anything else or anything over the size limit."""
-    from django.conf import settings
-
-    limit = getattr(settings, "DOCUMENT_MAX_BYTES", MAX_UPLOAD_BYTES)
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is too large (%(size)s). The limit is %(limit)s."),
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            code="too_large",
-        )
+    _check_size(upload)
     content_type = _content_type(upload)
     if content_type is None and _content_head(upload).startswith(b"PK"):
         content_type = _office_type(upload)

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "kvsp.portal.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A body larger than any upload may be: 413 before a byte of it is read (kvsp/core/uploads.py).
+    "kvsp.core.uploads.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -332,9 +334,13 @@ if KVSP_S3_BUCKET:
         },
     }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Council documents (minutes scans, reports, spreadsheets): at most this many bytes each.
-DOCUMENT_MAX_BYTES = env.int("KVSP_DOCUMENT_MAX_MB", default=20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields only; files stream to disk
+# Every uploaded file — council documents, evidence of status updates, signed scans, imported
+# plans — at most this many bytes: the one limit, read by the validators and shown in the forms
+# (kvsp/core/uploads.py). A request body over it plus 1 MB is refused (413) before it is read;
+# the reverse proxy's client_max_body_size must allow the same (docker-compose.yml).
+DOCUMENT_MAX_BYTES = env.int("KVSP_DOCUMENT_MAX_MB", default=10) * 1024 * 1024
+# Form fields other than files, read into memory: far more than any form's text needs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- citizens' concerns (Law 124/2024) -------------------------------------------------------------
 # Contacts and original wording are deleted this many months after the consultation.

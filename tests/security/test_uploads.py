@@ -1,12 +1,16 @@
-"""Uploads (SECURITY.md row 10): validate_pdf's size cap (kvsp/core/uploads.py MAX_UPLOAD_BYTES),
-used by the signed scans of plans and reports and by council regulations."""
+"""Uploads (SECURITY.md row 10): validate_pdf's size cap (the one upload limit,
+settings.DOCUMENT_MAX_BYTES, read through kvsp/core/uploads.py max_upload_bytes), used by the
+signed scans of plans and reports and by council regulations."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kvsp.core import uploads
-from kvsp.core.uploads import MAX_UPLOAD_BYTES, validate_pdf
+from kvsp.core.uploads import max_upload_bytes, validate_pdf
+
+MAX_UPLOAD_BYTES = settings.DOCUMENT_MAX_BYTES
 
 # The module shares the matrix's objects (ctx): it runs among the database tests, before
 # the transactional ones flush the reference data.
@@ -24,7 +28,7 @@ class Sized(SimpleUploadedFile):
 
 
 def test_the_cap_is_ten_megabytes():
-    assert MAX_UPLOAD_BYTES == 10 * 1024 * 1024
+    assert MAX_UPLOAD_BYTES == max_upload_bytes() == 10 * 1024 * 1024
 
 
 @pytest.mark.parametrize("size", [1, MAX_UPLOAD_BYTES - 1, MAX_UPLOAD_BYTES])
