@@ -129,8 +129,29 @@ def concern_submit(
         )
         ConcernContact.objects.create(concern=concern, language=language[:8], **contact)
     if contact["email"]:
-        transaction.on_commit(lambda: _tell_citizens([concern.pk], "concern_receipt"))
+        _receipt_enqueue(concern, email=contact["email"], language=language[:8])
     return concern
+
+
+CONCERN_RECEIPT = "concern_receipt"
+
+
+def _receipt_enqueue(concern: Concern, *, email: str, language: str) -> None:
+    """The citizen's receipt with the reference code, put in the outbox in the concern's own
+    transaction: the worker sends it (later, if the mail server is down), once."""
+    council = concern.council
+    notify.enqueue(
+        recipients=[email],
+        kind=CONCERN_RECEIPT,
+        key=f"{CONCERN_RECEIPT}:{concern.pk}",
+        template=CONCERN_RECEIPT,
+        context={
+            "concern": concern,
+            "council": council,
+            "link": settings.SITE_URL + slot_url("public:concern", council.slug, concern.code),
+        },
+        language=language,
+    )
 
 
 def _tell_citizens(concern_pks: list[int], template: str, **context) -> int:

@@ -1,6 +1,8 @@
 """Account forms (sign-in by e-mail, password-reset mail through kvsp/notify), and the form fields
 and helpers every app's forms share."""
 
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kvsp.notify import kinds
 from kvsp.notify import services as notify
 
 
@@ -44,8 +47,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             "accounts:password-reset-confirm",
             kwargs={"uidb64": context["uid"], "token": context["token"]},
         )
-        notify.send(
+        # Through the outbox, in the request's transaction: the page answers when the mail server
+        # is down, the worker sends it later (the link holds for PASSWORD_RESET_TIMEOUT). The same
+        # token (the same request twice within a second) is one message.
+        token = hashlib.sha256(context["token"].encode()).hexdigest()[:16]
+        notify.enqueue(
             recipients=[context["user"]],
+            kind=kinds.PASSWORD_RESET,
+            key=f"{kinds.PASSWORD_RESET}:{context['user'].pk}:{token}",
             template="password_reset",
             context={"user": context["user"], "link": settings.SITE_URL + path},
         )

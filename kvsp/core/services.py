@@ -1,15 +1,21 @@
 """Writes on user accounts: invitations and accepting them."""
 
+import hashlib
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from kvsp.core.models import User
+from kvsp.notify import kinds
 from kvsp.notify import services as notify
+from kvsp.notify.models import OutboxMessage
 
 _INVITATION_SALT = "kvsp.core.invitation"
 
@@ -57,22 +63,36 @@ def user_invite(*, email: str, full_name: str, invited_by, language: str = "sq")
         user = User.objects.create_user(email=email, full_name=full_name, language=language)
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    link = settings.SITE_URL + reverse(
-        "accounts:invitation-accept", kwargs={"token": invitation_token_make(user)}
-    )
-    transaction.on_commit(
-        lambda: notify.send(
-            recipients=[user],
-            template="invitation",
-            context={
-                "link": link,
-                "invited_by": invited_by,
-                "user": user,
-                "days": settings.INVITATION_MAX_AGE.days,
-            },
-        )
-    )
+    _invitation_enqueue(user, invited_by)
     return user
+
+
+# An invitation sent again this soon is the same click twice (a double click, two tabs): one e-mail.
+INVITATION_REPEAT_AFTER = timedelta(minutes=10)
+
+
+def _invitation_enqueue(user: User, invited_by) -> None:
+    """Put the invitation in the outbox, in the caller's transaction (the worker sends it, later
+    if the mail server is down); not if one was put there for this person a moment ago."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # two requests at once: in turn
+    recent = OutboxMessage.objects.filter(
+        kind=kinds.ACCOUNT_INVITATION, user=user, created_at__gte=timezone.now() - INVITATION_REPEAT_AFTER
+    )
+    if recent.exists():
+        return
+    token = invitation_token_make(user)
+    notify.enqueue(
+        recipients=[user],
+        kind=kinds.ACCOUNT_INVITATION,
+        key=f"{kinds.ACCOUNT_INVITATION}:{user.pk}:{hashlib.sha256(token.encode()).hexdigest()[:16]}",
+        template="invitation",
+        context={
+            "link": settings.SITE_URL + reverse("accounts:invitation-accept", kwargs={"token": token}),
+            "invited_by": invited_by,
+            "user": user,
+            "days": settings.INVITATION_MAX_AGE.days,
+        },
+    )
 
 
 @transaction.atomic

@@ -13,6 +13,9 @@ no app's wording and a new or reworded kind needs no migration.
 from dataclasses import dataclass
 
 IMMEDIATE = "immediate"  # Mode.IMMEDIATE (kvsp/notify/models.py), without importing the models
+# The platform's own account mail (kvsp/core), registered by kvsp/notify/apps.py.
+PASSWORD_RESET = "password_reset"  # noqa: S105 (a kind's code, not a password)
+ACCOUNT_INVITATION = "account_invitation"
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,15 @@ their choices from the registry, so no migration holds an app's wording.
   (recipient, kind, object, period) — is unique, so a sweep run twice writes one message.
 - ``SentLog``: the delivery ledger. A message's key is claimed before the mail server is called and
   marked sent after, so two workers never send it both; a claim left unsent (a worker killed) is
-  taken over after ``CLAIM_TIMEOUT``. A duplicate is possible only in the instant between the mail
-  server's answer and the commit that records it.
+  taken over after ``CLAIM_TIMEOUT``. A second copy is possible only after a crash in the instant
+  between the mail server's answer and the commit that records it, or after an ambiguous end
+  (``MAYBE_SENT``); it carries the same Message-ID (``services.message_id``), so mail clients show
+  one message.
+
+A claim is taken afresh just before its message is sent, and a send lives at most as long as its
+task: ``CELERY_TASK_TIME_LIMIT`` (the hard limit that kills a task) is shorter than
+``CLAIM_TIMEOUT`` (a system check, kvsp/notify/checks.py, holds it), so a claim old enough to be
+taken over belongs to a send that is dead.
 """
 
 from datetime import timedelta
@@ -23,6 +30,11 @@ from django.utils.translation import gettext_lazy as _
 from . import kinds
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
+# The connection was lost after the message's data was handed over: the server may have it.
+# Retried only after this delay (with the same Message-ID), not at the next drain.
+MAYBE_SENT_DELAY = timedelta(minutes=30)
+# A refused message is retried after 1, 2, 4 ... minutes, at most an hour apart.
+RETRY_BACKOFF_MAX = timedelta(hours=1)
 
 
 def person_link(related_name: str, *, optional: bool = False) -> models.ForeignKey:
@@ -106,6 +118,7 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed, will be retried")
         WITHDRAWN = "withdrawn", _("withdrawn: no longer needed")
+        MAYBE_SENT = "maybe_sent", _("maybe sent: the server's answer was lost; checked again later")
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=kinds.choices)
@@ -124,6 +137,8 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Not before: the back-off after a refusal, the delay after an ambiguous end.
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbox message")

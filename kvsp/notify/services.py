@@ -1,24 +1,49 @@
-"""The ways out: ``send`` e-mails a person at once (an invitation, a password reset, a citizen's
-receipt: the person is waiting for it); ``notify`` gives reminders and notifications through the
-notification centre and the outbox (kvsp/notify/models.py), which a worker drains, so that the
-change that causes them never fails because the broker or the mail server is down.
+"""The ways out, all through the outbox (kvsp/notify/models.py), which a worker drains, so that
+the change that causes a message never fails because the broker or the mail server is down, and a
+crash loses the change and its message together or neither:
+
+- ``enqueue`` puts an e-mail a person is waiting for (an invitation, a password reset, a citizen's
+  receipt) in the outbox, in the caller's transaction;
+- ``notify`` gives reminders and notifications through the notification centre and the outbox,
+  both in one transaction;
+- ``deliver_pending`` sends what waits, each message with a Message-ID derived from its key
+  (``message_id``), the same on every attempt, so a message sent twice shows once.
+
+``send`` (at once, from the caller's process) is left for the notices to citizens that follow a
+moderation.
 """
 
+import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from kvsp.core.models import User
 
 from . import kinds
-from .models import CLAIM_TIMEOUT, Mode, Notification, OutboxMessage, Preference, SentLog
+from .models import (
+    CLAIM_TIMEOUT,
+    MAYBE_SENT_DELAY,
+    RETRY_BACKOFF_MAX,
+    Mode,
+    Notification,
+    OutboxMessage,
+    Preference,
+    SentLog,
+)
+from .smtp import MaybeSent
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +137,8 @@ def enqueue(
                 attachment=attachment.content if attachment else b"",
             )
         )
-    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    with transaction.atomic():
+        OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
     if messages:
         queue_delivery()
 
@@ -159,43 +185,54 @@ def _rendered(item: Pending) -> dict:
 
 def notify(items: Iterable[Pending]) -> int:
     """Give each person their notification in the notification centre and, as they prefer, put
-    its e-mail in the outbox, in the caller's transaction; the worker sends it after the commit.
-    A key already given is skipped, so calling this twice gives nothing twice. Returns how many
-    notifications are new. A fixed number of queries for any number of items."""
+    its e-mail in the outbox, both in one transaction (the caller's, or its own): a crash leaves
+    both or neither. The worker sends the e-mail after the commit.
+
+    What is missing is found in each table on its own: a key already given is not given again,
+    and a notification still open whose person wants e-mail but that has no outbox row (written
+    before both were one transaction) gets its row. So calling this twice, or two sweeps at once,
+    gives nothing twice. Returns how many notifications are new. A fixed number of queries for
+    any number of items."""
     items = [item for item in items if getattr(item.user, "is_active", True) and item.user.email]
     if not items:
         return 0
-    keys = {f"{item.key}:{item.user.pk}" for item in items}
-    known = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
-    fresh, seen = [], set()
+    with transaction.atomic():
+        return _notify(items)
+
+
+def _notify(items: list[Pending]) -> int:
+    by_key: dict[str, Pending] = {}
     for item in items:
-        key = f"{item.key}:{item.user.pk}"
-        if key not in known and key not in seen:
-            seen.add(key)
-            fresh.append((key, item))
-    if not fresh:
-        return 0
+        by_key.setdefault(f"{item.key}:{item.user.pk}", item)
+    given = dict(Notification.objects.filter(key__in=by_key).values_list("key", "handled_at"))
+    mailed = set(OutboxMessage.objects.filter(key__in=by_key).values_list("key", flat=True))
     modes = {
         (user_id, kind): mode
         for user_id, kind, mode in Preference.objects.filter(
-            user_id__in={item.user.pk for _key, item in fresh}
+            user_id__in={item.user.pk for item in by_key.values()}
         ).values_list("user_id", "kind", "mode")
     }
     notifications, messages = [], []
-    for key, item in fresh:
-        content = _rendered(item)
-        notifications.append(
-            Notification(
-                user=item.user,
-                kind=item.kind,
-                key=key,
-                title=content["title"],
-                body=content["body"],
-                url=content["url"],
-            )
-        )
+    for key, item in by_key.items():
+        new = key not in given
         mode = modes.get((item.user.pk, item.kind), kinds.get(item.kind).default_mode)
-        if mode != Mode.OFF:
+        # An e-mail for a notification being given, or for one given and still open (not handled).
+        mail = mode != Mode.OFF and key not in mailed and (new or given[key] is None)
+        if not (new or mail):
+            continue
+        content = _rendered(item)
+        if new:
+            notifications.append(
+                Notification(
+                    user=item.user,
+                    kind=item.kind,
+                    key=key,
+                    title=content["title"],
+                    body=content["body"],
+                    url=content["url"],
+                )
+            )
+        if mail:
             messages.append(
                 OutboxMessage(
                     key=key,
@@ -233,8 +270,29 @@ def queue_delivery() -> None:
     transaction.on_commit(kick)
 
 
+# The SMTP round trips of one message (connect, greeting, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA,
+# the data's answer), each bounded by EMAIL_TIMEOUT: a drain stops taking messages early enough
+# that the one it sends ends before the task's soft time limit (kvsp/notify/tasks.py).
+SEND_OPERATIONS = 9
+
+
+def message_id(key: str) -> str:
+    """The Message-ID of the outbox message ``key``: the same on every attempt, so a message the
+    server received twice (a crash after its answer, an answer lost) is shown once."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = address.rpartition("@")[2] if "@" in address else ""
+    domain = domain or urlsplit(settings.SITE_URL).hostname or "kvsp.localhost"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long a refused message waits after its ``attempts``-th attempt: 1, 2, 4 ... minutes."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), RETRY_BACKOFF_MAX)
+
+
 def _claim(key: str, now) -> bool:
-    """Claim the right to send ``key``: True if this worker may send it now."""
+    """Claim the right to send ``key``: True if this worker may send it now. The claim is taken
+    (or taken over: renewed to ``now``) just before the send, so its age is the send's."""
     try:
         with transaction.atomic():
             SentLog.objects.create(key=key, claimed_at=now)
@@ -253,13 +311,18 @@ def _claim(key: str, now) -> bool:
     )
 
 
+def _release(key: str, now) -> None:
+    """Give a claim back after a failed attempt: the next attempt may claim it at once."""
+    SentLog.objects.filter(key=key, sent_at__isnull=True).update(claimed_at=now - 2 * CLAIM_TIMEOUT)
+
+
 def _send_one(*, to: str, subject: str, text: str, html: str, key: str, attachment=None) -> int:
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers={"X-KVSP-Key": key},
+        headers={"Message-ID": message_id(key), "X-KVSP-Key": key},
     )
     message.attach_alternative(html, "text/html")
     if attachment is not None:
@@ -267,45 +330,87 @@ def _send_one(*, to: str, subject: str, text: str, html: str, key: str, attachme
     return message.send()
 
 
-def deliver_pending(*, limit: int = 500) -> int:
-    """Send the outbox's waiting e-mails (not those kept for a digest): each is claimed in the
-    sent-log, sent, then marked sent. Returns how many were sent."""
+def _mark_sent(keys: list[str], pks: list[int]) -> None:
+    """The server accepted: the sent-log and the outbox rows say so, in one commit."""
+    done = timezone.now()
+    with transaction.atomic():
+        SentLog.objects.filter(key__in=keys).update(sent_at=done)
+        OutboxMessage.objects.filter(pk__in=pks).update(
+            status=OutboxMessage.Status.SENT, sent_at=done, attempts=F("attempts") + 1, next_attempt_at=None
+        )
+
+
+def _out_of_time(error: BaseException) -> bool:
+    return isinstance(error, SoftTimeLimitExceeded) or isinstance(error.__cause__, SoftTimeLimitExceeded)
+
+
+def deliver_pending(*, limit: int = 500, budget: float | None = None) -> int:
+    """Send the outbox's waiting e-mails (not those kept for a digest) whose time has come: each
+    is claimed in the sent-log, sent, then marked sent. A refusal is retried with a back-off
+    (``retry_delay``); an ambiguous end ("maybe sent") after ``MAYBE_SENT_DELAY``, with the same
+    Message-ID. After ``budget`` seconds no further message is taken (the beat's next drain goes
+    on). Returns how many were sent."""
     sent = 0
-    waiting = OutboxMessage.objects.filter(
-        status__in=(OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED), digest=False
-    ).order_by("id")[:limit]
+    stop_at = time.monotonic() + budget if budget is not None else None
+    waiting = (
+        OutboxMessage.objects.filter(
+            status__in=(
+                OutboxMessage.Status.PENDING,
+                OutboxMessage.Status.FAILED,
+                OutboxMessage.Status.MAYBE_SENT,
+            ),
+            digest=False,
+        )
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
+        .order_by("id")[:limit]
+    )
     for row in waiting:
-        now = timezone.now()
-        if not _claim(row.key, now):
-            if SentLog.objects.filter(key=row.key, sent_at__isnull=False).exists():
-                OutboxMessage.objects.filter(pk=row.pk).update(status=OutboxMessage.Status.SENT)
-            continue
-        try:
-            _send_one(
-                to=row.email,
-                subject=row.subject,
-                text=row.text,
-                html=row.html,
-                key=row.key,
-                attachment=Attachment(row.attachment_name, bytes(row.attachment), row.attachment_type)
-                if row.attachment_name
-                else None,
-            )
-        except Exception as error:  # the mail server refused: release the claim, retry later
-            SentLog.objects.filter(key=row.key).update(claimed_at=now - 2 * CLAIM_TIMEOUT)
-            OutboxMessage.objects.filter(pk=row.pk).update(
-                status=OutboxMessage.Status.FAILED, attempts=F("attempts") + 1, last_error=str(error)[:300]
-            )
-            logger.warning("notify: sending %s failed", row.key)
-            continue
-        done = timezone.now()
-        with transaction.atomic():
-            SentLog.objects.filter(key=row.key).update(sent_at=done)
-            OutboxMessage.objects.filter(pk=row.pk).update(
-                status=OutboxMessage.Status.SENT, sent_at=done, attempts=F("attempts") + 1
-            )
-        sent += 1
+        if stop_at is not None and time.monotonic() > stop_at:
+            logger.info("notify: the drain's time is up; the beat's next drain goes on")
+            break
+        sent += _deliver(row)
     return sent
+
+
+def _deliver(row: OutboxMessage) -> int:
+    now = timezone.now()
+    if not _claim(row.key, now):
+        if SentLog.objects.filter(key=row.key, sent_at__isnull=False).exists():
+            OutboxMessage.objects.filter(pk=row.pk).update(status=OutboxMessage.Status.SENT)
+        return 0
+    try:
+        _send_one(
+            to=row.email,
+            subject=row.subject,
+            text=row.text,
+            html=row.html,
+            key=row.key,
+            attachment=Attachment(row.attachment_name, bytes(row.attachment), row.attachment_type)
+            if row.attachment_name
+            else None,
+        )
+    except Exception as error:
+        maybe = isinstance(error, MaybeSent)
+        _release(row.key, now)
+        OutboxMessage.objects.filter(pk=row.pk).update(
+            status=OutboxMessage.Status.MAYBE_SENT if maybe else OutboxMessage.Status.FAILED,
+            attempts=F("attempts") + 1,
+            last_error=str(error)[:300],
+            next_attempt_at=now + (MAYBE_SENT_DELAY if maybe else retry_delay(row.attempts + 1)),
+        )
+        # The row's id, not its key (a key may hold an address), nor the server's words.
+        logger.warning(
+            "notify: %s %s %s (%s)",
+            row.kind,
+            row.pk,
+            "maybe sent, checked again later" if maybe else "not sent",
+            type(error).__name__,
+        )
+        if _out_of_time(error):
+            raise
+        return 0
+    _mark_sent([row.key], [row.pk])
+    return 1
 
 
 def deliver_digests(*, as_of=None) -> int:
@@ -334,19 +439,20 @@ def deliver_digests(*, as_of=None) -> int:
         try:
             _send_one(to=rows[0].email, subject=subject, text=text, html=html, key=key)
         except Exception as error:  # the mail server refused: release the claim, the others go on
-            SentLog.objects.filter(key=key).update(claimed_at=now - 2 * CLAIM_TIMEOUT)
+            if isinstance(error, MaybeSent):
+                # It may have arrived: the claim is held until MAYBE_SENT_DELAY has passed.
+                SentLog.objects.filter(key=key).update(claimed_at=now + MAYBE_SENT_DELAY - CLAIM_TIMEOUT)
+            else:
+                _release(key, now)
             OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
                 attempts=F("attempts") + 1, last_error=str(error)[:300]
             )
             logger.warning("notify: sending %s failed", key)
+            if _out_of_time(error):
+                raise
             failed += 1
             continue
-        done = timezone.now()
-        with transaction.atomic():
-            SentLog.objects.filter(key=key).update(sent_at=done)
-            OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
-                status=OutboxMessage.Status.SENT, sent_at=done, attempts=F("attempts") + 1
-            )
+        _mark_sent([key], [row.pk for row in rows])
         sent += 1
     if failed:
         # The task retries with a back-off; the digests already sent are in the sent-log.

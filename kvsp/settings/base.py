@@ -177,6 +177,11 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task is stopped: warned (SoftTimeLimitExceeded) after 4 minutes, killed after 5. The
+# outbox's claim timeout (10 minutes, kvsp/notify/models.py) must stay longer than the hard limit,
+# so no claim is taken over from a send still alive (kvsp/notify/checks.py checks it).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TIMEZONE = "Europe/Tirane"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
@@ -367,6 +372,9 @@ TRUSTED_PROXY_COUNT = env.int("KVSP_PROXY_COUNT", default=env.int("AXES_PROXY_CO
 # gives up on an SMTP server that does not answer within ten seconds.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    # The same, telling a refusal from a lost answer after the data (kvsp/notify/smtp.py).
+    EMAIL_BACKEND = "kvsp.notify.smtp.EmailBackend"
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
@@ -375,7 +383,9 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 # Without a port in the URL, the protocol's own: 465 for implicit TLS (smtp+ssl://), else 25.
 EMAIL_PORT = _email["EMAIL_PORT"] or (465 if EMAIL_USE_SSL else 25)
 EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
-EMAIL_TIMEOUT = _email.get("OPTIONS", {}).get("TIMEOUT")
+# Seconds each SMTP operation may wait: "?timeout=" in EMAIL_URL (django-environ puts it in
+# OPTIONS), else EMAIL_TIMEOUT, else 10. Never none: a stalled server must not hold a send.
+EMAIL_TIMEOUT = float(_email.get("OPTIONS", {}).get("TIMEOUT") or env.float("EMAIL_TIMEOUT", default=10))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KVSP <noreply@kvsp.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

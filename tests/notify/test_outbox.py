@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -90,8 +91,13 @@ def test_a_refused_message_is_retried():
         assert notify.deliver_pending() == 0
     row = OutboxMessage.objects.get()
     assert row.status == OutboxMessage.Status.FAILED and row.attempts == 1 and "refused" in row.last_error
-    assert notify.deliver_pending() == 1
+    # Not at once: after the back-off (a minute after the first refusal).
+    assert row.next_attempt_at is not None and row.next_attempt_at > timezone.now()
+    assert notify.deliver_pending() == 0 and mail.outbox == []
+    with time_machine.travel(row.next_attempt_at + timedelta(seconds=1)):
+        assert notify.deliver_pending() == 1
     assert len(mail.outbox) == 1 and OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
+    assert OutboxMessage.objects.get().next_attempt_at is None
 
 
 def test_preferences_off_and_digest():
@@ -153,7 +159,8 @@ def test_the_broker_down_never_fails_the_change(django_capture_on_commit_callbac
 
 def test_notify_reads_a_fixed_number_of_queries(django_assert_max_num_queries):
     users = [UserFactory() for _ in range(12)]
-    with django_assert_max_num_queries(5):
+    # Notifications, outbox rows and preferences read; both tables written; one savepoint.
+    with django_assert_max_num_queries(7):
         notify.notify([_item(user) for user in users])
     assert Notification.objects.count() == 12
 
