@@ -284,6 +284,19 @@ CACHE_REVISION = "2"  # bump when the rules change: cached records are then unus
 CACHE_SECONDS = 15 * 60
 
 
+def council_facts(council: Council, years: range, as_of: date) -> rules.CouncilFacts:
+    """One council's facts for ``years`` (gather), cached per generation and day as the national
+    records are: the council's working page and its record read them on every visit."""
+    key = public_cache.key(
+        "compliance-council", CACHE_REVISION, as_of.isoformat(), years.start, years.stop, council.pk
+    )
+    found = public_cache.get(key)
+    if found is None:
+        found = gather(years, as_of, council)[council.pk]
+        public_cache.put(key, found, CACHE_SECONDS)
+    return found
+
+
 def national_records(year: int, as_of: date | None = None) -> tuple[list[rules.CouncilFacts], dict, int]:
     """Every council (its facts without the bulky lists), the records of ``year`` and the two
     before ({council id: {year: Record}}) and the first year anything was recorded. Cached per

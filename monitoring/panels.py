@@ -9,7 +9,7 @@ def compliance_calendar(request, council) -> dict | None:
         return None
     as_of = compliance_data.today()
     year = as_of.year
-    facts = compliance_data.gather(range(year, year + 1), as_of, council)[council.pk]
+    facts = compliance_data.council_facts(council, range(year, year + 1), as_of)
 
     return {
         "template": "monitoring/partials/_calendar_panel.html",

@@ -44,7 +44,7 @@ class ComplianceView(CouncilScopedMixin, TemplateView):
         as_of = compliance_data.today()
         year = compliance_data.chosen_year(self.request.GET.get("year"), as_of)
         years = compliance_data.year_range(year)
-        facts = compliance_data.gather(years, as_of, self.council)[self.council.pk]
+        facts = compliance_data.council_facts(self.council, years, as_of)
         records = [compliance.evaluate(facts, y, as_of) for y in reversed(years)]
         context.update(
             year=year,
