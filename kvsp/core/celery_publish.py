@@ -7,7 +7,8 @@ more tries, each waiting out its timeout): while the breaker is open it raises
 ``RedisUnavailable`` at once. Every caller is built for a failed publish: the message waits in
 the outbox (kvsp/notify) and the beat's ``deliver-outbox`` drain sends it within a minute; the
 plan files are made on the first visit (kvsp/portal/plan_views.py). Eager mode (tests, the
-embedded demo) and the filesystem broker do not touch Redis and skip the breaker.
+embedded demo) and the filesystem broker do not touch Redis and skip the breaker, and so does a
+worker publishing from inside a task.
 """
 
 from celery import Task
@@ -23,6 +24,13 @@ def _is_outage(exc: BaseException) -> bool:
     return isinstance(
         exc, (OperationalError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
     )
+
+
+def _inside_a_running_task(app) -> bool:
+    """A worker queueing from a task (a retry, a chain) keeps Celery's own publish retries: it
+    holds no visitor, and giving up there would lose the retry."""
+    task = app.current_worker_task
+    return task is not None and not task.request.called_directly
 
 
 class BreakerTask(Task):
@@ -41,7 +49,11 @@ class BreakerTask(Task):
     ):
         app = self._get_app()
         url = str(app.conf.broker_url or "")
-        if app.conf.task_always_eager or not url.startswith(("redis://", "rediss://")):
+        if (
+            app.conf.task_always_eager
+            or not url.startswith(("redis://", "rediss://"))
+            or _inside_a_running_task(app)
+        ):
             return super().apply_async(args, kwargs, task_id, producer, link, link_error, shadow, **options)
         breaker = breaker_for(url)
         if not breaker.allow():

@@ -208,3 +208,28 @@ def test_rate_limits_fail_open_and_lockouts_keep_counting_without_redis(redis_ev
     assert response.status_code == 200
     assert AccessAttempt.objects.filter(username=user.email).get().failures_since_start == 1
     assert breaker.calls == 1 and breaker.skipped >= 4
+
+
+def test_healthz_answers_with_redis_frozen_and_says_so_to_staff(redis_everywhere, platform_admin):
+    """/healthz/ stays 200 (the database answers) with the public's bare "ok", and shows staff the
+    cache and broker as failing; its Redis probes cost one call in all, then the breaker answers."""
+    server, breaker = redis_everywhere
+    staff = Client()
+    staff.force_login(platform_admin)
+    anonymous = Client()
+    with frozen(server):
+        started = time.monotonic()
+        detail = staff.get("/healthz/")
+        bare = anonymous.get("/healthz/")
+        again = staff.get("/healthz/")
+        print(
+            f"\n[fault: healthz, redis frozen] requests=3 calls-to-redis={breaker.calls} "
+            f"total={time.monotonic() - started:.2f}s"
+        )
+    assert bare.status_code == 200 and bare.content == b"ok"
+    for response in (detail, again):
+        body = response.json()
+        assert response.status_code == 200 and body["database"]["state"] == "ok"
+        assert body["cache"]["state"].startswith("error")
+        assert body["broker"]["state"].startswith("error")
+    assert breaker.calls <= 2  # the cache's probe and the broker's, in parallel, before it opened
