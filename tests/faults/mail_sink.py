@@ -103,7 +103,8 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class MailSink:
-    def __init__(self):
+    def __init__(self, node=None):
+        self.node = node  # the test's item, for report()
         self.script: list[str] = []
         self.received: list[Received] = []
         self.connections = 0
@@ -143,6 +144,15 @@ class MailSink:
             ids.setdefault(item.key, set()).add(item.message_id)
         return copies, ids
 
+    def report(self, case: str, figures: dict) -> None:
+        """Print a fault case's figures, and keep them on the test's report (``fault figures``),
+        which tests/faults/conftest.py lists at the end of the run, where CI's log shows them
+        (pytest-xdist does not show a passing test's output)."""
+        line = f"mail fault [{case}]: " + ", ".join(f"{name}={value}" for name, value in figures.items())
+        print("\n" + line)
+        if self.node is not None:
+            self.node.user_properties.append(("fault figures", line))
+
     def figures(self, expected: set[str]) -> dict:
         """What a fault case reports: expected, delivered (at least one copy), visible duplicates
         (a key shown more than once: more than one Message-ID) and extra copies a client merges."""
@@ -161,10 +171,10 @@ class MailSink:
 
 
 @pytest.fixture
-def smtp_sink(settings):
+def smtp_sink(settings, request):
     """A running sink, and Django's settings pointing the project's SMTP backend at it, with a
     one-second EMAIL_TIMEOUT."""
-    sink = MailSink().start()
+    sink = MailSink(node=request.node).start()
     settings.EMAIL_BACKEND = "kvsp.notify.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = sink.port
@@ -177,8 +187,3 @@ def smtp_sink(settings):
         yield sink
     finally:
         sink.stop()
-
-
-def report(case: str, figures: dict) -> None:
-    """Print a fault case's figures, for CI's log."""
-    print(f"\nmail fault [{case}]: " + ", ".join(f"{name}={value}" for name, value in figures.items()))

@@ -20,7 +20,7 @@ from kvsp.notify.models import CLAIM_TIMEOUT, Notification, OutboxMessage, SentL
 from monitoring import reminders
 from monitoring.reminder_kinds import Reminder
 from tests.factories import UserFactory
-from tests.faults.mail_sink import report, smtp_sink  # noqa: F401 (fixture)
+from tests.faults.mail_sink import smtp_sink  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 COUNT = 6
@@ -55,7 +55,7 @@ def _expected(due: list) -> set[str]:
 
 def _check(case: str, sink, expected: set[str]) -> None:
     figures = sink.figures(expected)
-    report(case, figures)
+    sink.report(case, figures)
     assert figures["lost"] == 0 and figures["unexpected"] == 0, figures
     assert figures["duplicated"] == 0, figures
     assert set(OutboxMessage.objects.values_list("key", flat=True)) == expected

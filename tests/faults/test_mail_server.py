@@ -17,7 +17,7 @@ from kvsp.notify import services as notify
 from kvsp.notify.models import MAYBE_SENT_DELAY, OutboxMessage
 from monitoring.reminder_kinds import Reminder
 from tests.factories import UserFactory
-from tests.faults.mail_sink import report, smtp_sink  # noqa: F401 (fixture)
+from tests.faults.mail_sink import smtp_sink  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def _drain_later(minutes: float) -> int:
 
 def _assert_whole(case: str, sink, expected: set[str]) -> dict:
     figures = sink.figures(expected)
-    report(case, figures)
+    sink.report(case, figures)
     assert figures["lost"] == 0 and figures["unexpected"] == 0, figures
     assert figures["duplicated"] == 0, figures
     assert not OutboxMessage.objects.exclude(status=OutboxMessage.Status.SENT).exists()
@@ -84,7 +84,7 @@ def test_no_server_listening_is_a_clear_failure(smtp_sink, settings):
     assert notify.deliver_pending() == 0
     row = OutboxMessage.objects.get()
     assert row.status == OutboxMessage.Status.FAILED and row.next_attempt_at is not None
-    sink = type(smtp_sink)().start()  # the server is back, on a new port
+    sink = type(smtp_sink)(node=smtp_sink.node).start()  # the server is back, on a new port
     try:
         settings.EMAIL_PORT = sink.port
         assert _drain_later(2) == 1

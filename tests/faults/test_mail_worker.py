@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.faults.mail_sink import MailSink, report
+from tests.faults.mail_sink import MailSink
 from tests.fixtures.workers import (  # noqa: F401 (fixtures)
     DRAIN_SECONDS,
     _needs_postgres_and_redis_server,
@@ -33,8 +33,8 @@ MESSAGES = 5
 
 
 @pytest.fixture
-def sink():
-    server = MailSink().start()
+def sink(request):
+    server = MailSink(node=request.node).start()
     try:
         yield server
     finally:
@@ -87,6 +87,6 @@ def test_a_lost_answer_after_data_on_a_real_worker_shows_one_copy(broker, privat
     copies, ids = sink.counts()
     assert copies[maybe.key] == 2 and ids[maybe.key] == {notify.message_id(maybe.key)}
     figures = sink.figures(expected)
-    report("real worker: answer dropped after DATA", figures)
+    sink.report("real worker: answer dropped after DATA", figures)
     assert figures["lost"] == 0 and figures["duplicated"] == 0 and figures["unexpected"] == 0, figures
     assert figures["copies_merged_by_message_id"] == 1
