@@ -9,6 +9,7 @@ import os
 import smtplib
 import subprocess
 import sys
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -189,3 +190,36 @@ def test_a_drain_out_of_time_leaves_the_rest_for_the_next():
         assert notify.deliver_pending(budget=5) == 2
     assert OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count() == 1
     assert notify.deliver_pending() == 1
+
+
+@pytest.mark.django_db
+def test_a_digest_maybe_sent_waits_for_its_delay_then_goes_with_the_same_message_id():
+    import time_machine
+    from django.utils import timezone
+
+    from kvsp.notify.models import MAYBE_SENT_DELAY
+
+    person = UserFactory()
+    notify.preferences_save(user=person, modes={Reminder.REPORT_DUE: Mode.DIGEST})
+    notify.notify([_item(person)])
+    real_send = notify._send_one
+
+    def answer_lost(**kwargs):
+        real_send(**kwargs)  # the server has it ...
+        raise MaybeSent("no answer after the data")  # ... and its answer is lost
+
+    day = notify.timezone.localdate()
+    with (
+        mock.patch.object(notify, "_send_one", side_effect=answer_lost),
+        pytest.raises(notify.DeliveryFailed),
+    ):
+        notify.deliver_digests(as_of=day)
+    # Not again at the task's retry, minutes later, nor once a claim could be taken over ...
+    later = timezone.now() + CLAIM_TIMEOUT + timedelta(minutes=1)
+    with time_machine.travel(later):
+        assert notify.deliver_digests(as_of=day) == 0
+    # ... only after the delay, with the same Message-ID: one message in the person's mailbox.
+    with time_machine.travel(timezone.now() + MAYBE_SENT_DELAY + timedelta(minutes=1)):
+        assert notify.deliver_digests(as_of=day) == 1
+    assert len(mail.outbox) == 2
+    assert len({message.extra_headers["Message-ID"] for message in mail.outbox}) == 1
