@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 
 from consultations.models import Intensity
 from councils.models import Council
+from kvsp.core import public_cache
 from plans import selectors as plan_selectors
 from plans.models import Activity, Indicator, PlanProblem, PlanVersion
 
@@ -184,6 +185,23 @@ def board(version: PlanVersion, as_of: date | None = None) -> Board:
     _standings(activities, as_of)
     _values(version, [indicator for activity in activities for indicator in activity.indicators.all()], as_of)
     return Board(version=version, as_of=as_of, problems=problems)
+
+
+# The dashboard's board and latest updates are kept under the public generation, which every
+# service recording an update or a value, or changing a plan, moves on; the short life is a safety
+# net for a write that moves nothing on.
+DASHBOARD_CACHE_SECONDS = 15 * 60
+
+
+def dashboard_data(council: Council, version: PlanVersion, as_of: date) -> tuple[Board, list[StatusUpdate]]:
+    """board() of ``version`` on ``as_of`` and the council's recent_updates(), from the cache when
+    kept there (no query), else read (a fixed number of queries) and kept."""
+    key = public_cache.key("monitoring-dashboard", council.pk, version.pk, as_of.isoformat())
+    found = public_cache.get(key)
+    if found is None:
+        found = (board(version, as_of=as_of), recent_updates(council))
+        public_cache.put(key, found, DASHBOARD_CACHE_SECONDS)
+    return found
 
 
 def recent_updates(council: Council, limit: int = 10) -> list[StatusUpdate]:

@@ -10,18 +10,23 @@ Reading needs ``monitoring.view_monitoring`` on the council; recording an update
 shows the row of the newest approved version that has it, with the history of every version.
 """
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from councils.scoping import CouncilScopedMixin
+from kvsp.core import public_cache
 from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
 from kvsp.core.uploads import EXTENSIONS
@@ -83,7 +88,7 @@ class DashboardView(BoardMixin, TemplateView):
         context.update(years=years, year=year, version=version, today=today)
         if version is None:
             return context
-        board = selectors.board(version, as_of=today)
+        board, recent = selectors.dashboard_data(council, version, today)
         numbers = {}
         for problem in board.problems:
             for position, activity in enumerate(problem.activities.all(), start=1):
@@ -93,7 +98,6 @@ class DashboardView(BoardMixin, TemplateView):
                 for indicator in activity.indicators.all():
                     if indicator.latest is not None:
                         indicator.latest.label = period_label(indicator.latest.period)
-        recent = selectors.recent_updates(council)
         for update in recent:
             update.number = numbers.get(update.activity_lineage, update.activity.problem.number)
         totals = board.totals()
@@ -107,7 +111,27 @@ class DashboardView(BoardMixin, TemplateView):
             recent=recent,
             can_view_plan=user.has_perm("plans.view_plans", council),
         )
+        context["board_html"] = self.board_html(context, board)
         return context
+
+    def board_html(self, context: dict, board: selectors.Board) -> str:
+        """The board's part of the page, kept in the cache under the public generation for the
+        same version, day, language and reader's rights (the plan's link, the activities they may
+        update): rendered once, not at every visit."""
+        updatable = ",".join(str(activity.lineage) for activity in board.activities if activity.can_update)
+        key = public_cache.key(
+            "monitoring-dashboard-html",
+            board.version.pk,
+            context["today"].isoformat(),
+            translation.get_language(),
+            int(context["can_view_plan"]),
+            hashlib.sha256(updatable.encode()).hexdigest(),
+        )
+        html = public_cache.get(key)
+        if html is None:
+            html = render_to_string("monitoring/partials/_dashboard_board.html", context)
+            public_cache.put(key, html, selectors.DASHBOARD_CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308 -- rendered by the template engine above, escaped there
 
 
 class ActivityView(BoardMixin, TemplateView):

@@ -132,3 +132,24 @@ def test_a_new_fact_shows_at_once_on_the_cached_working_page(client, elbasan, pe
     _held(elbasan, "skn", date(YEAR, 4, 20))
     after = client.get(WORKING).context["panels"][0]["record"].check("skn_meetings")
     assert after.figures["missed"] == []
+
+
+def test_the_cached_dashboard_shows_a_new_update_at_once_and_each_reader_their_own_buttons(
+    client, elbasan, people, meeting
+):
+    """The board's part of the page is kept in the cache: an update recorded after a visit shows on
+    the next one, and a reader who may update nothing never gets the buttons of one who may."""
+    _year_of_records(elbasan, people, meeting, YEAR, 2)
+    client.force_login(people["skn_police"])
+    first = client.get(DASHBOARD).content.decode()
+    assert first.count("#update") == 2
+    assert "71%" not in first
+
+    activity = StatusUpdate.objects.order_by("pk").first().activity
+    record(activity, people["skn_police"], "in_progress", 71, TODAY)
+    assert "71%" in client.get(DASHBOARD).content.decode()
+
+    client.force_login(UserFactory(is_national_observer=True))
+    observed = client.get(DASHBOARD).content.decode()
+    assert "71%" in observed
+    assert "#update" not in observed
