@@ -40,15 +40,16 @@ def _at(day: date, hour: int = 10) -> datetime:
 # --- the database -------------------------------------------------------------------------------
 
 
-def create_database(admin_url: str) -> dict:
-    """A new, empty database on the server of ``admin_url`` (loopback only): its Django settings."""
+def create_database(admin_url: str, prefix: str = "kvsp_bench_compliance") -> dict:
+    """A new, empty database ``<prefix>_<random>`` on the server of ``admin_url`` (loopback only):
+    its Django settings."""
     import environ
     import psycopg
     from psycopg import sql
 
     if urlsplit(admin_url).hostname not in LOOPBACK:
         raise SystemExit(f"{admin_url}: not a loopback address")
-    name = f"kvsp_bench_compliance_{secrets.token_hex(4)}"
+    name = f"{prefix}_{secrets.token_hex(4)}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     config = environ.Env.db_url_config(admin_url)
@@ -143,9 +144,9 @@ def _consultation(council, day: date, answered: bool, institution):
     return consultation, problem
 
 
-def _plan(council, year: int, people, meeting, decided: date, user) -> list:
-    """The year's plan, 2 problems and 6 activities, submitted and approved at ``meeting``, through
-    plans.services: its activities."""
+def _plan(council, year: int, people, meeting, decided: date, user, indicators: bool = False) -> list:
+    """The year's plan, 2 problems and 6 activities (each with a quarterly indicator if
+    ``indicators``), submitted and approved at ``meeting``, through plans.services: its activities."""
     from plans import services
     from plans.demo import approve_at_meeting
 
@@ -178,6 +179,15 @@ def _plan(council, year: int, people, meeting, decided: date, user) -> list:
                     **deadlines[3 * p + a],
                 )
             )
+            if indicators:
+                services.indicator_add(
+                    activity=activities[-1],
+                    name="Numri i orëve të zhvilluara",
+                    unit="orë",
+                    baseline=0,
+                    target=12,
+                    frequency="quarterly",
+                )
     approve_at_meeting(version, meeting, submitted_by=user, chair=user)
     return activities
 
