@@ -64,7 +64,9 @@ def _assert_outage_page(response):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_signed_in_pages_answer_503_during_a_database_outage_and_recover(monkeypatch, caplog):
+def test_signed_in_pages_answer_503_during_a_database_outage_and_recover(
+    monkeypatch, caplog, record_property
+):
     user = UserFactory(password="correct-horse-battery-9")
     # The test client re-raises what Django logs as an uncaught exception; a browser never sees
     # it. The session and the user are loaded by middleware below the outage middleware, where
@@ -88,10 +90,13 @@ def test_signed_in_pages_answer_503_during_a_database_outage_and_recover(monkeyp
         _assert_outage_page(posted)
 
     after = client.get(dashboard)  # the same process, no restart: a new connection
-    print(
-        f"\n[fault: database down] requests={figures['requests']} 503={figures['503']} "
-        f"500={figures['500']} other={figures['other']} after-recovery={after.status_code}"
+    line = (
+        f"[fault: database down, {connection.vendor}] requests={figures['requests']} "
+        f"503={figures['503']} 500={figures['500']} other={figures['other']} "
+        f"after-recovery={after.status_code}"
     )
+    print(f"\n{line}")
+    record_property("fault figures", line)  # listed at the end of the run (conftest.py)
     assert after.status_code == 200
     assert figures == {"requests": 5, "503": 5, "500": 0, "other": 0}
     assert any("database unavailable" in record.getMessage() for record in caplog.records)

@@ -110,11 +110,27 @@ def _requests(client, elbasan, capture, invite_urls: list[str]) -> list[tuple[st
     return results
 
 
+_record = []  # the running test's record_property
+
+
+@pytest.fixture(autouse=True)
+def _fault_figures(record_property):
+    """Each case's figures, printed and listed at the end of the run (tests/faults/conftest.py)."""
+    _record[:] = [record_property]
+    yield
+    _record.clear()
+
+
+def _figure(line: str) -> None:
+    print(f"\n{line}")
+    _record[0]("fault figures", line)
+
+
 def _report(case: str, results, breaker) -> None:
     errors = sum(1 for _what, status, _s in results if status >= 500)
     slowest = max(seconds for _w, _st, seconds in results)
-    print(
-        f"\n[fault: {case}] requests={len(results)} errors={errors} calls-to-redis={breaker.calls} "
+    _figure(
+        f"[fault: {case}] requests={len(results)} errors={errors} calls-to-redis={breaker.calls} "
         f"failed-calls={breaker.failures} skipped-calls={breaker.skipped} "
         f"total={sum(s for _w, _st, s in results):.2f}s slowest={slowest:.2f}s"
     )
@@ -222,8 +238,8 @@ def test_healthz_answers_with_redis_frozen_and_says_so_to_staff(redis_everywhere
         detail = staff.get("/healthz/")
         bare = anonymous.get("/healthz/")
         again = staff.get("/healthz/")
-        print(
-            f"\n[fault: healthz, redis frozen] requests=3 calls-to-redis={breaker.calls} "
+        _figure(
+            f"[fault: healthz, redis frozen] requests=3 calls-to-redis={breaker.calls} "
             f"total={time.monotonic() - started:.2f}s"
         )
     assert bare.status_code == 200 and bare.content == b"ok"
