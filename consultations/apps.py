@@ -16,8 +16,13 @@ class ConsultationsConfig(AppConfig):
         provide_url("council:consultations", "consultations:list")
         # Hand-offs: each person chooses how they reach them by e-mail.
         kinds.register(*(kinds.Kind(code, label, reminder=False, handoff=True) for code, label in KINDS))
-        # The citizen's receipt (services.concern_submit), through the outbox.
-        kinds.register(kinds.Kind("concern_receipt", _("Receipt of a concern"), reminder=False))
+        # The citizen's receipt (services.concern_submit), and what became of the concern (not
+        # published; the outcome of its problem), through the outbox.
+        kinds.register(
+            kinds.Kind("concern_receipt", _("Receipt of a concern"), reminder=False),
+            kinds.Kind("concern_rejected", _("A concern not published"), reminder=False),
+            kinds.Kind("concern_outcome", _("The outcome of a concern"), reminder=False),
+        )
 
         # What consultations ask of each person, at the top of /app/ (councils/waiting.py).
         from councils.waiting import register_waiting_source

@@ -154,30 +154,35 @@ def _receipt_enqueue(concern: Concern, *, email: str, language: str) -> None:
     )
 
 
-def _tell_citizens(concern_pks: list[int], template: str, **context) -> int:
-    """E-mail the citizens of these concerns who left an address (each in their language). Runs
-    after the change is committed; a mail outage never undoes it."""
-    sent = 0
+CONCERN_REJECTED = "concern_rejected"
+CONCERN_OUTCOME = "concern_outcome"
+
+
+def _tell_citizens(concern_pks: list[int], template: str, *, stamp: str = "", **context) -> int:
+    """Put an e-mail to the citizens of these concerns who left an address (each in their
+    language) in the outbox, in the caller's transaction: the decision and its message are
+    committed together, the worker sends it (later, if the mail server is down), once per key
+    (``template``, the concern, ``stamp``: a new outcome is told again). Returns how many."""
+    told = 0
     contacts = ConcernContact.objects.filter(concern_id__in=concern_pks).exclude(email="")
     for contact in contacts.select_related("concern__council__municipality", "concern__problem"):
         concern = contact.concern
         council = concern.council
-        try:
-            sent += notify.send(
-                recipients=[contact.email],
-                template=template,
-                context={
-                    "concern": concern,
-                    "council": council,
-                    "link": settings.SITE_URL + slot_url("public:concern", council.slug, concern.code),
-                    **context,
-                },
-                language=contact.language,
-            )
-        except Exception as error:
-            # Only the kind of failure: a mail server's message (and so a traceback) may quote the address.
-            logger.warning("%s for concern %s not sent (%s)", template, concern.pk, type(error).__name__)
-    return sent
+        notify.enqueue(
+            recipients=[contact.email],
+            kind=template,
+            key=":".join(filter(None, (template, str(concern.pk), stamp))),
+            template=template,
+            context={
+                "concern": concern,
+                "council": council,
+                "link": settings.SITE_URL + slot_url("public:concern", council.slug, concern.code),
+                **context,
+            },
+            language=contact.language,
+        )
+        told += 1
+    return told
 
 
 def _locked(concern: Concern) -> Concern:
@@ -237,7 +242,7 @@ def concern_reject(*, concern: Concern, reason: str, user: User) -> Concern:
     _moderated(concern, user)
     concern.save()
     _release_duplicates(concern)
-    transaction.on_commit(lambda: _tell_citizens([concern.pk], "concern_rejected"))
+    _tell_citizens([concern.pk], CONCERN_REJECTED)
     return concern
 
 
@@ -450,5 +455,5 @@ def problem_assess(
                 | Q(merged_into__problem=problem, merged_into__status=CS.PUBLISHED, status=CS.MERGED)
             ).values_list("pk", flat=True)
         )
-        transaction.on_commit(lambda: _tell_citizens(pks, "concern_outcome", problem=problem))
+        _tell_citizens(pks, CONCERN_OUTCOME, stamp=problem.outcome, problem=problem)
     return problem
