@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -333,11 +334,23 @@ def report_sections(content: dict) -> dict:
     }
 
 
-def reports(council: Council, *, drafts: bool) -> list[MonthlyReport]:
+REPORTS_PER_PAGE = 12  # a year of months: the list does not grow with the council's history
+
+
+def _reports(council: Council, drafts: bool) -> QuerySet:
     found = MonthlyReport.objects.filter(council=council)
     if not drafts:
         found = found.filter(status__in=MonthlyReport.FROZEN_STATUSES)
-    return list(found.order_by("-year", "-month"))
+    return found.order_by("-year", "-month")
+
+
+def reports(council: Council, *, drafts: bool) -> list[MonthlyReport]:
+    return list(_reports(council, drafts))
+
+
+def reports_page(council: Council, *, drafts: bool, number: str | None) -> Page:
+    """One page of reports(), newest first (the first when ``number`` is not a page)."""
+    return Paginator(_reports(council, drafts), REPORTS_PER_PAGE).get_page(number)
 
 
 # --- an activity's and an indicator's pages -------------------------------------------------------

@@ -67,9 +67,12 @@ class ReportListView(MonitoringMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["reports"] = selectors.reports(
-            self.council, drafts=user.has_perm("monitoring.view_internal", self.council)
+        page = selectors.reports_page(
+            self.council,
+            drafts=user.has_perm("monitoring.view_internal", self.council),
+            number=self.request.GET.get("page"),
         )
+        context.update(page=page, reports=page.object_list)
         context["can_start"] = user.has_perm("monitoring.edit_report", self.council)
         if context["can_start"]:
             context.setdefault("form", ReportStartForm(auto_id="start_%s"))

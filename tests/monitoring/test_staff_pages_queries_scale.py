@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from councils.meetings import services as meeting_services
 from kvsp.core import public_cache
-from monitoring.models import StatusUpdate
+from monitoring.models import MonthlyReport, StatusUpdate
 from plans import services as plan_services
 from tests.factories import UserFactory
 
@@ -153,3 +153,41 @@ def test_the_cached_dashboard_shows_a_new_update_at_once_and_each_reader_their_o
     observed = client.get(DASHBOARD).content.decode()
     assert "71%" in observed
     assert "#update" not in observed
+
+
+def test_the_report_list_shows_a_year_a_page_in_the_same_queries_whatever_the_history(
+    client, elbasan, people
+):
+    """A page of twelve reports, newest first, with links to the older and newer ones; a year of
+    reports or three cost the same."""
+    listing = "/app/elbasan/monitoring/reports/"
+    for month in range(1, 7):
+        MonthlyReport.objects.create(council=elbasan, year=YEAR, month=month)
+    client.force_login(people["skn_police"])
+    client.get(listing)
+    small = _count(client, listing)
+    assert 'href="?page=2"' not in client.get(listing).content.decode()
+
+    for year in (YEAR - 2, YEAR - 1):
+        for month in range(1, 13):
+            MonthlyReport.objects.create(council=elbasan, year=year, month=month)
+    client.get(listing)  # the top bar's count, computed again after the change
+    assert _count(client, listing) == small
+    first = client.get(listing)
+    assert [(r.year, r.month) for r in first.context["reports"]][:7] == [
+        (YEAR, 6),
+        (YEAR, 5),
+        (YEAR, 4),
+        (YEAR, 3),
+        (YEAR, 2),
+        (YEAR, 1),
+        (YEAR - 1, 12),
+    ]
+    assert len(first.context["reports"]) == 12
+    page = first.content.decode()
+    assert '<nav aria-label="Faqet">' in page or '<nav aria-label="Pages">' in page
+    assert 'href="?page=2"' in page
+    last = client.get(listing + "?page=3")
+    assert [(r.year, r.month) for r in last.context["reports"]] == [(YEAR - 2, m) for m in (6, 5, 4, 3, 2, 1)]
+    assert 'href="?page=2"' in last.content.decode()
+    assert _count(client, listing + "?page=3") == small
