@@ -347,11 +347,12 @@ def _notifications(target) -> dict:
             )
         ]
     )
-    notify.deliver_pending()
+    notify.deliver_pending()  # with the other messages of the set-up (receipts, announcements)
+    message = OutboxMessage.objects.get(user=target, key__startswith="plan_not_approved:matrix")
     return {
         "notification": Notification.objects.get(user=target).pk,
-        "outbox_message": OutboxMessage.objects.get(user=target).pk,
-        "sent_log": SentLog.objects.get().pk,
+        "outbox_message": message.pk,
+        "sent_log": SentLog.objects.get(key=message.key).pk,
     }
 
 
