@@ -47,15 +47,15 @@ sys.path.insert(0, str(ROOT))
 
 from bench.compliance_seed import (  # noqa: E402
     ADMIN_URL,
-    POSTGRES,
     create_database,
-    drop_database,
+    end_database,
     grow,
+    migrate_into,
     row_counts,
     seed_small,
 )
 from bench.monitoring import measure_pages  # noqa: E402
-from bench.plan_page import STATIC, prepare, start_gunicorn, stop, stop_server  # noqa: E402
+from bench.plan_page import STATIC, start_gunicorn, stop, stop_server  # noqa: E402
 
 PAGE = "/compliance/"
 TARGET = 0.1
@@ -166,16 +166,9 @@ def main() -> None:
     began = time.perf_counter()
     try:
         database = create_database(args.postgres)
-        env, cache_name = prepare(tmp, processes, POSTGRES.format(databases=repr({"default": database})))
-
-        import django
-        from django.core.management import call_command
+        env = migrate_into(database, tmp, processes)
         from django.utils import timezone
 
-        django.setup()
-        print(f"database: PostgreSQL {database['NAME']} on {database['HOST']}; cache: {cache_name}")
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
         today = timezone.localdate()
         year = today.year
         print(
@@ -263,15 +256,7 @@ def main() -> None:
             )
     finally:
         stop(processes, tmp, keep=args.keep)
-        if database is not None:
-            if args.keep:
-                print(f"kept database {database['NAME']}")
-            else:
-                if "django" in sys.modules:
-                    from django.db import connections
-
-                    connections.close_all()
-                drop_database(args.postgres, database["NAME"])
+        end_database(database, args.postgres, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,38 @@ def drop_database(admin_url: str, name: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def migrate_into(database: dict, tmp, processes: list) -> dict:
+    """The benchmark's settings (bench/plan_page.prepare) on ``database``, Django set up, the
+    migrations run and the static files collected: the environment for the servers it starts."""
+    import django
+    from django.core.management import call_command
+
+    from bench.plan_page import prepare
+
+    env, cache_name = prepare(tmp, processes, POSTGRES.format(databases=repr({"default": database})))
+    django.setup()
+    print(f"database: PostgreSQL {database['NAME']} on {database['HOST']}; cache: {cache_name}")
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return env
+
+
+def end_database(database: dict | None, admin_url: str, *, keep: bool) -> None:
+    """Drop the benchmark's database (its connections closed first), or say that it is kept."""
+    import sys
+
+    if database is None:
+        return
+    if keep:
+        print(f"kept database {database['NAME']}")
+        return
+    if "django" in sys.modules:
+        from django.db import connections
+
+        connections.close_all()
+    drop_database(admin_url, database["NAME"])
+
+
 def _council_people(council, k: int, founded: date) -> list:
     """Five member institutions, each with one person (the first is the chair, the second the
     SKN's municipality seat), through councils.services: [(person, institution)]."""

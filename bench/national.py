@@ -35,9 +35,9 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BE
 sys.path.insert(0, str(ROOT))
 
 from bench.compliance import _table  # noqa: E402
-from bench.compliance_seed import ADMIN_URL, POSTGRES, create_database, drop_database  # noqa: E402
+from bench.compliance_seed import ADMIN_URL, create_database, end_database, migrate_into  # noqa: E402
 from bench.monitoring import _check, _client, _python_client, _wrk  # noqa: E402
-from bench.plan_page import STATIC, prepare, start_gunicorn, stop  # noqa: E402
+from bench.plan_page import STATIC, start_gunicorn, stop  # noqa: E402
 
 TARGET = 0.1
 PRINCIPALS = ("skn_municipality", "chair", "observer")
@@ -72,7 +72,8 @@ def targets(pages) -> list[dict]:
 
 
 def count_queries(found: list[dict], users: dict) -> None:
-    """Each target's SQL queries, status, type and size (the second request of a session)."""
+    """Each target's SQL queries (the second request of a session, the public generation moved on
+    first, so the caches under it are cold; then the next one, with them warm), status and type."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -87,6 +88,9 @@ def count_queries(found: list[dict], users: dict) -> None:
             response = client.get(target["path"])
         target["status"] = response.status_code
         target["queries"] = len(captured)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(target["path"])
+        target["cached"] = len(captured)  # the next visit, with what the caches keep
         target["html"] = response.get("Content-Type", "").startswith("text/html")
     return clients
 
@@ -108,7 +112,7 @@ def measure(base: str, found: list[dict], cookies: dict, args) -> list[float]:
 def report(found: list[dict], static: list[float]) -> float:
     """Print the figures: a row per page and principal, then the static file and the verdict."""
     reference = statistics.median(static) if static else 0
-    table = [["page (matrix row)", "principal", "status", "queries", "req/s", "/ static"]]
+    table = [["page (matrix row)", "principal", "status", "queries", "cached", "req/s", "/ static"]]
     measured = [t for t in found if "rps" in t]
     for t in found:
         t["ratio"] = t["rps"] / reference if "rps" in t else None
@@ -119,6 +123,7 @@ def report(found: list[dict], static: list[float]) -> float:
                 t["principal"],
                 t["status"],
                 t["queries"],
+                t["cached"],
                 f"{t['rps']:.0f}" if "rps" in t else "-",
                 f"{t['ratio']:.3f}x{flag}" if t["ratio"] is not None else "-",
             ]
@@ -156,17 +161,9 @@ def main() -> None:
     began = time.perf_counter()
     try:
         database = create_database(args.postgres, prefix="kvsp_bench_national")
-        env, cache_name = prepare(tmp, processes, POSTGRES.format(databases=repr({"default": database})))
-
-        import django
+        env = migrate_into(database, tmp, processes)
         from django.conf import settings
-        from django.core.management import call_command
         from django.utils import timezone
-
-        django.setup()
-        print(f"database: PostgreSQL {database['NAME']} on {database['HOST']}; cache: {cache_name}")
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
 
         from bench.national_seed import row_counts, seed
 
@@ -198,15 +195,7 @@ def main() -> None:
             args.json.write_text(json.dumps(figures, indent=2, default=str))
     finally:
         stop(processes, tmp, keep=args.keep)
-        if database is not None:
-            if args.keep:
-                print(f"kept database {database['NAME']}")
-            else:
-                if "django" in sys.modules:
-                    from django.db import connections
-
-                    connections.close_all()
-                drop_database(args.postgres, database["NAME"])
+        end_database(database, args.postgres, keep=args.keep)
 
 
 if __name__ == "__main__":
