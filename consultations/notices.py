@@ -16,6 +16,7 @@ from councils.models import SKN_ROLES, Role
 from councils.selectors import users_with_roles
 from kvsp.core.models import User
 from kvsp.notify import services as notify
+from kvsp.notify.keys import stamp
 
 from .models import Consultation
 
@@ -31,12 +32,6 @@ KINDS = (
 )
 # Everyone who sits on the council (an invited guest does not): who hears of an announcement.
 MEMBER_ROLES = tuple(role for role in Role if role != Role.GUEST)
-
-
-def stamp(moment) -> str:
-    """The moment of the step (to the microsecond: an agenda sent again after a change is a new
-    notice, even within the second; a double click is stopped by the service, not by the key)."""
-    return timezone.localtime(moment).strftime("%Y%m%dT%H%M%S.%f")
 
 
 def _url(consultation: Consultation) -> str:

@@ -24,6 +24,7 @@ from councils.models import SKN_ROLES, Council, Role
 from councils.selectors import users_with_roles
 from kvsp.notify import kinds
 from kvsp.notify import services as notify
+from kvsp.notify.keys import stamp
 
 from .models import MonthlyReport
 from .progress import month_label
@@ -39,11 +40,6 @@ def register() -> None:
     kinds.register(
         *(kinds.Kind(handoff.value, handoff.label, reminder=False, handoff=True) for handoff in Handoff)
     )
-
-
-def stamp(moment: datetime | None) -> str:
-    """The time of a step in a notice's key: each occurrence of the step is a notice of its own."""
-    return (moment or timezone.now()).strftime("%Y%m%dT%H%M%S")
 
 
 def _day(moment: datetime) -> str:

@@ -27,6 +27,7 @@ from kvsp.core import public_cache
 from kvsp.core.models import User
 from kvsp.notify import kinds
 from kvsp.notify import services as notify
+from kvsp.notify.keys import stamp as notice_stamp
 
 from .models import PlanVersion
 from .services import Status, _locked_version, _problems_errors, _step
@@ -128,16 +129,12 @@ def decision_choice_label(decision: Decision) -> str:
 # --- notices -----------------------------------------------------------------------------------
 
 
-def _stamp(moment) -> str:
-    return moment.strftime("%Y%m%dT%H%M%S%f") if moment else "-"
-
-
 def _version_args(version: PlanVersion) -> list:
     return [version.plan.council.slug, version.plan.year, version.number]
 
 
 def _notify(version: PlanVersion, kind: str, users, render, stamp) -> int:
-    key = f"{kind}:{version.pk}:{_stamp(stamp)}"
+    key = f"{kind}:{version.pk}:{notice_stamp(stamp)}"
     return notify.notify(notify.Pending(user=user, kind=kind, key=key, render=render) for user in users)
 
 

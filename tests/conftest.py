@@ -84,6 +84,17 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language (Albanian): a request in English activates English
+    in the thread (LocaleMiddleware), and nothing would put it back for the next test."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache (rate limits, heartbeat)."""
     from django.core.cache import cache

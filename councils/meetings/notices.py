@@ -7,7 +7,6 @@ person's list and its e-mail, if not yet sent, is not. A notice's key carries th
 step, so that a second submission after a return is a new notice, and a double click is not."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +14,7 @@ from councils.models import SKN_ROLES, Role
 from councils.selectors import users_with_roles
 from kvsp.core.models import User
 from kvsp.notify import services as notify
+from kvsp.notify.keys import stamp
 
 from .models import Meeting, Minutes
 
@@ -32,10 +32,6 @@ KINDS = (
     (MINUTES_RETURNED, gettext_lazy("Minutes returned with comments")),
     (MINUTES_APPROVED, gettext_lazy("Minutes approved")),
 )
-
-
-def stamp(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y%m%dT%H%M%S.%f")  # a resubmission is a new notice
 
 
 def _url(name: str, meeting: Meeting) -> str:

@@ -442,7 +442,7 @@ def test_the_returned_notice_is_withdrawn_when_submitted_again(submitted, office
     returned = _notices(approval.PLAN_RETURNED)
     assert returned.exists() and all(notice.handled_at is None for notice in returned)
     key = returned.first().key
-    assert len(key.split(":")[2]) == len("20260101T120000123456")
+    assert len(key.split(":")[2]) == len("20260101T120000.123456")
     approval.version_submit(version=submitted, user=officers["skn"])
     assert all(notice.handled_at is not None for notice in _notices(approval.PLAN_RETURNED))
 
