@@ -236,7 +236,8 @@ def test_production_with_a_bucket_uses_private_s3_and_shared_cache_and_sessions(
     assert chosen["STORAGES"]["staticfiles"]["BACKEND"].startswith("whitenoise.")
     # Every web process and worker sees the same cache (Redis), the same sessions (the database:
     # django.contrib.sessions.backends.db) and the same broker: none is per-process or per-machine.
-    assert chosen["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Redis, behind the circuit breaker (kvsp/core/resilient_cache.py).
+    assert chosen["CACHES"]["default"]["BACKEND"] == "kvsp.core.resilient_cache.ResilientRedisCache"
     assert chosen["CACHES"]["default"]["LOCATION"] == "redis://redis.invalid:6379/0"
     assert chosen["SESSION_ENGINE"] in (
         "django.contrib.sessions.backends.db",

@@ -394,8 +394,11 @@ FAST_PATH = "kvsp.portal.plan_views.PlanPageCacheMiddleware"
 
 
 def test_the_fast_path_is_installed_where_it_belongs(settings):
+    # Right after WhiteNoise and the database-outage guard (a 503 rather than a 500), before any
+    # middleware that reads the session or the database.
     middleware = list(settings.MIDDLEWARE)
-    assert middleware[middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1] == FAST_PATH
+    after = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert middleware[after + 1 : after + 3] == ["kvsp.core.middleware.DatabaseOutageMiddleware", FAST_PATH]
 
 
 @pytest.fixture
