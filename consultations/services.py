@@ -292,6 +292,8 @@ def _purge(concern: Concern, closed_by: str) -> None:
     """Delete the contact and the citizen's own words (text and place as typed); what was
     published stays. A concern nobody moderated is withdrawn, and its duplicates go back."""
     ConcernContact.objects.filter(concern=concern).delete()
+    for kind in (CONCERN_RECEIPT, CONCERN_REJECTED, CONCERN_OUTCOME):  # the e-mails to that contact
+        notify.forget(f"{kind}:{concern.pk}:")
     if concern.status == CS.RECEIVED:
         concern.status = CS.REJECTED
         concern.status_reason = ""

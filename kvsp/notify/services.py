@@ -475,6 +475,15 @@ def withdraw(key_prefix: str) -> int:
     ).update(status=OutboxMessage.Status.WITHDRAWN)
 
 
+def forget(key_prefix: str) -> int:
+    """Delete every e-mail under ``key_prefix`` from the outbox and the sent-log, sent or not: they
+    hold a citizen's address and the text written to them, which go when the citizen's contact
+    goes (asked to be forgotten, or at the end of the retention period). Returns how many e-mails."""
+    SentLog.objects.filter(key__startswith=key_prefix).delete()
+    deleted, _by_model = OutboxMessage.objects.filter(key__startswith=key_prefix).delete()
+    return deleted
+
+
 def mark_read(*, user: User, notification_id: int | None = None) -> int:
     """Mark one of the person's notifications (or all of them) read."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)

@@ -145,9 +145,16 @@ def test_no_log_line_holds_the_contact(submitted, caplog):
 
 
 def test_forgetting_leaves_nothing_anywhere(client, submitted, officers):
+    from kvsp.notify import services as notify
+    from kvsp.notify.models import OutboxMessage, SentLog
+
+    notify.deliver_pending()  # the receipt went out: its row and its sent-log entry hold the address
+    assert OutboxMessage.objects.filter(email=EMAIL).exists()
     client.force_login(officers["secretary"])
     client.post(f"/app/elbasan/concerns/{submitted.code}/forget/")
     assert not ConcernContact.objects.exists()
+    for model in (OutboxMessage, SentLog):  # the e-mails to the citizen go with the contact
+        _absent(serializers.serialize("json", model.objects.all()), model.__name__)
     page = client.get(f"/app/elbasan/concerns/{submitted.code}/").text
     _absent(page, "the moderator's page after forgetting")
     assert "Besnik Gjokaj" not in page
