@@ -57,6 +57,9 @@ RETRY_AFTER_SECONDS = 30
 _OUTAGE_ATTRIBUTE = "_kvsp_database_outage"
 
 
+OUTAGE_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+
 def database_outage_response() -> HttpResponse:
     """The 503 page (templates/503.html, Albanian then English), rendered without the request:
     no context processor, no session, no user, so nothing touches the database or the cache."""
@@ -70,6 +73,8 @@ def database_outage_response() -> HttpResponse:
     response = HttpResponse(body, status=503, content_type=content_type)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # Above the CSP middleware, so its own policy: the page loads nothing and runs nothing.
+    response["Content-Security-Policy"] = OUTAGE_CSP
     return response
 
 

@@ -61,6 +61,8 @@ def _assert_outage_page(response):
     assert ALBANIAN in body and ENGLISH in body
     assert body.index(ALBANIAN) < body.index(ENGLISH)  # Albanian first
     assert "Traceback" not in body and "OperationalError" not in body
+    # Served above the CSP middleware: it carries its own policy, which loads and runs nothing.
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")
 
 
 @pytest.mark.django_db(transaction=True)
