@@ -22,6 +22,7 @@ from kvsp.core import public_cache
 from kvsp.core.links import slot_url
 from kvsp.core.models import User
 from kvsp.notify import services as notify
+from kvsp.notify.keys import stamp
 
 from .lifecycle import open_consultation
 from .models import (
@@ -158,11 +159,13 @@ CONCERN_REJECTED = "concern_rejected"
 CONCERN_OUTCOME = "concern_outcome"
 
 
-def _tell_citizens(concern_pks: list[int], template: str, *, stamp: str = "", **context) -> int:
+def _tell_citizens(concern_pks: list[int], template: str, **context) -> int:
     """Put an e-mail to the citizens of these concerns who left an address (each in their
     language) in the outbox, in the caller's transaction: the decision and its message are
     committed together, the worker sends it (later, if the mail server is down), once per key
-    (``template``, the concern, ``stamp``: a new outcome is told again). Returns how many."""
+    (``template``, the concern, the moment of the decision: a decision taken again, or changed,
+    is told again; a retry of the same one is not). Returns how many."""
+    moment = stamp(timezone.now())
     told = 0
     contacts = ConcernContact.objects.filter(concern_id__in=concern_pks).exclude(email="")
     for contact in contacts.select_related("concern__council__municipality", "concern__problem"):
@@ -171,7 +174,7 @@ def _tell_citizens(concern_pks: list[int], template: str, *, stamp: str = "", **
         notify.enqueue(
             recipients=[contact.email],
             kind=template,
-            key=":".join(filter(None, (template, str(concern.pk), stamp))),
+            key=f"{template}:{concern.pk}:{moment}",
             template=template,
             context={
                 "concern": concern,
@@ -457,5 +460,5 @@ def problem_assess(
                 | Q(merged_into__problem=problem, merged_into__status=CS.PUBLISHED, status=CS.MERGED)
             ).values_list("pk", flat=True)
         )
-        _tell_citizens(pks, CONCERN_OUTCOME, stamp=problem.outcome, problem=problem)
+        _tell_citizens(pks, CONCERN_OUTCOME, problem=problem)
     return problem

@@ -53,6 +53,27 @@ try:
 except ImportError:  # SQLite only
     pass
 
+# SQLite's primary result codes of a database that cannot be reached or read (busy, I/O error,
+# cannot open, not a database); "no such table" and other query errors are bugs, not outages.
+_SQLITE_OUTAGE_CODES = {5, 10, 14, 26}
+
+
+def is_outage(exc: BaseException) -> bool:
+    """An error of reaching the database (no connection, the server shutting down or restarting),
+    not of one query: a missing table, a deadlock or a serialization failure stay what they are
+    (a 500 with its traceback, for the people who must fix it)."""
+    if not isinstance(exc, _DATABASE_ERRORS):
+        return False
+    cause = exc.__cause__ or exc
+    state = getattr(cause, "sqlstate", None)
+    if state:  # PostgreSQL's class 08 (connection exception) and 57P (shutdown, cannot connect now)
+        return state.startswith(("08", "57P"))
+    code = getattr(cause, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _SQLITE_OUTAGE_CODES
+    return True  # no code at all: the connection itself failed (psycopg gives none then)
+
+
 RETRY_AFTER_SECONDS = 30
 _OUTAGE_ATTRIBUTE = "_kvsp_database_outage"
 
@@ -84,7 +105,7 @@ def _note_database_outage(sender, request=None, **kwargs):
     idle timeout) hit the dead database: Django turned it into a 500 there; mark the request so
     the middleware replaces that 500 with the 503 page."""
     exc = sys.exc_info()[1]
-    if request is not None and isinstance(exc, _DATABASE_ERRORS):
+    if request is not None and exc is not None and is_outage(exc):
         setattr(request, _OUTAGE_ATTRIBUTE, exc)
 
 
@@ -103,6 +124,8 @@ class DatabaseOutageMiddleware:
         try:
             response = self.get_response(request)
         except _DATABASE_ERRORS as exc:
+            if not is_outage(exc):
+                raise
             return self._outage(request, exc)
         exc = getattr(request, _OUTAGE_ATTRIBUTE, None)
         if exc is not None and response.status_code == 500:
@@ -110,7 +133,7 @@ class DatabaseOutageMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, _DATABASE_ERRORS):
+        if is_outage(exception):
             return self._outage(request, exception)
         return None
 

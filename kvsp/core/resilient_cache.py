@@ -97,7 +97,15 @@ class ResilientRedisCache(RedisCache):
         return self._call("incr", key, delta, version, on_outage=self._raise)
 
     def get_or_set(self, key, default, timeout=DEFAULT_TIMEOUT, version=None):
+        """As Django's, computing ``default`` once at most: while Redis is away, the computed value
+        is returned uncached (Django's would compute it again after add() failed)."""
+        missing = object()
+        value = self.get(key, missing, version=version)
+        if value is not missing:
+            return value
+        value = default() if callable(default) else default
         try:
-            return super().get_or_set(key, default, timeout, version)
-        except RedisUnavailable:  # add() could not store it: the computed value, uncached
-            return default() if callable(default) else default
+            self.add(key, value, timeout=timeout, version=version)
+        except RedisUnavailable:
+            return value
+        return self.get(key, value, version=version)

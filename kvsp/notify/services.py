@@ -372,11 +372,31 @@ def deliver_pending(*, limit: int = 500, budget: float | None = None) -> int:
     return sent
 
 
+# The states of an e-mail that may still be sent.
+WAITING = (OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED, OutboxMessage.Status.MAYBE_SENT)
+
+
+def _still_due(row: OutboxMessage, now) -> bool:
+    """The row as it is now, not as the drain read it: another drain may have tried it meanwhile
+    (its back-off or "maybe sent" delay holds), or it was withdrawn or forgotten."""
+    return (
+        OutboxMessage.objects.filter(pk=row.pk, status__in=WAITING, digest=False)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .exists()
+    )
+
+
 def _deliver(row: OutboxMessage) -> int:
     now = timezone.now()
     if not _claim(row.key, now):
         if SentLog.objects.filter(key=row.key, sent_at__isnull=False).exists():
             OutboxMessage.objects.filter(pk=row.pk).update(status=OutboxMessage.Status.SENT)
+        return 0
+    if not _still_due(row, now):
+        if OutboxMessage.objects.filter(pk=row.pk, status__in=WAITING).exists():
+            _release(row.key, now)  # waiting for its time: the claim goes back
+        else:  # withdrawn or forgotten: no claim is left (a forgotten key holds an address)
+            SentLog.objects.filter(key=row.key, sent_at__isnull=True).delete()
         return 0
     try:
         _send_one(
@@ -391,13 +411,14 @@ def _deliver(row: OutboxMessage) -> int:
         )
     except Exception as error:
         maybe = isinstance(error, MaybeSent)
-        _release(row.key, now)
-        OutboxMessage.objects.filter(pk=row.pk).update(
-            status=OutboxMessage.Status.MAYBE_SENT if maybe else OutboxMessage.Status.FAILED,
-            attempts=F("attempts") + 1,
-            last_error=str(error)[:300],
-            next_attempt_at=now + (MAYBE_SENT_DELAY if maybe else retry_delay(row.attempts + 1)),
-        )
+        with transaction.atomic():  # the delay and the claim's release together: a crash keeps both
+            OutboxMessage.objects.filter(pk=row.pk).update(
+                status=OutboxMessage.Status.MAYBE_SENT if maybe else OutboxMessage.Status.FAILED,
+                attempts=F("attempts") + 1,
+                last_error=str(error)[:300],
+                next_attempt_at=now + (MAYBE_SENT_DELAY if maybe else retry_delay(row.attempts + 1)),
+            )
+            _release(row.key, now)
         # The row's id, not its key (a key may hold an address), nor the server's words.
         logger.warning(
             "notify: %s %s %s (%s)",
@@ -469,10 +490,9 @@ def withdraw(key_prefix: str) -> int:
     waiting = Notification.objects.filter(key__startswith=key_prefix, handled_at__isnull=True)
     waiting.filter(read_at__isnull=True).update(read_at=now, handled_at=now)
     waiting.update(handled_at=now)
-    return OutboxMessage.objects.filter(
-        key__startswith=key_prefix,
-        status__in=(OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED),
-    ).update(status=OutboxMessage.Status.WITHDRAWN)
+    return OutboxMessage.objects.filter(key__startswith=key_prefix, status__in=WAITING).update(
+        status=OutboxMessage.Status.WITHDRAWN
+    )
 
 
 def forget(key_prefix: str) -> int:

@@ -204,9 +204,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kvsp.notify.tasks.deliver_outbox_task",
         "schedule": 60.0,
     },
+    # From 18:00, then every hour until 23:00: a run the beat could not publish (Redis away), or a
+    # digest whose server's answer was lost ("maybe sent", retried after its delay with the same
+    # Message-ID), goes out the same evening. Each person's digest of the day is claimed once, so
+    # the later runs send nothing twice.
     "deliver-digests": {
         "task": "kvsp.notify.tasks.deliver_digests_task",
-        "schedule": crontab(minute=0, hour=18),
+        "schedule": crontab(minute=0, hour="18-23"),
     },
 }
 WORKER_HEARTBEAT_MAX_AGE = timedelta(minutes=5)

@@ -545,6 +545,16 @@ def test_citizens_hear_the_outcome_once_when_it_is_decided(
     with django_capture_on_commit_callbacks(execute=True):
         services.problem_assess(**{**assess, "reasons": "Më shumë raste"})
     assert mail.outbox == []  # the same decision again is not news
+    # A change of mind is news each time, back to a decision already told included.
+    for outcome, note, shown_as in (
+        ("not_taken", "Jo prioritet këtë vit", "Jo prioritet"),
+        ("in_plan", "", "Në plan"),
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.problem_assess(**{**assess, "outcome": outcome, "outcome_note": note})
+        assert sorted(m.to[0] for m in mail.outbox) == ["a@example.al", "b@example.al"], outcome
+        assert all(shown_as in m.body for m in mail.outbox), outcome
+        mail.outbox.clear()
 
 
 def test_a_citizen_hears_why_a_concern_was_not_published(

@@ -35,7 +35,9 @@ def test_a_dead_cache_answers_like_an_empty_one_after_one_call(dead_url):
     assert cache.get_many(["a", "b"]) == {} and cache.has_key("k") is False
     assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]  # nothing stored: every key failed
     assert cache.delete("k") is False and cache.delete_many(["a"]) is None
-    assert cache.get_or_set("k", lambda: 41 + 1, 30) == 42
+    computed = []
+    assert cache.get_or_set("k", lambda: computed.append(1) or 42, 30) == 42
+    assert computed == [1]  # computed once, returned uncached
     # Answers that mean something ("the lock is mine", "the 11th hit") are not faked.
     with pytest.raises(RedisUnavailable):
         cache.add("lock", 1, 30)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import pytest
 from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -129,3 +129,38 @@ def test_the_503_page_renders_without_database_or_request(django_assert_num_quer
     response = database_outage_response()
     _assert_outage_page(response)
     assert response["Cache-Control"] == "no-store"
+
+
+def _wrapped(cause: BaseException) -> OperationalError:
+    error = OperationalError(str(cause))
+    error.__cause__ = cause
+    return error
+
+
+def test_only_an_unreachable_database_is_an_outage_not_a_bad_query():
+    """A missing table (a migration not applied) or a deadlock is a bug or a conflict: a 500 with
+    its traceback for the people who must fix it, never "try again in a minute"."""
+    import sqlite3
+
+    from kvsp.core.middleware import DatabaseOutageMiddleware, is_outage
+
+    try:
+        sqlite3.connect(":memory:").execute("SELECT * FROM no_such_table")
+    except sqlite3.OperationalError as missing_table:
+        bug = _wrapped(missing_table)
+    deadlock = _wrapped(type("DeadlockDetected", (Exception,), {"sqlstate": "40P01"})("deadlock detected"))
+    shutdown = _wrapped(type("AdminShutdown", (Exception,), {"sqlstate": "57P01"})("terminating connection"))
+    refused = OperationalError("connection failed: Connection refused")
+    assert not is_outage(bug) and not is_outage(deadlock)
+    assert is_outage(shutdown) and is_outage(refused)
+
+    def view_raising(error):
+        def get_response(request):
+            raise error
+
+        return DatabaseOutageMiddleware(get_response)
+
+    request = RequestFactory().get("/app/")
+    with pytest.raises(OperationalError):
+        view_raising(bug)(request)
+    assert view_raising(refused)(request).status_code == 503

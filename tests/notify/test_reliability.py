@@ -223,3 +223,43 @@ def test_a_digest_maybe_sent_waits_for_its_delay_then_goes_with_the_same_message
         assert notify.deliver_digests(as_of=day) == 1
     assert len(mail.outbox) == 2
     assert len({message.extra_headers["Message-ID"] for message in mail.outbox}) == 1
+
+
+# --- two drains at once ----------------------------------------------------------------------------
+
+
+def _waiting_row(user) -> OutboxMessage:
+    notify.notify([_item(user)])
+    return OutboxMessage.objects.get(user=user)
+
+
+@pytest.mark.django_db
+def test_a_drain_that_read_a_row_before_another_drain_tried_it_leaves_it_to_its_delay():
+    """Drain B read the row as pending; drain A then got an ambiguous end (maybe sent, 30 minutes'
+    delay) and gave the claim back. B reaching the row must not send it at once."""
+    user = UserFactory(email="kryetari@elbasan.gov.al")
+    read_by_b = _waiting_row(user)
+    mail.outbox.clear()
+    OutboxMessage.objects.filter(pk=read_by_b.pk).update(
+        status=OutboxMessage.Status.MAYBE_SENT, next_attempt_at=read_by_b.created_at + timedelta(days=1)
+    )
+    assert notify._deliver(read_by_b) == 0
+    assert mail.outbox == []
+    assert notify._claim(read_by_b.key, read_by_b.created_at + timedelta(days=1, minutes=1))  # given back
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("gone", ["withdrawn", "forgotten"])
+def test_a_drain_that_read_a_row_then_withdrawn_or_forgotten_sends_nothing_and_keeps_no_claim(gone):
+    from kvsp.notify.models import SentLog
+
+    user = UserFactory(email="kryetari@elbasan.gov.al")
+    read = _waiting_row(user)
+    mail.outbox.clear()
+    if gone == "withdrawn":
+        notify.withdraw(read.key)
+    else:
+        notify.forget(read.key)
+    assert notify._deliver(read) == 0
+    assert mail.outbox == []
+    assert not SentLog.objects.filter(key=read.key).exists()
