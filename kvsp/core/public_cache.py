@@ -14,11 +14,15 @@ demo data, a restore) are caught by the portal's signal receivers (kvsp/portal/a
 net, not the rule.
 
 The cache fails open: when it does not answer, ``generation()`` is 0 and ``key()`` None, which
-callers read as "do not cache", and ``bump()`` only logs.
+callers read as "do not cache". A ``bump()`` the cache did not take (Redis away, or this process's
+circuit breaker still open while Redis answers the others) is not forgotten: the process moves the
+generation on at its next read that the cache answers, so nothing cached before the change
+outlives it by more than the breaker's few seconds.
 """
 
 import functools
 import logging
+import threading
 
 from django.core.cache import cache
 from django.db import transaction
@@ -27,6 +31,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "kvsp:public:generation"
+_missed = threading.Event()  # a bump the cache did not take: done at the next read it answers
 
 
 def _fresh() -> int:
@@ -36,6 +41,9 @@ def _fresh() -> int:
 
 def generation() -> int:
     """The current generation; 0 when the cache does not answer (then nothing is cached)."""
+    if _missed.is_set():
+        _missed.clear()
+        bump()  # sets it again if the cache still does not take it
     try:
         return cache.get_or_set(GENERATION_KEY, _fresh, timeout=None) or 1
     except Exception:
@@ -51,8 +59,10 @@ def bump() -> None:
         try:
             cache.set(GENERATION_KEY, _fresh(), timeout=None)
         except Exception:
+            _missed.set()
             logger.warning("public cache: the cache is not answering")
     except Exception:
+        _missed.set()
         logger.warning("public cache: the cache is not answering")
 
 

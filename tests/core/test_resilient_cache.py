@@ -91,3 +91,24 @@ def test_publishing_to_a_dead_broker_fails_fast_once_then_skips(dead_url, settin
         _fresh_pools(app)
     breaker = breaker_for(dead_url)
     assert breaker.calls == 1 and breaker.failures == 1 and breaker.skipped == 1
+
+
+def test_a_public_change_the_cache_did_not_take_moves_the_generation_at_the_next_read(monkeypatch):
+    """A write while this process's breaker is open (or Redis away): the pages cached before it
+    must not be served after Redis answers again, so the missed bump is made at the next read."""
+    from django.core.cache import cache
+
+    from kvsp.core import public_cache
+
+    before = public_cache.generation()
+
+    def away(*args, **kwargs):
+        raise RedisUnavailable("redis://127.0.0.1:6379")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "incr", away)
+        public_cache.bump()  # not taken
+        assert public_cache.generation() == before  # still away: tried again, not taken
+    assert public_cache.generation() != before  # answered: the change is no longer hidden
+    moved = public_cache.generation()
+    assert public_cache.generation() == moved  # once: nothing more is pending
