@@ -95,20 +95,6 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _celery_as_configured():
-    """Each test starts with the project's Celery app current and eager as the test settings say.
-    Tests that talk to a real broker (tests/fixtures/workers.py's ``broker``, the fault tests)
-    switch it off for themselves; one that left it off (or left another app current) made every
-    later task of its xdist worker a publish to a broker that was gone."""
-    from django.conf import settings
-
-    from kvsp.celery import app
-
-    app.set_current()
-    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
-
-
-@pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache (rate limits, heartbeat)."""
     from django.core.cache import cache

@@ -5,6 +5,7 @@ import socket
 
 import pytest
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from kombu import pools as kombu_pools
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from kvsp.core.breaker import RedisUnavailable, breaker_for
@@ -64,6 +65,7 @@ def test_cache_and_broker_of_one_server_share_a_breaker(dead_url):
 
 def _fresh_pools(app):
     """Forget the connection pools, so the next publish connects to the broker now configured."""
+    kombu_pools.reset()  # kombu's own registry too: the app's pool is the one kept there
     app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
