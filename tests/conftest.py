@@ -73,6 +73,28 @@ def pytest_collection_modifyitems(items):
     items.sort(key=_database_order)
 
 
+# The fault suite's figures in CI's log (tests/faults/): a test that appends ``("fault figures",
+# line)`` to its ``user_properties`` has the line listed at the end of the run, passed or failed.
+# Here, not in tests/faults/conftest.py: under pytest-xdist only this conftest is loaded by the
+# process that writes the summary, and a passing test's own output is not shown.
+FAULT_FIGURES = "fault figures"
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines = [
+        value
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if getattr(report, "when", "call") == "call"
+        for name, value in getattr(report, "user_properties", [])
+        if name == FAULT_FIGURES
+    ]
+    if lines:
+        terminalreporter.section(FAULT_FIGURES)
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 def pytest_sessionfinish(session, exitstatus):
     if not IN_CI:
         return

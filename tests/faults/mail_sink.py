@@ -146,7 +146,7 @@ class MailSink:
 
     def report(self, case: str, figures: dict) -> None:
         """Print a fault case's figures, and keep them on the test's report (``fault figures``),
-        which tests/faults/conftest.py lists at the end of the run, where CI's log shows them
+        which tests/conftest.py lists at the end of the run, where CI's log shows them
         (pytest-xdist does not show a passing test's output)."""
         line = f"mail fault [{case}]: " + ", ".join(f"{name}={value}" for name, value in figures.items())
         print("\n" + line)

@@ -98,7 +98,7 @@ def test_signed_in_pages_answer_503_during_a_database_outage_and_recover(
         f"after-recovery={after.status_code}"
     )
     print(f"\n{line}")
-    record_property("fault figures", line)  # listed at the end of the run (conftest.py)
+    record_property("fault figures", line)  # listed at the end of the run (tests/conftest.py)
     assert after.status_code == 200
     assert figures == {"requests": 5, "503": 5, "500": 0, "other": 0}
     assert any("database unavailable" in record.getMessage() for record in caplog.records)

@@ -115,7 +115,7 @@ _record = []  # the running test's record_property
 
 @pytest.fixture(autouse=True)
 def _fault_figures(record_property):
-    """Each case's figures, printed and listed at the end of the run (tests/faults/conftest.py)."""
+    """Each case's figures, printed and listed at the end of the run (tests/conftest.py)."""
     _record[:] = [record_property]
     yield
     _record.clear()
