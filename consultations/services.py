@@ -137,22 +137,29 @@ def concern_submit(
 CONCERN_RECEIPT = "concern_receipt"
 
 
-def _receipt_enqueue(concern: Concern, *, email: str, language: str) -> None:
-    """The citizen's receipt with the reference code, put in the outbox in the concern's own
-    transaction: the worker sends it (later, if the mail server is down), once."""
+def _tell_citizen(concern: Concern, *, email: str, language: str, template: str, key: str, **context) -> None:
+    """Put one e-mail to a citizen about their concern in the outbox, in the caller's transaction:
+    the worker sends it (later, if the mail server is down), once per ``key``."""
     council = concern.council
     notify.enqueue(
         recipients=[email],
-        kind=CONCERN_RECEIPT,
-        key=f"{CONCERN_RECEIPT}:{concern.pk}",
-        template=CONCERN_RECEIPT,
+        kind=template,
+        key=key,
+        template=template,
         context={
             "concern": concern,
             "council": council,
             "link": settings.SITE_URL + slot_url("public:concern", council.slug, concern.code),
+            **context,
         },
         language=language,
     )
+
+
+def _receipt_enqueue(concern: Concern, *, email: str, language: str) -> None:
+    """The citizen's receipt with the reference code, in the concern's own transaction."""
+    key = f"{CONCERN_RECEIPT}:{concern.pk}"
+    _tell_citizen(concern, email=email, language=language, template=CONCERN_RECEIPT, key=key)
 
 
 CONCERN_REJECTED = "concern_rejected"
@@ -170,19 +177,13 @@ def _tell_citizens(concern_pks: list[int], template: str, **context) -> int:
     contacts = ConcernContact.objects.filter(concern_id__in=concern_pks).exclude(email="")
     for contact in contacts.select_related("concern__council__municipality", "concern__problem"):
         concern = contact.concern
-        council = concern.council
-        notify.enqueue(
-            recipients=[contact.email],
-            kind=template,
-            key=f"{template}:{concern.pk}:{moment}",
-            template=template,
-            context={
-                "concern": concern,
-                "council": council,
-                "link": settings.SITE_URL + slot_url("public:concern", council.slug, concern.code),
-                **context,
-            },
+        _tell_citizen(
+            concern,
+            email=contact.email,
             language=contact.language,
+            template=template,
+            key=f"{template}:{concern.pk}:{moment}",
+            **context,
         )
         told += 1
     return told
