@@ -124,7 +124,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    # A connection the server closed (a restart) is noticed before a request uses it, and a new one
+    # opened; a server that accepts but does not answer (frozen, or a stuck network) costs a
+    # request at most DJANGO_DB_CONNECT_TIMEOUT seconds, then the outage page (kvsp/core/middleware.py).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache and broker: Redis when REDIS_URL is set, else files under var/ ----------------------
