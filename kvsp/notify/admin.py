@@ -4,6 +4,7 @@ what failed and why. Nothing here is edited or deleted by hand (that would send 
 from django.contrib import admin
 
 from .models import OutboxMessage, SentLog
+from .services import SIGN_IN_LINK_KINDS
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -26,8 +27,15 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     search_fields = ["key", "email"]
 
     def get_readonly_fields(self, request, obj=None):
-        # an invitation's .ics is named (attachment_name), not shown as bytes
-        return [name for name in super().get_readonly_fields(request, obj) if name != "attachment"]
+        # an invitation's .ics is named (attachment_name), not shown as bytes; the text of an
+        # e-mail that waits with a sign-in link is not shown at all (removed once it is sent)
+        hidden = {"attachment"}
+        if obj is not None and obj.kind in SIGN_IN_LINK_KINDS:
+            hidden |= {"text", "html"}
+        return [name for name in super().get_readonly_fields(request, obj) if name not in hidden]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
 
 
 @admin.register(SentLog)

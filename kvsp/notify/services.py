@@ -330,6 +330,20 @@ def _send_one(*, to: str, subject: str, text: str, html: str, key: str, attachme
     return message.send()
 
 
+# An e-mail that carries a sign-in link (a password reset, an account invitation: whoever holds
+# the link sets the password) keeps its text only while it waits to be sent. Once sent, or when it
+# is no longer needed, the text goes: the outbox's readers (the admin, a backup) never hold a link.
+SIGN_IN_LINK_KINDS = (kinds.PASSWORD_RESET, kinds.ACCOUNT_INVITATION)
+REMOVED_TEXT = (
+    "[Teksti u hoq pas dërgimit: mbante një lidhje hyrjeje.] "
+    "[The text was removed after sending: it held a sign-in link.]"
+)
+
+
+def _remove_sign_in_links(rows) -> None:
+    rows.filter(kind__in=SIGN_IN_LINK_KINDS).exclude(status__in=WAITING).update(text=REMOVED_TEXT, html="")
+
+
 def _mark_sent(keys: list[str], pks: list[int]) -> None:
     """The server accepted: the sent-log and the outbox rows say so, in one commit."""
     done = timezone.now()
@@ -338,6 +352,7 @@ def _mark_sent(keys: list[str], pks: list[int]) -> None:
         OutboxMessage.objects.filter(pk__in=pks).update(
             status=OutboxMessage.Status.SENT, sent_at=done, attempts=F("attempts") + 1, next_attempt_at=None
         )
+        _remove_sign_in_links(OutboxMessage.objects.filter(pk__in=pks))
 
 
 def _out_of_time(error: BaseException) -> bool:
@@ -391,6 +406,7 @@ def _deliver(row: OutboxMessage) -> int:
     if not _claim(row.key, now):
         if SentLog.objects.filter(key=row.key, sent_at__isnull=False).exists():
             OutboxMessage.objects.filter(pk=row.pk).update(status=OutboxMessage.Status.SENT)
+            _remove_sign_in_links(OutboxMessage.objects.filter(pk=row.pk))
         return 0
     if not _still_due(row, now):
         if OutboxMessage.objects.filter(pk=row.pk, status__in=WAITING).exists():
@@ -490,9 +506,11 @@ def withdraw(key_prefix: str) -> int:
     waiting = Notification.objects.filter(key__startswith=key_prefix, handled_at__isnull=True)
     waiting.filter(read_at__isnull=True).update(read_at=now, handled_at=now)
     waiting.update(handled_at=now)
-    return OutboxMessage.objects.filter(key__startswith=key_prefix, status__in=WAITING).update(
+    withdrawn = OutboxMessage.objects.filter(key__startswith=key_prefix, status__in=WAITING).update(
         status=OutboxMessage.Status.WITHDRAWN
     )
+    _remove_sign_in_links(OutboxMessage.objects.filter(key__startswith=key_prefix))
+    return withdrawn
 
 
 def forget(key_prefix: str) -> int:

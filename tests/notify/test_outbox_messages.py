@@ -50,6 +50,16 @@ def _link(message, prefix: str) -> str:
     raise AssertionError(f"no {prefix} link in {message.body!r}")
 
 
+def _assert_link_removed(row, message, prefix: str) -> None:
+    """Sent: the e-mail held the sign-in link, the outbox row no longer does (the admin and a
+    backup read the outbox; whoever holds the link sets the password)."""
+    link = _link(message, prefix)
+    row.refresh_from_db()
+    assert row.status == OutboxMessage.Status.SENT
+    assert link not in row.text and link not in row.html and prefix not in row.text + row.html
+    assert row.text == notify.REMOVED_TEXT and row.html == ""
+
+
 # --- password reset ---------------------------------------------------------------------------------
 
 
@@ -62,9 +72,11 @@ def test_a_password_reset_with_the_mail_server_down_answers_and_its_link_works_l
     assert response.status_code == 302 and mail.outbox == []
     row = OutboxMessage.objects.get(kind=kinds.PASSWORD_RESET)
     assert row.status == OutboxMessage.Status.FAILED and row.user == person
+    assert "/accounts/password/reset/" in row.text  # kept while it waits to be sent
     assert _later() == 1
     (message,) = mail.outbox
     assert message.to == [person.email] and message.subject == "Reset your KVSP password"
+    _assert_link_removed(row, message, "/accounts/password/reset/")
     # Delivered an hour and a half later, its link still holds (PASSWORD_RESET_TIMEOUT).
     with time_machine.travel(timezone.now() + timedelta(minutes=95)):
         form_page = client.get(_link(message, "/accounts/password/reset/"), follow=True)
@@ -98,7 +110,9 @@ def test_an_account_invitation_with_the_mail_server_down_goes_out_later(
         )
     row = OutboxMessage.objects.get(kind=kinds.ACCOUNT_INVITATION)
     assert row.status == OutboxMessage.Status.FAILED and row.user == invited
+    assert "/accounts/invitation/" in row.text and "/accounts/invitation/" in row.html
     assert _later() == 1
+    _assert_link_removed(row, mail.outbox[0], "/accounts/invitation/")
     page = client.get(_link(mail.outbox[0], "/accounts/invitation/"))
     assert page.status_code == 200 and page.context["invitee"] == invited
 
@@ -110,6 +124,7 @@ def test_an_account_invitation_sent_twice_is_one_email(platform_admin, django_ca
                 email="ana@example.al", full_name="Ana Hoxha", invited_by=platform_admin
             )
     assert len(mail.outbox) == 1
+    assert OutboxMessage.objects.get().text == notify.REMOVED_TEXT  # sent at once: removed at once
     # Sent again later (the first was lost, or its link expired): a new e-mail, a new link.
     later = timezone.now() + core_services.INVITATION_REPEAT_AFTER + timedelta(seconds=1)
     with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
@@ -185,3 +200,45 @@ def test_a_consultation_announced_twice_emails_each_member_once(client, elbasan,
     notify.deliver_pending()
     recipients = [m.to[0] for m in mail.outbox if m.extra_headers["X-KVSP-Key"].startswith(notices.ANNOUNCED)]
     assert len(recipients) == len(set(recipients)) == announced.count()
+
+
+def test_only_e_mails_with_a_sign_in_link_lose_their_text_and_a_withdrawn_one_too(
+    client, password, elbasan, django_capture_on_commit_callbacks
+):
+    """A receipt keeps its text once sent (the citizen may ask for it again; it is forgotten with
+    the contact); a password reset withdrawn before it went (no longer needed) loses its link."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/elbasan/concerns/new/",
+            {"text": "Rruga pa ndriçim", "category": "other", "contact_email": "qytetar@example.al"},
+        )
+    receipt = OutboxMessage.objects.get(kind="concern_receipt")
+    assert receipt.status == OutboxMessage.Status.SENT and receipt.text != notify.REMOVED_TEXT
+    person = UserFactory(password=password)
+    with _mail_server_down(), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password-reset"), {"email": person.email})
+    reset = OutboxMessage.objects.get(kind=kinds.PASSWORD_RESET)
+    assert "/accounts/password/reset/" in reset.text
+    assert notify.withdraw(reset.key) == 1
+    reset.refresh_from_db()
+    assert reset.status == OutboxMessage.Status.WITHDRAWN and reset.text == notify.REMOVED_TEXT
+
+
+def test_the_admin_never_shows_a_waiting_sign_in_link(client, password, platform_admin):
+    person = UserFactory(password=password)
+    client.post(reverse("accounts:password-reset"), {"email": person.email})  # not sent yet
+    reset = OutboxMessage.objects.get(kind=kinds.PASSWORD_RESET)
+    assert reset.status == OutboxMessage.Status.PENDING and "/accounts/password/reset/" in reset.text
+    client.force_login(platform_admin)
+    page = client.get(reverse("admin:notify_outboxmessage_change", args=[reset.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert person.email in body and "/accounts/password/reset/" not in body
+    # Another kind's text is shown, as before.
+    other = OutboxMessage.objects.create(
+        key="test:other", kind="concern_receipt", email="a@example.al", subject="S", text="Teksti X", html=""
+    )
+    assert (
+        "Teksti X"
+        in client.get(reverse("admin:notify_outboxmessage_change", args=[other.pk])).content.decode()
+    )
