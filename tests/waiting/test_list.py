@@ -176,7 +176,7 @@ def test_the_list_reads_the_same_number_of_queries_for_one_council_and_for_six(c
 @pytest.mark.parametrize("role", ["kryetari", "sekretari", "skn", "vezhguesi"])
 def test_each_officers_guide_explains_the_list_in_both_languages(client, role):
     albanian = client.get(f"/help/{role}/").content.decode()
-    assert "Në pritje të jush" in albanian and "i trajtuar" in albanian
+    assert "Në pritje të veprimit tuaj" in albanian and "i trajtuar" in albanian
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(f"/help/{role}/").content.decode()
     assert "Waiting for you" in english and "handled" in english
