@@ -42,10 +42,18 @@ def database_down(monkeypatch):
             patch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
             yield
         return
+    with database_at(_closed_port(), connect_timeout=2):
+        yield
+
+
+@contextmanager
+def database_at(port: int, **options):
+    """The default connection closed and pointed at ``port`` on loopback for the block (with
+    ``options`` added to its connection options), then put back as it was."""
     saved = dict(connection.settings_dict)
     connection.close()
-    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(_closed_port()))
-    connection.settings_dict["OPTIONS"] = {**saved.get("OPTIONS", {}), "connect_timeout": 2}
+    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(port))
+    connection.settings_dict["OPTIONS"] = {**saved.get("OPTIONS", {}), **options}
     try:
         yield
     finally:

@@ -24,6 +24,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.faults.test_database_outage import database_at
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -77,15 +78,8 @@ def frozen_server():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(16)
-        saved = dict(connection.settings_dict)
-        connection.close()
-        connection.settings_dict.update(HOST="127.0.0.1", PORT=str(listener.getsockname()[1]))
-        try:
+        with database_at(listener.getsockname()[1]):  # the configured connect_timeout
             yield
-        finally:
-            connection.close()
-            connection.settings_dict.clear()
-            connection.settings_dict.update(saved)
 
 
 def test_a_restart_that_killed_the_kept_connection_costs_the_next_request_nothing(record_property):
