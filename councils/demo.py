@@ -202,6 +202,9 @@ COUNCILS = {
         "founding_decision_date": date(2018, 6, 12),
         "founding_decision_body": "Kryetari i Bashkisë Elbasan",
         "contact_email": "kvsp@elbasan.kvsp.demo",
+        # "Vendim nr. 78, datë 26.07.2018" of the municipal council, approving the regulation.
+        "regulation_approval_number": "78",
+        "regulation_approval_date": date(2018, 7, 26),
     },
     "belsh": {
         "status": Council.Status.ESTABLISHED,
@@ -217,6 +220,12 @@ COUNCILS = {
     },
 }
 START = date(2025, 1, 15)
+# The heads of Elbasan's three institutions: the SKN's summary after each meeting goes to them.
+HEADS = {
+    "Bashkia Elbasan": ("Gazmend Oketa", "kryetari@elbasan.kvsp.demo"),
+    "Komisariati i Policisë Elbasan": ("Arben Hysa", "drejtori@policia-elbasan.kvsp.demo"),
+    PROSECUTION: ("Fatmir Lleshi", "f.lleshi@prokuroria-elbasan.kvsp.demo"),
+}
 
 
 def _update(obj, values: dict) -> bool:
@@ -273,4 +282,7 @@ def load() -> int:
         council = Council.objects.select_related("municipality__county").get(municipality__slug=slug)
         _update(council, values)
         created += _compose(council, ELBASAN if slug == "elbasan" else NEIGHBOURS[slug])
+    for name, (head_name, head_email) in HEADS.items():
+        for institution in Institution.objects.filter(name=name):
+            _update(institution, {"head_name": head_name, "head_email": head_email})
     return created

@@ -22,11 +22,48 @@ class CouncilForm(forms.ModelForm):
             "founding_decision_date",
             "founding_decision_body",
             "regulation_document",
+            "regulation_approval_number",
+            "regulation_approval_date",
             "chair_holder",
             "contact_email",
             "members_update_own_activities",
         ]
-        widgets = {"founding_decision_date": DateInput()}
+        widgets = {"founding_decision_date": DateInput(), "regulation_approval_date": DateInput()}
+
+    def clean_regulation_approval_date(self):
+        approved_on = self.cleaned_data.get("regulation_approval_date")
+        if approved_on is not None and approved_on > today():
+            raise forms.ValidationError(_("The municipal council's decision cannot be dated in the future."))
+        if approved_on is not None and approved_on.year < 2000:
+            raise forms.ValidationError(_("Give a date from the year 2000 on."))
+        return approved_on
+
+    def clean(self):
+        data = super().clean()
+        number = (data.get("regulation_approval_number") or "").strip()
+        approved_on = data.get("regulation_approval_date")
+        if "regulation_approval_date" not in self.errors and bool(number) != bool(approved_on):
+            self.add_error(
+                "regulation_approval_number" if approved_on else "regulation_approval_date",
+                _("Give both the number and the date of the municipal council's decision, or neither."),
+            )
+        data["regulation_approval_number"] = number
+        return data
+
+
+class InstitutionHeadForm(forms.ModelForm):
+    """Who heads a member institution: the SKN's summaries go to the heads of its three institutions."""
+
+    class Meta:
+        model = Institution
+        fields = ["head_name", "head_email"]
+
+    def clean(self):
+        data = super().clean()
+        data["head_name"] = " ".join((data.get("head_name") or "").split())
+        if data.get("head_email") and not data["head_name"]:
+            self.add_error("head_name", _("Give the name of the head the e-mail belongs to."))
+        return data
 
 
 class SeatAddForm(forms.Form):

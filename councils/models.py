@@ -138,6 +138,16 @@ class Council(TimeStampedModel):
         blank=True,
         validators=[validate_pdf],
     )
+    # The municipal council's decision approving the regulation, recorded beside its file.
+    regulation_approval_number = models.CharField(
+        _("number of the municipal council's decision approving the regulation"),
+        max_length=50,
+        blank=True,
+        help_text=_("For example: 45. Shown on the council's public page with its date."),
+    )
+    regulation_approval_date = models.DateField(
+        _("date of the municipal council's decision approving the regulation"), null=True, blank=True
+    )
     chair_holder = models.CharField(
         _("chaired by"),
         max_length=20,
@@ -171,6 +181,11 @@ class Council(TimeStampedModel):
     @property
     def slug(self) -> str:
         return self.municipality.slug
+
+    @property
+    def regulation_approved(self) -> bool:
+        """The municipal council's approving decision is recorded (its number and its date)."""
+        return bool(self.regulation_approval_number and self.regulation_approval_date)
 
 
 class Institution(TimeStampedModel):
@@ -206,6 +221,14 @@ class Institution(TimeStampedModel):
         blank=True,
         related_name="institutions",
         verbose_name=_("county"),
+    )
+    # Who heads the institution (the mayor, the police chief, the chief prosecutor): the SKN's
+    # summary after each of its meetings goes to the heads of its three institutions. Never public.
+    head_name = models.CharField(_("head of the institution"), max_length=150, blank=True)
+    head_email = models.EmailField(
+        _("e-mail of the head"),
+        blank=True,
+        help_text=_("Receives the SKN's summaries. Never shown publicly."),
     )
 
     history = HistoricalRecords()

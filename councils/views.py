@@ -20,7 +20,15 @@ from kvsp.core.service_views import ServiceActionView, ServiceFormView
 
 from . import selectors, services
 from .context_processors import REQUEST_ITEMS
-from .forms import CouncilForm, EndForm, ImportConfirmForm, ImportUploadForm, MembershipForm, SeatAddForm
+from .forms import (
+    CouncilForm,
+    EndForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    InstitutionHeadForm,
+    MembershipForm,
+    SeatAddForm,
+)
 from .models import OFFICER_ROLES, SKN_ROLES, Council, CouncilInstitution, Membership, Role
 from .panels import working_panels
 from .predicates import council_roles
@@ -112,6 +120,27 @@ class CouncilUpdateView(CouncilMixin, UpdateView):
     def form_valid(self, form):
         form.save()
         return self.done(_("The council's details were saved."))
+
+
+class InstitutionHeadView(CouncilMixin, UpdateView):
+    """Who heads a member institution (name, e-mail): the SKN's summaries reach the heads of the
+    municipality, the police and the prosecution office. The institution is one of the council's
+    current seats (else 404); one institution serving several councils has one head for all."""
+
+    permission_required = "councils.manage_composition"
+    form_class = InstitutionHeadForm
+    template_name = "councils/institution_head_form.html"
+
+    def get_object(self, queryset=None):
+        seat = get_object_or_404(
+            CouncilInstitution.objects.active().filter(council=self.council).select_related("institution"),
+            pk=self.kwargs["pk"],
+        )
+        return seat.institution
+
+    def form_valid(self, form):
+        form.save()
+        return self.done(_("The head of %(institution)s was saved.") % {"institution": form.instance})
 
 
 class CompositionFormView(CouncilMixin, ServiceFormView):
