@@ -26,3 +26,11 @@ class MonitoringConfig(AppConfig):
         from .waiting import monitoring_items
 
         register_waiting_source(monitoring_items)
+
+        # The SKN's summary after each meeting (councils/meetings/skn_summary.py).
+        from councils.meetings.skn_summary import register_summary_section
+
+        from .skn_summary import reports_waiting, status_changes
+
+        register_summary_section(status_changes)
+        register_summary_section(reports_waiting)

@@ -17,6 +17,14 @@ class MeetingsConfig(AppConfig):
 
         # Not a reminder: sent whenever the secretary invites, whatever the preferences say.
         kinds.register(kinds.Kind(MEETING_INVITATION, _("Meeting invitation"), reminder=False))
+        # The e-mail to a specialist from outside the council (no account: no preference applies).
+        from .task_forces import SPECIALIST_INVITATION, SPECIALIST_INVITATION_LABEL
+
+        kinds.register(kinds.Kind(SPECIALIST_INVITATION, SPECIALIST_INVITATION_LABEL, reminder=False))
+        # The SKN's summary to the heads of its institutions (addresses, not accounts).
+        from .skn_summary import SKN_SUMMARY, SKN_SUMMARY_LABEL
+
+        kinds.register(kinds.Kind(SKN_SUMMARY, SKN_SUMMARY_LABEL, reminder=False))
         # Hand-offs: the agenda to agree and agreed, the minutes to approve, returned and approved.
         for code, label in KINDS:
             kinds.register(kinds.Kind(code, label, reminder=False, handoff=True))

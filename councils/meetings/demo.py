@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from councils.models import OFFICER_ROLES, Council, Membership, Role
 
-from . import invitations, notices, services
+from . import invitations, notices, services, task_forces
 from .models import Attendance, Meeting, Reach
 
 YEAR = 2025
@@ -44,6 +44,22 @@ RECENT_MEETING = (
         "Ngarkohet Komisariati i Policisë të shtojë patrullimin pranë shkollave në orët e mësimit.",
     ],
 )
+# A task force the chair called for ten days after the first load (regulation art. 7.3), with two
+# specialists from outside the council: one is e-mailed the invitation, the other is phoned.
+TASK_FORCE_AHEAD = "Fëmijët që lypin pranë tregut të qytetit"
+TASK_FORCE_AGENDA = [
+    "Situata pranë tregut: të dhënat e Komisariatit dhe të shërbimit social",
+    "Ndarja e detyrave ndërmjet institucioneve dhe afatet",
+]
+SPECIALISTS = [
+    (
+        "Mirela Hoxha",
+        "punonjëse sociale",
+        "Qendra “Të Drejtat e Fëmijëve” (OJF)",
+        "m.hoxha@ojf-elbasan.kvsp.demo",
+    ),
+    ("Besnik Gjoka", "psikolog shkollor", "Drejtoria Rajonale e Arsimit Parauniversitar Elbasan", ""),
+]
 NEXT_MEETING_TITLE = "Mbledhja e radhës e Këshillit"
 NEXT_MEETING_AGENDA = ["Ecuria e zbatimit të planit", "Përgatitja e takimit të hapur konsultativ"]
 
@@ -147,6 +163,7 @@ def load() -> int:
         chair,
         officers,
     )
+    created += _task_force_ahead(council)
     created += _recent_meeting(council, unique, secretary, chair)
     created += _next_meeting(council, unique, secretary, skn_prosecutor)
     return created
@@ -216,5 +233,28 @@ def _next_meeting(council, members, secretary, skn) -> int:
         phoned = meeting.invitations.get(person=without_email[0])
         invitations.invitations_reached(
             meeting=meeting, entries=[(phoned, Reach.PHONE, timezone.now() - timedelta(hours=2))]
+        )
+    return 1
+
+
+def _task_force_ahead(council) -> int:
+    """The task force ten days after the first load, with its outside specialists. Not made again
+    while one is ahead."""
+    if Meeting.objects.filter(
+        council=council, kind=Meeting.Kind.TASK_FORCE, title=TASK_FORCE_AHEAD, starts_at__gt=timezone.now()
+    ).exists():
+        return 0
+    day = timezone.localdate() + timedelta(days=10)
+    meeting = task_forces.task_force_call(
+        council=council,
+        title=TASK_FORCE_AHEAD,
+        starts_at=_at(datetime.combine(day, time(11, 0))),
+        place="Bashkia Elbasan, salla e mbledhjeve 2",
+    )
+    for item in TASK_FORCE_AGENDA:
+        services.agenda_item_add(meeting=meeting, title=item)
+    for full_name, function, institution, email in SPECIALISTS:
+        task_forces.specialist_invite(
+            meeting=meeting, full_name=full_name, function=function, institution=institution, email=email
         )
     return 1

@@ -48,9 +48,20 @@ class AgendaItemForm(forms.Form):
 class AttendanceForm(forms.Form):
     """One status per person expected at the meeting; a deputy's name when represented."""
 
-    def __init__(self, *args, memberships, current, **kwargs):
+    def __init__(self, *args, memberships, current, specialists=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
+        # Outside specialists of a task force: present, absent or excused (nobody represents them).
+        self.specialist_rows = []
+        for specialist in specialists:
+            key = f"specialist_{specialist.pk}"
+            self.fields[key] = forms.ChoiceField(
+                label=_("%(person)s (outside specialist, %(institution)s)")
+                % {"person": specialist.full_name, "institution": specialist.institution},
+                choices=Attendance.Status.choices[:3],
+                initial=specialist.attendance or Attendance.Status.PRESENT,
+            )
+            self.specialist_rows.append((specialist, key))
         for membership in memberships:
             known = current.get(membership.person_id)
             status = forms.ChoiceField(
@@ -83,6 +94,9 @@ class AttendanceForm(forms.Form):
         return [
             (m.person, m.institution, self.cleaned_data[s], self.cleaned_data[d]) for m, s, d in self.rows
         ]
+
+    def specialist_entries(self):
+        return [(specialist, self.cleaned_data[key]) for specialist, key in self.specialist_rows]
 
 
 class MinutesForm(forms.Form):

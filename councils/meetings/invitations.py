@@ -26,6 +26,7 @@ from kvsp.core import public_cache
 from kvsp.core.models import User
 from kvsp.notify import services as notify
 
+from . import task_forces
 from .calendar import meeting_message_ics
 from .models import Invitation, Meeting, Reach
 
@@ -158,7 +159,7 @@ def invitations_update(*, meeting: Meeting) -> Meeting:
     invitee, and the people without e-mail are to be reached again. Nothing when nobody is invited."""
     meeting = _locked(meeting)
     invitations = list(meeting.invitations.select_related("person__user"))
-    if not invitations:
+    if not invitations and not meeting.specialists.exclude(sent_sequence=None).exists():
         return meeting
     meeting.sequence += 1
     meeting.save(update_fields=["sequence", "updated_at"])
@@ -168,6 +169,7 @@ def invitations_update(*, meeting: Meeting) -> Meeting:
     for invitation in invitations:
         if not invitation.person.email:
             _forget_reach(invitation)
+    task_forces.specialists_tell(meeting)
     return meeting
 
 
@@ -244,6 +246,7 @@ def meeting_move(*, meeting: Meeting, starts_at: datetime, place: str) -> Meetin
 
     context = {"before": before, "place_before": place_before, "agenda": list(meeting.agenda_items.all())}
     _tell_invitees(meeting, MEETING_MOVED, render, context)
+    task_forces.specialists_tell(meeting)
     for invitation in meeting.invitations.select_related("person"):
         if not invitation.person.email:
             _forget_reach(invitation)
@@ -284,7 +287,7 @@ def cancellation_send(*, meeting: Meeting) -> int:
             "action": _("Open the meeting"),
         }
 
-    return _tell_invitees(meeting, MEETING_CANCELLED, render, {})
+    return _tell_invitees(meeting, MEETING_CANCELLED, render, {}) + task_forces.specialists_tell(meeting)
 
 
 @transaction.atomic

@@ -254,6 +254,45 @@ class Attendance(TimeStampedModel, CouncilOwned):
         ]
 
 
+class SpecialistQuerySet(MeetingPartQuerySet):
+    def readable(self, user) -> Q:
+        """Who was invited from outside: whoever may read the meeting's drafts (its officers)."""
+        return self.drafts_q(user)
+
+
+class Specialist(TimeStampedModel, CouncilOwned):
+    """A specialist from outside the council invited to one task force (regulation art. 7.3): a
+    social worker, a school psychologist, an NGO's worker. Not a member and not a user: they get the
+    invitation by e-mail (if an address is given) and nothing else — no account, no page, no other
+    meeting. Deliberately no field about the case the task force handles: no victim, no perpetrator,
+    no case (DESIGN.md "Privacy"); the meeting's title names the issue in general terms."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="specialists", verbose_name=_("meeting")
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    function = models.CharField(_("function"), max_length=150)
+    institution = models.CharField(_("institution or organisation"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # The meeting's ``sequence`` the invitation was last e-mailed for (None: not e-mailed).
+    sent_sequence = models.PositiveIntegerField(_("revision sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attendance = models.CharField(
+        _("attendance"), max_length=20, choices=Attendance.Status.choices[:3], blank=True
+    )
+
+    history = HistoricalRecords()
+    objects = SpecialistQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outside specialist")
+        verbose_name_plural = _("outside specialists")
+        ordering = ["meeting", "full_name"]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.function}, {self.institution})"
+
+
 class MinutesQuerySet(MeetingPartQuerySet):
     minutes_path = ""
 

@@ -203,6 +203,7 @@ def settle(meeting: Meeting) -> None:
     minutes = Minutes.objects.filter(meeting=meeting).first()
     notify.withdraw(f"{AGENDA_TO_AGREE}:{meeting.pk}:")
     notify.withdraw(f"{AGENDA_AGREED}:{meeting.pk}:")
+    notify.withdraw(f"skn_summary:{meeting.pk}:")  # the SKN's summary of a meeting long past
     if minutes is not None:
         for code in (MINUTES_SUBMITTED, MINUTES_RETURNED, MINUTES_APPROVED):
             notify.withdraw(f"{code}:{minutes.pk}:")

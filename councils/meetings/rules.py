@@ -67,6 +67,20 @@ rules.add_perm("meetings.view_meeting", can_read_meeting | is_platform_admin)
 
 
 @rules.predicate
+def is_task_force(user, meeting):
+    return isinstance(meeting, Meeting) and meeting.kind == Meeting.Kind.TASK_FORCE
+
+
+# Task forces (regulation art. 7.3): the chair calls them; the technical secretary may set one up
+# for the chair. On the council: calling one; on a task force: inviting outside specialists to it.
+rules.add_perm("meetings.call_task_force", is_council_chair | is_technical_secretary | is_platform_admin)
+rules.add_perm(
+    "meetings.invite_specialists",
+    (is_task_force & (is_council_chair | is_technical_secretary)) | is_platform_admin,
+)
+
+
+@rules.predicate
 def council_staff(user, meeting):
     """Members of the council (not invited guests): they see drafts and the invitation list."""
     return bool(roles_in(user, meeting.council) - {Role.GUEST})

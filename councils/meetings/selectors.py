@@ -16,6 +16,7 @@ def minutes_context(meeting: Meeting) -> dict:
         "decisions": list(meeting.decisions.select_related("agenda_item")),
         "minutes": getattr(meeting, "minutes", None),
         "invitations": list(meeting.invitations.select_related("person")),
+        "specialists": list(meeting.specialists.all()),
         "documents": list(meeting.documents.select_related("council")),
         "amendments": list(meeting.minutes.amendments.select_related("author"))
         if hasattr(meeting, "minutes")
@@ -104,6 +105,7 @@ def hide_drafts(context: dict) -> dict:
     if minutes is None or not minutes.is_approved:
         context.update(minutes=None, decisions=[], attendance=[], amendments=[])
     context["invitations"] = []
+    context["specialists"] = []  # outside specialists' names: the meeting's officers only
     return context
 
 

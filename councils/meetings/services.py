@@ -1,6 +1,7 @@
 """Writes on meetings. Each validates, then writes in one transaction; approved minutes never change."""
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 
 import nh3
@@ -15,8 +16,11 @@ from councils.models import Council, Institution, Person
 from kvsp.core import public_cache
 from kvsp.core.models import User
 
-from . import invitations, notices
-from .models import AgendaItem, Amendment, Attendance, CalendarFeed, Decision, Meeting, Minutes
+from . import invitations, notices, skn_summary
+from .models import AgendaItem, Amendment, Attendance, CalendarFeed, Decision, Meeting, Minutes, Specialist
+
+# How an outside specialist's attendance is recorded (nobody represents them).
+SPECIALIST_ATTENDANCE = (Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
 
 # Formatting only: what minutes need, nothing that runs.
 MINUTES_TAGS = {"p", "br", "strong", "em", "u", "ul", "ol", "li", "h2", "h3", "blockquote"}
@@ -162,8 +166,14 @@ def agenda_agree(*, meeting: Meeting, user: User) -> Meeting:
 
 @transaction.atomic
 @public_cache.invalidates
-def attendance_record(*, meeting: Meeting, entries: list[tuple[Person, Institution, str, str]]) -> Meeting:
-    """Record who came: one row per person; recording it marks a planned meeting as held."""
+def attendance_record(
+    *,
+    meeting: Meeting,
+    entries: list[tuple[Person, Institution, str, str]],
+    specialists: Sequence[tuple[Specialist, str]] = (),
+) -> Meeting:
+    """Record who came: one row per person (and, at a task force, whether each outside specialist
+    came); recording it marks a planned meeting as held."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no attendance."))
@@ -186,6 +196,14 @@ def attendance_record(*, meeting: Meeting, entries: list[tuple[Person, Instituti
             person=person,
             defaults={"institution": institution, "status": status, "represented_by": represented_by.strip()},
         )
+    for specialist, status in specialists:
+        if specialist.meeting_id != meeting.pk:
+            raise ValidationError(_("Choose specialists invited to this meeting."))
+        if status not in SPECIALIST_ATTENDANCE:
+            raise ValidationError(_("An outside specialist is present, absent or excused."))
+        if specialist.attendance != status:
+            specialist.attendance = status
+            specialist.save(update_fields=["attendance", "updated_at"])
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status", "updated_at"])
@@ -295,6 +313,9 @@ def minutes_approve(*, minutes: Minutes, user: User, version: int | None = None)
     minutes.approved_at = timezone.now()
     minutes.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     notices.minutes_approved(minutes)
+    # The SKN reports after each meeting to the heads of its three institutions: its decisions are
+    # settled now. In this transaction, through the outbox: once per head, whatever happens next.
+    skn_summary.skn_summary_send(meeting=minutes.meeting)
     return minutes
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import invitation_views, views, views_minutes
+from . import invitation_views, task_force_views, views, views_minutes
 
 app_name = "meetings"
 
@@ -14,7 +14,17 @@ urlpatterns = [
     path("<slug:slug>/documents/<int:pk>/", views.DocumentDownloadView.as_view(), name="document-download"),
     path("<slug:slug>/meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("<slug:slug>/meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
+    path(
+        "<slug:slug>/task-forces/new/",
+        task_force_views.TaskForceCreateView.as_view(),
+        name="task-force-create",
+    ),
     path("<slug:slug>/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/specialists/",
+        task_force_views.SpecialistsView.as_view(),
+        name="specialists",
+    ),
     path("<slug:slug>/meetings/<int:pk>/cancel/", views.MeetingCancelView.as_view(), name="meeting-cancel"),
     path(
         "<slug:slug>/meetings/<int:pk>/agenda/add/", views.AgendaItemCreateView.as_view(), name="agenda-add"

@@ -19,7 +19,7 @@ from kvsp.core.pdf import render_pdf
 from kvsp.core.security_log import security_event
 from kvsp.core.service_views import ServiceFormView
 
-from . import services
+from . import services, skn_summary
 from .calendar import meetings_ics
 from .documents import document_response
 from .forms import (
@@ -56,6 +56,7 @@ class MeetingListView(CouncilScopedMixin, TemplateView):
             Meeting.objects.for_user(user).filter(council=self.council).order_by("-starts_at")
         )
         context["can_plan"] = user.has_perm("meetings.manage_meeting", self.council)
+        context["can_call_task_force"] = user.has_perm("meetings.call_task_force", self.council)
         years = meeting_years(self.council)
         requested = self.request.GET.get("year", "")
         year = int(requested) if requested.isdecimal() and int(requested) in years else years[0]
@@ -89,6 +90,11 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         if not user.has_perm("meetings.view_drafts", meeting):
             hide_drafts(context)
         context["can_manage_meeting"] = user.has_perm("meetings.manage_meeting", meeting)
+        if context["can_manage_meeting"] or user.has_perm("meetings.view_drafts", meeting):
+            context["skn_summary"] = skn_summary.summary_state(meeting)
+        context["can_invite_specialists"] = meeting.kind == Meeting.Kind.TASK_FORCE and user.has_perm(
+            "meetings.invite_specialists", meeting
+        )
         context["can_agree"] = rules.test_rule("meetings.agree_agenda", user, meeting)
         context["can_approve"] = context["minutes"] is not None and rules.test_rule(
             "meetings.approve_minutes", user, meeting
@@ -144,10 +150,18 @@ class AttendanceView(MeetingFormView):
     def get_form_kwargs(self):
         memberships = expected_memberships(self.meeting)
         current = {a.person_id: a for a in Attendance.objects.filter(meeting=self.meeting)}
-        return {**super().get_form_kwargs(), "memberships": memberships, "current": current}
+        specialists = list(self.meeting.specialists.all())
+        return {
+            **super().get_form_kwargs(),
+            "memberships": memberships,
+            "current": current,
+            "specialists": specialists,
+        }
 
     def perform(self, form):
-        services.attendance_record(meeting=self.meeting, entries=form.entries())
+        services.attendance_record(
+            meeting=self.meeting, entries=form.entries(), specialists=form.specialist_entries()
+        )
         return self.done(_("The attendance was recorded."))
 
 

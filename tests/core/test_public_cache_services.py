@@ -37,6 +37,7 @@ MODULES = (
     "councils.meetings.services",
     "councils.meetings.invitations",
     "councils.meetings.agenda",
+    "councils.meetings.task_forces",
     "consultations.services",
     "consultations.lifecycle",
     "plans.services",
@@ -47,6 +48,9 @@ MODULES = (
 EXEMPT = {
     "councils.services.import_parse": "reads an uploaded file: the preview writes nothing",
     "councils.meetings.services.clean_minutes": "a pure function on text",
+    "councils.meetings.task_forces.specialists_tell": (
+        "called inside meeting_move, invitations_update and cancellation_send, which move the generation on"
+    ),
     "consultations.services.new_code": "makes a code, writes nothing",
     "consultations.services.normalise_code": "a pure function on text",
     "consultations.lifecycle.open_consultation": "a read",
@@ -233,6 +237,15 @@ def _meetings(elbasan, institutions, people):
         council=elbasan, kind="council", starts_at=timezone.now() + timedelta(days=9), place="Salla"
     )
     services.meeting_cancel(meeting=cancelled, reason="Moti i keq")
+    # A task force called by the chair, with a specialist from outside the council.
+    from councils.meetings import task_forces
+
+    task_force = task_forces.task_force_call(
+        council=elbasan, title="Fëmijët në rrugë", starts_at=timezone.now() + timedelta(days=4), place="Salla"
+    )
+    task_forces.specialist_invite(
+        meeting=task_force, full_name="Ana Dema", function="psikologe", institution="DRAP", email="a@ex.al"
+    )
     held = services.meeting_create(
         council=elbasan, kind="council", starts_at=timezone.now() - timedelta(days=1), place="Salla"
     )

@@ -1,0 +1,46 @@
+"""Forms of task forces: calling one, and inviting a specialist from outside the council. No field
+for a victim, a perpetrator or a case: the issue is named in general terms (DESIGN.md "Privacy")."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms import DateTimeInput
+
+
+class TaskForceForm(forms.Form):
+    title = forms.CharField(
+        label=_("Issue"),
+        max_length=200,
+        help_text=_(
+            "In general terms, for example: “Families returned from conflict zones in the Shkozë "
+            "neighbourhood”. Never the name of a victim, a perpetrator or a case."
+        ),
+    )
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    place = forms.CharField(label=_("Place"), max_length=200)
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if not 2000 <= starts_at.year <= 2100:
+            raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
+        return starts_at
+
+
+class SpecialistForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    function = forms.CharField(
+        label=_("Function"), max_length=150, help_text=_("For example: social worker, school psychologist.")
+    )
+    institution = forms.CharField(
+        label=_("Institution or organisation"),
+        max_length=200,
+        help_text=_("For example: the regional education directorate, an NGO."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_(
+            "Optional. The invitation is e-mailed to it; without one, the technical secretary reaches "
+            "the specialist. Never shown publicly."
+        ),
+    )
