@@ -222,7 +222,7 @@ def _updates(month, planned, current, earlier, newest, recorded, people) -> int:
             activity = earlier[row["activity"]]
         services.update_record(
             activity=activity,
-            user=people[AUTHORS.get(activity.lead.name, SKN_MUNICIPALITY)],
+            user=people[AUTHORS.get(activity.lead.name if activity.lead else "", SKN_MUNICIPALITY)],
             status=row["status"],
             progress=row["progress"],
             date=on,
@@ -237,7 +237,7 @@ def _values(month, current, measured, units, people) -> int:
     created = 0
     for key, per_indicator in VALUES.items():
         activity = current[key]
-        author = people[AUTHORS.get(activity.lead.name, SKN_MUNICIPALITY)]
+        author = people[AUTHORS.get(activity.lead.name if activity.lead else "", SKN_MUNICIPALITY)]
         for indicator, values in zip(activity.indicators.order_by("position"), per_indicator, strict=False):
             for period, spec in zip(periods(indicator.frequency, YEAR), values, strict=False):
                 if spec is None or period.end.month != month or (indicator.lineage, period.code) in measured:

@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from consultations.models import Intensity
 from councils.models import Council
@@ -152,10 +153,11 @@ class Board:
     def by_institution(self) -> list[dict]:
         groups: dict = defaultdict(list)
         for activity in self.activities:
-            groups[activity.lead].append(activity)
-        ordered = sorted(groups.items(), key=lambda item: item[0].name)
+            groups[activity.lead].append(activity)  # None: the plan names no lead
+        ordered = sorted(groups.items(), key=lambda item: (item[0] is None, item[0].name if item[0] else ""))
         return [
-            _group(institution, activities, label=institution.name) for institution, activities in ordered
+            _group(institution, activities, label=institution.name if institution else _("No lead named"))
+            for institution, activities in ordered
         ]
 
     def totals(self) -> dict:
@@ -286,7 +288,7 @@ def report_data(council: Council, year: int, month: int, today: date | None = No
                     "problem_title": problem.title,
                     "priority": problem.priority,
                     "text": activity.text,
-                    "lead": activity.lead.name,
+                    "lead": activity.lead.name if activity.lead else "",
                     "status": standing.status,
                     "progress": standing.progress,
                     "updated_on": standing.updated_on.isoformat() if standing.updated_on else "",

@@ -9,6 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+KINDS = ("date", "period", "recurrence", "all_year")
+
 # Months each period covers.
 PERIOD_MONTHS = {"h1": (1, 6), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
 
@@ -58,3 +60,34 @@ class Deadline:
         if self.kind == "all_year":
             return [date(year, 12, 31)]
         return []
+
+
+def clean_deadline(fields: dict, *, required: bool) -> tuple[dict, dict]:
+    """The deadline fields of a row or an activity checked: (the values to store, the errors by
+    field). Without a kind: no deadline, which is an error only when ``required``."""
+    kind = fields.get("deadline_kind") or ""
+    clean = {
+        "deadline_kind": kind,
+        "deadline_date": None,
+        "deadline_period": "",
+        "deadline_every_months": None,
+    }
+    errors = {}
+    if kind == "date":
+        if not fields.get("deadline_date"):
+            errors["deadline_date"] = _("Give the date.")
+        clean["deadline_date"] = fields.get("deadline_date")
+    elif kind == "period":
+        if fields.get("deadline_period") not in PERIOD_MONTHS:
+            errors["deadline_period"] = _("Choose the period.")
+        clean["deadline_period"] = fields.get("deadline_period") or ""
+    elif kind == "recurrence":
+        every = fields.get("deadline_every_months")
+        if not every or not 1 <= every <= 12:
+            errors["deadline_every_months"] = _("Say every how many months (1 to 12).")
+        clean["deadline_every_months"] = every
+    elif kind == "" and required:
+        errors["deadline_kind"] = _("Give the deadline here or on the problem's row.")
+    elif kind not in KINDS and kind != "":
+        errors["deadline_kind"] = _("Choose the kind of deadline.")
+    return clean, errors

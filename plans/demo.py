@@ -13,6 +13,12 @@ and 1.7; /work/shared/seed, "Praktika të mira: plani vendor shumaktorial").
 Each version is approved by choosing the decision its council meeting recorded (plans/approval.py),
 not by typing a number and a date.
 
+As in Table 1, each row names its responsible institutions and actors and its deadline once, and
+its activities inherit them; the actors that are not members ("OJF", "Përfaqësues të komunitetit")
+are in the council's list of actors (plans/actors.py), not in its composition. A few activities
+name their own lead (the prosecution's lessons, the police's database, the contact numbers): they
+override their row. No activity is given a lead the guide does not name.
+
 Each activity carries one or two measurable indicators (the guide's table has none; these are
 plausible ones). The council meetings that approve the plans are created first (``load_meetings``,
 before the consultations, so that the Shushicë consultation finds its follow-up meeting), the
@@ -35,8 +41,8 @@ from councils.meetings import services as meeting_services
 from councils.meetings.models import Attendance, Meeting, Minutes
 from councils.models import AdministrativeUnit, Council, Institution, Membership, Person, Role
 
-from . import approval, services
-from .models import Plan, PlanVersion
+from . import actors, approval, services
+from .models import Actor, Plan, PlanVersion
 
 MUNICIPALITY = "Bashkia Elbasan"
 POLICE = "Komisariati i Policisë Elbasan"
@@ -82,6 +88,25 @@ MEETINGS = {
 EVERY_2_MONTHS = {"deadline_kind": "recurrence", "deadline_every_months": 2}  # "Çdo 2 muaj"
 FIRST_HALF = {"deadline_kind": "period", "deadline_period": "h1"}  # "6 Mujori i parë"
 ALL_YEAR = {"deadline_kind": "all_year"}  # "Gjatë gjithë vitit"
+
+# The actors of Table 1 that are not members of the council, with their kind.
+NGO = "OJF"
+COMMUNITY = "Përfaqësues të komunitetit"
+ACTORS = [(NGO, Actor.Kind.NGO), (COMMUNITY, Actor.Kind.COMMUNITY)]
+TRIANGLE = [POLICE, PROSECUTION, MUNICIPALITY]
+# Who Table 1 names responsible for each row: (member institutions, other actors).
+ROW_RESPONSIBLE = {
+    "1.2": (TRIANGLE, []),
+    "1.4": ([*TRIANGLE, EDUCATION], []),
+    "1.5": (TRIANGLE, [NGO]),
+    "1.7": (TRIANGLE, [COMMUNITY, NGO]),
+}
+# Activities that name their own lead and partners (else their row's, with no lead).
+OWN_RESPONSIBLE = {
+    "Zhvillimi i orëve edukative ligjore nga Prokuroria për të rinjtë.",
+    "Drejtoria vendore e Policisë Elbasan do të ndërmarrë krijimin e një databaze.",
+    "Vendosja e numrave të kontaktit me viktimat e dhunës dhe përfaqësues të Komisariatit të Policisë.",
+}
 
 # An activity: (text, lead, partners, [(indicator, unit, baseline, target, frequency)]).
 # "{units}" in a target stands for the number of Elbasan's administrative units.
@@ -341,15 +366,17 @@ def _targets(council: Council) -> dict[str, int]:
     return {"{units}": AdministrativeUnit.objects.filter(municipality=council.municipality).count()}
 
 
-def _add_activities(problem, activities, deadline, institutions, targets) -> int:
+def _add_activities(problem, activities, institutions, targets) -> int:
+    """The row's activities: its deadline, and its institutions and actors, unless they name their
+    own (``OWN_RESPONSIBLE``)."""
     created = 0
     for text, lead, partners, indicators in activities:
+        own = text in OWN_RESPONSIBLE
         activity = services.activity_add(
             problem=problem,
             text=text,
-            lead=institutions[lead],
-            partners=[institutions[name] for name in partners],
-            **deadline,
+            lead=institutions[lead] if own else None,
+            partners=[institutions[name] for name in partners] if own else [],
         )
         created += 1
         for name, unit, baseline, target, frequency in indicators:
@@ -369,6 +396,7 @@ def _row(version, spec, institutions, targets, source: ConsultationProblem | Non
     """Add one row: pulled from the consultation's prioritisation when it has a source (so it links
     to that problem and its published concerns), written by hand otherwise."""
     number, title, priority, statistics, provenance, deadline, activities = spec
+    members, others = ROW_RESPONSIBLE[number]
     fields = {
         "title": title,
         "priority": priority,
@@ -376,13 +404,16 @@ def _row(version, spec, institutions, targets, source: ConsultationProblem | Non
         "statistics": statistics,
         "statistics_source": POLICE_SOURCE if statistics else "",
         "provenance": provenance,
+        "institutions": [institutions[name] for name in members],
+        "new_actors": others,
+        **deadline,
     }
     if source is not None:
         (problem,) = services.problems_pull(version=version, problems=[source])
         problem = services.problem_update(problem=problem, number=number, **fields)
     else:
         problem = services.problem_add(version=version, number=number, **fields)
-    return 1 + _add_activities(problem, activities, deadline, institutions, targets)
+    return 1 + _add_activities(problem, activities, institutions, targets)
 
 
 def _selected(council: Council) -> dict[str, ConsultationProblem]:
@@ -491,6 +522,10 @@ def load() -> int:
     meetings = _meetings(council)
     institutions = _institutions(council)
     targets = _targets(council)
+    for name, kind in ACTORS:  # the council's list of actors, kept apart from its composition
+        if not Actor.objects.filter(council=council, key=actors.actor_key(name)).exists():
+            actors.actor_add(council=council, name=name, kind=kind)
+            created += 1
     if not Plan.objects.filter(council=council, year=2021).exists():
         version = services.plan_start(council=council, year=2021)
         for spec in PLAN_2021:
@@ -525,7 +560,7 @@ def _plan_2022(council, meetings, institutions, targets, *, secretary, chair) ->
             source_problem=selected.get(problem.number),
             **changes,
         )
-        created += _add_activities(problem, new_activities, spec[5], institutions, targets)
+        created += _add_activities(problem, new_activities, institutions, targets)
     _approve(second, meetings["2022-revised"], secretary=secretary, chair=chair)
     _waiting(second, secretary=secretary)
     created += 1

@@ -18,7 +18,7 @@ from django_htmx.http import reswap, retarget
 from kvsp.core.forms import apply_errors
 
 from . import services
-from .forms import ActivityForm, IndicatorForm, MoveForm, ProblemForm, PullForm
+from .forms import ActivityForm, IndicatorForm, MoveForm, PullForm, RowForm, TitleForm
 from .models import Activity, Indicator, PlanProblem, PlanVersion
 from .scoping import VersionMixin, rows_context
 from .services import VersionLocked
@@ -77,7 +77,7 @@ class RowFormView(EditMixin, TemplateView):
     htmx. What the user typed stays in the form when it comes back with errors."""
 
     template_name = "plans/row_form.html"
-    form_class = ProblemForm
+    form_class = RowForm
     heading = ""
     slot = ""  # the element the fragment replaces, and the prefix of its field ids
     focus = ""  # the field that takes the focus when the form appears (else the first)
@@ -132,6 +132,19 @@ class RowFormView(EditMixin, TemplateView):
         raise NotImplementedError
 
 
+def suggest_number(version: PlanVersion) -> str:
+    """The number proposed for a new row: the one after the last row's ("1.7" → "1.8"), else 1.1.
+    Only a proposal: the secretary types the plan's own numbers."""
+    last = version.problems.order_by("-position").values_list("number", flat=True).first() or "1.0"
+    head, _dot, tail = last.rpartition(".")
+    taken = set(version.problems.values_list("number", flat=True))
+    step = int(tail) + 1 if tail.isdecimal() else len(taken) + 1
+    prefix = f"{head}." if head else ""
+    while f"{prefix}{step}" in taken:
+        step += 1
+    return f"{prefix}{step}"
+
+
 class ProblemAddView(RowFormView):
     slot = "problem-new"
     focus = "title"  # the number is proposed
@@ -140,11 +153,14 @@ class ProblemAddView(RowFormView):
     def heading(self):
         return _("Add a problem")
 
+    def form_kwargs(self):
+        return {"council": self.council}
+
     def initial(self):
-        return {"number": f"1.{self.version.problems.count() + 1}"}
+        return {"number": suggest_number(self.version)}
 
     def perform(self, form):
-        problem = services.problem_add(version=self.version, **form.cleaned_data)
+        problem = services.problem_add(version=self.version, **form.service_data())
         return self.done(
             _("Problem %(number)s was added.") % {"number": problem.number}, f"problem-{problem.pk}"
         )
@@ -159,15 +175,21 @@ class ProblemEditView(RowFormView):
     def heading(self):
         return _("Edit problem %(number)s") % {"number": self.problem.number}
 
+    def form_kwargs(self):
+        return {"council": self.council}
+
     def initial(self):
-        return {name: getattr(self.problem, name) for name in services.PROBLEM_FIELDS}
+        return {name: getattr(self.problem, name) for name in services.PROBLEM_FIELDS} | {
+            "institutions": list(self.problem.institutions.all()),
+            "actors": list(self.problem.actors.all()),
+        }
 
     def revision(self):
         return services.row_revision(self.problem)
 
     def perform(self, form):
         problem = services.problem_update(
-            problem=self.problem, revision=self.posted_revision, **form.cleaned_data
+            problem=self.problem, revision=self.posted_revision, **form.service_data()
         )
         return self.done(
             _("Problem %(number)s was saved.") % {"number": problem.number}, f"problem-{problem.pk}"
@@ -213,6 +235,7 @@ class ActivityEditView(RowFormView):
             "text": activity.text,
             "lead": activity.lead,
             "partners": list(activity.partners.all()),
+            "actors": list(activity.actors.all()),
             "deadline_kind": activity.deadline_kind,
             "deadline_date": activity.deadline_date,
             "deadline_period": activity.deadline_period,
@@ -366,3 +389,21 @@ class PullView(EditMixin, TemplateView):
                 ) % {"count": len(rows)}
                 return self.back(message)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class TitleView(RowFormView):
+    """The plan's title, by default the guide's."""
+
+    form_class = TitleForm
+    slot = "plan-title"
+
+    @property
+    def heading(self):
+        return _("Title of the plan")
+
+    def initial(self):
+        return {"title": self.version.title or self.version.display_title}
+
+    def perform(self, form):
+        services.version_retitle(version=self.version, title=form.cleaned_data["title"])
+        return self.back(_("The title was saved."))

@@ -14,8 +14,9 @@ from councils.selectors import seated_institutions
 from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField
 from kvsp.core.uploads import validate_pdf
 
+from .actors import split_names
 from .approval import decision_choice_label, eligible_decisions, seen_stamp
-from .models import Activity, Indicator, PlanVersion
+from .models import Activity, Actor, Indicator, PlanVersion
 
 Kind = Activity.DeadlineKind
 
@@ -39,11 +40,45 @@ class PlanStartForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
+class ResponsibleMixin(forms.Form):
+    """Who is responsible, beyond the council's member institutions: actors of the council's list
+    ticked, and new names typed (one per line; a name already in the list, whatever its case or
+    accents, is that actor)."""
+
+    actors = IdMultipleChoiceField(
+        label=_("Other responsible actors"),
+        queryset=Actor.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("From the council's list of actors: they are not members of the council."),
+    )
+    new_actors = TextField(
+        label=_("Actors not in the list yet"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line, for example: OJF, Përfaqësues të komunitetit, Drejtoria Arsimore."),
+    )
+
+    def set_council(self, council: Council) -> None:
+        self.fields["actors"].queryset = Actor.objects.filter(council=council).order_by("name")
+        self.fields["actors"].error_messages["invalid_choice"] = _("Choose actors of this council's list.")
+
+    def responsible_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "actors": list(data.get("actors") or []),
+            "new_actors": split_names(data.get("new_actors") or ""),
+        }
+
+
 class ProblemForm(forms.Form):
     """A row of the plan: the identified problem with its statistics, source and priority."""
 
     number = forms.CharField(
-        label=_("Number"), max_length=10, help_text=_("As in the plan, for example 1.4.")
+        label=_("Number"),
+        max_length=10,
+        help_text=_("As in the plan, for example 1.4: a proposal you may change."),
     )
     title = forms.CharField(label=_("Identified problem"), max_length=300)
     description = TextField(
@@ -56,7 +91,12 @@ class ProblemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: 56 cases of domestic violence in 2021."),
     )
-    statistics_source = forms.CharField(label=_("Source of the statistics"), max_length=200, required=False)
+    statistics_source = forms.CharField(
+        label=_("Source of the statistics"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional."),
+    )
     provenance = forms.CharField(
         label=_("Provenance note"),
         max_length=300,
@@ -67,9 +107,14 @@ class ProblemForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    """The deadline as data: a kind, and the one extra field that kind needs."""
+    """The deadline as data: a kind, and the one extra field that kind needs. No kind: the row's
+    deadline (an activity) or none for the whole row (a row)."""
 
-    deadline_kind = forms.ChoiceField(label=_("Deadline"), choices=Kind.choices, widget=forms.RadioSelect)
+    NO_DEADLINE = _("As the row")
+
+    deadline_kind = forms.ChoiceField(
+        label=_("Deadline"), choices=(), required=False, widget=forms.RadioSelect
+    )
     deadline_date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     deadline_period = forms.ChoiceField(
         label=_("Period"), choices=[("", "—"), *Activity.Period.choices], required=False
@@ -90,6 +135,10 @@ class DeadlineForm(forms.Form):
         Kind.RECURRENCE: ("deadline_every_months", _("Say every how many months (1 to 12).")),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline_kind"].choices = [*Kind.choices, ("", self.NO_DEADLINE)]
+
     def clean_deadline_date(self):
         return _in_range(self.cleaned_data.get("deadline_date"))
 
@@ -109,21 +158,73 @@ class DeadlineForm(forms.Form):
         } | {"deadline_period": data.get("deadline_period") or ""}
 
 
-class ActivityForm(DeadlineForm):
+class RowForm(ProblemForm, ResponsibleMixin, DeadlineForm):
+    """A row with, as in the guide's Table 1, its responsible institutions and actors and its
+    deadline given once for its activities."""
+
+    NO_DEADLINE = _("None for the whole row (each activity gives its own)")
+
+    institutions = IdMultipleChoiceField(
+        label=_("Responsible institutions"),
+        queryset=Institution.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Member institutions of the council responsible for the row's activities."),
+    )
+
+    field_order = [
+        "number",
+        "title",
+        "description",
+        "statistics",
+        "statistics_source",
+        "provenance",
+        "priority",
+        "institutions",
+        "actors",
+        "new_actors",
+    ]
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institutions"].queryset = seated_institutions(council)
+        self.fields["institutions"].error_messages["invalid_choice"] = _(
+            "Choose institutions that sit on this council."
+        )
+        self.set_council(council)
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ProblemForm.base_fields}
+        return (
+            fields
+            | {"institutions": list(data["institutions"])}
+            | self.responsible_data()
+            | self.deadline_data()
+        )
+
+
+class ActivityForm(ResponsibleMixin, DeadlineForm):
+    """An activity: without its own institutions, actors or deadline it has its row's; the lead is
+    optional, and no output names one the plan did not."""
+
     text = TextField(label=_("Activity"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     lead = IdChoiceField(
         label=_("Lead institution"),
         queryset=Institution.objects.none(),
-        empty_label=_("Choose the institution"),
+        required=False,
+        empty_label=_("No lead"),
+        help_text=_("Optional: only if the plan names one."),
     )
     partners = IdMultipleChoiceField(
-        label=_("Partner institutions"),
+        label=_("Responsible institutions"),
         queryset=Institution.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave these empty to keep the row's institutions and actors."),
     )
 
-    field_order = ["text", "lead", "partners"]
+    field_order = ["text", "lead", "partners", "actors", "new_actors"]
 
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,15 +234,26 @@ class ActivityForm(DeadlineForm):
         message = _("Choose institutions that sit on this council.")
         self.fields["lead"].error_messages["invalid_choice"] = message
         self.fields["partners"].error_messages["invalid_choice"] = message
+        self.set_council(council)
 
     def service_data(self) -> dict:
         data = self.cleaned_data
         return {
             "text": data["text"],
             "lead": data["lead"],
-            "partners": data["partners"],
+            "partners": list(data["partners"]),
+            **self.responsible_data(),
             **self.deadline_data(),
         }
+
+
+class TitleForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title of the plan"),
+        max_length=300,
+        required=False,
+        help_text=_("Empty: the guide's title, with the municipality's name."),
+    )
 
 
 class IndicatorForm(forms.Form):

@@ -8,6 +8,7 @@ triggers (migration 0002) refuse it too.
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -24,6 +25,120 @@ from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
 
 from .deadlines import Deadline
+
+
+@dataclass(frozen=True)
+class Responsible:
+    """Who an activity names as responsible: an optional lead and the others (institutions, then
+    actors), ``inherited`` when they are its row's."""
+
+    lead: str
+    others: list[str]
+    inherited: bool
+
+    @property
+    def names(self) -> list[str]:
+        return ([self.lead] if self.lead else []) + self.others
+
+    def __str__(self) -> str:
+        return ", ".join(self.names)
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.others)
+
+
+class ActorQuerySet(CouncilOwnedQuerySet):
+    """A council's actors: for the council's people (``plans.view_drafts``); a published plan
+    shows the names of those it names."""
+
+    def readable(self, user) -> Q:
+        return self.roles_q(user)
+
+
+class Actor(TimeStampedModel, CouncilOwned):
+    """A body an activity of the plan may name as responsible beside the council's member
+    institutions: another public institution, an NGO, community representatives, a school, a
+    business (the guide's Table 1 names "OJF" and "Përfaqësues të komunitetit"). A per-council list
+    kept apart from the council's composition: an actor is never a member and never appears on the
+    public composition page. ``key`` is the name without case or accents (plans/actors.py), so
+    "ojf" and "OJF" are one actor."""
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", _("public institution")
+        NGO = "ngo", _("non-profit organisation")
+        COMMUNITY = "community", _("community representatives")
+        EDUCATION = "education", _("school or education office")
+        BUSINESS = "business", _("business")
+        OTHER = "other", _("other")
+
+    council = council_link("plan_actors")
+    name = models.CharField(_("name"), max_length=200)
+    key = models.CharField(max_length=200, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    history = HistoricalRecords()
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("responsible actor")
+        verbose_name_plural = _("responsible actors")
+        ordering = ["council", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "key"], name="plans_actor_once"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DeadlineFields(models.Model):
+    """A deadline as data (plans/deadlines.py): on a plan row, optional (its activities inherit
+    it); on an activity, optional when its row has one."""
+
+    class Kind(models.TextChoices):
+        DATE = "date", _("by a date")
+        PERIOD = "period", _("within a period")
+        RECURRENCE = "recurrence", _("recurring")
+        ALL_YEAR = "all_year", _("all year")
+
+    class Period(models.TextChoices):
+        H1 = "h1", _("first six months")
+        H2 = "h2", _("second six months")
+        Q1 = "q1", _("first quarter")
+        Q2 = "q2", _("second quarter")
+        Q3 = "q3", _("third quarter")
+        Q4 = "q4", _("fourth quarter")
+
+    deadline_kind = models.CharField(_("deadline"), max_length=20, choices=Kind.choices, blank=True)
+    deadline_date = models.DateField(_("date"), null=True, blank=True)
+    deadline_period = models.CharField(_("period"), max_length=4, choices=Period.choices, blank=True)
+    deadline_every_months = models.PositiveSmallIntegerField(_("every (months)"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def own_deadline(self) -> Deadline | None:
+        """The deadline given here (None: none given)."""
+        if not self.deadline_kind:
+            return None
+        return Deadline(
+            kind=self.deadline_kind,
+            day=self.deadline_date,
+            period=self.deadline_period,
+            every_months=self.deadline_every_months,
+        )
+
+
+def deadline_complete(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(deadline_kind="")
+        | (Q(deadline_kind="date") & Q(deadline_date__isnull=False))
+        | (Q(deadline_kind="period") & ~Q(deadline_period=""))
+        | (Q(deadline_kind="recurrence") & Q(deadline_every_months__gte=1, deadline_every_months__lte=12))
+        | Q(deadline_kind="all_year"),
+        name=name,
+    )
 
 
 class Plan(TimeStampedModel, CouncilOwned):
@@ -98,6 +213,12 @@ class PlanVersion(TimeStampedModel, CouncilOwned):
     based_on = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revises")
     )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty: the guide's title, with the municipality's name."),
+    )
     note = models.TextField(
         _("what changed"), max_length=2000, blank=True, help_text=_("Shown with the version history.")
     )
@@ -171,6 +292,12 @@ class PlanVersion(TimeStampedModel, CouncilOwned):
         return self.status == self.Status.DRAFT
 
     @property
+    def display_title(self) -> str:
+        """The title the secretary gave, else the guide's (Table 1): "Plani i përbashkët
+        ndërinstitucional për parandalimin e krimit në Bashkinë Elbasan"."""
+        return self.title or default_title(self.plan.council)
+
+    @property
     def is_published(self) -> bool:
         return self.status == self.Status.APPROVED
 
@@ -212,8 +339,16 @@ class PlanFile(TimeStampedModel, CouncilOwned):
         return f"{self.version} {self.kind} ({self.language})"
 
 
-class PlanProblem(TimeStampedModel, CouncilOwned):
-    """Problematika e identifikuar: one row of the plan."""
+def default_title(council: Council) -> str:
+    return _("Joint inter-institutional plan for crime prevention in the Municipality of %(name)s") % {
+        "name": council.municipality.name
+    }
+
+
+class PlanProblem(TimeStampedModel, CouncilOwned, DeadlineFields):
+    """Problematika e identifikuar: one row of the plan. As in the guide's Table 1, the row may
+    name its responsible institutions and actors and its deadline once, for all its activities
+    (an activity may name its own instead)."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="problems")
     lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
@@ -241,8 +376,14 @@ class PlanProblem(TimeStampedModel, CouncilOwned):
     concerns = models.ManyToManyField(
         Concern, blank=True, related_name="plan_rows", verbose_name=_("concerns")
     )
+    institutions = models.ManyToManyField(
+        Institution, blank=True, related_name="+", verbose_name=_("responsible institutions")
+    )
+    actors = models.ManyToManyField(
+        Actor, blank=True, related_name="plan_rows", verbose_name=_("other responsible actors")
+    )
 
-    history = HistoricalRecords(m2m_fields=[concerns])
+    history = HistoricalRecords(m2m_fields=[concerns, institutions, actors])
     objects = RowQuerySet.as_manager()
 
     class Meta:
@@ -252,41 +393,47 @@ class PlanProblem(TimeStampedModel, CouncilOwned):
         constraints = [
             models.UniqueConstraint(fields=["version", "lineage"], name="plans_problem_lineage_once"),
             models.UniqueConstraint(fields=["version", "number"], name="plans_problem_number_once"),
+            deadline_complete("plans_problem_deadline_complete"),
         ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    @property
+    def responsible(self) -> "Responsible":
+        """The row's institutions and actors, as its activities that name none inherit them."""
+        return Responsible(
+            lead="",
+            others=[i.name for i in self.institutions.all()] + [a.name for a in self.actors.all()],
+            inherited=True,
+        )
 
-class Activity(TimeStampedModel, CouncilOwned):
-    class DeadlineKind(models.TextChoices):
-        DATE = "date", _("by a date")
-        PERIOD = "period", _("within a period")
-        RECURRENCE = "recurrence", _("recurring")
-        ALL_YEAR = "all_year", _("all year")
 
-    class Period(models.TextChoices):
-        H1 = "h1", _("first six months")
-        H2 = "h2", _("second six months")
-        Q1 = "q1", _("first quarter")
-        Q2 = "q2", _("second quarter")
-        Q3 = "q3", _("third quarter")
-        Q4 = "q4", _("fourth quarter")
+class Activity(TimeStampedModel, CouncilOwned, DeadlineFields):
+    """An activity of a row. Who is responsible and by when: its own lead (optional), partners,
+    actors and deadline, or, where it names none, its row's (``responsible`` and ``deadline``)."""
+
+    DeadlineKind = DeadlineFields.Kind
+    Period = DeadlineFields.Period
 
     problem = models.ForeignKey(PlanProblem, on_delete=models.CASCADE, related_name="activities")
     lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.TextField(_("activity"), max_length=2000)
     lead = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, related_name="+", verbose_name=_("lead institution")
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lead institution"),
     )
     partners = models.ManyToManyField(Institution, blank=True, related_name="+", verbose_name=_("partners"))
-    deadline_kind = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices)
-    deadline_date = models.DateField(_("date"), null=True, blank=True)
-    deadline_period = models.CharField(_("period"), max_length=4, choices=Period.choices, blank=True)
-    deadline_every_months = models.PositiveSmallIntegerField(_("every (months)"), null=True, blank=True)
+    actors = models.ManyToManyField(
+        Actor, blank=True, related_name="activities", verbose_name=_("other responsible actors")
+    )
 
-    history = HistoricalRecords(m2m_fields=[partners])
+    history = HistoricalRecords(m2m_fields=[partners, actors])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -295,16 +442,7 @@ class Activity(TimeStampedModel, CouncilOwned):
         ordering = ["problem", "position"]
         constraints = [
             models.UniqueConstraint(fields=["problem", "lineage"], name="plans_activity_lineage_once"),
-            models.CheckConstraint(
-                condition=(Q(deadline_kind="date") & Q(deadline_date__isnull=False))
-                | (Q(deadline_kind="period") & ~Q(deadline_period=""))
-                | (
-                    Q(deadline_kind="recurrence")
-                    & Q(deadline_every_months__gte=1, deadline_every_months__lte=12)
-                )
-                | Q(deadline_kind="all_year"),
-                name="plans_activity_deadline_complete",
-            ),
+            deadline_complete("plans_activity_deadline_complete"),
         ]
 
     def __str__(self):
@@ -312,12 +450,29 @@ class Activity(TimeStampedModel, CouncilOwned):
 
     @property
     def deadline(self) -> Deadline:
-        return Deadline(
-            kind=self.deadline_kind,
-            day=self.deadline_date,
-            period=self.deadline_period,
-            every_months=self.deadline_every_months,
-        )
+        """Its own deadline, else its row's (what monitoring's overdue rules check)."""
+        return self.own_deadline or self.problem.own_deadline or Deadline(kind="")
+
+    @property
+    def deadline_inherited(self) -> bool:
+        return self.own_deadline is None and self.problem.own_deadline is not None
+
+    @property
+    def names_own_responsible(self) -> bool:
+        """Whether the activity names anyone itself (then its row's responsible are not its own)."""
+        return bool(self.lead_id or self.partners.all() or self.actors.all())
+
+    @property
+    def responsible(self) -> Responsible:
+        """Who is responsible: the activity's own lead, partners and actors, or (naming none) its
+        row's institutions and actors, with no lead (none is ever invented)."""
+        if self.names_own_responsible:
+            return Responsible(
+                lead=self.lead.name if self.lead else "",
+                others=[p.name for p in self.partners.all()] + [a.name for a in self.actors.all()],
+                inherited=False,
+            )
+        return self.problem.responsible
 
 
 class Indicator(TimeStampedModel, CouncilOwned):

@@ -59,11 +59,11 @@ def newest_published_year(slug: str) -> int | None:
 
 def plan_rows(version: PlanVersion) -> list[PlanProblem]:
     """The version's problems in order, with their activities (lead, partners) and indicators:
-    four queries whatever the plan's size."""
-    activities = Activity.objects.select_related("lead").prefetch_related("partners", "indicators")
+    seven queries whatever the plan's size."""
+    activities = Activity.objects.select_related("lead").prefetch_related("partners", "actors", "indicators")
     return list(
         version.problems.order_by("position").prefetch_related(
-            Prefetch("activities", queryset=activities.order_by("position"))
+            "institutions", "actors", Prefetch("activities", queryset=activities.order_by("position"))
         )
     )
 
@@ -105,8 +105,11 @@ def plan_problems(version: PlanVersion) -> QuerySet:
         version.problems.order_by("position")
         .annotate(concern_count=Count("concerns"))
         .prefetch_related(
+            "institutions",
+            "actors",
             Prefetch("activities", queryset=activities),
             Prefetch("activities__partners"),
+            Prefetch("activities__actors"),
             Prefetch("activities__indicators", queryset=Indicator.objects.order_by("position")),
         )
     )

@@ -23,7 +23,9 @@ from councils.selectors import seated_institutions
 from kvsp.core import public_cache
 from kvsp.core.exports import without_control_characters
 
-from .models import Activity, Indicator, Plan, PlanProblem, PlanVersion, Publication
+from .actors import actors_named
+from .deadlines import clean_deadline
+from .models import Activity, Actor, Indicator, Plan, PlanProblem, PlanVersion, Publication
 
 Status = PlanVersion.Status
 STEPS: dict[str, set[str]] = {
@@ -112,9 +114,16 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
     if plan.versions.filter(status__in=PlanVersion.OPEN_STATUSES).exists():
         raise ValidationError(_("This plan already has a version being prepared: finish that one first."))
     number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    draft = PlanVersion.objects.create(plan=plan, number=number, based_on=version, note=note.strip())
+    draft = PlanVersion.objects.create(
+        plan=plan, number=number, based_on=version, note=note.strip(), title=version.title
+    )
     for problem in version.problems.prefetch_related(
-        "concerns", "activities__partners", "activities__indicators"
+        "concerns",
+        "institutions",
+        "actors",
+        "activities__partners",
+        "activities__actors",
+        "activities__indicators",
     ):
         copy = PlanProblem.objects.create(
             version=draft,
@@ -128,8 +137,11 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
             provenance=problem.provenance,
             priority=problem.priority,
             source_problem_id=problem.source_problem_id,
+            **_deadline_of(problem),
         )
         copy.concerns.set(problem.concerns.all())
+        copy.institutions.set(problem.institutions.all())
+        copy.actors.set(problem.actors.all())
         for activity in problem.activities.all():
             activity_copy = Activity.objects.create(
                 problem=copy,
@@ -137,12 +149,10 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
                 position=activity.position,
                 text=activity.text,
                 lead_id=activity.lead_id,
-                deadline_kind=activity.deadline_kind,
-                deadline_date=activity.deadline_date,
-                deadline_period=activity.deadline_period,
-                deadline_every_months=activity.deadline_every_months,
+                **_deadline_of(activity),
             )
             activity_copy.partners.set(activity.partners.all())
+            activity_copy.actors.set(activity.actors.all())
             for indicator in activity.indicators.all():
                 Indicator.objects.create(
                     activity=activity_copy,
@@ -157,14 +167,37 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
     return draft
 
 
+DEADLINE_FIELDS = ("deadline_kind", "deadline_date", "deadline_period", "deadline_every_months")
+
+
+def _deadline_of(row) -> dict:
+    return {name: getattr(row, name) for name in DEADLINE_FIELDS}
+
+
 def _problems_errors(version: PlanVersion) -> list[str]:
+    """What keeps a version from going to the chair: no row, a row without activities, an
+    activity with no deadline or no one responsible (neither its own nor its row's)."""
     errors = []
-    problems = list(version.problems.prefetch_related("activities"))
+    problems = list(
+        version.problems.prefetch_related(
+            "institutions", "actors", "activities__partners", "activities__actors"
+        )
+    )
     if not problems:
         errors.append(_("The plan has no problem yet."))
     for problem in problems:
         if not problem.activities.all():
             errors.append(_("Problem %(number)s has no activity.") % {"number": problem.number})
+        for index, activity in enumerate(problem.activities.all(), start=1):
+            number = {"number": f"{problem.number}.{index}"}
+            if not activity.deadline.kind:
+                errors.append(
+                    _("Activity %(number)s has no deadline: give one on it or on its row.") % number
+                )
+            if not activity.responsible:
+                errors.append(
+                    _("Activity %(number)s names no one responsible: name them on it or on its row.") % number
+                )
     return errors
 
 
@@ -187,7 +220,8 @@ def _check_number(version: PlanVersion, number: str, exclude: int | None = None)
     return number
 
 
-PROBLEM_FIELDS = (
+# A row's text fields (what the Excel import fills), then its deadline (the row's, for its activities).
+PROBLEM_TEXT_FIELDS = (
     "number",
     "title",
     "description",
@@ -196,36 +230,59 @@ PROBLEM_FIELDS = (
     "provenance",
     "priority",
 )
+PROBLEM_FIELDS = (*PROBLEM_TEXT_FIELDS, *DEADLINE_FIELDS)
+# Who is responsible for the row: member institutions, actors of the council's list, and names
+# typed for actors (an existing actor whatever the case or accents, else a new one).
+RESPONSIBLE_FIELDS = ("institutions", "actors", "new_actors")
+
+
+def _responsible(council: Council, fields: dict) -> tuple[list[Institution], list[Actor]]:
+    """The row's or activity's institutions (seated on the council) and actors (the council's)."""
+    institutions = list(fields.get("institutions") or fields.get("partners") or [])
+    if any(i.pk not in _seated(council) for i in institutions):
+        key = "institutions" if "institutions" in fields else "partners"
+        raise ValidationError({key: _("Choose institutions that sit on this council.")})
+    actors = list(fields.get("actors") or [])
+    if any(actor.council_id != council.pk for actor in actors):
+        raise ValidationError({"actors": _("Choose actors of this council's list.")})
+    named = actors_named(council=council, names=fields.get("new_actors") or [])
+    return institutions, list(dict.fromkeys(actors + named))
 
 
 @transaction.atomic
 @public_cache.invalidates
 def problem_add(*, version: PlanVersion, **fields) -> PlanProblem:
+    """A row, with its number as the secretary typed it (1.2, 1.4, 1.5, 1.7 stay as they are)."""
     version = _editable(version)
-    fields = {name: fields.get(name, "") for name in PROBLEM_FIELDS} | {
-        key: value for key, value in fields.items() if key not in PROBLEM_FIELDS
-    }
-    _validate_problem(fields)
-    fields["number"] = _check_number(version, fields["number"])
+    responsible = {key: fields.pop(key, None) for key in RESPONSIBLE_FIELDS}
     concerns = fields.pop("concerns", [])
+    fields = {name: fields.get(name, "") for name in PROBLEM_FIELDS} | fields
+    fields |= _validate_problem(fields)
+    fields["number"] = _check_number(version, fields["number"])
+    institutions, actors = _responsible(version.plan.council, responsible)
     problem = PlanProblem.objects.create(
         version=version, position=_next_position(version.problems), **_stripped(fields)
     )
     if concerns:
         problem.concerns.set(concerns)
+    problem.institutions.set(institutions)
+    problem.actors.set(actors)
     return problem
 
 
-def _validate_problem(fields: dict) -> None:
+def _validate_problem(fields: dict) -> dict:
+    """Checks a row's fields; gives its deadline's values to store. The source of the statistics
+    is optional (the guide's Table 1 gives it inside the text or not at all)."""
     errors = {}
     if not (fields.get("title") or "").strip():
         errors["title"] = _("Name the problem.")
     if fields.get("priority") not in ("high", "moderate", "low"):
         errors["priority"] = _("Choose the priority: high, moderate or low.")
-    if (fields.get("statistics") or "").strip() and not (fields.get("statistics_source") or "").strip():
-        errors["statistics_source"] = _("Name the source of the statistics.")
+    deadline, deadline_errors = clean_deadline(fields, required=False)
+    errors |= deadline_errors
     if errors:
         raise ValidationError(errors)
+    return deadline
 
 
 def _stripped(fields: dict) -> dict:
@@ -241,12 +298,19 @@ def problem_update(*, problem: PlanProblem, revision: str | None = None, **field
     _editable(problem.version)
     problem = PlanProblem.objects.select_for_update().get(pk=problem.pk)
     _check_revision(problem, revision)
+    responsible = {key: fields.pop(key) for key in RESPONSIBLE_FIELDS if key in fields}
     merged = {name: getattr(problem, name) for name in PROBLEM_FIELDS} | fields
-    _validate_problem(merged)
+    merged |= _validate_problem(merged)
     merged["number"] = _check_number(problem.version, merged["number"], exclude=problem.pk)
     for name, value in _stripped(merged).items():
         setattr(problem, name, value)
     problem.save()
+    if responsible:  # given: replaces the row's; not given: kept
+        responsible.setdefault("institutions", list(problem.institutions.all()))
+        responsible.setdefault("actors", list(problem.actors.all()))
+        institutions, actors = _responsible(problem.version.plan.council, responsible)
+        problem.institutions.set(institutions)
+        problem.actors.set(actors)
     return problem
 
 
@@ -328,86 +392,84 @@ def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProble
     return rows
 
 
-ACTIVITY_FIELDS = (
-    "text",
-    "lead",
-    "deadline_kind",
-    "deadline_date",
-    "deadline_period",
-    "deadline_every_months",
-)
+ACTIVITY_FIELDS = ("text", "lead", *DEADLINE_FIELDS)
 
 
-def _validate_activity(council: Council, fields: dict, partners: list[Institution]) -> dict:
+def _validate_activity(problem: PlanProblem, fields: dict) -> dict:
+    """An activity's text, optional lead (seated on the council) and deadline (needed when its row
+    has none); gives the deadline's values to store."""
     errors = {}
     if not (fields.get("text") or "").strip():
         errors["text"] = _("Describe the activity.")
-    seated = _seated(council)
     lead = fields.get("lead")
-    if lead is None:
-        errors["lead"] = _("Choose the lead institution.")
-    elif lead.pk not in seated:
+    if lead is not None and lead.pk not in _seated(problem.version.plan.council):
         errors["lead"] = _("Choose institutions that sit on this council.")
-    if any(p.pk not in seated for p in partners):
-        errors["partners"] = _("Choose institutions that sit on this council.")
-    kind = fields.get("deadline_kind")
-    clean = {"deadline_date": None, "deadline_period": "", "deadline_every_months": None}
-    if kind == Activity.DeadlineKind.DATE:
-        if not fields.get("deadline_date"):
-            errors["deadline_date"] = _("Give the date.")
-        clean["deadline_date"] = fields.get("deadline_date")
-    elif kind == Activity.DeadlineKind.PERIOD:
-        if fields.get("deadline_period") not in Activity.Period.values:
-            errors["deadline_period"] = _("Choose the period.")
-        clean["deadline_period"] = fields.get("deadline_period") or ""
-    elif kind == Activity.DeadlineKind.RECURRENCE:
-        every = fields.get("deadline_every_months")
-        if not every or not 1 <= every <= 12:
-            errors["deadline_every_months"] = _("Say every how many months (1 to 12).")
-        clean["deadline_every_months"] = every
-    elif kind != Activity.DeadlineKind.ALL_YEAR:
-        errors["deadline_kind"] = _("Choose the kind of deadline.")
+    deadline, deadline_errors = clean_deadline(fields, required=not problem.deadline_kind)
+    errors |= deadline_errors
     if errors:
         raise ValidationError(errors)
-    return clean
+    return deadline
+
+
+def _activity_people(activity: Activity, council: Council, fields: dict) -> None:
+    partners, actors = _responsible(
+        council,
+        {
+            "partners": fields.get("partners") or [],
+            "actors": fields.get("actors"),
+            "new_actors": fields.get("new_actors"),
+        },
+    )
+    activity.partners.set([p for p in partners if p.pk != activity.lead_id])
+    activity.actors.set(actors)
 
 
 @transaction.atomic
 @public_cache.invalidates
-def activity_add(*, problem: PlanProblem, partners: Iterable[Institution] = (), **fields) -> Activity:
+def activity_add(*, problem: PlanProblem, **fields) -> Activity:
+    """An activity; without a lead, partners or actors of its own it has its row's, without a
+    deadline its row's (``Activity.responsible``, ``Activity.deadline``)."""
     version = _editable(problem.version)
-    partners = list(partners)
-    deadline = _validate_activity(version.plan.council, fields, partners)
+    problem = PlanProblem.objects.get(pk=problem.pk)
+    deadline = _validate_activity(problem, fields)
     activity = Activity.objects.create(
         problem=problem,
         position=_next_position(problem.activities),
         text=without_control_characters(fields["text"]).strip(),
-        lead=fields["lead"],
-        deadline_kind=fields["deadline_kind"],
+        lead=fields.get("lead"),
         **deadline,
     )
-    activity.partners.set([p for p in partners if p.pk != activity.lead_id])
+    _activity_people(activity, version.plan.council, fields)
     return activity
 
 
 @transaction.atomic
 @public_cache.invalidates
-def activity_update(
-    *, activity: Activity, partners: Iterable[Institution] = (), revision: str | None = None, **fields
-) -> Activity:
+def activity_update(*, activity: Activity, revision: str | None = None, **fields) -> Activity:
     version = _editable(activity.problem.version)
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = Activity.objects.select_for_update().select_related("problem").get(pk=activity.pk)
     _check_revision(activity, revision)
-    partners = list(partners)
-    deadline = _validate_activity(version.plan.council, fields, partners)
+    deadline = _validate_activity(activity.problem, fields)
     activity.text = without_control_characters(fields["text"]).strip()
-    activity.lead = fields["lead"]
-    activity.deadline_kind = fields["deadline_kind"]
+    activity.lead = fields.get("lead")
     for name, value in deadline.items():
         setattr(activity, name, value)
     activity.save()
-    activity.partners.set([p for p in partners if p.pk != activity.lead_id])
+    _activity_people(activity, version.plan.council, fields)
     return activity
+
+
+@transaction.atomic
+@public_cache.invalidates
+def version_retitle(*, version: PlanVersion, title: str) -> PlanVersion:
+    """The plan's title as the draft gives it; empty: the guide's."""
+    version = _editable(version)
+    title = " ".join(without_control_characters(title or "").split())
+    if len(title) > 300:
+        raise ValidationError({"title": _("Keep the title under 300 characters.")})
+    version.title = title
+    version.save(update_fields=["title", "updated_at"])
+    return version
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ institutions published the plan."""
 
 from django.urls import path
 
-from . import editor_views, import_views, publication_views, views
+from . import actor_views, editor_views, import_views, publication_views, views
 
 app_name = "plans"
 
@@ -15,6 +15,8 @@ VERSION = PLANS + "<int:year>/v<int:number>/"
 urlpatterns = [
     path(PLANS, views.PlanIndexView.as_view(), name="index"),
     path(PLANS + "<int:year>/compare/", views.CompareView.as_view(), name="compare"),
+    # The council's list of responsible actors who are not members (plans/actor_views.py).
+    path(PLANS + "actors/", actor_views.ActorListView.as_view(), name="actors"),
     path(VERSION, views.VersionDetailView.as_view(), name="version"),
     # Workflow: submit (SKN, secretary), return and approve (the chair), revise (SKN, secretary).
     path(VERSION + "submit/", views.SubmitView.as_view(), name="submit"),
@@ -24,6 +26,7 @@ urlpatterns = [
     # The editor of a draft (plans/editor_views.py): problems, their activities, their indicators,
     # and the problems pulled in from a consultation. Every row is looked up inside the version.
     path(VERSION + "pull/", editor_views.PullView.as_view(), name="pull"),
+    path(VERSION + "title/", editor_views.TitleView.as_view(), name="title"),
     path(VERSION + "problems/add/", editor_views.ProblemAddView.as_view(), name="problem-add"),
     path(VERSION + "problems/<int:row>/", editor_views.ProblemEditView.as_view(), name="problem-edit"),
     path(

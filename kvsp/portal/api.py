@@ -309,16 +309,15 @@ class DeadlineTextSerializer(serializers.Serializer):
 
 
 class DeadlineSerializer(serializers.Serializer):
-    """The deadline as data (one of a date, a period, a recurrence, all year) and as text."""
+    """The deadline as data (one of a date, a period, a recurrence, all year) and as text: an
+    activity's own, else its row's (``inherited``)."""
 
-    kind = serializers.ChoiceField(
-        choices=Activity.DeadlineKind.choices, source="deadline_kind", read_only=True
-    )
-    date = serializers.DateField(source="deadline_date", read_only=True, allow_null=True)
+    kind = serializers.ChoiceField(choices=Activity.DeadlineKind.choices, read_only=True)
+    date = serializers.DateField(source="day", read_only=True, allow_null=True)
     period = serializers.SerializerMethodField(
         help_text="h1, h2 (halves of the year) or q1 to q4 (quarters)."
     )
-    every_months = serializers.IntegerField(source="deadline_every_months", read_only=True, allow_null=True)
+    every_months = serializers.IntegerField(read_only=True, allow_null=True)
     text = serializers.SerializerMethodField()
     due_dates = serializers.SerializerMethodField(
         help_text="The days by which the activity (each round of a recurring one) is due in the plan's year."
@@ -327,12 +326,11 @@ class DeadlineSerializer(serializers.Serializer):
     @extend_schema_field(
         serializers.ChoiceField(choices=Activity.Period.choices, allow_null=True, read_only=True)
     )
-    def get_period(self, activity):
-        return activity.deadline_period or None
+    def get_period(self, deadline):
+        return deadline.period or None
 
     @extend_schema_field(DeadlineTextSerializer)
-    def get_text(self, activity):
-        deadline = activity.deadline
+    def get_text(self, deadline):
         text = {}
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
@@ -340,8 +338,8 @@ class DeadlineSerializer(serializers.Serializer):
         return text
 
     @extend_schema_field(serializers.ListField(child=serializers.DateField()))
-    def get_due_dates(self, activity):
-        return [day.isoformat() for day in activity.deadline.due_dates(self.context["year"])]
+    def get_due_dates(self, deadline):
+        return [day.isoformat() for day in deadline.due_dates(self.context["year"])]
 
 
 class ActivitySerializer(ReadOnlyModelSerializer):
@@ -351,14 +349,46 @@ class ActivitySerializer(ReadOnlyModelSerializer):
         read_only=True,
         help_text="The problem's number and the activity's place in it, e.g. 1.4.2 (as plan.json).",
     )
-    lead = InstitutionSerializer(read_only=True, help_text="The lead institution.")
-    partners = InstitutionSerializer(many=True, read_only=True)
-    deadline = DeadlineSerializer(source="*", read_only=True)
+    lead = InstitutionSerializer(
+        read_only=True, allow_null=True, help_text="The lead institution, or null: the plan names none."
+    )
+    partners = InstitutionSerializer(
+        many=True, read_only=True, help_text="Member institutions named on the activity."
+    )
+    actors = serializers.SlugRelatedField(
+        slug_field="name",
+        many=True,
+        read_only=True,
+        help_text="Other responsible actors named on the activity.",
+    )
+    responsible = serializers.ListField(
+        child=serializers.CharField(),
+        source="responsible.names",
+        read_only=True,
+        help_text="Everyone responsible: the activity's own names, else its row's.",
+    )
+    responsible_inherited = serializers.BooleanField(
+        source="responsible.inherited", read_only=True, help_text="True: the row's."
+    )
+    deadline = DeadlineSerializer(read_only=True, help_text="The activity's own deadline, else its row's.")
+    deadline_inherited = serializers.BooleanField(read_only=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
 
     class Meta:
         model = Activity
-        fields = ["number", "lineage", "text", "lead", "partners", "deadline", "indicators"]
+        fields = [
+            "number",
+            "lineage",
+            "text",
+            "lead",
+            "partners",
+            "actors",
+            "responsible",
+            "responsible_inherited",
+            "deadline",
+            "deadline_inherited",
+            "indicators",
+        ]
         extra_kwargs = LINEAGE
 
 
@@ -366,6 +396,15 @@ class ProblemSerializer(ReadOnlyModelSerializer):
     """One row of the plan (the guide's Table 1): an identified problem and its activities."""
 
     priority = serializers.ChoiceField(choices=Intensity.choices, read_only=True)
+    institutions = InstitutionSerializer(
+        many=True, read_only=True, help_text="Member institutions responsible for the whole row."
+    )
+    actors = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True, help_text="Other actors responsible for the whole row."
+    )
+    deadline = DeadlineSerializer(
+        source="own_deadline", read_only=True, allow_null=True, help_text="The row's deadline, or null."
+    )
     activities = serializers.SerializerMethodField()
 
     class Meta:
@@ -379,6 +418,9 @@ class ProblemSerializer(ReadOnlyModelSerializer):
             "statistics_source",
             "provenance",
             "priority",
+            "institutions",
+            "actors",
+            "deadline",
             "activities",
         ]
         extra_kwargs = LINEAGE
@@ -396,6 +438,9 @@ class VersionSerializer(VersionSummarySerializer):
 
     council = serializers.SerializerMethodField()
     year = serializers.IntegerField(source="plan.year", read_only=True)
+    title = serializers.CharField(
+        source="display_title", read_only=True, help_text="The plan's title (by default the guide's)."
+    )
     files = serializers.SerializerMethodField(help_text="The version's files on its public page.")
     versions = serializers.SerializerMethodField(help_text="Every published version of this year's plan.")
     problems = ProblemSerializer(many=True, read_only=True)
@@ -443,7 +488,7 @@ class VersionDetailView(generics.RetrieveAPIView):
     def get_object(self):
         activities = (
             Activity.objects.select_related("lead")
-            .prefetch_related("partners", "indicators")
+            .prefetch_related("partners", "actors", "indicators")
             .order_by("position", "pk")
         )
         versions = (
@@ -454,7 +499,12 @@ class VersionDetailView(generics.RetrieveAPIView):
             )
             .select_related("plan__council__municipality", "meeting", "decision", "based_on")
             .prefetch_related(
-                Prefetch("problems", queryset=PlanProblem.objects.order_by("position", "pk")),
+                Prefetch(
+                    "problems",
+                    queryset=PlanProblem.objects.order_by("position", "pk").prefetch_related(
+                        "institutions", "actors"
+                    ),
+                ),
                 Prefetch("problems__activities", queryset=activities),
             )
         )

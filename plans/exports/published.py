@@ -15,10 +15,18 @@ plan.json keys (format "kvsp.plan/1"; keys are only ever added, never renamed or
 - ``problems``: in plan order, each with ``id`` (lineage: the same across versions), ``number``,
   ``title``, ``description``, ``statistics``, ``statistics_source``, ``provenance``, ``priority``
   ("high" | "moderate" | "low"), ``priority_label``, and ``activities``: in order, each with
-  ``id`` (lineage), ``number`` ("<problem number>.<n>"), ``text``, ``lead``, ``partners`` (names),
-  ``deadline`` (``kind`` "date" | "period" | "recurrence" | "all_year", ``date``, ``period``,
-  ``every_months``, ``text``) and ``indicators``: each with ``id`` (lineage), ``name``,
-  ``unit``, ``baseline``, ``target`` (numbers or null), ``frequency``, ``frequency_label``.
+  ``id`` (lineage), ``number`` ("<problem number>.<n>"), ``text``, ``lead`` (a name, or null:
+  the plan names no lead, and none is invented), ``partners`` (names of member institutions),
+  ``actors`` (names of other responsible actors), ``responsible`` (every name responsible: the
+  activity's own, else its row's), ``responsible_inherited`` (true: the row's), ``deadline``
+  (``kind`` "date" | "period" | "recurrence" | "all_year", ``date``, ``period``, ``every_months``,
+  ``text``, ``inherited``: its own, else its row's) and ``indicators``: each with ``id`` (lineage),
+  ``name``, ``unit``, ``baseline``, ``target`` (numbers or null), ``frequency``,
+  ``frequency_label``.
+- each problem also has ``institutions`` and ``actors`` (names responsible for the whole row) and
+  ``deadline`` (as an activity's, without ``inherited``; null: none for the row)
+- ``title``: the plan's title (by default the guide's: "Plani i përbashkët ndërinstitucional për
+  parandalimin e krimit në Bashkinë …")
 """
 
 import csv
@@ -64,6 +72,11 @@ CSV_COLUMNS = [
     "indicators",
     "decision",
     "decision_meeting_url",
+    "plan_title",
+    "responsible",
+    "other_actors",
+    "row_responsible",
+    "row_deadline",
 ]
 
 
@@ -139,9 +152,19 @@ def decision_text(version: PlanVersion) -> str:
 
 
 def plan_title(version: PlanVersion) -> str:
-    return _("Public safety action plan %(year)s — %(council)s") % {
-        "year": version.plan.year,
-        "council": version.plan.council,
+    """The plan's one name: its title, by default the guide's (Table 1)."""
+    return version.display_title
+
+
+def _deadline(deadline) -> dict | None:
+    if deadline is None or not deadline.kind:
+        return None
+    return {
+        "kind": deadline.kind,
+        "date": deadline.day.isoformat() if deadline.day else None,
+        "period": deadline.period or None,
+        "every_months": deadline.every_months,
+        "text": str(deadline),
     }
 
 
@@ -168,21 +191,25 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
                 }
                 item["text"] = indicator_text(item)
                 indicators.append(item)
-            deadline = activity.deadline
+            responsible = activity.responsible
+            deadline = _deadline(activity.deadline) or {
+                "kind": "",
+                "date": None,
+                "period": None,
+                "every_months": None,
+                "text": "",
+            }
             activities.append(
                 {
                     "id": str(activity.lineage),
                     "number": f"{problem.number}.{index}",
                     "text": activity.text,
-                    "lead": activity.lead.name,
+                    "lead": activity.lead.name if activity.lead else None,
                     "partners": [partner.name for partner in activity.partners.all()],
-                    "deadline": {
-                        "kind": activity.deadline_kind,
-                        "date": activity.deadline_date.isoformat() if activity.deadline_date else None,
-                        "period": activity.deadline_period or None,
-                        "every_months": activity.deadline_every_months,
-                        "text": str(deadline),
-                    },
+                    "actors": [actor.name for actor in activity.actors.all()],
+                    "responsible": responsible.names,
+                    "responsible_inherited": responsible.inherited,
+                    "deadline": deadline | {"inherited": activity.deadline_inherited},
                     "indicators": indicators,
                 }
             )
@@ -197,6 +224,9 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
                 "provenance": problem.provenance,
                 "priority": problem.priority,
                 "priority_label": problem.get_priority_display(),
+                "institutions": [institution.name for institution in problem.institutions.all()],
+                "actors": [actor.name for actor in problem.actors.all()],
+                "deadline": _deadline(problem.own_deadline),
                 "activities": activities,
             }
         )
@@ -242,7 +272,7 @@ _DISPLAY_ONLY = {"baseline_text", "target_text", "text"}
 
 def plan_json(version: PlanVersion, table: dict | None = None) -> bytes:
     table = table or plan_table(version)
-    display = {"title", "decision_text", "decision_label", "meeting_address", "problems"}
+    display = {"decision_text", "decision_label", "meeting_address", "problems"}
     body = {key: value for key, value in table.items() if key not in display}
     problems = []
     for problem in table["problems"]:
@@ -281,20 +311,26 @@ def csv_rows(table: dict) -> list[list[str]]:
             problem["provenance"],
             problem["priority_label"],
         ]
+        row = [
+            table["title"],
+            "; ".join(problem["institutions"] + problem["actors"]),
+            problem["deadline"]["text"] if problem["deadline"] else "",
+        ]
         for activity in problem["activities"] or [None]:
             if activity is None:
-                tail = [""] * 7
+                tail, more = [""] * 7, ["", ""]
             else:
                 tail = [
                     activity["id"],
                     activity["number"],
                     activity["text"],
-                    activity["lead"],
+                    activity["lead"] or "",
                     "; ".join(activity["partners"]),
                     activity["deadline"]["text"],
                     "\n".join(indicator["text"] for indicator in activity["indicators"]),
                 ]
-            lines.append([safe_cell(value) for value in head + tail + decision])
+                more = ["; ".join(activity["responsible"]), "; ".join(activity["actors"])]
+            lines.append([safe_cell(value) for value in head + tail + decision + row[:1] + more + row[1:]])
     return lines
 
 
@@ -395,7 +431,7 @@ def plan_docx(version: PlanVersion, table: dict | None = None) -> bytes:
                 cells[3].text = f"{activity['number']} {activity['text']}"
                 _lines(cells[4], [indicator["text"] for indicator in activity["indicators"]])
                 _lines(cells[5], responsible_lines(activity))
-                cells[6].text = activity["deadline"]["text"]
+                cells[6].text = deadline_text(activity)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -415,10 +451,17 @@ def header_labels() -> list[str]:
 
 
 def responsible_lines(activity: dict) -> list[str]:
-    lines = [_("Lead: %(name)s") % {"name": activity["lead"]}]
-    if activity["partners"]:
-        lines.append(_("Partners: %(names)s") % {"names": ", ".join(activity["partners"])})
-    return lines
+    """Who is responsible, as the guide's Table 1 lists them: one name a line (a lead only when the
+    plan names one); the row's when the activity names none."""
+    names = activity["responsible"]
+    if activity["lead"]:
+        return [_("Lead: %(name)s") % {"name": activity["lead"]}, *names[1:]]
+    return list(names)
+
+
+def deadline_text(activity: dict) -> str:
+    """The deadline as a table cell: "çdo 2 muaj", "gjatë gjithë vitit" (its own, else its row's)."""
+    return activity["deadline"]["text"]
 
 
 def problem_lines(problem: dict) -> list[str]:

@@ -172,7 +172,7 @@ class ImportResult:
             for problem in data["problems"]:
                 row = ProblemRow(
                     line=int(problem["line"]),
-                    **{key: str(problem[key]) for key in services.PROBLEM_FIELDS},
+                    **{key: str(problem[key]) for key in services.PROBLEM_TEXT_FIELDS},
                 )
                 for activity in problem["activities"]:
                     deadline = activity["deadline"]

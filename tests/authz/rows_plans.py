@@ -9,7 +9,8 @@ approved, and v{draft}=2, a draft revising it that holds {row} (with {activity} 
 - read a draft or submitted version (plans.view_drafts): the same but the national observer, who
   gets 403 (the version exists; its unapproved content stays with the council);
 - edit, submit, revise, pull (plans.edit_plan): the SKN, the technical secretary, the platform admin;
-- return or approve (the rule plans.approve_plan): the chair alone, not even the platform admin.
+- return or approve (the rule plans.approve_plan): the chair alone, not even the platform admin;
+- the council's list of responsible actors: read as a draft (plans.view_drafts), added to by editors.
 """
 
 from tests.authz.matrix_lib import READ, READ_POST, Row, council_row, roles
@@ -51,6 +52,10 @@ CHAIR_DECISION_POST = roles(
     anonymous=302, user=404, member=403, guest=403, skn=403, secretary=403, chair=302, observer=403, admin=403
 )
 
+ACTORS_GET = roles(
+    anonymous=302, user=404, member=200, guest=403, skn=200, secretary=200, chair=200, observer=403, admin=200
+)
+
 ROWS: dict[str, Row] = {
     "plans:index": council_row(READ, START_PLAN, "plans/"),
     "plans:version": council_row(READ_DRAFT, READ_DRAFT_POST, DRAFT),
@@ -73,4 +78,10 @@ ROWS: dict[str, Row] = {
     "plans:indicator-add": council_row(EDIT_FORM, EDIT_FORM, DRAFT + "activities/{activity}/indicators/add/"),
     "plans:indicator-edit": council_row(EDIT_FORM, EDIT_FORM, DRAFT + "indicators/{indicator}/"),
     "plans:indicator-delete": council_row(EDIT_NO_GET, EDIT_DONE, DRAFT + "indicators/{indicator}/delete/"),
+    # The plan's title: the form opens for editors; an empty POST is the guide's title (back, 302).
+    "plans:title": council_row(EDIT_FORM, EDIT_DONE, DRAFT + "title/"),
+    # The council's list of actors who are not members: read by those who see drafts (not the
+    # national observer: the list is the council's working record); an empty POST comes back with
+    # its errors (200) for editors.
+    "plans:actors": council_row(ACTORS_GET, EDIT_FORM, "plans/actors/"),
 }

@@ -41,6 +41,7 @@ MODULES = (
     "consultations.services",
     "consultations.lifecycle",
     "plans.services",
+    "plans.actors",
     "plans.approval",
     "monitoring.services",
 )
@@ -57,6 +58,8 @@ EXEMPT = {
     "consultations.lifecycle.heads_question": "a sentence for the confirmation step, writes nothing",
     "consultations.services.retention_cutoff": "a pure function on dates",
     "plans.services.row_revision": "a pure function on a row",
+    "plans.actors.actor_key": "a pure function on a name",
+    "plans.actors.split_names": "a pure function on text",
     "plans.approval.seen_stamp": "a pure function on a version: what the approval page shows",
     "plans.approval.eligible_decisions": "a read: the decisions that may approve a version",
     "plans.approval.decision_refusal": "a check, writes nothing",
@@ -327,9 +330,12 @@ def _consultation(elbasan, institutions, people):
 
 
 def _plan(elbasan, institutions, people, meeting, selected):
-    from plans import approval, services
+    from plans import actors, approval, services
 
     version = services.plan_start(council=elbasan, year=2026)
+    services.version_retitle(version=version, title="Plani i përbashkët ndërinstitucional 2026")
+    actors.actor_add(council=elbasan, name="OJF", kind="ngo")
+    actors.actors_named(council=elbasan, names=["Përfaqësues të komunitetit"])
     (pulled,) = services.problems_pull(version=version, problems=[selected])
     problem = services.problem_add(version=version, number="1.2", title="Dhuna", priority="moderate")
     services.problem_update(problem=problem, title="Dhuna në familje")

@@ -205,13 +205,13 @@ def test_problems_are_added_edited_moved_and_removed_through_the_pages(skn, draf
 def test_bad_input_comes_back_with_what_was_typed(skn, draft):
     typed = _problem_data(
         number="1.1", title="Vjedhje banesash", statistics="12 vjedhje", statistics_source=""
-    )
+    ) | {"deadline_kind": "recurrence"}
     response = skn.post(f"{V1}problems/add/", typed)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert set(errors) == {"statistics_source"}  # the form first; the service's checks after
+    assert set(errors) == {"deadline_every_months"}  # the form first; the service's checks after
     assert 'value="Vjedhje banesash"' in response.text and "12 vjedhje" in response.text
-    typed["statistics_source"] = "Policia"
+    typed["deadline_every_months"] = "2"  # the statistics' source stays optional
     taken = skn.post(f"{V1}problems/add/", typed)  # 1.1 is taken: the service says so
     assert taken.status_code == 200 and set(taken.context["form"].errors) == {"number"}
     assert 'value="Vjedhje banesash"' in taken.text

@@ -27,6 +27,9 @@ pytestmark = pytest.mark.django_db
 # --- the four formats agree -------------------------------------------------------------------
 
 
+TITLE = "Joint inter-institutional plan for crime prevention in the Municipality of Elbasan"
+
+
 def _pdf_text(pdf: bytes, tmp_path) -> str:
     require(bool(shutil.which("pdftotext")), "pdftotext not found (apt-get install poppler-utils)")
     path = tmp_path / "plan.pdf"
@@ -167,7 +170,7 @@ def test_the_pdf_is_a4_landscape_tagged_with_the_header_on_every_page(people, tm
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages >= 2
     text = _pdf_text(pdf, tmp_path)
-    header = "Public safety action plan 2026 — Elbasan · version 1"
+    header = f"{TITLE} · 2026 · version 1"
     decision = f"Approved by decision no. {version.decision_number} of {version.decision_date:%d/%m/%Y}"
     per_page = text.split("\f")[:pages]
     for number, page in enumerate(per_page, start=1):
@@ -180,7 +183,7 @@ def test_the_pdf_is_a4_landscape_tagged_with_the_header_on_every_page(people, tm
 def test_the_pdf_speaks_the_language_it_is_made_in(published, tmp_path):
     with translation.override("en"):
         text = _squash(_pdf_text(exports.plan_pdf(published), tmp_path))
-    assert "Public safety action plan 2026 — Elbasan" in text and "in the first six months" in text
+    assert TITLE in text and "in the first six months" in text
 
 
 # --- the stored PDF -------------------------------------------------------------------------------

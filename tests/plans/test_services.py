@@ -231,8 +231,8 @@ def test_rows_are_added_edited_moved_and_removed(draft, officers):
         services.problem_move(problem=second, direction="sideways")
     with pytest.raises(ValidationError, match="number"):
         services.problem_update(problem=second, number="1.1")
-    with pytest.raises(ValidationError):
-        services.problem_update(problem=second, statistics="5 raste", statistics_source="")
+    with pytest.raises(ValidationError, match="deadline_every_months"):
+        services.problem_update(problem=second, deadline_kind="recurrence")
     services.problem_update(problem=second, number=" 1.7 ", title=" Dhuna në familje ")
     second.refresh_from_db()
     assert (second.number, second.title) == ("1.7", "Dhuna në familje")
