@@ -247,3 +247,24 @@ def test_no_field_can_hold_case_data():
         "sent_at",
         "attendance",
     }
+
+
+def test_the_specialists_page_reads_a_bounded_number_of_queries(
+    client, elbasan, django_assert_max_num_queries
+):
+    chair = _user(elbasan, Role.CHAIR)
+    meeting = _task_force(elbasan)
+    client.force_login(chair)
+    page = f"/app/elbasan/meetings/{meeting.pk}/specialists/"
+    client.get(page, **EN)  # the session and the caches warm
+    for n in range(8):
+        task_forces.specialist_invite(
+            meeting=meeting,
+            full_name=f"Specialist {n}",
+            function="f",
+            institution="i",
+            email=f"s{n}@example.al",
+        )
+    with django_assert_max_num_queries(16):
+        response = client.get(page, **EN)
+    assert response.status_code == 200 and response.content.decode().count("Specialist ") >= 8
