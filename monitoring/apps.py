@@ -10,7 +10,7 @@ class MonitoringConfig(AppConfig):
         from councils.panels import register_working_panel
         from kvsp.core.links import provide_url
 
-        from . import handoffs, panels, reminder_kinds
+        from . import handoffs, panels, reminder_kinds, template_handoffs
 
         register_working_panel(panels.compliance_calendar)
         # The council's working page links to monitoring (kvsp/core/links.py).
@@ -19,6 +19,7 @@ class MonitoringConfig(AppConfig):
         provide_url("council:reminders", "monitoring:reminders")
         reminder_kinds.register()
         handoffs.register()
+        template_handoffs.register()
 
         # What monitoring asks of each person, at the top of /app/ (councils/waiting.py).
         from councils.waiting import register_waiting_source

@@ -30,7 +30,7 @@ from councils.models import AdministrativeUnit, Council
 from plans.demo import MUNICIPALITY, POLICE
 from plans.models import Plan
 
-from . import handoffs, services
+from . import demo_template, handoffs, services
 from .models import IndicatorValue, MonthlyReport, StatusUpdate
 from .progress import periods
 
@@ -190,7 +190,8 @@ def load() -> int:
     measured = set(IndicatorValue.objects.filter(council=council).values_list("indicator_lineage", "period"))
     reports = {r.month: r for r in MonthlyReport.objects.filter(council=council, year=YEAR)}
     planned = _planned_updates()
-    created = 0
+    # The council's own report template first: the year's reports are written on it.
+    created = demo_template.load()
     for month in range(1, 13):
         created += _updates(month, planned, current, earlier, newest, recorded, people)
         created += _values(month, current, measured, units, people)

@@ -88,6 +88,95 @@ class IndicatorValue(TimeStampedModel, CouncilOwned):
         return f"{self.indicator}: {self.value} ({self.period})"
 
 
+class ReportSection(models.TextChoices):
+    """The parts a monthly report can hold: the SKN's own words and the automatic tables. The labels
+    are the standard template's headings."""
+
+    OVERVIEW = "overview", _("Overview")
+    SUMMARY = "summary", _("Summary")
+    DONE = "done", _("Completed this month")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DELAYED = "delayed", _("Delayed")
+    OVERDUE = "overdue", _("Overdue")
+    NOT_UPDATED = "not_updated", _("Not updated this month")
+    INDICATORS = "indicators", _("Indicator values")
+    DIFFICULTIES = "difficulties", _("Difficulties")
+    PROPOSALS = "proposals", _("Proposals")
+
+
+class ReportTemplateQuerySet(CouncilOwnedQuerySet):
+    def readable(self, user) -> Q:
+        """The council's people (``monitoring.view_internal``): a template is the council's own
+        working document, not the national observer's."""
+        return self.roles_q(user)
+
+    def approved(self):
+        return self.filter(status=ReportTemplate.Status.APPROVED)
+
+
+class ReportTemplate(TimeStampedModel, CouncilOwned):
+    """One version of the council's own monthly report template (guide, section 3.4): the sections
+    of a report, in their order, with their headings. The SKN drafts it, the chair approves it; an
+    approved version never changes (a change is a new version), and until one is approved the
+    standard template applies. ``sections`` is a list of ``{"kind": ReportSection, "heading": str}``
+    (an empty heading reads as the standard one, in the reader's language)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted to the chair")
+        RETURNED = "returned", _("returned by the chair")
+        APPROVED = "approved", _("approved")
+
+    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    HEADING_LENGTH = 200
+
+    council = council_link("report_templates")
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    sections = models.JSONField(_("sections"), default=list)
+    drafted_by = user_link(_("drafted by"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = user_link()
+    returned_comment = models.TextField(_("chair's comments"), max_length=2000, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = user_link()
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = user_link()
+
+    history = HistoricalRecords()
+    objects = ReportTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly report template")
+        verbose_name_plural = _("monthly report templates")
+        ordering = ["council", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "number"], name="monitoring_template_number_once"),
+            # One version in the making at a time; approved versions are the record.
+            models.UniqueConstraint(
+                fields=["council"],
+                condition=Q(status__in=["draft", "submitted", "returned"]),
+                name="monitoring_template_one_open",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="monitoring_template_approved_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.council} v{self.number}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+
 class ReportQuerySet(CouncilOwnedQuerySet):
     def readable(self, user) -> Q:
         """Approved and published reports for whoever reads the council's monitoring
@@ -101,7 +190,8 @@ class ReportQuerySet(CouncilOwnedQuerySet):
 
 
 class MonthlyReport(TimeStampedModel, CouncilOwned):
-    """Raporti mujor i monitorimit, on the one standard template."""
+    """Raporti mujor i monitorimit, on the council's template version of the day it was opened
+    (the standard template until the chair approves one)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -134,6 +224,16 @@ class MonthlyReport(TimeStampedModel, CouncilOwned):
         PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     content = models.JSONField(_("content"), null=True, blank=True, editable=False)
+    # The council's template version in force when the report was opened (none: the standard one).
+    template = models.ForeignKey(
+        ReportTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("report template"),
+        editable=False,
+    )
     pdf = models.FileField(_("report (PDF)"), upload_to="monitoring/reports/", blank=True, editable=False)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, editable=False)
     signed_scan = models.FileField(

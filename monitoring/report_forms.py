@@ -52,6 +52,21 @@ class ReportNarrativeForm(forms.Form):
     )
     revision = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, layout: list[dict] | None = None, **kwargs):
+        """``layout``: the report template's sections (monitoring/report_layout.py); the form keeps
+        the text sections it holds, in its order, under its headings."""
+        super().__init__(*args, **kwargs)
+        if layout is None:
+            return
+        headings = {section["kind"]: section["heading"] for section in layout}
+        for name in ("summary", "difficulties", "proposals"):
+            if name in headings:
+                self.fields[name].label = headings[name]
+            else:
+                del self.fields[name]
+        order = [section["kind"] for section in layout if section["kind"] in self.fields]
+        self.order_fields([*order, "revision"])
+
 
 class ReportReturnForm(forms.Form):
     comment = TextField(

@@ -83,3 +83,7 @@ rules.add_rule("monitoring.attach_scan", is_council_editor | is_platform_admin |
 rules.add_perm("monitoring.comment_compliance", is_council_chair | is_technical_secretary)
 # Which reminders the council sends (monitoring/reminders.py): the chair and the technical secretary.
 rules.add_perm("monitoring.manage_reminders", is_council_chair | is_technical_secretary | is_platform_admin)
+# The council's monthly report template: the SKN and the technical secretary draft and submit it
+# (guide, section 3.4); the chair alone approves or returns it (a rule: not even a platform admin).
+rules.add_perm("monitoring.draft_template", is_council_editor | is_platform_admin)
+rules.add_rule("monitoring.approve_template", is_council_chair)

@@ -20,6 +20,7 @@ from kvsp.core import public_cache
 from plans import selectors as plan_selectors
 from plans.models import Activity, Indicator, PlanProblem, PlanVersion
 
+from . import report_layout
 from .models import ActivityStatus, IndicatorValue, MonthlyReport, StatusUpdate
 from .progress import Mark, missed_due_dates, month_end, period_label
 
@@ -318,9 +319,11 @@ def report_data(council: Council, year: int, month: int, today: date | None = No
 
 
 def report_sections(content: dict) -> dict:
-    """The template's sections from a report's content (live or frozen)."""
+    """The template's sections from a report's content (live or frozen), and ``layout``: the order
+    and headings of its template (monitoring/report_layout.py)."""
     activities = content.get("activities", [])
     return {
+        "layout": report_layout.layout(content),
         "done": [a for a in activities if a["status"] == Status.DONE and a["updated_this_month"]],
         "in_progress": [a for a in activities if a["status"] == Status.IN_PROGRESS],
         "delayed": [a for a in activities if a["status"] == Status.DELAYED],

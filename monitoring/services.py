@@ -27,13 +27,14 @@ from kvsp.core.uploads import archive_document_type
 from plans.models import Activity, Indicator, PlanVersion
 from plans.services import RowConflict, row_revision
 
-from . import handoffs, selectors
+from . import handoffs, report_layout, selectors
 from .models import (
     ActivityStatus,
     ComplianceComment,
     IndicatorValue,
     MonthlyReport,
     ReminderSetting,
+    ReportSection,
     StatusUpdate,
 )
 from .progress import month_label, periods, report_approvable_from
@@ -255,7 +256,10 @@ def report_start(*, council: Council, year: int, month: int) -> MonthlyReport:
         raise ValidationError({"month": _("Choose a month.")})
     if date(year, month, 1) > timezone.localdate():
         raise ValidationError({"month": _("The month has not begun yet.")})
-    report, created = MonthlyReport.objects.get_or_create(council=council, year=year, month=month)
+    # The template in force today is the report's for good: a later version applies to new reports.
+    report, created = MonthlyReport.objects.get_or_create(
+        council=council, year=year, month=month, defaults={"template": report_layout.in_force(council)}
+    )
     if not created:
         raise ValidationError(
             {"month": _("The report of %(month)s already exists.") % {"month": month_label(year, month)}}
@@ -286,7 +290,8 @@ def report_update(
 def report_submit(*, report: MonthlyReport, user: User) -> MonthlyReport:
     report = _locked(report)
     _step(report, Status.SUBMITTED, _("Only a draft or returned report is submitted."))
-    if not report.summary:
+    wanted = report_layout.narrative_kinds({"template": report_layout.snapshot(report.template)})
+    if not report.summary and ReportSection.SUMMARY in wanted:
         raise ValidationError({"summary": _("Write the summary before submitting the report.")})
     report.status = Status.SUBMITTED
     report.submitted_at = timezone.now()
@@ -328,10 +333,12 @@ def report_return(*, report: MonthlyReport, comment: str, user: User | None = No
 
 
 def report_content(report: MonthlyReport, today: date | None = None) -> dict:
-    """The report as the template shows it: frozen content once approved, else the live data."""
+    """The report as the template shows it: frozen content once approved, else the live data, with
+    the template version the report was opened on."""
     if report.content is not None:
         return report.content
     content = selectors.report_data(report.council, report.year, report.month, today)
+    content["template"] = report_layout.snapshot(report.template)
     content["narrative"] = {
         "summary": report.summary,
         "difficulties": report.difficulties,

@@ -4,7 +4,7 @@ indicator's values, and the monthly reports with their workflow and files."""
 
 from django.urls import path
 
-from . import views_board, views_compliance, views_reports
+from . import views_board, views_compliance, views_reports, views_template
 
 app_name = "monitoring"
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path(REPORT + "scan/", views_reports.ReportScanView.as_view(), name="report-scan"),
     path(REPORT + "report.pdf", views_reports.ReportPdfView.as_view(), name="report-pdf"),
     path(REPORT + "signed.pdf", views_reports.ReportSignedView.as_view(), name="report-signed"),
+    # The council's own monthly report template (guide, section 3.4).
+    path(BASE + "template/", views_template.TemplatePageView.as_view(), name="template"),
+    path(BASE + "template/edit/", views_template.TemplateEditView.as_view(), name="template-edit"),
+    path(BASE + "template/submit/", views_template.TemplateSubmitView.as_view(), name="template-submit"),
+    path(BASE + "template/approve/", views_template.TemplateApproveView.as_view(), name="template-approve"),
+    path(BASE + "template/return/", views_template.TemplateReturnView.as_view(), name="template-return"),
     # The council's record against the regulation's rhythm, and its public comment on a year.
     path("<slug:slug>/compliance/", views_compliance.ComplianceView.as_view(), name="compliance"),
     path(

@@ -25,7 +25,7 @@ from kvsp.core.security_log import security_event
 from kvsp.core.service_views import ServiceActionView, ServiceFormView
 from plans.services import RowConflict, row_revision
 
-from . import selectors, services
+from . import report_layout, selectors, services
 from .files import stored_pdf
 from .models import MonthlyReport
 from .progress import month_label, report_approvable_from
@@ -110,7 +110,7 @@ class ReportMixin(MonitoringMixin):
         (a draft for the national observer) is a 403, not a 404."""
         report = readable_or_403(
             MonthlyReport.objects.filter(council=self.council).select_related(
-                "submitted_by", "approved_by", "returned_by"
+                "submitted_by", "approved_by", "returned_by", "template"
             ),
             self.request.user,
             year=self.kwargs["year"],
@@ -142,7 +142,8 @@ class ReportMixin(MonitoringMixin):
 
 
 class ReportDetailView(ReportMixin, TemplateView):
-    """The report on the standard template: live data while a draft, frozen content once approved;
+    """The report on its template (the council's version it was opened on, else the standard one):
+    live data while a draft, frozen content once approved;
     the workflow actions the user may take."""
 
     template_name = "monitoring/report_detail.html"
@@ -185,26 +186,33 @@ class ReportEditView(ReportMixin, TemplateView):
         context.setdefault(
             "form",
             ReportNarrativeForm(
+                layout=self.layout(),
                 initial={
                     "summary": report.summary,
                     "difficulties": report.difficulties,
                     "proposals": report.proposals,
                     "revision": row_revision(report),
-                }
+                },
             ),
         )
         return context
 
+    def layout(self) -> list[dict]:
+        """The sections of the template the report was opened on."""
+        return report_layout.layout({"template": report_layout.snapshot(self.report.template)})
+
     def post(self, request, *args, **kwargs):
-        form = ReportNarrativeForm(request.POST)
+        form = ReportNarrativeForm(request.POST, layout=self.layout())
         if form.is_valid():
             data = form.cleaned_data
+            report = self.report
             try:
+                # A text section the template leaves out keeps what it holds.
                 services.report_update(
-                    report=self.report,
-                    summary=data["summary"],
-                    difficulties=data["difficulties"],
-                    proposals=data["proposals"],
+                    report=report,
+                    summary=data.get("summary", report.summary),
+                    difficulties=data.get("difficulties", report.difficulties),
+                    proposals=data.get("proposals", report.proposals),
                     revision=data["revision"] or None,
                 )
             except RowConflict as conflict:

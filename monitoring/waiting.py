@@ -3,12 +3,14 @@
 - a monthly report submitted waits for the chair (``monitoring.approve_report``);
 - a report returned with comments waits for the SKN and the technical secretary
   (``monitoring.edit_report``), who rework and submit it again;
+- a report template submitted waits for the chair (``monitoring.approve_template``); one returned
+  waits for the SKN and the technical secretary (``monitoring.draft_template``);
 - this month's status updates: the activities of the plan in force, neither done nor cancelled,
   with no update dated this month, wait for whoever may update them (``monitoring.update_activity``:
   the SKN any activity; a member the activities their institution leads or partners in, where the
   council lets members update their own). One item per council, to the monitoring dashboard.
 
-At most six queries for every council of the person together.
+At most seven queries for every council of the person together.
 """
 
 from collections import defaultdict
@@ -24,7 +26,7 @@ from councils.models import SKN_ROLES, Membership, Role
 from councils.waiting import Waiting
 from plans.models import Activity, PlanVersion
 
-from .models import MonthlyReport, StatusUpdate
+from .models import MonthlyReport, ReportTemplate, StatusUpdate
 from .progress import month_label
 from .selectors import CLOSED_STATUSES
 
@@ -154,5 +156,51 @@ def updates_due(user, roles: dict, now) -> list[Waiting]:
     ]
 
 
+def template_items(user, roles: dict, now) -> list[Waiting]:
+    """A template version submitted, for the chair; one returned, for the SKN and the secretary."""
+    chair = _councils(roles, (Role.CHAIR,))
+    editors = _councils(roles, (Role.SECRETARY, *SKN_ROLES))
+    if not chair and not editors:
+        return []
+    found = []
+    for template in ReportTemplate.objects.filter(
+        Q(status=ReportTemplate.Status.SUBMITTED, council_id__in=chair)
+        | Q(status=ReportTemplate.Status.RETURNED, council_id__in=editors)
+    ).select_related("council__municipality"):
+        url = reverse("monitoring:template", args=[template.council.slug])
+        number = {"number": template.number}
+        if template.status == ReportTemplate.Status.SUBMITTED:
+            if rules.test_rule("monitoring.approve_template", user, template.council):
+                found.append(
+                    Waiting(
+                        council=template.council,
+                        kind="template_to_approve",
+                        text=_("The monthly report template, version %(number)s, waits for your approval.")
+                        % number,
+                        url=url,
+                        since=template.submitted_at or template.updated_at,
+                    )
+                )
+        elif user.has_perm("monitoring.draft_template", template.council):
+            found.append(
+                Waiting(
+                    council=template.council,
+                    kind="template_returned",
+                    text=_(
+                        "The monthly report template, version %(number)s, was returned with comments: "
+                        "rework it and submit it again."
+                    )
+                    % number,
+                    url=url,
+                    since=template.returned_at or template.updated_at,
+                )
+            )
+    return found
+
+
 def monitoring_items(user, roles: dict, now) -> list[Waiting]:
-    return [*report_items(user, roles, now), *updates_due(user, roles, now)]
+    return [
+        *report_items(user, roles, now),
+        *template_items(user, roles, now),
+        *updates_due(user, roles, now),
+    ]

@@ -155,6 +155,14 @@ def _monitoring(the_council, plan) -> dict:
             signed_scan=ContentFile(b"%PDF-1.4 raporti i nenshkruar", name="raporti.pdf"),
         )
     )
+    # The council's report template: version 1 approved, version 2 a draft in the making.
+    from monitoring import template_services
+
+    sections = [{"kind": "summary", "heading": "Përmbledhje"}, {"kind": "overdue", "heading": ""}]
+    template_services.template_save(council=the_council, user=skn, sections=sections)
+    template_services.template_submit(council=the_council, user=skn)
+    template_services.template_approve(council=the_council, user=skn)
+    template_services.template_save(council=the_council, user=skn, sections=sections[:1])
     return {
         "lineage": str(activity.lineage),
         "indicator_lineage": str(activity.indicators.get().lineage),

@@ -126,6 +126,17 @@ def _scan(pages) -> dict:
     return {"signed_scan": _pdf("raporti.pdf")}
 
 
+def _template(pages) -> dict:
+    """The council's report template with two sections (its draft, version 2, is rewritten)."""
+    from monitoring.models import ReportSection
+
+    data = {"summary-include": "on", "indicators-include": "on"}
+    for place, kind in enumerate(ReportSection, start=1):
+        data[f"{kind}-position"] = str(place)
+        data[f"{kind}-heading"] = ""
+    return data
+
+
 def _public(page: str):
     return lambda ctx: "/elbasan/" + ctx["own"].fill(page)
 
@@ -174,6 +185,19 @@ ROWS: dict[str, Row] = {
     # A draft has no PDF yet (404 for those who may see it; the observer may not).
     case("monitoring:report-pdf", "draft"): council_row(NO_PDF, INTERNAL_POST, DRAFT + "report.pdf"),
     "monitoring:report-signed": council_row(READ, READ_POST, PUBLISHED + "signed.pdf"),
+    # --- staff: the council's report template (version 1 approved, version 2 a draft) ----------
+    # Its page: the council's people (not a guest, not the observer: a working document).
+    "monitoring:template": council_row(INTERNAL, INTERNAL_POST, BASE + "template/"),
+    # Drafting: the SKN, the technical secretary, the platform admin; saving rewrites the draft.
+    "monitoring:template-edit": council_form_row(EDIT_FORM, EDIT_DONE, BASE + "template/edit/", _template),
+    # Submitting the draft to the chair (302: done, back to the template page).
+    "monitoring:template-submit": council_row(EDIT_NO_GET, EDIT_DONE, BASE + "template/submit/"),
+    # The chair alone, not even the platform admin. The draft is not submitted, so the step is
+    # refused with a message back on the template page (302) and changes nothing.
+    "monitoring:template-approve": council_row(CHAIR_NO_GET, CHAIR_DONE, BASE + "template/approve/"),
+    "monitoring:template-return": council_form_row(
+        CHAIR_NO_GET, CHAIR_DONE, BASE + "template/return/", _comment
+    ),
     # --- public -------------------------------------------------------------------------------
     "portal:reports": Row(same(200), same(405), "/elbasan/reports/"),
     "portal:report": Row(same(200), same(405), _public("reports/{published_report}/")),

@@ -44,6 +44,7 @@ MODULES = (
     "plans.actors",
     "plans.approval",
     "monitoring.services",
+    "monitoring.template_services",
 )
 # Public functions that write nothing (reads, checks, helpers): the reason for each.
 EXEMPT = {
@@ -68,6 +69,8 @@ EXEMPT = {
     "monitoring.services.newest_update_id": "a read",
     "monitoring.services.report_content": "a read: the report's figures",
     "monitoring.services.render_report_pdf": "renders a PDF, writes nothing",
+    "monitoring.template_services.open_version": "a read: the version in the making",
+    "monitoring.template_services.clean_sections": "a check on the sections, writes nothing",
 }
 NOW = datetime(2026, 7, 15, 10, 0, tzinfo=ZoneInfo("Europe/Tirane"))
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -406,6 +409,16 @@ def _monitoring(elbasan, people, activity, indicator):
         council=elbasan, year=2026, text="Mbledhja u shty.", user=people["secretary"], revision=""
     )
     services.reminder_settings_save(council=elbasan, enabled={"activity_overdue": False})
+    # The council's report template: drafted, submitted, returned, submitted again, approved.
+    from monitoring import template_services
+
+    skn = people["skn_police"]
+    sections = [{"kind": "summary", "heading": "Përmbledhje"}]
+    template_services.template_save(council=elbasan, user=skn, sections=sections)
+    template_services.template_submit(council=elbasan, user=skn)
+    template_services.template_return(council=elbasan, user=people["chair"], comment="Shtoni treguesit.")
+    template_services.template_submit(council=elbasan, user=skn)
+    template_services.template_approve(council=elbasan, user=people["chair"])
 
 
 def test_every_service_that_writes_moves_the_public_generation_on(

@@ -614,7 +614,9 @@ def test_a_returned_report_goes_back_through_submission(draft_report, people):
 
 def _live(content: dict) -> dict:
     return {
-        key: value for key, value in content.items() if key not in ("narrative", "approved_at", "approved_by")
+        key: value
+        for key, value in content.items()
+        if key not in ("narrative", "template", "approved_at", "approved_by")
     }
 
 
