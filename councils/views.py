@@ -33,7 +33,7 @@ from .models import OFFICER_ROLES, SKN_ROLES, Council, CouncilInstitution, Membe
 from .panels import working_panels
 from .predicates import council_roles
 from .scoping import CouncilScopedMixin
-from .waiting import by_council, remember_count, waiting_for
+from .waiting import by_council, remember_count, waiting_list
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -57,7 +57,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["national"] = rules.test_rule("councils.open_every_council", user)
         # What waits for the person, across all their councils (councils/waiting.py); the top
         # bar's count is read from the same items.
-        items = waiting_for(user)
+        items = waiting_list(user)
         setattr(self.request, REQUEST_ITEMS, items)
         remember_count(user, len(items))
         context["waiting"] = by_council(items)

@@ -14,15 +14,16 @@ council and its municipality joined), so the number of queries of the list does 
 number of councils or of items; tests/councils/test_waiting_list.py asserts it. A source lists
 only what the user may do: its conditions are the app's rules.
 
-The count in the top bar is cached per person and day under the public cache's generation
-(kvsp/core/public_cache.py), which every writing service moves on: a step done anywhere renews it.
+The count in the top bar, and the list on /app/, are cached per person and day under the public
+cache's generation (kvsp/core/public_cache.py), which every writing service moves on: a step done
+anywhere renews them.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kvsp.core import public_cache
 
@@ -93,6 +94,21 @@ def by_council(items: list[Waiting]) -> list[tuple[Council, list[Waiting]]]:
 
 def _count_key(user) -> str | None:
     return public_cache.key("waiting", user.pk, timezone.localdate().isoformat())
+
+
+def waiting_list(user) -> list[Waiting]:
+    """``waiting_for(user)`` for the /app/ page, cached like the count: per person, day and
+    language (the items' sentences are translated) under the public generation, which every
+    writing service moves on, so a step done anywhere shows at the next visit; at most
+    ``COUNT_TIMEOUT`` otherwise (a meeting that began meanwhile waits for its attendance from then)."""
+    key = public_cache.key(
+        "waiting-list", user.pk, timezone.localdate().isoformat(), translation.get_language()
+    )
+    items = public_cache.get(key)
+    if items is None:
+        items = waiting_for(user)
+        public_cache.put(key, items, COUNT_TIMEOUT)
+    return items
 
 
 def remember_count(user, count: int) -> None:

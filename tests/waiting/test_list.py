@@ -108,6 +108,41 @@ def test_the_navbar_count_is_cached_and_renewed_by_a_step_done(client, seat, mak
     assert client.get("/app/notifications/").context["waiting_count"] == 1
 
 
+def test_the_list_is_cached_in_the_reader_s_language_and_renewed_by_a_step_done(client, seat, make):
+    elbasan = seat("elbasan")
+    meeting = make.agenda_sent(elbasan)
+    skn = elbasan["skn"]
+    client.force_login(skn)
+
+    def kinds(page):
+        return [item.kind for _council, items in page.context["waiting"] for item in items]
+
+    with CaptureQueriesContext(connection) as computed:
+        first = client.get("/app/", HTTP_ACCEPT_LANGUAGE="en")
+    assert sorted(kinds(first)) == ["agenda_to_agree", "meeting_ahead"]
+    # Kept: the next visit reads none of the sources' tables, and shows the same.
+    with CaptureQueriesContext(connection) as again:
+        second = client.get("/app/", HTTP_ACCEPT_LANGUAGE="en")
+    assert kinds(second) == kinds(first)
+    assert [item.text for _c, items in second.context["waiting"] for item in items] == [
+        item.text for _c, items in first.context["waiting"] for item in items
+    ]
+    assert not [q for q in again.captured_queries if "meetings_meeting" in q["sql"]]
+    assert len(again) < len(computed)
+    # Per language: an Albanian visit gets Albanian sentences, not the cached English ones.
+    english = {item.kind: item.text for _c, items in first.context["waiting"] for item in items}
+    albanian = client.get("/app/", HTTP_ACCEPT_LANGUAGE="sq")
+    assert "Në pritje të veprimit tuaj" in albanian.content.decode()
+    for _council, items in albanian.context["waiting"]:
+        assert all(item.text != english[item.kind] for item in items)
+
+    # The SKN agrees the agenda (a service: the public generation moves on): gone at once.
+    meeting_services.agenda_agree(meeting=meeting, user=skn)
+    after = client.get("/app/", HTTP_ACCEPT_LANGUAGE="en")
+    assert kinds(after) == ["meeting_ahead"]
+    assert str(after.context["waiting_count"]) == "1"
+
+
 def test_anonymous_pages_compute_nothing(client):
     page = client.get("/")
     assert "waiting_count" not in page.context
