@@ -43,8 +43,11 @@ def test_load_demo_twice_changes_nothing():
     # SKN meetings and July council meeting (with minutes), Belsh's council meeting and three SKN
     # meetings, Librazhd's two council meetings and twelve SKN meetings. And Elbasan's next council
     # meeting, a week ahead, everyone with an address invited through the outbox; and its last
-    # council meeting, twelve days before the load, whose minutes wait for the chair's approval.
-    assert first["meetings.Meeting"] == 17 + 13 + 4 + 14 + 1 + 1 and first["meetings.Minutes"] == 17 + 1 + 1
+    # council meeting, twelve days before the load, whose minutes wait for the chair's approval. And
+    # a task force ten days ahead, with two specialists from outside the council (one e-mailed).
+    assert first["meetings.Meeting"] == 17 + 13 + 4 + 14 + 1 + 1 + 1
+    assert first["meetings.Minutes"] == 17 + 1 + 1
+    assert first["meetings.Specialist"] == 2
     from councils.meetings.models import Minutes
     from councils.meetings.notices import MINUTES_SUBMITTED
     from kvsp.notify.models import Notification
