@@ -28,7 +28,7 @@ def status_changes(council: Council, since: datetime | None, until: datetime) ->
     )
     for update in sorted(latest.values(), key=lambda u: u.activity.text):
         section.lines.append(
-            _("%(activity)s: %(status)s, %(progress)s%%")
+            _("%(activity)s: %(status)s, %(progress)s%% done")
             % {
                 "activity": update.activity,
                 "status": update.get_status_display(),

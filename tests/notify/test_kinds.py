@@ -59,6 +59,9 @@ def test_the_preferences_page_lists_the_reminders_in_order_then_the_hand_off_not
         ("plan_approved", "Plan approved and published"),
         ("report_returned", "Monthly report returned by the chair"),
         ("report_approved", "Monthly report approved or published"),
+        ("template_submitted", "Monthly report template waiting for approval"),
+        ("template_returned", "Monthly report template returned by the chair"),
+        ("template_approved", "Monthly report template approved"),
     ]
     # The meeting invitation is neither: it always goes by e-mail.
     assert "meeting_invitation" not in form.fields
