@@ -76,7 +76,7 @@ def _indicator_text(indicator) -> str:
 def _activity_values(activity: Activity) -> dict[str, str]:
     return {
         "text": activity.text,
-        "lead": str(activity.lead),
+        "lead": str(activity.lead) if activity.lead else "",
         "partners": ", ".join(sorted(str(p) for p in activity.partners.all())),
         "deadline": str(activity.deadline),
         "indicators": "; ".join(_indicator_text(i) for i in activity.indicators.all()),

@@ -63,7 +63,7 @@ def _plan_lines(problems: list[PlanProblem]) -> list[list]:
             indicators = list(activity.indicators.all())
             base = (head if a_index == 0 else follow) + [
                 activity.text,
-                activity.lead.name,
+                activity.lead.name if activity.lead else "",  # Table 1 names no lead
                 "; ".join(p.name for p in partners),
                 deadline_text(activity.deadline),
             ]

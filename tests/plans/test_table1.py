@@ -164,3 +164,30 @@ def test_a_new_version_copies_the_rows_institutions_actors_and_deadlines(entered
         for activity in new.activities.all():
             assert activity.responsible.names == old.responsible.names
             assert activity.deadline == old.own_deadline
+
+
+def test_the_staff_workbook_and_the_comparison_of_a_plan_without_leads(entered, client):
+    """Table 1 names no lead: the plan's Excel workbook downloads with an empty lead column and
+    every activity with its row's deadline, and comparing a revision shows no "None"."""
+    import openpyxl
+
+    from plans.importer.vocabulary import deadline_text
+
+    version = entered["version"]
+    draft = services.version_revise(version=version, note="Pas takimit")
+    activity = draft.problems.first().activities.first()
+    services.activity_update(activity=activity, text=activity.text + " (rishikuar)")
+    client.force_login(entered["people"]["skn"])
+    response = client.get(f"/app/elbasan/plans/{YEAR}/v1/plan.xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    cells = [str(cell) for line in sheet.iter_rows(values_only=True) for cell in line if cell is not None]
+    for row in table1.ROWS:
+        for text in row["activities"]:
+            assert text in cells
+    for problem in version.problems.all():
+        for activity in problem.activities.all():  # the row's deadline, as the import reads it
+            assert activity.deadline_inherited and deadline_text(activity.deadline) in cells
+    compare = client.get(f"/app/elbasan/plans/{YEAR}/compare/?a=1&b=2")
+    assert compare.status_code == 200
+    assert "(rishikuar)" in compare.text and "None" not in compare.text
