@@ -177,6 +177,7 @@ def test_the_staff_workbook_and_the_comparison_of_a_plan_without_leads(entered, 
     draft = services.version_revise(version=version, note="Pas takimit")
     activity = draft.problems.first().activities.first()
     services.activity_update(activity=activity, text=activity.text + " (rishikuar)")
+    services.activity_add(problem=activity.problem, text="Veprimtari e re pa drejtues")  # inherits
     client.force_login(entered["people"]["skn"])
     response = client.get(f"/app/elbasan/plans/{YEAR}/v1/plan.xlsx")
     assert response.status_code == 200
@@ -190,4 +191,5 @@ def test_the_staff_workbook_and_the_comparison_of_a_plan_without_leads(entered, 
             assert activity.deadline_inherited and deadline_text(activity.deadline) in cells
     compare = client.get(f"/app/elbasan/plans/{YEAR}/compare/?a=1&b=2")
     assert compare.status_code == 200
-    assert "(rishikuar)" in compare.text and "None" not in compare.text
+    assert "(rishikuar)" in compare.text and "Veprimtari e re pa drejtues" in compare.text
+    assert "None" not in compare.text
