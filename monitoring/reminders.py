@@ -7,7 +7,8 @@ What is due, and to whom (each kind can be switched off per council, ``ReminderS
 
 - a planned meeting 7 days and 1 day ahead: its invitees;
 - an activity's deadline in 14 and in 3 days, and every week an overdue activity: the people of
-  its lead and partner institutions in the council, and the SKN;
+  its lead and partner institutions in the council (or its row's, when it names no one itself),
+  and the SKN;
 - from the 20th, a month without an SKN meeting scheduled: the SKN and the technical secretary;
 - last month's report not yet submitted (a plan was in force): the SKN and the secretary;
 - a report waiting for approval: the chair, with a link straight to the approval;
@@ -150,7 +151,7 @@ def _activities(councils: dict, facts: dict, people: _People, as_of: date) -> li
     activities = list(
         Activity.objects.filter(problem__version_id__in=in_force.values())
         .select_related("problem__version__plan")
-        .prefetch_related("partners")
+        .prefetch_related("partners", "actors", "problem__institutions")
     )
     updates = defaultdict(list)
     for row in (
@@ -170,9 +171,7 @@ def _activities(councils: dict, facts: dict, people: _People, as_of: date) -> li
             continue
         users = {
             u.pk: u
-            for u in people.institutions(
-                council_id, [activity.lead_id, *[p.pk for p in activity.partners.all()]]
-            )
+            for u in people.institutions(council_id, sorted(activity.responsible_institution_ids))
             + people.skn(council_id)
         }.values()
         url = reverse("monitoring:activity", args=[slug, activity.lineage])

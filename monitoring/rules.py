@@ -50,8 +50,9 @@ def member_institutions(user, council) -> frozenset[int]:
 
 @rules.predicate
 def responsible_member(user, obj):
-    """A member of an institution that leads or partners in the activity, where the council lets
-    members update their own activities. With a council (no activity), whether that can be so."""
+    """A member of an institution responsible for the activity (its lead or partner, or its row's
+    institution when it names no one itself), where the council lets members update their own
+    activities. With a council (no activity), whether that can be so."""
     council = council_of(obj)
     if council is None or not council.members_update_own_activities:
         return False
@@ -61,9 +62,7 @@ def responsible_member(user, obj):
     activity = _activity(obj)
     if activity is council:
         return True
-    if activity.lead_id in institutions:
-        return True
-    return any(partner.pk in institutions for partner in activity.partners.all())
+    return bool(activity.responsible_institution_ids & institutions)
 
 
 # The dashboards, boards, timelines and approved reports of a council.

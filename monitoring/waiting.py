@@ -7,7 +7,8 @@
   waits for the SKN and the technical secretary (``monitoring.draft_template``);
 - this month's status updates: the activities of the plan in force, neither done nor cancelled,
   with no update dated this month, wait for whoever may update them (``monitoring.update_activity``:
-  the SKN any activity; a member the activities their institution leads or partners in, where the
+  the SKN any activity; a member the activities their institution is responsible for: leads,
+  partners in, or is named on the activity's row when the activity names no one itself, where the
   council lets members update their own). One item per council, to the monitoring dashboard.
 
 At most seven queries for every council of the person together.
@@ -115,7 +116,9 @@ def updates_due(user, roles: dict, now) -> list[Waiting]:
             institutions[council_id].add(institution_id)
     activities = Activity.objects.filter(problem__version_id__in=[v.pk for v in in_force.values()])
     activities = list(
-        activities.select_related("problem__version__plan").prefetch_related("partners")
+        activities.select_related("problem__version__plan").prefetch_related(
+            "partners", "actors", "problem__institutions"
+        )
         if own
         else activities.select_related("problem__version__plan")
     )
@@ -134,10 +137,8 @@ def updates_due(user, roles: dict, now) -> list[Waiting]:
         council_id = activity.problem.version.plan.council_id
         if activity.lineage in updated_this_month or last_status.get(activity.lineage) in CLOSED_STATUSES:
             continue
-        if council_id not in skn:
-            responsible = {activity.lead_id, *(partner.pk for partner in activity.partners.all())}
-            if not responsible & institutions[council_id]:
-                continue
+        if council_id not in skn and not activity.responsible_institution_ids & institutions[council_id]:
+            continue
         due[council_id] += 1
     return [
         Waiting(

@@ -463,6 +463,16 @@ class Activity(TimeStampedModel, CouncilOwned, DeadlineFields):
         return bool(self.lead_id or self.partners.all() or self.actors.all())
 
     @property
+    def responsible_institution_ids(self) -> set[int]:
+        """The council's member institutions responsible for it (who may update it, who is
+        reminded): its own lead and partners, or, naming no one itself, its row's institutions
+        (actors are not members). Reads ``partners``, ``actors`` and ``problem.institutions``:
+        prefetch them for a list."""
+        if self.names_own_responsible:
+            return {pk for pk in (self.lead_id, *(partner.pk for partner in self.partners.all())) if pk}
+        return {institution.pk for institution in self.problem.institutions.all()}
+
+    @property
     def responsible(self) -> Responsible:
         """Who is responsible: the activity's own lead, partners and actors, or (naming none) its
         row's institutions and actors, with no lead (none is ever invented)."""

@@ -190,3 +190,36 @@ def test_an_ended_membership_leaves_no_rights(key, plan, elbasan, people, monkey
     assert answers(fresh, Council.objects.get(pk=elbasan.pk)) == (False,) * 5
     for key in ("h1", "date", "q3", "every2"):
         assert answers(fresh, Activity.objects.get(pk=plan.activities[key].pk)) == (False,) * 5
+
+
+# --- Table 1's shape: a row names its institutions once, its activities inherit them -----------------
+
+
+def test_a_member_of_a_row_s_institution_updates_the_activities_that_name_no_one_themselves(
+    plan, people, elbasan
+):
+    """A row naming the school directorate: its activity that names no one is the school's (its
+    member updates it, with the council's flag), one that names an actor of its own is not, and
+    the SKN updates both. The rule reads the same set as the reminders and the waiting list."""
+    from plans import services as plan_services
+    from plans.actors import actors_named
+
+    draft = plan_services.version_revise(version=plan.version, note="Tabela 1")
+    row = draft.problems.order_by("position").first()
+    plan_services.problem_update(
+        problem=row, institutions=[people["school"]], actors=[], new_actors="", deadline_kind="all_year"
+    )
+    inherits = plan_services.activity_add(problem=row, text="Leksione në shkolla për sigurinë")
+    ngo = actors_named(council=elbasan, names=["OJF"])
+    own = plan_services.activity_add(problem=row, text="Fushatë ndërgjegjësimi", actors=ngo)
+    member, skn = people["member"], people["skn_police"]
+    inherits, own = (Activity.objects.get(pk=a.pk) for a in (inherits, own))
+    assert inherits.responsible_institution_ids == {people["school"].pk}
+    assert own.responsible_institution_ids == set()  # an actor is not a member institution
+    _allow_members(elbasan, False)
+    assert member.has_perm("monitoring.update_activity", inherits) is False
+    _allow_members(elbasan, True)
+    member = type(member).objects.get(pk=member.pk)
+    assert member.has_perm("monitoring.update_activity", Activity.objects.get(pk=inherits.pk)) is True
+    assert member.has_perm("monitoring.update_activity", Activity.objects.get(pk=own.pk)) is False
+    assert skn.has_perm("monitoring.update_activity", Activity.objects.get(pk=own.pk)) is True
