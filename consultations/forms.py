@@ -8,7 +8,7 @@ from councils.meetings.forms import DateTimeInput
 from councils.meetings.models import Meeting
 from councils.models import AdministrativeUnit, Council, Institution, Person
 from councils.selectors import seated_institutions
-from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField
+from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField, in_calendar_range
 
 from .models import CONCERN_MAX_CHARS, Concern, Consultation, Intensity, ParticipantGroup, Problem
 
@@ -67,10 +67,7 @@ class ConsultationForm(forms.ModelForm):
             agenda.help_text = _("One item per line. The SKN agrees it before the consultation is announced.")
 
     def clean_starts_at(self):
-        starts_at = self.cleaned_data["starts_at"]
-        if not 2000 <= starts_at.year <= 2100:
-            raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
-        return starts_at
+        return in_calendar_range(self.cleaned_data["starts_at"])
 
 
 class AnnounceForm(forms.Form):

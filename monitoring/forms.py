@@ -10,17 +10,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from councils.forms import DateInput
-from kvsp.core.forms import TextField
+from kvsp.core.forms import TextField, in_calendar_range
 from kvsp.core.uploads import max_upload_bytes
 
 from .models import ActivityStatus
 from .progress import Period
-
-
-def _in_range(day):
-    if day is not None and not 2000 <= day.year <= 2100:
-        raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
-    return day
 
 
 def _evidence_help() -> str:
@@ -68,7 +62,7 @@ class StatusUpdateForm(forms.Form):
         self.fields["date"].initial = timezone.localdate
 
     def clean_date(self):
-        return _in_range(self.cleaned_data.get("date"))
+        return in_calendar_range(self.cleaned_data.get("date"))
 
     @property
     def asks_confirmation(self) -> bool:

@@ -11,7 +11,7 @@ from councils.forms import DateInput
 from councils.meetings.models import Decision
 from councils.models import Council, Institution
 from councils.selectors import seated_institutions
-from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField
+from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField, in_calendar_range
 from kvsp.core.uploads import validate_pdf
 
 from .actors import split_names
@@ -19,12 +19,6 @@ from .approval import decision_choice_label, eligible_decisions, seen_stamp
 from .models import Activity, Actor, Indicator, PlanVersion
 
 Kind = Activity.DeadlineKind
-
-
-def _in_range(day):
-    if day is not None and not 2000 <= day.year <= 2100:
-        raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
-    return day
 
 
 class PlanStartForm(forms.Form):
@@ -140,7 +134,7 @@ class DeadlineForm(forms.Form):
         self.fields["deadline_kind"].choices = [*Kind.choices, ("", self.NO_DEADLINE)]
 
     def clean_deadline_date(self):
-        return _in_range(self.cleaned_data.get("deadline_date"))
+        return in_calendar_range(self.cleaned_data.get("deadline_date"))
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Institution
+from kvsp.core.forms import in_calendar_range
 
 from .models import AgendaItem, Attendance, Document, Invitation, Meeting
 
@@ -22,10 +23,7 @@ class MeetingForm(forms.ModelForm):
         widgets = {"starts_at": DateTimeInput()}
 
     def clean_starts_at(self):
-        starts_at = self.cleaned_data["starts_at"]
-        if not 2000 <= starts_at.year <= 2100:
-            raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
-        return starts_at
+        return in_calendar_range(self.cleaned_data["starts_at"])
 
 
 class CancelForm(forms.Form):

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kvsp.core.forms import in_calendar_range
+
 from .forms import DateTimeInput
 from .invitations import RECORDED_REACH
 from .models import Reach
@@ -14,10 +16,7 @@ class MoveForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200)
 
     def clean_starts_at(self):
-        starts_at = self.cleaned_data["starts_at"]
-        if not 2000 <= starts_at.year <= 2100:
-            raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
-        return starts_at
+        return in_calendar_range(self.cleaned_data["starts_at"])
 
 
 class ReachForm(forms.Form):

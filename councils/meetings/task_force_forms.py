@@ -4,6 +4,8 @@ for a victim, a perpetrator or a case: the issue is named in general terms (DESI
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kvsp.core.forms import in_calendar_range
+
 from .forms import DateTimeInput
 
 
@@ -20,10 +22,7 @@ class TaskForceForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200)
 
     def clean_starts_at(self):
-        starts_at = self.cleaned_data["starts_at"]
-        if not 2000 <= starts_at.year <= 2100:
-            raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
-        return starts_at
+        return in_calendar_range(self.cleaned_data["starts_at"])
 
 
 class SpecialistForm(forms.Form):

@@ -162,3 +162,11 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         if not _valid_ids(value):
             raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
         return super()._check_values(value)
+
+
+def in_calendar_range(value):
+    """A date or a moment the calendar can hold: the years 2000 to 2100 (a typo such as 20256 is
+    refused with a message, never saved). None passes; the value is returned."""
+    if value is not None and not 2000 <= value.year <= 2100:
+        raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
+    return value
