@@ -77,6 +77,26 @@ PLAN_YEAR = 2026
 REPORT_MONTHS = {"draft_report": 1, "submitted_report": 2, "approved_report": 3, "published_report": 4}
 
 
+def _actors_and_task_force(the_council) -> None:
+    """An actor on the council's list (not a member), and a task force ahead with an outside
+    specialist (the one tests/authz/rows_task_forces.py's rows open)."""
+    from councils.meetings import task_forces
+    from plans.actors import actor_add
+    from tests.authz.rows_task_forces import TITLE
+
+    actor_add(council=the_council, name="Qendra Sociale Shpresa", kind="ngo")
+    meeting = task_forces.task_force_call(
+        council=the_council, title=TITLE, starts_at=timezone.now() + timedelta(days=5), place="Salla 2"
+    )
+    task_forces.specialist_invite(
+        meeting=meeting,
+        full_name="Mirela Hoxha",
+        function="punonjëse sociale",
+        institution="Qendra Sociale Shpresa",
+        email="mirela.hoxha@example.al",
+    )
+
+
 def _plan(the_council, meeting, user) -> dict[str, int]:
     """The council's plan: v1 approved at ``meeting``, v2 a draft revising it."""
     from plans import services as plan_services
@@ -155,7 +175,9 @@ def _monitoring(the_council, plan) -> dict:
             signed_scan=ContentFile(b"%PDF-1.4 raporti i nenshkruar", name="raporti.pdf"),
         )
     )
-    # The council's report template: version 1 approved, version 2 a draft in the making.
+    # The council's report template: version 1 approved, version 2 in the making, returned by the
+    # chair with a comment (the SKN may still edit and submit it; the chair may neither approve nor
+    # return it again: the same answers as for a draft).
     from monitoring import template_services
 
     sections = [{"kind": "summary", "heading": "Përmbledhje"}, {"kind": "overdue", "heading": ""}]
@@ -163,6 +185,8 @@ def _monitoring(the_council, plan) -> dict:
     template_services.template_submit(council=the_council, user=skn)
     template_services.template_approve(council=the_council, user=skn)
     template_services.template_save(council=the_council, user=skn, sections=sections[:1])
+    template_services.template_submit(council=the_council, user=skn)
+    template_services.template_return(council=the_council, user=skn, comment="Shtoni veprimtaritë e vonuara.")
     return {
         "lineage": str(activity.lineage),
         "indicator_lineage": str(activity.indicators.get().lineage),
@@ -280,6 +304,7 @@ def build_ctx():
             place="Salla e Këshillit",
         )
         plan = _plan(the_council, plan_meeting, target)
+        _actors_and_task_force(the_council)
         pages[key] = CouncilPages(
             slug,
             the_council.seats.first().pk,

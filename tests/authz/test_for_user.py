@@ -34,11 +34,19 @@ from councils.meetings.models import (
     Invitation,
     Meeting,
     Minutes,
+    Specialist,
 )
 from councils.models import Council, CouncilInstitution, Membership, Person, Role
 from councils.owned import CouncilOwned, CouncilOwnedQuerySet
-from monitoring.models import ComplianceComment, IndicatorValue, MonthlyReport, ReminderSetting, StatusUpdate
-from plans.models import Activity, Indicator, Plan, PlanFile, PlanProblem, PlanVersion, Publication
+from monitoring.models import (
+    ComplianceComment,
+    IndicatorValue,
+    MonthlyReport,
+    ReminderSetting,
+    ReportTemplate,
+    StatusUpdate,
+)
+from plans.models import Activity, Actor, Indicator, Plan, PlanFile, PlanProblem, PlanVersion, Publication
 from tests.authz.matrix_lib import ADMIN, ANON, COUNCIL_PRINCIPALS, OBSERVER, PRINCIPALS, USER
 from tests.factories import InstitutionFactory, UserFactory, council, give_role
 
@@ -134,6 +142,12 @@ VIEW_RULES = {
     ),
     ComplianceComment: (lambda o: o.council, lambda u, o: perm("monitoring.view_monitoring", u, o.council)),
     ReminderSetting: (lambda o: o.council, lambda u, o: perm("monitoring.manage_reminders", u, o.council)),
+    # The council's report template: its people (a working document, not the observer's).
+    ReportTemplate: (lambda o: o.council, lambda u, o: perm("monitoring.view_internal", u, o.council)),
+    # The council's list of actors beside its members: whoever reads the plan's drafts.
+    Actor: (lambda o: o.council, lambda u, o: perm("plans.view_drafts", u, o.council)),
+    # A task force's outside specialists: whoever reads the meeting's drafts (its officers).
+    Specialist: (lambda o: o.meeting.council, lambda u, o: perm("meetings.view_drafts", u, o.meeting)),
 }
 
 
@@ -382,10 +396,30 @@ def ctx(django_db_setup, django_db_blocker):
                 meetings[slug] = _meetings(the_council, membership.person, institution, author)
                 _consultations(the_council, slug)
                 _plans(the_council, institution, meetings[slug]["approved"], author)
+                _newer_parts(the_council, author)
             yield {"meetings": meetings}
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def _newer_parts(the_council, author) -> None:
+    """An actor, an approved report template and a task force with an outside specialist."""
+    from councils.meetings import task_forces
+    from monitoring import template_services
+    from plans.actors import actor_add
+
+    actor_add(council=the_council, name="Përfaqësues të komunitetit", kind="community")
+    sections = [{"kind": "summary", "heading": "Përmbledhje"}]
+    template_services.template_save(council=the_council, user=author, sections=sections)
+    template_services.template_submit(council=the_council, user=author)
+    template_services.template_approve(council=the_council, user=author)
+    task_force = task_forces.task_force_call(
+        council=the_council, title="Lypja", starts_at=timezone.now() + timedelta(days=3), place="S1"
+    )
+    task_forces.specialist_invite(
+        meeting=task_force, full_name="Besnik Gjoka", function="psikolog", institution="DRAP"
+    )
 
 
 def _principal(name: str, ctx):

@@ -29,7 +29,7 @@ def _cell(page, what: str, kind: ReportSection):
 
 
 def test_the_skn_drafts_the_template_the_chair_approves_it_and_a_new_report_follows_it(
-    page, browser, browser_context_args, live_server, audit
+    page, browser, browser_context_args, live_server, audit, reference_data
 ):
     elbasan = council("elbasan")
     municipality = Institution.objects.create(name="Bashkia Elbasan", category="a")

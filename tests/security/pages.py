@@ -158,6 +158,8 @@ SKIP = {
     "notify.SentLog.key": "an internal de-duplication key",
     "notify.Notification.url": "never shown; followed only if on this site (test_redirects.py)",
     "consultations.Concern.status_reason": "kept for the record, shown on no page (no template uses it)",
+    "plans.Actor.key": "derived from the name for matching (no case, accents or spaces), never shown",
+    "meetings.Specialist.email": "where the invitation goes, shown on no page (the e-mail's recipient only)",
 }
 
 
