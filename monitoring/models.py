@@ -42,6 +42,7 @@ class StatusUpdate(TimeStampedModel, CouncilOwned):
     progress = models.PositiveSmallIntegerField(_("progress (%)"))
     note = models.TextField(_("note"), max_length=2000, blank=True)
     date = models.DateField(_("as of"))
+    spent = models.PositiveBigIntegerField(_("spent to date (lek)"), null=True, blank=True)
     evidence = models.FileField(_("evidence"), upload_to="monitoring/evidence/%Y/", blank=True)
     evidence_type = models.CharField(max_length=100, blank=True, editable=False)
     author = user_link(_("by"), optional=False)
@@ -71,6 +72,9 @@ class IndicatorValue(TimeStampedModel, CouncilOwned):
     period = models.CharField(_("period"), max_length=10)
     period_end = models.DateField(_("end of the period"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    # The value per split when the indicator is split by sex and/or age band: {"f": "12", "m": "9"}
+    # or {"f|18-29": "4", ...}; the keys are plans.tags' (see the indicator's disaggregation).
+    breakdown = models.JSONField(_("values per split"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     author = user_link(_("by"), optional=False)
 

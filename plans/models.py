@@ -25,6 +25,7 @@ from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
 
 from .deadlines import Deadline
+from .tags import Disaggregation, FundingSource
 
 
 @dataclass(frozen=True)
@@ -382,6 +383,7 @@ class PlanProblem(TimeStampedModel, CouncilOwned, DeadlineFields):
     actors = models.ManyToManyField(
         Actor, blank=True, related_name="plan_rows", verbose_name=_("other responsible actors")
     )
+    groups = models.JSONField(_("groups served"), default=list, blank=True)
 
     history = HistoricalRecords(m2m_fields=[concerns, institutions, actors])
     objects = RowQuerySet.as_manager()
@@ -431,6 +433,17 @@ class Activity(TimeStampedModel, CouncilOwned, DeadlineFields):
     partners = models.ManyToManyField(Institution, blank=True, related_name="+", verbose_name=_("partners"))
     actors = models.ManyToManyField(
         Actor, blank=True, related_name="activities", verbose_name=_("other responsible actors")
+    )
+    groups = models.JSONField(_("groups served"), default=list, blank=True)
+    estimated_cost = models.PositiveBigIntegerField(_("estimated cost (lek)"), null=True, blank=True)
+    funding_source = models.CharField(
+        _("funding source"), max_length=20, choices=FundingSource.choices, blank=True
+    )
+    funder = models.CharField(
+        _("funder"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example the donor or the institution that pays."),
     )
 
     history = HistoricalRecords(m2m_fields=[partners, actors])
@@ -504,6 +517,9 @@ class Indicator(TimeStampedModel, CouncilOwned):
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
     frequency = models.CharField(
         _("measured"), max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    disaggregation = models.CharField(
+        _("values split"), max_length=10, choices=Disaggregation.choices, blank=True
     )
 
     history = HistoricalRecords()
