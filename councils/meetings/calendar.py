@@ -49,12 +49,15 @@ def _calendar(name: str, method: str | None = None) -> Calendar:
     return calendar
 
 
-def meetings_ics(meetings: Iterable[Meeting], *, name: str) -> bytes:
-    """A calendar of the given meetings; a cancelled one is kept, marked CANCELLED."""
+def meetings_ics(meetings: Iterable[Meeting], *, name: str, events: Iterable[Event] = ()) -> bytes:
+    """A calendar of the given meetings; a cancelled one is kept, marked CANCELLED. ``events``:
+    other events of the calendar (the council's public one adds its open consultations)."""
     calendar = _calendar(name)
     stamp = timezone.now()
     for meeting in meetings:
         calendar.add_component(_event(meeting, stamp))
+    for event in events:
+        calendar.add_component(event)
     return calendar.to_ical()
 
 

@@ -41,11 +41,14 @@ SAFETY_SECONDS = 5 * 60
 # The apps whose rows the public pages show.
 WATCHED_APPS = ("councils", "meetings", "consultations", "plans", "monitoring")
 # The public read pages served from the cache (URL names). Not here: the plan's pages (their own
-# cache), files and feeds (downloads are logged or streamed), and a citizen's concern pages.
+# cache), files and the calendar (downloads are logged or streamed), and a citizen's concern pages.
+# The Atom feeds are here: feed readers ask for them every few minutes.
 CACHED = frozenset(
     {
         "portal:home",
+        "portal:feed",
         "portal:council",
+        "portal:council-feed",
         "portal:plan",  # the redirect to the newest year's plan
         "portal:meeting",
         "portal:consultations",

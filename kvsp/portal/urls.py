@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import compliance_views, help_views, plan_views, report_views, views
+from . import compliance_views, feed_views, help_views, plan_views, report_views, views
 from .lookups import PLAN_FILES
 
 app_name = "portal"
@@ -11,6 +11,8 @@ app_name = "portal"
 # media, healthz, compliance, help) are matched before it, and a database constraint keeps them out of slugs.
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    # Atom feeds of what is new: every council's, and each council's (below).
+    path("feed.atom", feed_views.national_feed, name="feed"),
     # The national overview of compliance, its methodology and its open data.
     path("compliance/", compliance_views.overview, name="compliance"),
     path("compliance/methodology/", compliance_views.methodology, name="compliance-methodology"),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("<slug:slug>/", views.CouncilPublicView.as_view(), name="council"),
     path("<slug:slug>/regulation/", views.regulation_download, name="council-regulation"),
     path("<slug:slug>/meetings.ics", views.meetings_calendar, name="meetings-calendar"),
+    path("<slug:slug>/feed.atom", feed_views.council_feed, name="council-feed"),
     path("<slug:slug>/meetings/<int:pk>/", views.MeetingPublicView.as_view(), name="meeting"),
     path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document"),
     path("<slug:slug>/consultations/", views.ConsultationListView.as_view(), name="consultations"),

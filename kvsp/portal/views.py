@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -20,6 +21,7 @@ from django.views.generic import TemplateView
 from consultations import lifecycle as consultation_lifecycle
 from consultations import selectors as consultation_selectors
 from consultations import services as consultation_services
+from consultations.calendar import consultation_event
 from consultations.forms import ConcernForm, LookupForm
 from consultations.models import Concern, Consultation
 from councils import selectors
@@ -151,10 +153,23 @@ def document_download(request, slug, pk):
 
 @require_safe
 def meetings_calendar(request, slug):
-    """/<municipality>/meetings.ics: the council's public meetings for any calendar program."""
+    """/<municipality>/meetings.ics: the council's public meetings and its public open consultations
+    (announced, held, or cancelled after their announcement) for any calendar program."""
     council = public_council(slug)
     meetings = Meeting.objects.public().filter(council=council).select_related("council__municipality")
-    body = meetings_ics(meetings, name=f"KVSP {council}")
+    stamp = timezone.now()
+    consultations = [
+        consultation_event(
+            consultation,
+            stamp,
+            url=request.build_absolute_uri(reverse("portal:consultation", args=[slug, consultation.pk])),
+        )
+        for consultation in Consultation.objects.public()
+        .filter(council=council)
+        .select_related("council__municipality")
+        .order_by("starts_at", "pk")
+    ]
+    body = meetings_ics(meetings, name=f"KVSP {council}", events=consultations)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="kvsp-{council.slug}.ics"'
     return response
