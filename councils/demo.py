@@ -285,4 +285,7 @@ def load() -> int:
     for name, (head_name, head_email) in HEADS.items():
         for institution in Institution.objects.filter(name=name):
             _update(institution, {"head_name": head_name, "head_email": head_email})
-    return created
+    # Elbasan's referral figures of a year and its cooperation agreements.
+    from .registers import demo as registers_demo
+
+    return created + registers_demo.load()

@@ -401,3 +401,7 @@ class Membership(TimeStampedModel, CouncilOwned):
     @property
     def is_officer(self) -> bool:
         return self.role in OFFICER_ROLES
+
+
+# The council's registers (councils/registers/models.py) are models of this app.
+from .registers.models import CooperationAgreement, ReferralCount  # noqa: E402, F401

@@ -51,3 +51,6 @@ rules.add_perm(
 )
 # The list of every council's working page: the national observer and the platform admin.
 rules.add_rule("councils.open_every_council", is_national_observer | is_platform_admin)
+
+# The registers' permissions (referral counts and cooperation agreements).
+from .registers import rules as _registers_rules  # noqa: E402, F401

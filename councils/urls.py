@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .registers import views as registers
 
 app_name = "councils"
 
@@ -22,5 +23,26 @@ urlpatterns = [
     path("<slug:slug>/members/<int:pk>/end/", views.MembershipEndView.as_view(), name="membership-end"),
     path(
         "<slug:slug>/members/<int:pk>/invite/", views.MembershipInviteView.as_view(), name="membership-invite"
+    ),
+    # The registers: referral figures (counts only) and cooperation agreements.
+    path("<slug:slug>/registers/", registers.RegisterView.as_view(), name="registers"),
+    path("<slug:slug>/registers/referrals/new/", registers.ReferralCreateView.as_view(), name="referral-add"),
+    path(
+        "<slug:slug>/registers/referrals/<int:pk>/",
+        registers.ReferralUpdateView.as_view(),
+        name="referral-edit",
+    ),
+    path(
+        "<slug:slug>/registers/agreements/new/", registers.AgreementCreateView.as_view(), name="agreement-add"
+    ),
+    path(
+        "<slug:slug>/registers/agreements/<int:pk>/",
+        registers.AgreementUpdateView.as_view(),
+        name="agreement-edit",
+    ),
+    path(
+        "<slug:slug>/registers/agreements/<int:pk>/document/",
+        registers.AgreementDocumentView.as_view(),
+        name="agreement-document",
     ),
 ]

@@ -97,6 +97,33 @@ def _actors_and_task_force(the_council) -> None:
     )
 
 
+def _registers(the_council) -> None:
+    """A referral figure and a cooperation agreement with its signed PDF (the objects of
+    tests/authz/rows_registers.py's rows)."""
+    from datetime import date
+
+    from councils.registers import services as registers
+
+    registers.referral_add(
+        council=the_council,
+        year=2025,
+        month=11,
+        issue_type="domestic_violence",
+        body="referral_mechanism",
+        outcome="assisted",
+        cases=3,
+    )
+    registers.agreement_add(
+        council=the_council,
+        title="Memorandum bashkëpunimi për sigurinë në shkolla",
+        scope="Patrullime dhe orë edukative pranë shkollave.",
+        institutions=[the_council.seats.first().institution],
+        other_parties="Drejtoria Rajonale e Arsimit Parauniversitar",
+        signed_on=date(2025, 3, 10),
+        document=ContentFile(b"%PDF-1.4 memorandum", name="memorandum.pdf"),
+    )
+
+
 def _plan(the_council, meeting, user) -> dict[str, int]:
     """The council's plan: v1 approved at ``meeting``, v2 a draft revising it."""
     from plans import services as plan_services
@@ -305,6 +332,7 @@ def build_ctx():
         )
         plan = _plan(the_council, plan_meeting, target)
         _actors_and_task_force(the_council)
+        _registers(the_council)
         pages[key] = CouncilPages(
             slug,
             the_council.seats.first().pk,

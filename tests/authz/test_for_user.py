@@ -38,6 +38,7 @@ from councils.meetings.models import (
 )
 from councils.models import Council, CouncilInstitution, Membership, Person, Role
 from councils.owned import CouncilOwned, CouncilOwnedQuerySet
+from councils.registers.models import CooperationAgreement, ReferralCount
 from monitoring.models import (
     ComplianceComment,
     IndicatorValue,
@@ -148,6 +149,10 @@ VIEW_RULES = {
     Actor: (lambda o: o.council, lambda u, o: perm("plans.view_drafts", u, o.council)),
     # A task force's outside specialists: whoever reads the meeting's drafts (its officers).
     Specialist: (lambda o: o.meeting.council, lambda u, o: perm("meetings.view_drafts", u, o.meeting)),
+    # The registers: referral figures for the SKN and the chair, and the observer (for its totals);
+    # agreements for the SKN, the chair and the technical secretary.
+    ReferralCount: (lambda o: o.council, lambda u, o: perm("councils.view_referral_totals", u, o.council)),
+    CooperationAgreement: (lambda o: o.council, lambda u, o: perm("councils.view_agreements", u, o.council)),
 }
 
 
@@ -419,6 +424,22 @@ def _newer_parts(the_council, author) -> None:
     )
     task_forces.specialist_invite(
         meeting=task_force, full_name="Besnik Gjoka", function="psikolog", institution="DRAP"
+    )
+    ReferralCount.objects.create(
+        council=the_council,
+        year=2025,
+        month=5,
+        issue_type="drugs",
+        body="health_centre",
+        outcome="assisted",
+        cases=2,
+    )
+    CooperationAgreement.objects.create(
+        council=the_council,
+        title="Memorandum",
+        scope="Siguria",
+        other_parties="OJF",
+        signed_on=date(2025, 2, 1),
     )
 
 

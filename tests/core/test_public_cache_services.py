@@ -38,6 +38,7 @@ MODULES = (
     "councils.meetings.invitations",
     "councils.meetings.agenda",
     "councils.meetings.task_forces",
+    "councils.registers.services",
     "consultations.services",
     "consultations.lifecycle",
     "plans.services",
@@ -275,7 +276,31 @@ def _meetings(elbasan, institutions, people):
         visibility="public",
         uploaded_by=people["secretary"],
     )
+    _registers(elbasan, institutions)
     return held
+
+
+def _registers(elbasan, institutions):
+    """A referral figure recorded and corrected; an agreement recorded and corrected."""
+    from councils.registers import services
+
+    key = {"year": 2026, "month": 6, "issue_type": "drugs", "body": "health_centre", "outcome": "assisted"}
+    figure = services.referral_add(council=elbasan, cases=3, **key)
+    services.referral_update(count=figure, cases=4, **key)
+    agreement = services.agreement_add(
+        council=elbasan,
+        title="Memorandum me DRAP",
+        scope="Siguria në shkolla",
+        institutions=[institutions["school"]],
+        signed_on=date(2026, 3, 1),
+    )
+    services.agreement_update(
+        agreement=agreement,
+        title="Memorandum me DRAP Elbasan",
+        scope="Siguria",
+        signed_on=date(2026, 3, 1),
+        other_parties="OJF",
+    )
 
 
 def _consultation(elbasan, institutions, people):
