@@ -8,6 +8,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import Activity, PlanProblem, PlanVersion
+from .selectors import named_prefetches
 
 PROBLEM_FIELDS = [
     ("number", _("number")),
@@ -17,15 +18,20 @@ PROBLEM_FIELDS = [
     ("statistics_source", _("source of the statistics")),
     ("provenance", _("provenance note")),
     ("priority", _("priority")),
+    ("institutions", _("responsible institutions")),  # Table 1's row: named once, for its activities
+    ("actors", _("other responsible actors")),
+    ("deadline", _("deadline")),
 ]
 ACTIVITY_FIELDS = [
     ("text", _("activity")),
     ("lead", _("lead institution")),
     ("partners", _("partners")),
+    ("actors", _("other responsible actors")),
     ("deadline", _("deadline")),
     ("indicators", _("indicators")),
 ]
 
+TEXT_FIELDS = ("number", "title", "description", "statistics", "statistics_source", "provenance")
 ORDER_LABEL = _("place in the list")
 
 
@@ -55,9 +61,17 @@ class RowDiff:
         return self.after or self.before
 
 
+def _names(items) -> str:
+    """Names in the order named (plans/ordering.py): a new order is a change."""
+    return ", ".join(str(item) for item in items)
+
+
 def _problem_values(problem: PlanProblem) -> dict[str, str]:
-    values = {name: str(getattr(problem, name) or "") for name, _label in PROBLEM_FIELDS}
+    values = {name: str(getattr(problem, name) or "") for name in TEXT_FIELDS}
     values["priority"] = problem.get_priority_display()
+    values["institutions"] = _names(problem.institutions.all())
+    values["actors"] = _names(problem.actors.all())
+    values["deadline"] = str(problem.own_deadline or "")
     return values
 
 
@@ -77,8 +91,10 @@ def _activity_values(activity: Activity) -> dict[str, str]:
     return {
         "text": activity.text,
         "lead": str(activity.lead) if activity.lead else "",
-        "partners": ", ".join(sorted(str(p) for p in activity.partners.all())),
-        "deadline": str(activity.deadline),
+        "partners": _names(activity.partners.all()),
+        "actors": _names(activity.actors.all()),
+        # Its own deadline: a change of its row's deadline is the row's change, shown once there.
+        "deadline": str(activity.own_deadline) if activity.own_deadline else str(_("As the row")),
         "indicators": "; ".join(_indicator_text(i) for i in activity.indicators.all()),
     }
 
@@ -112,7 +128,7 @@ def _rows(version: PlanVersion):
     return list(
         version.problems.order_by("position").prefetch_related(
             Prefetch("activities", queryset=Activity.objects.order_by("position").select_related("lead")),
-            "activities__partners",
+            *named_prefetches(),
             "activities__indicators",
         )
     )

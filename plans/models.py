@@ -25,6 +25,7 @@ from kvsp.core.models import TimeStampedModel
 from kvsp.core.uploads import validate_pdf
 
 from .deadlines import Deadline
+from .ordering import named
 from .tags import Disaggregation, FundingSource
 
 
@@ -406,7 +407,7 @@ class PlanProblem(TimeStampedModel, CouncilOwned, DeadlineFields):
         """The row's institutions and actors, as its activities that name none inherit them."""
         return Responsible(
             lead="",
-            others=[i.name for i in self.institutions.all()] + [a.name for a in self.actors.all()],
+            others=[i.name for i in named(self, "institutions")] + [a.name for a in named(self, "actors")],
             inherited=True,
         )
 
@@ -492,7 +493,7 @@ class Activity(TimeStampedModel, CouncilOwned, DeadlineFields):
         if self.names_own_responsible:
             return Responsible(
                 lead=self.lead.name if self.lead else "",
-                others=[p.name for p in self.partners.all()] + [a.name for a in self.actors.all()],
+                others=[p.name for p in named(self, "partners")] + [a.name for a in named(self, "actors")],
                 inherited=False,
             )
         return self.problem.responsible

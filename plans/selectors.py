@@ -4,6 +4,7 @@ for the editor's table, each in a fixed number of queries whatever the plan's si
 from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from .models import Activity, Indicator, Plan, PlanProblem, PlanVersion, Publication
+from .ordering import in_named_order
 
 Status = PlanVersion.Status
 
@@ -57,13 +58,24 @@ def newest_published_year(slug: str) -> int | None:
     )
 
 
+def named_prefetches(prefix: str = "") -> list[Prefetch]:
+    """The rows' institutions and actors and their activities' partners and actors, each in the
+    order named (plans/ordering.py); ``prefix`` leads to the rows (e.g. "problems__")."""
+    return [
+        Prefetch(f"{prefix}institutions", queryset=in_named_order(PlanProblem, "institutions")),
+        Prefetch(f"{prefix}actors", queryset=in_named_order(PlanProblem, "actors")),
+        Prefetch(f"{prefix}activities__partners", queryset=in_named_order(Activity, "partners")),
+        Prefetch(f"{prefix}activities__actors", queryset=in_named_order(Activity, "actors")),
+    ]
+
+
 def plan_rows(version: PlanVersion) -> list[PlanProblem]:
-    """The version's problems in order, with their activities (lead, partners) and indicators:
-    seven queries whatever the plan's size."""
-    activities = Activity.objects.select_related("lead").prefetch_related("partners", "actors", "indicators")
+    """The version's problems in order, with their activities (lead, partners) and indicators, the
+    names responsible in the order named: seven queries whatever the plan's size."""
+    activities = Activity.objects.select_related("lead").prefetch_related("indicators")
     return list(
         version.problems.order_by("position").prefetch_related(
-            "institutions", "actors", Prefetch("activities", queryset=activities.order_by("position"))
+            Prefetch("activities", queryset=activities.order_by("position")), *named_prefetches()
         )
     )
 
@@ -105,11 +117,8 @@ def plan_problems(version: PlanVersion) -> QuerySet:
         version.problems.order_by("position")
         .annotate(concern_count=Count("concerns"))
         .prefetch_related(
-            "institutions",
-            "actors",
             Prefetch("activities", queryset=activities),
-            Prefetch("activities__partners"),
-            Prefetch("activities__actors"),
+            *named_prefetches(),
             Prefetch("activities__indicators", queryset=Indicator.objects.order_by("position")),
         )
     )

@@ -23,9 +23,11 @@ from councils.selectors import seated_institutions
 from kvsp.core import public_cache
 from kvsp.core.exports import without_control_characters
 
+from . import selectors
 from .actors import actors_named
 from .deadlines import clean_deadline
 from .models import Activity, Actor, Indicator, Plan, PlanProblem, PlanVersion, Publication
+from .ordering import name_in_order, named
 
 Status = PlanVersion.Status
 STEPS: dict[str, set[str]] = {
@@ -118,12 +120,7 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
         plan=plan, number=number, based_on=version, note=note.strip(), title=version.title
     )
     for problem in version.problems.prefetch_related(
-        "concerns",
-        "institutions",
-        "actors",
-        "activities__partners",
-        "activities__actors",
-        "activities__indicators",
+        "concerns", *selectors.named_prefetches(), "activities__indicators"
     ):
         copy = PlanProblem.objects.create(
             version=draft,
@@ -140,8 +137,8 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
             **_deadline_of(problem),
         )
         copy.concerns.set(problem.concerns.all())
-        copy.institutions.set(problem.institutions.all())
-        copy.actors.set(problem.actors.all())
+        name_in_order(copy, "institutions", problem.institutions.all())  # in the order named
+        name_in_order(copy, "actors", problem.actors.all())
         for activity in problem.activities.all():
             activity_copy = Activity.objects.create(
                 problem=copy,
@@ -151,8 +148,8 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
                 lead_id=activity.lead_id,
                 **_deadline_of(activity),
             )
-            activity_copy.partners.set(activity.partners.all())
-            activity_copy.actors.set(activity.actors.all())
+            name_in_order(activity_copy, "partners", activity.partners.all())
+            name_in_order(activity_copy, "actors", activity.actors.all())
             for indicator in activity.indicators.all():
                 Indicator.objects.create(
                     activity=activity_copy,
@@ -265,8 +262,8 @@ def problem_add(*, version: PlanVersion, **fields) -> PlanProblem:
     )
     if concerns:
         problem.concerns.set(concerns)
-    problem.institutions.set(institutions)
-    problem.actors.set(actors)
+    name_in_order(problem, "institutions", institutions)  # in the order typed or ticked
+    name_in_order(problem, "actors", actors)
     return problem
 
 
@@ -306,11 +303,11 @@ def problem_update(*, problem: PlanProblem, revision: str | None = None, **field
         setattr(problem, name, value)
     problem.save()
     if responsible:  # given: replaces the row's; not given: kept
-        responsible.setdefault("institutions", list(problem.institutions.all()))
-        responsible.setdefault("actors", list(problem.actors.all()))
+        responsible.setdefault("institutions", named(problem, "institutions"))
+        responsible.setdefault("actors", named(problem, "actors"))
         institutions, actors = _responsible(problem.version.plan.council, responsible)
-        problem.institutions.set(institutions)
-        problem.actors.set(actors)
+        name_in_order(problem, "institutions", institutions)
+        name_in_order(problem, "actors", actors)
     return problem
 
 
@@ -420,8 +417,8 @@ def _activity_people(activity: Activity, council: Council, fields: dict) -> None
             "new_actors": fields.get("new_actors"),
         },
     )
-    activity.partners.set([p for p in partners if p.pk != activity.lead_id])
-    activity.actors.set(actors)
+    name_in_order(activity, "partners", [p for p in partners if p.pk != activity.lead_id])
+    name_in_order(activity, "actors", actors)
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 from consultations.models import Intensity
 from councils.models import Council, CouncilInstitution, Institution
 from plans.models import Activity, Indicator, Plan, PlanProblem, PlanVersion
+from plans.ordering import in_named_order
 
 from .lookups import PLAN_FILES
 
@@ -488,7 +489,11 @@ class VersionDetailView(generics.RetrieveAPIView):
     def get_object(self):
         activities = (
             Activity.objects.select_related("lead")
-            .prefetch_related("partners", "actors", "indicators")
+            .prefetch_related(  # the names responsible in the order named (plans/ordering.py)
+                Prefetch("partners", queryset=in_named_order(Activity, "partners")),
+                Prefetch("actors", queryset=in_named_order(Activity, "actors")),
+                "indicators",
+            )
             .order_by("position", "pk")
         )
         versions = (
@@ -502,7 +507,8 @@ class VersionDetailView(generics.RetrieveAPIView):
                 Prefetch(
                     "problems",
                     queryset=PlanProblem.objects.order_by("position", "pk").prefetch_related(
-                        "institutions", "actors"
+                        Prefetch("institutions", queryset=in_named_order(PlanProblem, "institutions")),
+                        Prefetch("actors", queryset=in_named_order(PlanProblem, "actors")),
                     ),
                 ),
                 Prefetch("problems__activities", queryset=activities),

@@ -38,6 +38,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -423,7 +424,7 @@ def plan_docx(version: PlanVersion, table: dict | None = None) -> bytes:
                 first = cells
                 cells[0].text = problem["number"]
                 _problem_cell(cells[1], problem)
-                cells[2].text = problem["priority_label"]
+                cells[2].text = capfirst(problem["priority_label"])  # as the PDF's and the page's cell
             else:
                 for column in range(3):
                     first[column].merge(cells[column])

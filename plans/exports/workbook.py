@@ -23,6 +23,7 @@ from ..importer.vocabulary import (
     deadline_text,
 )
 from ..models import Activity, PlanProblem, PlanVersion
+from ..ordering import in_named_order
 
 
 def template_workbook(council: Council) -> bytes:
@@ -35,7 +36,9 @@ def plan_workbook(version: PlanVersion) -> bytes:
     problems = version.problems.prefetch_related(
         Prefetch(
             "activities",
-            queryset=Activity.objects.select_related("lead").prefetch_related("partners", "indicators"),
+            queryset=Activity.objects.select_related("lead").prefetch_related(
+                Prefetch("partners", queryset=in_named_order(Activity, "partners")), "indicators"
+            ),
         )
     ).order_by("position")
     return _workbook(version.plan.council, list(problems))
@@ -59,7 +62,7 @@ def _plan_lines(problems: list[PlanProblem]) -> list[list]:
         if not activities:
             lines.append(head + [""] * 9)
         for a_index, activity in enumerate(activities):
-            partners = sorted(activity.partners.all(), key=lambda p: p.name)
+            partners = list(activity.partners.all())  # in the order named
             indicators = list(activity.indicators.all())
             base = (head if a_index == 0 else follow) + [
                 activity.text,

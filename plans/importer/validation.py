@@ -182,13 +182,8 @@ class LineReader:
                 self.error(
                     problem.line, "priority", _("Give the priority: i lartë, i moderuar or i ulët."), problem
                 )
-            if problem.statistics and not problem.statistics_source:
-                self.error(
-                    problem.given_on.get("statistics", problem.line),
-                    "statistics_source",
-                    _("Name the source of the statistics."),
-                    problem,
-                )
+            # Statistics without a separate source are read as given: Table 1 gives the source
+            # inside the text or not at all (the source is optional, as on the form).
 
     # -- activities and indicators
 

@@ -120,8 +120,8 @@ def test_an_activity_naming_no_one_and_no_deadline_has_its_rows(row, officers):
     assert activity.lead is None
     responsible = activity.responsible
     assert responsible.inherited and responsible.lead == ""
-    # The institutions, then the actors, each by name.
-    assert responsible.names == ["Bashkia Elbasan", "Drejtoria Vendore e Policisë Elbasan", "OJF"]
+    # The institutions, then the actors, in the order named (plans/ordering.py).
+    assert responsible.names == ["Drejtoria Vendore e Policisë Elbasan", "Bashkia Elbasan", "OJF"]
     assert activity.deadline == Deadline(kind="all_year") and activity.deadline_inherited
 
 

@@ -25,6 +25,8 @@ from plans.models import Plan, PlanProblem, PlanVersion
 from tests.builders import approve_by_decision
 from tests.factories import UserFactory, council, give_role
 
+from . import table1
+
 pytestmark = pytest.mark.django_db
 
 HEADERS = [column.header for column in importer.COLUMNS]
@@ -505,11 +507,6 @@ POLICE = "Drejtoria Vendore e Policisë Elbasan"
         (_line(indicator="Orë", frequency="ndonjëherë"), "frequency", "“ndonjëherë” is not a frequency."),
         (_line(number="", title="Problem tjetër"), "number", "Give this problem's number (Nr.)."),
         (_line(number="1.5", title="", activity="X"), "title", "Name the problem."),
-        (
-            _line(number="1.5", title="T", statistics="12 raste"),
-            "statistics_source",
-            "Name the source of the statistics.",
-        ),
         (_line(number="1.5", title="x" * 301), "title", "Keep this to 300 characters; it has 301."),
         (_line(number="1.23456789012"), "number", "Keep this to 10 characters; it has 13."),
         (_line(activity="", lead="", deadline="", indicator="Orë"), None, None),  # a further indicator: fine
@@ -525,6 +522,16 @@ def test_each_bad_line_is_reported_by_line_and_column(elbasan, people, bad, colu
     ]
     assert result.errors[0].message.startswith(message), result.errors[0].message
     assert not result.ok
+
+
+def test_statistics_without_a_source_are_read_as_table_1_gives_them(elbasan, people):
+    """Row 1.4 of the guide's Table 1: statistics with their source inside the text, no column of
+    their own (the source is optional, as on the form)."""
+    statistics = table1.ROWS[1]["statistics"]
+    result = _parse(_workbook(_line(statistics=statistics)), elbasan)
+    assert result.ok, [error.message for error in result.errors]
+    (problem,) = result.problems
+    assert problem.statistics == statistics and problem.statistics_source == ""
 
 
 def test_an_indicator_before_any_activity_and_a_first_line_without_a_number(elbasan, people):
