@@ -50,6 +50,8 @@ HELD = [
             G.RELIGIOUS: (0, 2, 0),
             G.MEDIA: (2, 1, 0),
             G.YOUTH: (5, 4, 0),
+            G.LOCAL_INSTITUTIONS: (2, 3, 0),
+            G.MINORITIES: (4, 2, 0),
             G.OTHER_CITIZENS: (6, 8, 1),
         },
         "summary": (
@@ -264,6 +266,8 @@ HELD = [
             G.RELIGIOUS: (0, 1, 0),
             G.MEDIA: (1, 1, 0),
             G.YOUTH: (3, 3, 0),
+            G.LOCAL_INSTITUTIONS: (1, 2, 0),
+            G.MINORITIES: (3, 1, 0),
             G.OTHER_CITIZENS: (7, 9, 0),
         },
         "summary": (

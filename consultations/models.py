@@ -200,6 +200,8 @@ class ParticipantGroup(models.TextChoices):
     RELIGIOUS = "religious", _("religious communities")
     MEDIA = "media", _("media")
     YOUTH = "youth", _("youth")
+    LOCAL_INSTITUTIONS = "local_institutions", _("local institutions")
+    MINORITIES = "minorities", _("minorities")
     OTHER_CITIZENS = "other_citizens", _("other citizens")
 
 

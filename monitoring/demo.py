@@ -31,6 +31,7 @@ from plans.demo import MUNICIPALITY, POLICE
 from plans.models import Plan
 
 from . import demo_template, handoffs, services
+from .demo_money import SPENT
 from .models import IndicatorValue, MonthlyReport, StatusUpdate
 from .progress import periods
 
@@ -228,6 +229,7 @@ def _updates(month, planned, current, earlier, newest, recorded, people) -> int:
             progress=row["progress"],
             date=on,
             note=row["note"],
+            spent=SPENT.get((row["activity"], on.isoformat())),
         )
         created += 1
     return created
@@ -244,8 +246,17 @@ def _values(month, current, measured, units, people) -> int:
                 if spec is None or period.end.month != month or (indicator.lineage, period.code) in measured:
                     continue
                 value, note = _value(spec, units)
+                parts = None
+                if indicator.disaggregation == "sex":  # girls a little over half, as in Elbasan's schools
+                    girls = value * 53 // 100
+                    parts, value = {"f": girls, "m": value - girls}, None
                 services.value_record(
-                    indicator=indicator, user=author, period=period.code, value=value, note=note
+                    indicator=indicator,
+                    user=author,
+                    period=period.code,
+                    value=value,
+                    note=note,
+                    breakdown=parts,
                 )
                 created += 1
     return created

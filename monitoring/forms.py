@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from councils.forms import DateInput
 from kvsp.core.forms import TextField, in_calendar_range
 from kvsp.core.uploads import max_upload_bytes
+from plans.groups import field_name
+from plans.money import LekField
 
 from .models import ActivityStatus
 from .progress import Period
@@ -56,6 +58,14 @@ class StatusUpdateForm(forms.Form):
         label=_("I confirm the activity is done although its progress is below 100%."),
         required=False,
     )
+    spent = LekField(
+        label=_("Spent to date (lek)"),
+        help_text=_("Optional. Everything spent on the activity so far, not only since the last update."),
+    )
+    confirm_spent = forms.BooleanField(
+        label=_("I confirm the amount spent, although it is over ten times the estimated cost."),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +78,11 @@ class StatusUpdateForm(forms.Form):
     def asks_confirmation(self) -> bool:
         """Show the confirmation: the service asked for it, or the user already ticked it."""
         return self.is_bound and ("confirm" in self.errors or bool(self.data.get("confirm")))
+
+    @property
+    def asks_spent_confirmation(self) -> bool:
+        """Show the spent amount's confirmation: the service asked for it, or it is ticked."""
+        return self.is_bound and ("confirm_spent" in self.errors or bool(self.data.get("confirm_spent")))
 
 
 class IndicatorValueForm(forms.Form):
@@ -83,6 +98,31 @@ class IndicatorValueForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, periods: list[Period], **kwargs):
+    def __init__(self, *args, periods: list[Period], splits: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [(period.code, str(period)) for period in periods]
+        # A split indicator (plans/groups.py): a value per split; the total is their sum.
+        self.splits = list(splits)
+        for key, label in self.splits:
+            missing = _("Give the value for %(split)s (0 if none).") % {"split": label}
+            self.fields[field_name(key)] = forms.DecimalField(
+                label=capfirst(label),
+                max_digits=12,
+                decimal_places=2,
+                min_value=0,
+                localize=True,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                error_messages={"required": missing},
+            )
+        if self.splits:
+            total = self.fields["value"]
+            total.required = False
+            total.label = _("Total")
+            total.help_text = _("The sum of the values above: leave it empty and it is added up for you.")
+
+    def split_fields(self) -> list:
+        return [self[field_name(key)] for key, _label in self.splits]
+
+    def breakdown(self) -> dict:
+        """The values per split as typed (keys of plans/groups.py), for the service to check."""
+        return {key: self.cleaned_data.get(field_name(key)) for key, _label in self.splits}

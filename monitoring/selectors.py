@@ -20,7 +20,7 @@ from kvsp.core import public_cache
 from plans import selectors as plan_selectors
 from plans.models import Activity, Indicator, PlanProblem, PlanVersion
 
-from . import report_layout
+from . import report_layout, spending
 from .models import ActivityStatus, IndicatorValue, MonthlyReport, StatusUpdate
 from .progress import Mark, missed_due_dates, month_end, period_label
 
@@ -312,9 +312,13 @@ def report_data(council: Council, year: int, month: int, today: date | None = No
                                 "target": _number(indicator.target),
                                 "period": value.period,
                                 "value": _number(value.value),
+                                # the values per split, frozen with the report (plans/groups.py)
+                                "split": indicator.disaggregation,
+                                "breakdown": dict(value.breakdown or {}),
                                 "note": value.note,
                             }
                         )
+    content["spending"] = spending.report_spending(council, data.problems, first, as_of)
     return content
 
 
@@ -334,6 +338,7 @@ def report_sections(content: dict) -> dict:
             if not a["updated_this_month"] and a["status"] not in (Status.DONE, Status.CANCELLED)
         ],
         "indicators": content.get("indicators", []),
+        "spending": spending.spending_section(content),
         "total": len(activities),
         "done_total": sum(1 for a in activities if a["status"] == Status.DONE),
     }

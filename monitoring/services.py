@@ -24,7 +24,9 @@ from kvsp.core.exports import without_control_characters
 from kvsp.core.models import User
 from kvsp.core.pdf import render_pdf
 from kvsp.core.uploads import archive_document_type
+from plans.groups import clean_breakdown
 from plans.models import Activity, Indicator, PlanVersion
+from plans.money import format_lek, spent_is_unusual
 from plans.services import RowConflict, row_revision
 
 from . import handoffs, report_layout, selectors
@@ -99,10 +101,13 @@ def update_record(
     evidence=None,
     seen: int | None = None,
     confirm: bool = False,
+    spent: int | None = None,
+    confirm_spent: bool = False,
 ) -> StatusUpdate:
     """Record where an activity stands. ``seen`` is the id of the newest update the author saw (0
     for none); another one recorded since is a conflict. Status "done" below 100 % needs
-    ``confirm``."""
+    ``confirm``; ``spent`` (lek spent to date, optional) over ten times the activity's estimated
+    cost needs ``confirm_spent``, and is never negative."""
     activity = _current_activity(activity)
     version = activity.problem.version
     if version.status != PlanVersion.Status.APPROVED:
@@ -145,6 +150,7 @@ def update_record(
             "You marked the activity done at %(progress)s%%. Tick the confirmation to record it so, "
             "or correct the progress."
         ) % {"progress": progress}
+    errors |= _spent_errors(activity, spent, confirm_spent)
     evidence_type = ""
     if evidence:
         try:
@@ -162,10 +168,28 @@ def update_record(
         progress=progress,
         note=without_control_characters(note.strip()),
         date=date,
+        spent=spent,
         evidence=evidence or "",
         evidence_type=evidence_type,
         author=user,
     )
+
+
+def _spent_errors(activity: Activity, spent: int | None, confirm: bool) -> dict:
+    """A spent amount is whole lek, 0 or more; over ten times the estimate it is confirmed first."""
+    if spent is None:
+        return {}
+    if not isinstance(spent, int) or spent < 0:
+        return {"spent": _("An amount cannot be negative: write 0 or more.")}
+    if spent_is_unusual(spent, activity.estimated_cost) and not confirm:
+        return {
+            "confirm_spent": _(
+                "%(spent)s is over ten times the activity's estimated cost (%(cost)s). Tick the "
+                "confirmation to record it so, or correct the amount."
+            )
+            % {"spent": format_lek(spent), "cost": format_lek(activity.estimated_cost)}
+        }
+    return {}
 
 
 def newest_update_id(activity: Activity) -> int:
@@ -183,9 +207,12 @@ def value_record(
     value: Decimal | None,
     note: str = "",
     revision: str | None = None,
+    breakdown: dict | None = None,
 ) -> IndicatorValue:
     """Record (or correct) an indicator's value for a period of its plan's year. A correction
-    carries the revision of the value it replaces; one saved meanwhile is a conflict."""
+    carries the revision of the value it replaces; one saved meanwhile is a conflict. A split
+    indicator takes a value per split (``breakdown``, plans/groups.py): ``value`` is their sum,
+    computed when None, refused when it differs."""
     # Locked, as the activity for a status update: two first values of one period are recorded one
     # after the other (the second meets the first as a conflict, not as a unique-constraint error).
     indicator = (
@@ -196,14 +223,19 @@ def value_record(
     version = indicator.activity.problem.version
     if version.status != PlanVersion.Status.APPROVED:
         raise ValidationError(_("Only the indicators of an approved plan are monitored."))
-    errors = {}
+    errors: dict[str, Any] = {}
     found = {choice.code: choice for choice in periods(indicator.frequency, version.plan.year)}
     chosen = found.get(period)
     if chosen is None:
         errors["period"] = _("Choose one of the periods of the plan's year.")
     elif chosen.start > timezone.localdate():
         errors["period"] = _("This period has not started yet.")
-    if value is None:
+    try:
+        parts, value = clean_breakdown(indicator.disaggregation, breakdown, value)
+    except ValidationError as error:
+        errors |= error.message_dict
+        parts = {}
+    if value is None and "value" not in errors:
         errors["value"] = _("Give the measured value.")
     if errors:
         raise ValidationError(errors)
@@ -217,6 +249,7 @@ def value_record(
         if revision is not None and revision != row_revision(existing):
             raise RowConflict(row_revision(existing))
         existing.value = value
+        existing.breakdown = parts
         existing.note = without_control_characters(note.strip())
         existing.indicator = indicator
         existing.author = user
@@ -231,6 +264,7 @@ def value_record(
         period=period,
         period_end=chosen.end,
         value=value,
+        breakdown=parts,
         note=without_control_characters(note.strip()),
         author=user,
     )

@@ -30,7 +30,9 @@ from kvsp.core import public_cache
 from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
 from kvsp.core.uploads import EXTENSIONS
+from plans.groups import field_name, split_keys
 from plans.models import Activity, Indicator
+from plans.money import latest_spent
 from plans.services import RowConflict, row_revision
 
 from . import selectors, services
@@ -184,6 +186,9 @@ class ActivityView(BoardMixin, TemplateView):
             number=selectors.activity_number(activity),
             standing=standing,
             updates=updates,
+            spent_to_date=latest_spent((u.activity_lineage, u.date, u.pk, u.spent) for u in updates).get(
+                str(activity.lineage)
+            ),
             indicators=indicators,
             can_update=self.can_update,
             can_view_internal=self.request.user.has_perm("monitoring.view_internal", self.council),
@@ -210,6 +215,8 @@ class ActivityView(BoardMixin, TemplateView):
                     evidence=data["evidence"],
                     seen=seen,
                     confirm=data["confirm"],
+                    spent=data["spent"],
+                    confirm_spent=data["confirm_spent"],
                 )
             except services.UpdateConflict as error:
                 # Theirs is saved and now in the timeline; this form keeps what this user typed
@@ -275,9 +282,11 @@ class IndicatorView(BoardMixin, TemplateView):
             existing = next((value for value in values if value.period == asked), None)
             if existing is not None:
                 initial.update(value=existing.value, note=existing.note)
+                initial.update({field_name(key): part for key, part in existing.breakdown.items()})
         elif codes:
             initial["period"] = codes[-1]
-        return IndicatorValueForm(data, periods=self.periods, initial=initial)
+        splits = split_keys(self.indicator.disaggregation)
+        return IndicatorValueForm(data, periods=self.periods, initial=initial, splits=splits)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -316,6 +325,7 @@ class IndicatorView(BoardMixin, TemplateView):
                     value=form.cleaned_data["value"],
                     note=form.cleaned_data["note"],
                     revision=None if revision is None else revision[:40],
+                    breakdown=form.breakdown(),
                 )
             except RowConflict as error:
                 # Both survive: theirs is saved and shown in the table; the form keeps this

@@ -20,9 +20,11 @@ name their own lead (the prosecution's lessons, the police's database, the conta
 override their row. No activity is given a lead the guide does not name.
 
 Each activity carries one or two measurable indicators (the guide's table has none; these are
-plausible ones). The council meetings that approve the plans are created first (``load_meetings``,
-before the consultations, so that the Shushicë consultation finds its follow-up meeting), the
-plans after the consultations (``load``). Everything goes through services.
+plausible ones); the pupils who attended the legal lessons are counted by sex. Rows and activities
+name the groups they serve (plans/demo_groups.py). The council meetings that approve the plans are
+created first (``load_meetings``, before the consultations, so that the Shushicë consultation
+finds its follow-up meeting), the plans after the consultations (``load``). Everything goes
+through services.
 
 Idempotent: a meeting is found by its council, kind and start; a year's plan is built only if the
 council has no plan for that year, all in one go (load_demo runs in one transaction).
@@ -42,6 +44,8 @@ from councils.meetings.models import Attendance, Meeting, Minutes
 from councils.models import AdministrativeUnit, Council, Institution, Membership, Person, Role
 
 from . import actors, approval, services
+from .demo_groups import ACTIVITY_GROUPS, ROW_GROUPS, SPLIT_BY_SEX
+from .demo_money import money_of
 from .models import Actor, Plan, PlanVersion
 
 MUNICIPALITY = "Bashkia Elbasan"
@@ -377,6 +381,8 @@ def _add_activities(problem, activities, institutions, targets) -> int:
             text=text,
             lead=institutions[lead] if own else None,
             partners=[institutions[name] for name in partners] if own else [],
+            groups=ACTIVITY_GROUPS.get(text, []),
+            **money_of(text),
         )
         created += 1
         for name, unit, baseline, target, frequency in indicators:
@@ -387,6 +393,7 @@ def _add_activities(problem, activities, institutions, targets) -> int:
                 baseline=baseline,
                 target=targets.get(target, target),
                 frequency=frequency,
+                disaggregation="sex" if name in SPLIT_BY_SEX else "",
             )
             created += 1
     return created
@@ -406,6 +413,7 @@ def _row(version, spec, institutions, targets, source: ConsultationProblem | Non
         "provenance": provenance,
         "institutions": [institutions[name] for name in members],
         "new_actors": others,
+        "groups": ROW_GROUPS.get(number, []),
         **deadline,
     }
     if source is not None:

@@ -182,6 +182,7 @@ class ProblemEditView(RowFormView):
         return {name: getattr(self.problem, name) for name in services.PROBLEM_FIELDS} | {
             "institutions": list(self.problem.institutions.all()),
             "actors": list(self.problem.actors.all()),
+            "groups": self.problem.groups,
         }
 
     def revision(self):
@@ -236,10 +237,14 @@ class ActivityEditView(RowFormView):
             "lead": activity.lead,
             "partners": list(activity.partners.all()),
             "actors": list(activity.actors.all()),
+            "groups": activity.groups,
             "deadline_kind": activity.deadline_kind,
             "deadline_date": activity.deadline_date,
             "deadline_period": activity.deadline_period,
             "deadline_every_months": activity.deadline_every_months,
+            "estimated_cost": activity.estimated_cost,
+            "funding_source": activity.funding_source,
+            "funder": activity.funder,
         }
 
     def revision(self):

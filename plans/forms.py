@@ -17,6 +17,8 @@ from kvsp.core.uploads import validate_pdf
 from .actors import split_names
 from .approval import decision_choice_label, eligible_decisions, seen_stamp
 from .models import Activity, Actor, Indicator, PlanVersion
+from .money import LekField
+from .tags import Disaggregation, FundingSource, Group
 
 Kind = Activity.DeadlineKind
 
@@ -63,6 +65,47 @@ class ResponsibleMixin(forms.Form):
         return {
             "actors": list(data.get("actors") or []),
             "new_actors": split_names(data.get("new_actors") or ""),
+        }
+
+
+class GroupsMixin(forms.Form):
+    """The groups a row or an activity serves (plans/groups.py): ticked from the fixed list."""
+
+    groups = forms.MultipleChoiceField(
+        label=_("Groups served"),
+        choices=Group.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose groups of the list.")},
+        help_text=_("The vulnerable groups it is meant for, if any."),
+    )
+
+
+class MoneyMixin(forms.Form):
+    """What an activity is estimated to cost and who pays (plans/money.py)."""
+
+    estimated_cost = LekField(
+        label=_("Estimated cost (lek)"), help_text=_("Optional. A whole amount, for example 1 250 000.")
+    )
+    funding_source = forms.ChoiceField(
+        label=_("Funding source"),
+        choices=[("", _("not given")), *FundingSource.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a funding source of the list.")},
+    )
+    funder = forms.CharField(
+        label=_("Funder"),
+        max_length=200,
+        required=False,
+        help_text=_("For example the donor or the institution that pays: UNDP, Policia e Shtetit."),
+    )
+
+    def money_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "estimated_cost": data.get("estimated_cost"),
+            "funding_source": data.get("funding_source") or "",
+            "funder": (data.get("funder") or "").strip(),
         }
 
 
@@ -152,7 +195,7 @@ class DeadlineForm(forms.Form):
         } | {"deadline_period": data.get("deadline_period") or ""}
 
 
-class RowForm(ProblemForm, ResponsibleMixin, DeadlineForm):
+class RowForm(ProblemForm, ResponsibleMixin, DeadlineForm, GroupsMixin):
     """A row with, as in the guide's Table 1, its responsible institutions and actors and its
     deadline given once for its activities."""
 
@@ -192,13 +235,13 @@ class RowForm(ProblemForm, ResponsibleMixin, DeadlineForm):
         fields = {name: data[name] for name in ProblemForm.base_fields}
         return (
             fields
-            | {"institutions": list(data["institutions"])}
+            | {"institutions": list(data["institutions"]), "groups": sorted(data["groups"])}
             | self.responsible_data()
             | self.deadline_data()
         )
 
 
-class ActivityForm(ResponsibleMixin, DeadlineForm):
+class ActivityForm(ResponsibleMixin, DeadlineForm, GroupsMixin, MoneyMixin):
     """An activity: without its own institutions, actors or deadline it has its row's; the lead is
     optional, and no output names one the plan did not."""
 
@@ -236,8 +279,10 @@ class ActivityForm(ResponsibleMixin, DeadlineForm):
             "text": data["text"],
             "lead": data["lead"],
             "partners": list(data["partners"]),
+            "groups": sorted(data["groups"]),
             **self.responsible_data(),
             **self.deadline_data(),
+            **self.money_data(),
         }
 
 
@@ -273,6 +318,13 @@ class IndicatorForm(forms.Form):
     )
     frequency = forms.ChoiceField(
         label=_("Measured"), choices=Indicator.Frequency.choices, initial=Indicator.Frequency.QUARTERLY
+    )
+    disaggregation = forms.ChoiceField(
+        label=_("Values split"),
+        choices=[("", _("not split")), *Disaggregation.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Split: each value is entered per sex and/or age band, and the total is their sum."),
     )
 
 

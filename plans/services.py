@@ -26,8 +26,11 @@ from kvsp.core.exports import without_control_characters
 from . import selectors
 from .actors import actors_named
 from .deadlines import clean_deadline
+from .groups import clean_groups
 from .models import Activity, Actor, Indicator, Plan, PlanProblem, PlanVersion, Publication
+from .money import clean_money
 from .ordering import name_in_order, named
+from .tags import Disaggregation
 
 Status = PlanVersion.Status
 STEPS: dict[str, set[str]] = {
@@ -134,6 +137,7 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
             provenance=problem.provenance,
             priority=problem.priority,
             source_problem_id=problem.source_problem_id,
+            groups=problem.groups,
             **_deadline_of(problem),
         )
         copy.concerns.set(problem.concerns.all())
@@ -146,6 +150,10 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
                 position=activity.position,
                 text=activity.text,
                 lead_id=activity.lead_id,
+                groups=activity.groups,
+                estimated_cost=activity.estimated_cost,
+                funding_source=activity.funding_source,
+                funder=activity.funder,
                 **_deadline_of(activity),
             )
             name_in_order(activity_copy, "partners", activity.partners.all())
@@ -160,6 +168,7 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
                     baseline=indicator.baseline,
                     target=indicator.target,
                     frequency=indicator.frequency,
+                    disaggregation=indicator.disaggregation,
                 )
     return draft
 
@@ -256,6 +265,7 @@ def problem_add(*, version: PlanVersion, **fields) -> PlanProblem:
     fields = {name: fields.get(name, "") for name in PROBLEM_FIELDS} | fields
     fields |= _validate_problem(fields)
     fields["number"] = _check_number(version, fields["number"])
+    fields["groups"] = clean_groups(fields.get("groups"))
     institutions, actors = _responsible(version.plan.council, responsible)
     problem = PlanProblem.objects.create(
         version=version, position=_next_position(version.problems), **_stripped(fields)
@@ -299,6 +309,8 @@ def problem_update(*, problem: PlanProblem, revision: str | None = None, **field
     merged = {name: getattr(problem, name) for name in PROBLEM_FIELDS} | fields
     merged |= _validate_problem(merged)
     merged["number"] = _check_number(problem.version, merged["number"], exclude=problem.pk)
+    if "groups" in merged:  # given: replaces the row's; not given: kept
+        merged["groups"] = clean_groups(merged["groups"])
     for name, value in _stripped(merged).items():
         setattr(problem, name, value)
     problem.save()
@@ -429,12 +441,15 @@ def activity_add(*, problem: PlanProblem, **fields) -> Activity:
     version = _editable(problem.version)
     problem = PlanProblem.objects.get(pk=problem.pk)
     deadline = _validate_activity(problem, fields)
+    money = clean_money(fields)
     activity = Activity.objects.create(
         problem=problem,
         position=_next_position(problem.activities),
         text=without_control_characters(fields["text"]).strip(),
         lead=fields.get("lead"),
+        groups=clean_groups(fields.get("groups")),
         **deadline,
+        **money,
     )
     _activity_people(activity, version.plan.council, fields)
     return activity
@@ -447,9 +462,12 @@ def activity_update(*, activity: Activity, revision: str | None = None, **fields
     activity = Activity.objects.select_for_update().select_related("problem").get(pk=activity.pk)
     _check_revision(activity, revision)
     deadline = _validate_activity(activity.problem, fields)
+    money = clean_money(fields, activity)
     activity.text = without_control_characters(fields["text"]).strip()
     activity.lead = fields.get("lead")
-    for name, value in deadline.items():
+    if "groups" in fields:  # given: replaces the activity's; not given: kept
+        activity.groups = clean_groups(fields["groups"])
+    for name, value in (deadline | money).items():
         setattr(activity, name, value)
     activity.save()
     _activity_people(activity, version.plan.council, fields)
@@ -483,7 +501,7 @@ def activity_move(*, activity: Activity, direction: str) -> None:
     _move(activity, activity.problem.activities.all(), direction)
 
 
-INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "frequency")
+INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "frequency", "disaggregation")
 
 
 def _validate_indicator(fields: dict) -> None:
@@ -492,11 +510,13 @@ def _validate_indicator(fields: dict) -> None:
         errors["name"] = _("Name the indicator.")
     if fields.get("frequency") not in Indicator.Frequency.values:
         errors["frequency"] = _("Choose how often it is measured.")
+    if (fields.get("disaggregation") or "") not in ("", *Disaggregation.values):
+        errors["disaggregation"] = _("Choose how its values are split: by sex, by age band, both or not.")
     if errors:
         raise ValidationError(errors)
 
 
-INDICATOR_DEFAULTS = {"name": "", "unit": "", "baseline": None, "target": None, "frequency": ""}
+INDICATOR_DEFAULTS = dict.fromkeys(INDICATOR_FIELDS, "") | {"baseline": None, "target": None}
 
 
 @transaction.atomic
@@ -505,6 +525,7 @@ def indicator_add(*, activity: Activity, **fields) -> Indicator:
     _editable(activity.problem.version)
     values = {name: fields.get(name, INDICATOR_DEFAULTS[name]) for name in INDICATOR_FIELDS}
     values["unit"] = values["unit"] or ""
+    values["disaggregation"] = values["disaggregation"] or ""
     _validate_indicator(values)
     return Indicator.objects.create(
         activity=activity, position=_next_position(activity.indicators), **_stripped(values)
@@ -520,6 +541,7 @@ def indicator_update(*, indicator: Indicator, revision: str | None = None, **fie
     _check_revision(indicator, revision)
     values = {name: fields.get(name, getattr(indicator, name)) for name in INDICATOR_FIELDS}
     values["unit"] = values["unit"] or ""
+    values["disaggregation"] = values["disaggregation"] or ""
     _validate_indicator(values)
     for name, value in _stripped(values).items():
         setattr(indicator, name, value)

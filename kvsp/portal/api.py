@@ -28,7 +28,9 @@ from rest_framework.views import APIView
 from consultations.models import Intensity
 from councils.models import Council, CouncilInstitution, Institution
 from plans.models import Activity, Indicator, Plan, PlanProblem, PlanVersion
+from plans.money import rows_totals
 from plans.ordering import in_named_order
+from plans.tags import Disaggregation, Group
 
 from .lookups import PLAN_FILES
 
@@ -297,10 +299,15 @@ class IndicatorSerializer(ReadOnlyModelSerializer):
     """A measurable indicator of an activity: baseline and target are numbers (or null)."""
 
     frequency = serializers.ChoiceField(choices=Indicator.Frequency.choices, read_only=True)
+    disaggregation = serializers.ChoiceField(
+        choices=[("", "not split"), *Disaggregation.choices],
+        read_only=True,
+        help_text='How its values are split: "" (not split), "sex", "age" or "sex_age" (plan.json).',
+    )
 
     class Meta:
         model = Indicator
-        fields = ["lineage", "name", "unit", "baseline", "target", "frequency"]
+        fields = ["lineage", "name", "unit", "baseline", "target", "frequency", "disaggregation"]
         extra_kwargs = LINEAGE
 
 
@@ -373,6 +380,11 @@ class ActivitySerializer(ReadOnlyModelSerializer):
     )
     deadline = DeadlineSerializer(read_only=True, help_text="The activity's own deadline, else its row's.")
     deadline_inherited = serializers.BooleanField(read_only=True)
+    groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=Group.choices),
+        read_only=True,
+        help_text="The groups the activity itself serves (never its row's).",
+    )
     indicators = IndicatorSerializer(many=True, read_only=True)
 
     class Meta:
@@ -388,6 +400,10 @@ class ActivitySerializer(ReadOnlyModelSerializer):
             "responsible_inherited",
             "deadline",
             "deadline_inherited",
+            "groups",
+            "estimated_cost",
+            "funding_source",
+            "funder",
             "indicators",
         ]
         extra_kwargs = LINEAGE
@@ -406,6 +422,11 @@ class ProblemSerializer(ReadOnlyModelSerializer):
     deadline = DeadlineSerializer(
         source="own_deadline", read_only=True, allow_null=True, help_text="The row's deadline, or null."
     )
+    groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=Group.choices),
+        read_only=True,
+        help_text="The groups the row serves.",
+    )
     activities = serializers.SerializerMethodField()
 
     class Meta:
@@ -422,6 +443,7 @@ class ProblemSerializer(ReadOnlyModelSerializer):
             "institutions",
             "actors",
             "deadline",
+            "groups",
             "activities",
         ]
         extra_kwargs = LINEAGE
@@ -445,6 +467,12 @@ class VersionSerializer(VersionSummarySerializer):
     files = serializers.SerializerMethodField(help_text="The version's files on its public page.")
     versions = serializers.SerializerMethodField(help_text="Every published version of this year's plan.")
     problems = ProblemSerializer(many=True, read_only=True)
+    budget = serializers.SerializerMethodField(
+        help_text="The estimated costs in lek: total, by funding source and by priority (as plan.json)."
+    )
+
+    def get_budget(self, version) -> dict:
+        return rows_totals(version.problems.all()).as_data()
 
     @extend_schema_field(
         inline_serializer(

@@ -27,6 +27,19 @@ plan.json keys (format "kvsp.plan/1"; keys are only ever added, never renamed or
   ``deadline`` (as an activity's, without ``inherited``; null: none for the row)
 - ``title``: the plan's title (by default the guide's: "Plani i përbashkët ndërinstitucional për
   parandalimin e krimit në Bashkinë …")
+- each problem and each activity also has ``groups`` (the codes of the groups it serves:
+  "women_girls", "children", "youth", "elderly", "roma_egyptians", "disabilities", "others"; an
+  activity's own only, never its row's) and ``group_labels`` (their names); each indicator
+  ``disaggregation`` ("" not split, "sex", "age", "sex_age"), ``disaggregation_label`` and
+  ``split_keys`` (the keys its values are given per: "f", "m", "0-14", "f|0-14"…; plans/groups.py);
+  ``groups_served``: per group named anywhere, ``code``, ``label``, ``rows`` and ``activities``
+  (how many name it)
+- each activity also has ``estimated_cost`` (whole lek, or null), ``funding_source``
+  ("municipal" | "institution" | "donor" | "other" | ""), ``funding_source_label`` and ``funder``
+  (free text: the donor or the institution that pays); ``budget``: the estimated totals
+  (``currency`` "ALL", ``estimated_total``, ``activities_with_cost``, ``activities_without_cost``,
+  ``by_funding_source`` and ``by_priority``: lists of the code, ``label``, ``estimated`` and
+  ``activities``; plans/money.py). Spending is in the monthly reports, not in the plan.
 """
 
 import csv
@@ -46,7 +59,8 @@ from kvsp.core.exports import clean_data, safe_cell
 from kvsp.core.links import slot_url
 from kvsp.core.pdf import html_to_pdf
 
-from .. import selectors
+from .. import money, selectors
+from ..groups import disaggregation_label, group_labels, groups_served, served_line, split_keys
 from ..models import PlanVersion
 
 JSON_FORMAT = "kvsp.plan/1"
@@ -78,6 +92,11 @@ CSV_COLUMNS = [
     "other_actors",
     "row_responsible",
     "row_deadline",
+    "row_groups",
+    "activity_groups",
+    "estimated_cost",
+    "funding_source",
+    "funder",
 ]
 
 
@@ -117,6 +136,21 @@ def indicator_text(indicator: dict) -> str:
         "name": indicator["name"],
         "frequency": indicator["frequency_label"],
     }
+
+
+def split_indicator_text(indicator: dict) -> str:
+    """The indicator's line, and how its values are split: "…(quarterly), by sex"."""
+    text = indicator_text(indicator)
+    if indicator.get("disaggregation_label"):
+        return f"{text}, {indicator['disaggregation_label']}"
+    return text
+
+
+def groups_line(item: dict) -> str:
+    """ "Groups served: women and girls, children" ("" for none)."""
+    if not item.get("group_labels"):
+        return ""
+    return _("Groups served: %(groups)s") % {"groups": ", ".join(item["group_labels"])}
 
 
 def meeting_address(version: PlanVersion) -> str | None:
@@ -189,8 +223,11 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
                     "target_text": _number_text(indicator.target),
                     "frequency": indicator.frequency,
                     "frequency_label": indicator.get_frequency_display(),
+                    "disaggregation": indicator.disaggregation,
+                    "disaggregation_label": disaggregation_label(indicator.disaggregation),
+                    "split_keys": [key for key, _label in split_keys(indicator.disaggregation)],
                 }
-                item["text"] = indicator_text(item)
+                item["text"] = split_indicator_text(item)
                 indicators.append(item)
             responsible = activity.responsible
             deadline = _deadline(activity.deadline) or {
@@ -211,6 +248,9 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
                     "responsible": responsible.names,
                     "responsible_inherited": responsible.inherited,
                     "deadline": deadline | {"inherited": activity.deadline_inherited},
+                    "groups": list(activity.groups),
+                    "group_labels": group_labels(activity.groups),
+                    **money.activity_money(activity),
                     "indicators": indicators,
                 }
             )
@@ -228,6 +268,8 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
                 "institutions": [institution.name for institution in problem.institutions.all()],
                 "actors": [actor.name for actor in problem.actors.all()],
                 "deadline": _deadline(problem.own_deadline),
+                "groups": list(problem.groups),
+                "group_labels": group_labels(problem.groups),
                 "activities": activities,
             }
         )
@@ -261,6 +303,8 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
         "decision_label": decision_label(version),
         "meeting_address": meeting_address(version) or "",
         "problems": problems,
+        "budget": money.table_totals({"problems": problems}).as_data(),
+        "groups_served": groups_served(problems),
     }
     # A pasted control character would make the DOCX (XML) unwritable, for an approved version
     # for good: every format shows the text without them.
@@ -269,6 +313,8 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
 
 # Keys of an indicator in ``plan_table`` that are display helpers, not part of the JSON.
 _DISPLAY_ONLY = {"baseline_text", "target_text", "text"}
+# Keys of an activity that the JSON gives otherwise (its indicators) or not at all (display text).
+_ACTIVITY_DISPLAY = {"indicators", "estimated_cost_text"}
 
 
 def plan_json(version: PlanVersion, table: dict | None = None) -> bytes:
@@ -281,7 +327,7 @@ def plan_json(version: PlanVersion, table: dict | None = None) -> bytes:
         for activity in problem["activities"]:
             activities.append(
                 {
-                    **{key: value for key, value in activity.items() if key != "indicators"},
+                    **{key: value for key, value in activity.items() if key not in _ACTIVITY_DISPLAY},
                     "indicators": [
                         {k: v for k, v in indicator.items() if k not in _DISPLAY_ONLY}
                         for indicator in activity["indicators"]
@@ -331,7 +377,14 @@ def csv_rows(table: dict) -> list[list[str]]:
                     "\n".join(indicator["text"] for indicator in activity["indicators"]),
                 ]
                 more = ["; ".join(activity["responsible"]), "; ".join(activity["actors"])]
-            lines.append([safe_cell(value) for value in head + tail + decision + row[:1] + more + row[1:]])
+            groups = [
+                "; ".join(problem["group_labels"]),
+                "; ".join(activity["group_labels"]) if activity else "",
+            ]
+            lines.append(
+                [safe_cell(value) for value in head + tail + decision + row[:1] + more + row[1:] + groups]
+                + money.csv_cells(activity)
+            )
     return lines
 
 
@@ -370,7 +423,13 @@ def pdf_html(version: PlanVersion, table: dict | None = None) -> str:
     table = table or plan_table(version)
     return render_to_string(
         "plans/plan_pdf.html",
-        {"version": version, "table": table, "headers": header_labels(), "groups": table_groups(table)},
+        {
+            "version": version,
+            "table": table,
+            "headers": header_labels(),
+            "groups": table_groups(table),
+            "money": money.table_totals(table),
+        },
     )
 
 
@@ -406,6 +465,8 @@ def plan_docx(version: PlanVersion, table: dict | None = None) -> bytes:
         document.add_paragraph(_("The council meeting: %(address)s") % {"address": table["meeting_address"]})
     if table["note"]:
         document.add_paragraph(table["note"])
+    if table["groups_served"]:
+        document.add_paragraph(served_line(table["groups_served"]))
     headers = header_labels()
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
@@ -429,10 +490,12 @@ def plan_docx(version: PlanVersion, table: dict | None = None) -> bytes:
                 for column in range(3):
                     first[column].merge(cells[column])
             if activity is not None:
-                cells[3].text = f"{activity['number']} {activity['text']}"
+                _lines(cells[3], activity_lines(activity))
                 _lines(cells[4], [indicator["text"] for indicator in activity["indicators"]])
                 _lines(cells[5], responsible_lines(activity))
                 cells[6].text = deadline_text(activity)
+    for line in money.budget_lines(table["budget"]):
+        document.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -460,6 +523,13 @@ def responsible_lines(activity: dict) -> list[str]:
     return list(names)
 
 
+def activity_lines(activity: dict) -> list[str]:
+    """The activity's cell: its number and text, its cost and funding, then the groups it serves
+    (each if any)."""
+    lines = [f"{activity['number']} {activity['text']}", *money.activity_lines(activity)]
+    return [*lines, groups_line(activity)] if activity["groups"] else lines
+
+
 def deadline_text(activity: dict) -> str:
     """The deadline as a table cell: "çdo 2 muaj", "gjatë gjithë vitit" (its own, else its row's)."""
     return activity["deadline"]["text"]
@@ -478,6 +548,8 @@ def problem_lines(problem: dict) -> list[str]:
         )
     if problem["provenance"]:
         lines.append(problem["provenance"])
+    if groups_line(problem):
+        lines.append(groups_line(problem))
     return lines
 
 

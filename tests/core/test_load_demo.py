@@ -75,9 +75,10 @@ def test_load_demo_twice_changes_nothing():
     assert not Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__gt=timezone.now()).exists()
     # Two held consultations, one announced ahead and one in preparation; 14 + 3 concerns; six
     # problems, four in the plan. The compliance demo adds four held ones: Elbasan's June 2022 (four
-    # groups), Belsh's and Librazhd's two (one group each).
+    # groups), Belsh's and Librazhd's two (one group each). Elbasan's two held ones count twelve
+    # groups each, local institutions and minorities among them.
     assert first["consultations.Consultation"] == 4 + 4
-    assert first["consultations.Participation"] == 20 + 4 + 1 + 2
+    assert first["consultations.Participation"] == 24 + 4 + 1 + 2
     assert first["consultations.Concern"] == 17
     assert first["consultations.Problem"] == 6
     assert first["consultations.ConcernContact"] >= 1
@@ -180,6 +181,13 @@ def test_load_demo_builds_elbasans_plans_after_the_guide():
     assert activities["1.4"][0].lead.name.startswith("Prokuroria")
     assert activities["1.5"][3].partners.exists()
     assert Indicator.objects.filter(activity__problem__version=second, target__isnull=False).exists()
+    # Who the rows and activities serve, and the pupils counted by sex (plans/demo_groups.py).
+    assert (rows["1.4"].groups, rows["1.5"].groups) == (["children", "youth"], ["children", "women_girls"])
+    assert activities["1.4"][0].groups == ["children", "youth"]
+    assert activities["1.4"][2].groups == ["roma_egyptians"] and activities["1.2"][0].groups == []
+    assert activities["1.5"][3].groups == ["children", "women_girls"]
+    pupils = activities["1.4"][0].indicators.get(name="Nxënës që ndoqën orët edukative")
+    assert pupils.disaggregation == "sex"
 
     # Linked to the problems the SKN selected in the consultations: 1.2 and 1.4 from the autumn one
     # (already in v1), 1.5 and 1.7 from Shushicë (in v2, keeping their lineage from v1).
@@ -257,6 +265,12 @@ def test_load_demo_monitors_elbasans_2022_plan_month_by_month(client):
     december = reports[-1].content["activities"]
     assert sum(1 for a in december if a["status"] == "done") == 7
     assert {row["period"] for row in reports[2].content["indicators"]} >= {"2022-Q1", "2022-03"}
+    # The pupils at the legal lessons are counted by sex: girls and boys add up to the total, and
+    # the March report froze them.
+    pupils = [
+        row for row in reports[2].content["indicators"] if row["name"] == "Nxënës që ndoqën orët edukative"
+    ]
+    assert [(row["value"], row["breakdown"]) for row in pupils] == [("260", {"f": "137", "m": "123"})]
 
     page = client.get("/elbasan/reports/").content.decode()
     assert all(f'href="/elbasan/reports/2022/{m}/"' in page for m in range(1, 13))

@@ -215,6 +215,8 @@ def test_report_data_of_june(monitored, elbasan, people):
             "target": "12",
             "period": "2026-Q2",
             "value": "5",
+            "split": "",
+            "breakdown": {},
             "note": "",
         },
         {
@@ -227,6 +229,8 @@ def test_report_data_of_june(monitored, elbasan, people):
             "target": "10",
             "period": "2026-06",
             "value": "4.50",
+            "split": "",
+            "breakdown": {},
             "note": "",
         },
         {
@@ -239,6 +243,8 @@ def test_report_data_of_june(monitored, elbasan, people):
             "target": "500",
             "period": "2026-H1",
             "value": "120",
+            "split": "",
+            "breakdown": {},
             "note": "",
         },
     ]
@@ -297,9 +303,12 @@ def test_report_data_without_a_plan(elbasan):
         "indicators": [],
     }
     sections = selectors.report_sections({})
-    # Without a template of its own, a report is laid out on the standard one, every section in it.
-    assert [section["kind"] for section in sections.pop("layout")] == list(ReportSection.values)
+    # Without a template of its own, a report is laid out on the standard one, every section in it
+    # but spending: content without it (no plan, or frozen before spending was reported) shows none.
+    standard = [kind for kind in ReportSection.values if kind != ReportSection.SPENDING]
+    assert [section["kind"] for section in sections.pop("layout")] == standard
     assert sections == {
+        "spending": None,
         "done": [],
         "in_progress": [],
         "delayed": [],

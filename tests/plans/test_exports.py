@@ -85,6 +85,9 @@ def test_the_four_formats_agree_on_every_row(published, tmp_path):
                 "target": int(indicator.target),
                 "frequency": "quarterly",
                 "frequency_label": indicator.get_frequency_display(),
+                "disaggregation": "",
+                "disaggregation_label": "",
+                "split_keys": [],
             }
         ]
         # CSV: the same row, the problem's columns repeated

@@ -220,6 +220,7 @@ def test_shape_of_a_published_version(client, plan, elbasan):
         "institutions": [],
         "actors": [],
         "deadline": None,
+        "groups": [],
         "activities": first["activities"],
     }
     meetings, lessons = first["activities"]
