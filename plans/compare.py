@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
+from .groups import disaggregation_label, groups_text
 from .models import Activity, PlanProblem, PlanVersion
 from .selectors import named_prefetches
 
@@ -21,6 +22,7 @@ PROBLEM_FIELDS = [
     ("institutions", _("responsible institutions")),  # Table 1's row: named once, for its activities
     ("actors", _("other responsible actors")),
     ("deadline", _("deadline")),
+    ("groups", _("groups served")),
 ]
 ACTIVITY_FIELDS = [
     ("text", _("activity")),
@@ -29,6 +31,7 @@ ACTIVITY_FIELDS = [
     ("actors", _("other responsible actors")),
     ("deadline", _("deadline")),
     ("indicators", _("indicators")),
+    ("groups", _("groups served")),
 ]
 
 TEXT_FIELDS = ("number", "title", "description", "statistics", "statistics_source", "provenance")
@@ -72,6 +75,7 @@ def _problem_values(problem: PlanProblem) -> dict[str, str]:
     values["institutions"] = _names(problem.institutions.all())
     values["actors"] = _names(problem.actors.all())
     values["deadline"] = str(problem.own_deadline or "")
+    values["groups"] = groups_text(problem.groups)
     return values
 
 
@@ -81,9 +85,10 @@ def _amount(value) -> str:
 
 def _indicator_text(indicator) -> str:
     unit = f" ({indicator.unit})" if indicator.unit else ""
+    split = f", {disaggregation_label(indicator.disaggregation)}" if indicator.disaggregation else ""
     return (
         f"{indicator.name}{unit}: {_amount(indicator.baseline)} → {_amount(indicator.target)}, "
-        f"{indicator.get_frequency_display()}"
+        f"{indicator.get_frequency_display()}{split}"
     )
 
 
@@ -96,6 +101,7 @@ def _activity_values(activity: Activity) -> dict[str, str]:
         # Its own deadline: a change of its row's deadline is the row's change, shown once there.
         "deadline": str(activity.own_deadline) if activity.own_deadline else str(_("As the row")),
         "indicators": "; ".join(_indicator_text(i) for i in activity.indicators.all()),
+        "groups": groups_text(activity.groups),
     }
 
 

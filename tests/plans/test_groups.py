@@ -337,3 +337,35 @@ def test_groups_add_no_query_to_the_public_page(client, people):
         return len(captured)
 
     assert count(2026, []) == count(2027, ["women_girls", "children", "roma_egyptians"])
+
+
+def test_comparing_versions_shows_a_change_of_groups_or_split(version, people):
+    from plans.compare import compare
+
+    row = services.problem_add(
+        version=version, number="1.4", title="Droga", priority="high", groups=["youth"]
+    )
+    activity = services.activity_add(problem=row, text="Orë", deadline_kind="all_year")
+    activity.partners.set([people["police"]])
+    services.indicator_add(activity=activity, name="Nxënës", frequency="quarterly")
+    approved = approve_plan(version, people)
+    draft = services.version_revise(version=approved)
+    copy = draft.problems.get()
+    services.problem_update(problem=copy, groups=["children", "youth"])
+    new_activity = copy.activities.get()
+    services.activity_update(
+        activity=new_activity,
+        text="Orë",
+        deadline_kind="all_year",
+        groups=["children"],
+        partners=[people["police"]],
+    )
+    services.indicator_update(indicator=new_activity.indicators.get(), disaggregation="sex")
+    with translation.override("en"):
+        (diff,) = compare(approved, draft)
+        changes = {(str(c.label), c.before, c.after) for c in diff.changes}
+        assert ("groups served", "youth", "children, youth") in changes
+        (activity_diff,) = diff.activities
+        activity_changes = {str(c.label): (c.before, c.after) for c in activity_diff.changes}
+        assert activity_changes["groups served"] == ("", "children")
+        assert activity_changes["indicators"][1].endswith(", by sex")
