@@ -39,6 +39,7 @@ APPROVED = [
     FIRST_DRAFT[5],
     {"kind": "delayed", "heading": "Veprimtaritë e vonuara dhe arsyet"},
     FIRST_DRAFT[4],
+    {"kind": "spending", "heading": "Shpenzimet sipas burimit të financimit"},
     FIRST_DRAFT[6],
     FIRST_DRAFT[7],
 ]

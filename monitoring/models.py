@@ -104,6 +104,7 @@ class ReportSection(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     NOT_UPDATED = "not_updated", _("Not updated this month")
     INDICATORS = "indicators", _("Indicator values")
+    SPENDING = "spending", _("Spending")
     DIFFICULTIES = "difficulties", _("Difficulties")
     PROPOSALS = "proposals", _("Proposals")
 

@@ -26,6 +26,7 @@ ANCHORS = {
     ReportSection.OVERDUE: "report-overdue",
     ReportSection.NOT_UPDATED: "report-silent",
     ReportSection.INDICATORS: "report-indicators",
+    ReportSection.SPENDING: "report-spending",
     ReportSection.DIFFICULTIES: "report-difficulties",
     ReportSection.PROPOSALS: "report-proposals",
 }
@@ -39,6 +40,10 @@ DESCRIPTIONS = {
     ReportSection.OVERDUE: _("Automatic table: the activities whose deadline passed."),
     ReportSection.NOT_UPDATED: _("Automatic table: the open activities without an update this month."),
     ReportSection.INDICATORS: _("Automatic table: the indicator values of periods ending this month."),
+    ReportSection.SPENDING: _(
+        "Automatic table: the estimated cost and the amount spent to date by funding source, and the "
+        "activities with spending this month."
+    ),
     ReportSection.DIFFICULTIES: _("The SKN's text: the difficulties met."),
     ReportSection.PROPOSALS: _("The SKN's text: measures to propose, changes to the plan."),
 }
@@ -59,7 +64,8 @@ def sections_of(content: dict) -> list[dict]:
 
 def layout(content: dict) -> list[dict]:
     """The report's sections in order: kind, heading (the council's, else the standard one in the
-    reader's language) and the page anchor."""
+    reader's language) and the page anchor. Spending shows only where the content holds it (not in
+    a report frozen before spending was reported, nor without a plan: it stays as it was)."""
     labels = dict(ReportSection.choices)
     return [
         {
@@ -68,7 +74,7 @@ def layout(content: dict) -> list[dict]:
             "anchor": ANCHORS[section["kind"]],
         }
         for section in sections_of(content)
-        if section["kind"] in labels
+        if section["kind"] in labels and (section["kind"] != ReportSection.SPENDING or "spending" in content)
     ]
 
 

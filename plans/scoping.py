@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from councils.scoping import CouncilScopedMixin, readable_or_403
 
 from .models import PlanVersion
+from .money import rows_totals
 from .selectors import plan_problems
 
 
@@ -36,10 +37,12 @@ def version_url(version: PlanVersion) -> str:
 def rows_context(version: PlanVersion, user) -> dict:
     """What plans/partials/_rows.html needs."""
     council = version.plan.council
+    problems = list(plan_problems(version))
     return {
         "council": council,
         "version": version,
-        "problems": list(plan_problems(version)),
+        "problems": problems,
+        "money": rows_totals(problems),
         "can_edit": version.is_editable and user.has_perm("plans.edit_plan", council),
     }
 

@@ -40,6 +40,7 @@ from django.views.decorators.http import require_safe
 
 from plans import exports, selectors
 from plans.models import PlanFile, PlanVersion
+from plans.money import table_totals
 from plans.tasks import render_plan_files_task, render_plan_pdf
 
 from .lookups import plan_version_path
@@ -47,7 +48,7 @@ from .lookups import plan_version_path
 logger = logging.getLogger(__name__)
 
 # Bump when the plan page's templates or the files' layout change: cached copies are then unused.
-PAGE_REVISION = "2"  # 2: the approving decision named by its number per council and year
+PAGE_REVISION = "3"  # 2: the approving decision named by its number per council and year; 3: costs
 CACHE_SECONDS = 60 * 60 * 24 * 7
 
 
@@ -110,6 +111,7 @@ def _body_context(version: PlanVersion) -> dict:
         "table": table,
         "headers": exports.header_labels(),
         "groups": exports.table_groups(table),
+        "money": table_totals(table),
         "history": selectors.version_history(version.plan),
         "publications": selectors.publications(version.plan),
         "base": plan_version_path(version),
