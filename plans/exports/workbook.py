@@ -22,8 +22,8 @@ from ..importer.vocabulary import (
     column_letter,
     deadline_text,
 )
-from ..models import Activity, PlanProblem, PlanVersion
-from ..ordering import in_named_order
+from ..models import Activity, Actor, PlanProblem, PlanVersion
+from ..ordering import in_named_order, named
 
 
 def template_workbook(council: Council) -> bytes:
@@ -34,17 +34,29 @@ def template_workbook(council: Council) -> bytes:
 def plan_workbook(version: PlanVersion) -> bytes:
     """The version in the template's format, so a plan exported and imported again is the same."""
     problems = version.problems.prefetch_related(
+        Prefetch("institutions", queryset=in_named_order(PlanProblem, "institutions")),
+        Prefetch("actors", queryset=in_named_order(PlanProblem, "actors")),
         Prefetch(
             "activities",
             queryset=Activity.objects.select_related("lead").prefetch_related(
-                Prefetch("partners", queryset=in_named_order(Activity, "partners")), "indicators"
+                Prefetch("partners", queryset=in_named_order(Activity, "partners")),
+                Prefetch("actors", queryset=in_named_order(Activity, "actors")),
+                "indicators",
             ),
-        )
+        ),
     ).order_by("position")
     return _workbook(version.plan.council, list(problems))
 
 
+def _names(item, institutions: str) -> str:
+    """Who a row or an activity names itself, in the order named: institutions, then actors."""
+    return "; ".join([i.name for i in named(item, institutions)] + [a.name for a in named(item, "actors")])
+
+
 def _plan_lines(problems: list[PlanProblem]) -> list[list]:
+    """One line per activity (and per further indicator). A problem's first line holds its row's
+    institutions, actors and deadline; an activity that names its own lead, institutions, actors or
+    deadline goes on a line of its own below it, so its names are its own (the import's rule)."""
     lines = []
     for problem in problems:
         head = [
@@ -58,18 +70,30 @@ def _plan_lines(problems: list[PlanProblem]) -> list[list]:
         ]
         # The following lines of a problem repeat its number and name only.
         follow = [problem.number, problem.title, "", "", "", "", ""]
+        row_deadline = problem.own_deadline
+        row = ["", "", _names(problem, "institutions"), deadline_text(row_deadline) if row_deadline else ""]
         activities = list(problem.activities.all())
-        if not activities:
-            lines.append(head + [""] * 9)
+        # The first activity shares the problem's line when it names no one and gives no deadline
+        # (it has the row's), or when it names a lead and the row names no one and gives no deadline
+        # (a line with a lead is its activity's alone).
+        first = activities[0] if activities else None
+        shared = first is not None and not _names_own(first)
+        alone = first is not None and bool(first.lead_id) and not any(row)
+        if not (shared or alone):  # the problem alone on its first line
+            lines.append(head + row + [""] * 5)
         for a_index, activity in enumerate(activities):
-            partners = list(activity.partners.all())  # in the order named
             indicators = list(activity.indicators.all())
-            base = (head if a_index == 0 else follow) + [
-                activity.text,
-                activity.lead.name if activity.lead else "",  # Table 1 names no lead
-                "; ".join(p.name for p in partners),
-                deadline_text(activity.deadline),
-            ]
+            own = activity.own_deadline
+            if a_index == 0 and shared:
+                base = [*head, activity.text, *row[1:]]
+            else:
+                base = [
+                    *(head if a_index == 0 else follow),
+                    activity.text,
+                    activity.lead.name if activity.lead else "",  # Table 1 names no lead
+                    _names(activity, "partners"),
+                    deadline_text(own) if own else "",
+                ]
             if not indicators:
                 lines.append(base + [""] * 5)
             for i_index, indicator in enumerate(indicators):
@@ -82,6 +106,13 @@ def _plan_lines(problems: list[PlanProblem]) -> list[list]:
                 ]
                 lines.append((base if i_index == 0 else follow + [""] * 4) + values)
     return lines
+
+
+def _names_own(activity: Activity) -> bool:
+    """Whether the activity gives its own lead, institutions, actors or deadline."""
+    return bool(
+        activity.lead_id or named(activity, "partners") or named(activity, "actors") or activity.own_deadline
+    )
 
 
 def _workbook(council: Council, problems: list[PlanProblem]) -> bytes:
@@ -153,6 +184,9 @@ def _workbook(council: Council, problems: list[PlanProblem]) -> bytes:
         cell.fill = fill
     for institution in seated:
         institutions.append([safe_cell(institution.name), safe_cell(institution.get_category_display())])
+    # The council's actors too (below the members, outside the lead's list): names to reuse.
+    for actor in Actor.objects.filter(council=council).order_by("name"):
+        institutions.append([safe_cell(actor.name), "Aktor (jo anëtar i këshillit)"])
     institutions.freeze_panes = "A2"
     institutions.column_dimensions["A"].width = 60
     institutions.column_dimensions["B"].width = 45
@@ -205,16 +239,34 @@ def _instructions(council: Council) -> list[str]:
         _(
             "Problematika e identifikuar, Përshkrimi, Statistikat, Burimi i statistikave, Shënim: the "
             "problem, its description, its statistics and their source, and a note on where it comes "
-            "from (for example: updated at the council meeting of 03.02.2022). Statistics need a source."
+            "from (for example: updated at the council meeting of 03.02.2022). The source is optional."
         ),
         _("Prioriteti: i lartë, i moderuar or i ulët."),
         _(
-            "Institucioni drejtues and Partnerët: the names exactly as in the sheet “%(sheet)s”, only "
-            "institutions that sit on the council. Separate partners with a semicolon (;)."
+            "Institucioni përgjegjës: who is responsible, as in Table 1 of the guide, separated by a "
+            "semicolon (;), in the order you want them shown. A name of the sheet “%(sheet)s” that "
+            "sits on the council is that member institution; any other name (an NGO, a school, "
+            "community representatives, another public institution) is an actor of the council's "
+            "list: an actor already there is reused whatever its capitals or accents, a new one is "
+            "added when you confirm the import. Actors never become members of the council."
         )
         % {"sheet": SHEET_INSTITUTIONS},
         _(
-            "Afati: a date (30.06.2025), “6 mujori i parë”, “6 mujori i dytë”, “tremujori i parë” to "
+            "Given once per problem: on a problem's first line, Institucioni përgjegjës and Afati are "
+            "the whole problem's, and every activity of the problem that leaves them empty has them. "
+            "On a later line of the problem they are that activity's own. Leave them empty on the "
+            "later lines to keep the problem's."
+        ),
+        _(
+            "Institucioni drejtues (optional; Table 1 names none): an activity's lead, one of the "
+            "institutions that sit on the council. A first line with a lead is its activity's alone: "
+            "its Institucioni përgjegjës and Afati are then that activity's, not the problem's. To "
+            "give a problem its own line, fill in its number, name and priority and leave Aktiviteti "
+            "empty."
+        ),
+        _(
+            "Afati (every activity needs one: its own or its problem's): a date (30.06.2025), "
+            "“6 mujori i parë”, “6 mujori i dytë”, “tremujori i parë” to "
             "“tremujori i katërt”, “çdo 2 muaj”, “çdo muaj” or “gjatë gjithë vitit”. English works "
             "too: “first six months”, “third quarter”, “every 2 months”, “all year”."
         ),
@@ -236,6 +288,9 @@ def _instructions(council: Council) -> list[str]:
 
 
 def _example_lines() -> list[list]:
+    """Table 1's shape: the row's responsible and deadline on its first line, an activity that
+    inherits them, and one with its own."""
+    empty = ["", "", "", "", ""]
     return [
         [
             "1.4",
@@ -246,8 +301,8 @@ def _example_lines() -> list[list]:
             "Përditësuar në mbledhjen e KVSP të datës 03.02.2022",
             "i lartë",
             "Orë edukative ligjore në shkolla",
-            "Drejtoria Vendore e Policisë",
-            "Bashkia; Zyra Arsimore Vendore",
+            "",
+            "Drejtoria Vendore e Policisë; Bashkia; Drejtoria Arsimore",
             "6 mujori i parë",
             "Orë të zhvilluara",
             "orë",
@@ -255,6 +310,7 @@ def _example_lines() -> list[list]:
             10,
             "tremujore",
         ],
+        ["1.4", "Përdorimi i drogës te të rinjtë", *empty, "Takime me prindërit", "", "", "", *empty],
         [
             "1.4",
             "Përdorimi i drogës te të rinjtë",
@@ -264,8 +320,8 @@ def _example_lines() -> list[list]:
             "",
             "",
             "Patrullime pranë shkollave",
-            "Drejtoria Vendore e Policisë",
             "",
+            "Drejtoria Vendore e Policisë; Përfaqësues të komunitetit",
             "çdo muaj",
             "Patrullime",
             "patrullime",

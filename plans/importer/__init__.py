@@ -2,17 +2,21 @@
 
 The sheet "Plani" follows the guide's Table 1, one line per activity: the problem's columns are
 repeated or left empty on the following lines of the same problem, and a line with no activity but
-an indicator adds a further indicator to the activity above it. Header labels are Albanian (the
-format is a document councils exchange); English headers are read too. The values a person types —
-priorities, deadlines, frequencies — are read in Albanian or English, with or without ë and ç. Every
-problem found is reported per line and column, in the active language. Writing goes through
-``plans.services`` only, in one transaction: all or nothing.
+an indicator adds a further indicator to the activity above it. As in Table 1, who is responsible
+("Institucioni përgjegjës": member institutions and other actors) and the deadline are given once,
+on a problem's first line, for its activities that give none; on a later line they are that
+activity's own, and so is everything on a first line that names a lead (optional). Header labels
+are Albanian (the format is a document councils exchange); English headers are read too. The
+values a person types — priorities, deadlines, frequencies — are read in Albanian or English, with
+or without ë and ç. Every problem found is reported per line and column, in the active language.
+Writing goes through ``plans.services`` only, in one transaction: all or nothing.
 
 The package, by responsibility:
 
 - ``vocabulary``: the sheets, the columns and the other names their headers may have, and the words
   people type for priorities, frequencies and deadlines;
 - ``cells``: a cell as text, and numbers as people write them;
+- ``names``: the lead and the names responsible read as member institutions or actors;
 - ``rows``: what a file holds once read (``ImportResult``), and the errors in it;
 - ``reading``: the file checked and its sheet read (``parse``), within the limits;
 - ``validation``: each line checked and turned into problems, activities and indicators;

@@ -40,27 +40,66 @@ class IndicatorRow:
 
 
 @dataclass
-class ActivityRow:
-    line: int
-    text: str
-    lead: Institution | None = None
-    partners: list[Institution] = field(default_factory=list)
+class Responsible:
+    """Who is responsible and by when, as a line gives it: member institutions, other actors (by
+    name: an existing actor of the council whatever the case or accents, else a new one on save),
+    each in the order given, and the deadline. A problem's (its row's) or an activity's own."""
+
+    institutions: list[Institution] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
     deadline: Deadline | None = None
-    lead_text: str = ""
-    partners_text: str = ""
     deadline_raw: str = ""
-    indicators: list[IndicatorRow] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    # The actors not yet in the council's list (the preview says they will be added).
+    new_actors: list[str] = field(default_factory=list)
 
     @property
     def deadline_display(self) -> str:
         return str(self.deadline) if self.deadline else self.deadline_raw
 
+    @property
+    def names(self) -> list[str]:
+        return [i.name for i in self.institutions] + self.actors
+
+    def deadline_fields(self) -> dict:
+        deadline = self.deadline
+        if deadline is None:
+            return {}
+        return {
+            "deadline_kind": deadline.kind,
+            "deadline_date": deadline.day,
+            "deadline_period": deadline.period,
+            "deadline_every_months": deadline.every_months,
+        }
+
 
 @dataclass
-class ProblemRow:
-    line: int
-    number: str
+class ActivityRow(Responsible):
+    """An activity: its optional lead, and its own institutions, actors and deadline (none given:
+    its problem's)."""
+
+    line: int = 0
+    text: str = ""
+    lead: Institution | None = None
+    lead_text: str = ""
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def partners(self) -> list[Institution]:
+        return self.institutions
+
+    @property
+    def names_own(self) -> bool:
+        return bool(self.lead or self.institutions or self.actors)
+
+
+@dataclass
+class ProblemRow(Responsible):
+    """A plan row: its fields, and the institutions, actors and deadline given on its first line
+    (inherited by its activities that give none)."""
+
+    line: int = 0
+    number: str = ""
     title: str = ""
     description: str = ""
     statistics: str = ""
@@ -123,19 +162,14 @@ class ImportResult:
             "problems": [
                 {
                     **problem.service_fields(),
+                    **_responsible_data(problem),
                     "line": problem.line,
                     "activities": [
                         {
+                            **_responsible_data(activity),
                             "line": activity.line,
                             "text": activity.text,
-                            "lead": activity.lead.pk,
-                            "partners": [p.pk for p in activity.partners],
-                            "deadline": {
-                                "kind": activity.deadline.kind,
-                                "day": activity.deadline.day.isoformat() if activity.deadline.day else None,
-                                "period": activity.deadline.period,
-                                "every_months": activity.deadline.every_months,
-                            },
+                            "lead": activity.lead.pk if activity.lead else None,
                             "indicators": [
                                 {
                                     "line": indicator.line,
@@ -161,11 +195,13 @@ class ImportResult:
         gone, or was never one of the council's). The services check everything again when the
         rows are written."""
         try:
-            ids = {
+            ids = {pk for problem in data["problems"] for pk in problem["institutions"]}
+            ids |= {
                 pk
                 for problem in data["problems"]
                 for activity in problem["activities"]
-                for pk in (activity["lead"], *activity["partners"])
+                for pk in (activity["lead"], *activity["institutions"])
+                if pk is not None
             }
             institutions = Institution.objects.filter(seats__council=council).in_bulk(ids)
             problems = []
@@ -173,21 +209,16 @@ class ImportResult:
                 row = ProblemRow(
                     line=int(problem["line"]),
                     **{key: str(problem[key]) for key in services.PROBLEM_TEXT_FIELDS},
+                    **_responsible_from_data(problem, institutions),
                 )
                 for activity in problem["activities"]:
-                    deadline = activity["deadline"]
+                    lead = activity["lead"]
                     row.activities.append(
                         ActivityRow(
                             line=int(activity["line"]),
                             text=str(activity["text"]),
-                            lead=institutions[activity["lead"]],
-                            partners=[institutions[pk] for pk in activity["partners"]],
-                            deadline=Deadline(
-                                kind=deadline["kind"],
-                                day=date.fromisoformat(deadline["day"]) if deadline["day"] else None,
-                                period=deadline["period"],
-                                every_months=deadline["every_months"],
-                            ),
+                            lead=institutions[lead] if lead is not None else None,
+                            **_responsible_from_data(activity, institutions),
                             indicators=[
                                 IndicatorRow(
                                     line=int(indicator["line"]),
@@ -205,6 +236,38 @@ class ImportResult:
         except (KeyError, TypeError, ValueError, InvalidOperation) as error:
             raise ValueError("stale import data") from error
         return cls(problems=problems)
+
+
+def _responsible_data(item: Responsible) -> dict:
+    deadline = item.deadline
+    return {
+        "institutions": [i.pk for i in item.institutions],
+        "actors": list(item.actors),
+        "deadline": None
+        if deadline is None
+        else {
+            "kind": deadline.kind,
+            "day": deadline.day.isoformat() if deadline.day else None,
+            "period": deadline.period,
+            "every_months": deadline.every_months,
+        },
+    }
+
+
+def _responsible_from_data(data: dict, institutions: dict) -> dict:
+    deadline = data["deadline"]
+    return {
+        "institutions": [institutions[pk] for pk in data["institutions"]],
+        "actors": [str(name) for name in data["actors"]],
+        "deadline": None
+        if deadline is None
+        else Deadline(
+            kind=deadline["kind"],
+            day=date.fromisoformat(deadline["day"]) if deadline["day"] else None,
+            period=deadline["period"],
+            every_months=deadline["every_months"],
+        ),
+    }
 
 
 def _decimal_data(value: Decimal | None) -> str | None:

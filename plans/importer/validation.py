@@ -3,22 +3,19 @@ and notes every error against its line and column, in the active language; ``che
 the problem numbers the draft the rows would join already has.
 """
 
-import difflib
-import re
-
 from django.utils.translation import gettext as _
 
 from councils.models import Council, Institution
 
 from ..models import PlanVersion
 from .cells import NumberError, cell_text, parse_number
-from .rows import ActivityRow, ImportResult, IndicatorRow, ProblemRow, RowError
+from .names import Names
+from .rows import ActivityRow, ImportResult, IndicatorRow, ProblemRow, Responsible, RowError
 from .vocabulary import (
     COLUMN,
     INDICATOR_KEYS,
     LIMITS,
     PROBLEM_KEYS,
-    SHEET_INSTITUTIONS,
     DeadlineError,
     column_letter,
     fold,
@@ -26,6 +23,13 @@ from .vocabulary import (
     parse_frequency,
     parse_priority,
 )
+
+
+def _deadline_example() -> str:
+    return _(
+        "Write, for example, 30.06.2025, 6 mujori i parë, tremujori i dytë, çdo 2 muaj, çdo muaj "
+        "or gjatë gjithë vitit."
+    )
 
 
 class LineReader:
@@ -38,10 +42,7 @@ class LineReader:
         self.problems: dict[str, ProblemRow] = {}
         self.current: ProblemRow | None = None
         self.activity: ActivityRow | None = None
-        seated = Institution.objects.filter(pk__in=council.seats.active().values("institution_id"))
-        self.institutions: dict[str, list[Institution]] = {}
-        for institution in seated.order_by("name"):
-            self.institutions.setdefault(fold(institution.name), []).append(institution)
+        self.names = Names(council)
 
     def error(self, line: int, key: str, message: str, item=None) -> None:
         index = self.columns.get(key)
@@ -81,18 +82,40 @@ class LineReader:
             self.current = problem
             self.activity = problem.activities[-1] if problem.activities else None
         has_activity = bool(cell_text(values.get("activity")))
-        names_more = any(cell_text(values.get(key)) for key in ("lead", "partners", "deadline"))
+        has_lead = bool(cell_text(values.get("lead")))
+        names_more = any(cell_text(values.get(key)) for key in ("partners", "deadline"))
         has_indicator = any(cell_text(values.get(key)) for key in INDICATOR_KEYS)
+        # The rule (the template's instructions say it): on a problem's first line, the names
+        # responsible and the deadline are the row's, inherited by its activities that give none
+        # — unless that line names a lead: then, as on every later line, they are its activity's.
+        first = line == problem.line
+        if first and not has_lead:
+            self.responsible(line, values, problem)
         if has_activity:
-            self.activity = self.new_activity(line, values, problem)
+            self.activity = self.new_activity(line, values, problem, own=not first or has_lead)
             if has_indicator:
                 self.new_indicator(line, values, self.activity)
-        elif names_more:
+        elif (names_more or has_lead) and not first:
             self.error(
                 line,
                 "activity",
-                _("Describe the activity: this line names an institution or a deadline but no activity."),
+                _(
+                    "Describe the activity: this line names an institution or a deadline but no "
+                    "activity. Who is responsible for the whole problem, and its deadline, go on its "
+                    "first line."
+                ),
             )
+        elif has_lead:
+            self.error(
+                line,
+                "activity",
+                _(
+                    "Describe the activity: a lead institution is an activity's. To name who is "
+                    "responsible for the whole problem, leave Institucioni drejtues empty."
+                ),
+            )
+        elif names_more and not has_indicator:
+            pass  # the problem's first line, with the row's names and deadline
         elif has_indicator:
             if self.activity is None:
                 self.error(
@@ -182,86 +205,67 @@ class LineReader:
                 self.error(
                     problem.line, "priority", _("Give the priority: i lartë, i moderuar or i ulët."), problem
                 )
+            for activity in problem.activities:
+                if not activity.deadline_raw and not problem.deadline_raw:
+                    self.error(
+                        activity.line,
+                        "deadline",
+                        _(
+                            "Give the deadline. It goes on this line, or once on the problem's "
+                            "first line for all its activities."
+                        )
+                        + " "
+                        + _deadline_example(),
+                        activity,
+                    )
             # Statistics without a separate source are read as given: Table 1 gives the source
             # inside the text or not at all (the source is optional, as on the form).
 
     # -- activities and indicators
 
     def institution(self, line: int, key: str, name: str, item) -> Institution | None:
-        found = self.institutions.get(fold(name), [])
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            self.error(
-                line,
-                key,
-                _("Two institutions of this council are called “%(name)s”: the import cannot tell which.")
-                % {"name": name},
-                item,
-            )
-            return None
-        message = _("“%(name)s” is not an institution that sits on this council.") % {"name": name}
-        suggestions = self.suggest(name)
-        if suggestions:
-            message += " " + _("Did you mean: %(names)s?") % {"names": "; ".join(suggestions)}
-        message += " " + _("The sheet “%(sheet)s” of the template lists the names to use.") % {
-            "sheet": SHEET_INSTITUTIONS
-        }
-        self.error(line, key, message, item)
-        return None
+        institution, message = self.names.institution(name)
+        if institution is None:
+            self.error(line, key, message, item)
+        return institution
 
-    def suggest(self, name: str) -> list[str]:
-        """Up to three seated institutions whose name is close to ``name``: by spelling, else by
-        the most words in common (their first five letters, so "Policia" finds "Policisë")."""
-        names = {key: found[0].name for key, found in self.institutions.items()}
-        wanted = fold(name)
-        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
-        if not close:
-            stems = {w[:5] for w in re.findall(r"\w+", wanted) if len(w) >= 4}
-            scores = {key: sum(stem in key for stem in stems) for key in names}
-            best = max(scores.values(), default=0)
-            close = [key for key, score in scores.items() if score and score == best][:3]
-        return [names[key] for key in close]
-
-    def new_activity(self, line: int, values: dict, problem: ProblemRow) -> ActivityRow:
-        activity = ActivityRow(line=line, text=self.text(line, values, "activity"))
-        problem.activities.append(activity)
-        activity.lead_text = " ".join(cell_text(values.get("lead")).split())
-        if not activity.lead_text:
-            self.error(line, "lead", _("Choose the lead institution."), activity)
-        else:
-            activity.lead = self.institution(line, "lead", activity.lead_text, activity)
-        activity.partners_text = cell_text(values.get("partners"))
-        for name in re.split(r"[;\n]", activity.partners_text):
-            name = " ".join(name.split())
-            if not name:
-                continue
-            partner = self.institution(line, "partners", name, activity)
-            if partner and partner not in activity.partners and partner != activity.lead:
-                activity.partners.append(partner)
+    def responsible(self, line: int, values: dict, item: Responsible) -> None:
+        """The institutions and actors (column "partners") and the deadline a line gives, for a
+        problem's row or an activity."""
+        for message in self.names.responsible(cell_text(values.get("partners")), item):
+            self.error(line, "partners", message, item)
         raw = values.get("deadline")
-        activity.deadline_raw = cell_text(raw)
-        example = _(
-            "Write, for example, 30.06.2025, 6 mujori i parë, tremujori i dytë, çdo 2 muaj, çdo muaj "
-            "or gjatë gjithë vitit."
-        )
-        if not activity.deadline_raw:
-            self.error(line, "deadline", _("Give the deadline.") + " " + example, activity)
-            return activity
+        item.deadline_raw = cell_text(raw)
+        if not item.deadline_raw:
+            return
         try:
-            activity.deadline = parse_deadline(raw)
+            item.deadline = parse_deadline(raw)
         except DeadlineError:
-            self.error(line, "deadline", _("Say every how many months (1 to 12)."), activity)
-            return activity
-        if activity.deadline is None:
+            self.error(line, "deadline", _("Say every how many months (1 to 12)."), item)
+            return
+        if item.deadline is None:
             self.error(
                 line,
                 "deadline",
-                _("“%(value)s” is not a deadline the import understands.") % {"value": activity.deadline_raw}
+                _("“%(value)s” is not a deadline the import understands.") % {"value": item.deadline_raw}
                 + " "
-                + example,
-                activity,
+                + _deadline_example(),
+                item,
             )
+
+    def new_activity(self, line: int, values: dict, problem: ProblemRow, *, own: bool) -> ActivityRow:
+        """The line's activity; ``own``: the names and deadline on the line are its own (else they
+        are its row's, read already)."""
+        activity = ActivityRow(line=line, text=self.text(line, values, "activity"))
+        problem.activities.append(activity)
+        activity.lead_text = " ".join(cell_text(values.get("lead")).split())
+        if activity.lead_text:  # optional: Table 1 names none
+            activity.lead = self.institution(line, "lead", activity.lead_text, activity)
+        if not own:
+            return activity
+        self.responsible(line, values, activity)
+        if activity.lead in activity.institutions:
+            activity.institutions.remove(activity.lead)
         return activity
 
     def new_indicator(self, line: int, values: dict, activity: ActivityRow) -> None:

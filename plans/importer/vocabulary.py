@@ -59,14 +59,43 @@ COLUMNS = (
     ),
     Column("provenance", "Shënim", ("shenime", "provenance", "provenance note", "note"), 28),
     Column("priority", "Prioriteti", ("priority",), 13),
-    Column("activity", "Aktiviteti", ("aktivitetet", "aktivitete", "activity", "activities"), 45),
     Column(
-        "lead",
-        "Institucioni drejtues",
-        ("institucioni pergjegjes", "lead institution", "lead", "responsible institution"),
-        32,
+        "activity",
+        "Aktiviteti",
+        (
+            "aktivitetet",
+            "aktivitete",
+            "activity",
+            "activities",
+            "aktivitetet qe duhet te ndermerren per adresimin e problematikes",
+        ),
+        45,
     ),
-    Column("partners", "Partnerët", ("institucionet partnere", "partners", "partner institutions"), 36),
+    # Optional: an activity's own lead, one of the council's member institutions.
+    Column("lead", "Institucioni drejtues", ("lead institution", "lead", "drejtues"), 32),
+    # Who is responsible, as Table 1's "Institucioni përgjegjës": member institutions and other
+    # actors, separated by ";". On a problem's first line the row's, on a later line the activity's.
+    Column(
+        "partners",
+        "Institucioni përgjegjës",
+        (
+            "institucionet pergjegjese",
+            "pergjegjes",
+            "pergjegjesit",
+            "institucionet aktoret pergjegjes",
+            "institucione aktore pergjegjes",
+            "partneret",
+            "institucionet partnere",
+            "partners",
+            "partner institutions",
+            "responsible",
+            "responsible institution",
+            "responsible institutions",
+            "responsible institutions actors",
+            "responsible actors",
+        ),
+        36,
+    ),
     Column("deadline", "Afati", ("afati kohor", "deadline", "timeframe", "time frame"), 20),
     Column("indicator", "Treguesi", ("treguesit", "indicator", "indicators"), 30),
     Column("unit", "Njësia", ("njesia matese", "unit"), 10),
@@ -75,7 +104,7 @@ COLUMNS = (
     Column("frequency", "Shpeshtësia", ("shpeshtesia e matjes", "frequency", "measured"), 14),
 )
 COLUMN = {column.key: column for column in COLUMNS}
-REQUIRED = ("number", "title", "priority", "activity", "lead", "deadline")
+REQUIRED = ("number", "title", "priority", "activity", "deadline")
 PROBLEM_KEYS = ("title", "description", "statistics", "statistics_source", "provenance", "priority")
 INDICATOR_KEYS = ("indicator", "unit", "baseline", "target", "frequency")
 # Lengths the database holds (services leave them to the model; a file may carry anything).

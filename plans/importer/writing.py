@@ -65,19 +65,22 @@ def plan_import(*, council: Council, year: int, result: ImportResult) -> PlanVer
         raise ValidationError(import_target(council, year).blocked or _("Only a draft can be edited."))
     for problem in result.problems:
         with _at_line(problem.line):
-            row = services.problem_add(version=version, **problem.service_fields())
+            row = services.problem_add(
+                version=version,
+                **problem.service_fields(),
+                institutions=problem.institutions,
+                new_actors=problem.actors,  # an existing actor whatever its case, else a new one
+                **problem.deadline_fields(),
+            )
         for activity in problem.activities:
-            deadline = activity.deadline
             with _at_line(activity.line):
                 added = services.activity_add(
                     problem=row,
-                    partners=activity.partners,
                     text=activity.text,
                     lead=activity.lead,
-                    deadline_kind=deadline.kind,
-                    deadline_date=deadline.day,
-                    deadline_period=deadline.period,
-                    deadline_every_months=deadline.every_months,
+                    partners=activity.institutions,
+                    new_actors=activity.actors,
+                    **activity.deadline_fields(),
                 )
             for indicator in activity.indicators:
                 with _at_line(indicator.line):
