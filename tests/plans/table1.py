@@ -140,3 +140,45 @@ def load(version, institutions: dict) -> None:
         )
         for text in row["activities"]:
             services.activity_add(problem=problem, text=text)
+
+
+# The deadlines as the guide prints them.
+DEADLINE_AS_PRINTED = {
+    "1.2": "Çdo 2 muaj",
+    "1.4": "6 Mujori i pare",
+    "1.5": "Gjatë gjithë vitit",
+    "1.7": "6 Mujori i pare",
+}
+
+
+def workbook_as_printed() -> bytes:
+    """Table 1 typed into the import's workbook as the guide prints it: no lead column; each row's
+    responsible bodies (members, then actors) and its deadline once, on its first line; the other
+    lines give the activity only."""
+    import io
+
+    from openpyxl import Workbook
+
+    from plans.importer import COLUMNS
+
+    columns = [column for column in COLUMNS if column.key != "lead"]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Plani"
+    sheet.append([column.header for column in columns])
+    for row in ROWS:
+        for index, text in enumerate(row["activities"]):
+            line = {"number": row["number"], "activity": text}
+            if index == 0:
+                line |= {
+                    "title": row["title"],
+                    "statistics": row["statistics"],
+                    "provenance": row["provenance"],
+                    "priority": row["priority_text"],
+                    "partners": "; ".join(row["members"] + list(row["actors"])),
+                    "deadline": DEADLINE_AS_PRINTED[row["number"]],
+                }
+            sheet.append([line.get(column.key) for column in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

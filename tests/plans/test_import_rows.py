@@ -60,35 +60,6 @@ def _parse(content, elbasan):
         return importer.parse(content, elbasan)
 
 
-DEADLINE_AS_PRINTED = {
-    "1.2": "Çdo 2 muaj",
-    "1.4": "6 Mujori i pare",
-    "1.5": "Gjatë gjithë vitit",
-    "1.7": "6 Mujori i pare",
-}
-
-
-def _table1_as_printed() -> bytes:
-    """Table 1 typed as the guide prints it: no lead column; each row's responsible bodies and its
-    deadline once, on its first line; the other lines give the activity only."""
-    headers = [h for h in HEADERS if h != "Institucioni drejtues"]
-    lines = []
-    for row in table1.ROWS:
-        for index, text in enumerate(row["activities"]):
-            line = {"number": row["number"], "activity": text}
-            if index == 0:
-                line |= {
-                    "title": row["title"],
-                    "statistics": row["statistics"],
-                    "provenance": row["provenance"],
-                    "priority": row["priority_text"],
-                    "partners": "; ".join(row["members"] + list(row["actors"])),
-                    "deadline": DEADLINE_AS_PRINTED[row["number"]],
-                }
-            lines.append(line)
-    return _workbook(*lines, headers=headers)
-
-
 def _rows(version: PlanVersion) -> list:
     """What a version holds of Table 1's shape, in order: each row with its names and deadline and
     each activity with its own (empty: inherited)."""
@@ -125,7 +96,7 @@ def _rows(version: PlanVersion) -> list:
 
 
 def test_table_1_as_printed_is_read_with_each_rows_names_and_deadline_given_once(elbasan, secretary):
-    result = _parse(_table1_as_printed(), elbasan)
+    result = _parse(table1.workbook_as_printed(), elbasan)
     assert result.errors == [], [(e.row, e.column, e.message) for e in result.errors]
     assert [p.number for p in result.problems] == ["1.2", "1.4", "1.5", "1.7"]
     assert result.activity_count == 14
@@ -144,7 +115,7 @@ def test_table_1_as_printed_is_read_with_each_rows_names_and_deadline_given_once
 def test_table_1_as_printed_is_saved_without_adding_any_member(elbasan, secretary):
     seats = elbasan.seats.count()
     Actor.objects.create(council=elbasan, name="OJF", key="ojf")  # already in the list
-    result = _parse(_table1_as_printed(), elbasan)
+    result = _parse(table1.workbook_as_printed(), elbasan)
     assert result.problems[2].actors == ["OJF"] and result.problems[2].new_actors == []
     version = importer.plan_import(council=elbasan, year=2026, result=result)
     assert elbasan.seats.count() == seats  # actors never become members
@@ -338,7 +309,7 @@ def test_upload_preview_marks_new_actors_and_confirm_saves_them(client, elbasan,
     seats = elbasan.seats.count()
     client.force_login(secretary)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    preview = client.post(IMPORT, {"file": SimpleUploadedFile("plani.xlsx", _table1_as_printed())})
+    preview = client.post(IMPORT, {"file": SimpleUploadedFile("plani.xlsx", table1.workbook_as_printed())})
     assert preview.status_code == 200
     assert "new actor" in preview.text and table1.COMMUNITY in preview.text
     assert not Actor.objects.exists()  # a preview writes nothing
