@@ -381,10 +381,8 @@ def csv_rows(table: dict) -> list[list[str]]:
                 "; ".join(problem["group_labels"]),
                 "; ".join(activity["group_labels"]) if activity else "",
             ]
-            lines.append(
-                [safe_cell(value) for value in head + tail + decision + row[:1] + more + row[1:] + groups]
-                + money.csv_cells(activity)
-            )
+            cells = head + tail + decision + row[:1] + more + row[1:] + groups + money.csv_cells(activity)
+            lines.append([safe_cell(value) for value in cells])
     return lines
 
 
