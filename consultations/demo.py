@@ -173,6 +173,22 @@ def _agreed_and_announced(consultation: Consultation, secretary) -> Consultation
     return lifecycle.consultation_announce(consultation=consultation, user=secretary)
 
 
+# "This is my problem too": citizens who found their problem already raised and published, and
+# were counted with it instead of raising a second concern (issue 23 item 4).
+SUPPORT = (9, 4, 2, 6, 1, 3, 5)
+
+
+def _support(council) -> None:
+    if Concern.objects.filter(council=council, support_count__gt=0).exists():
+        return  # counted on the first run
+    published = Concern.objects.filter(council=council, status=Concern.Status.PUBLISHED).order_by(
+        "created_at", "pk"
+    )
+    for concern, times in zip(published, SUPPORT, strict=False):
+        for _citizen in range(times):
+            services.concern_support(concern=concern)
+
+
 def load() -> int:
     """Create the demo consultations once; returns how many records were created."""
     council = Council.objects.get(municipality__slug="elbasan")
@@ -190,4 +206,5 @@ def load() -> int:
         created += _held(council, spec, units, institutions, moderator)
     created += _upcoming(council, units, institutions, moderator)
     created += _preparing(council, units, institutions, moderator)
+    _support(council)
     return created

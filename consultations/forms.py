@@ -147,7 +147,12 @@ class ConcernForm(forms.Form):
             "Describe the problem and where it happens. Do not name people. Any language is welcome."
         ),
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Concern.Category.choices)
+    # No category is chosen for the citizen: a pre-selected one would be sent unread.
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("Choose a category")), *Concern.Category.choices],
+        error_messages={"required": _("Choose the category that fits your concern best.")},
+    )
     unit = IdChoiceField(
         label=_("Administrative unit"),
         queryset=AdministrativeUnit.objects.none(),
@@ -166,10 +171,24 @@ class ConcernForm(forms.Form):
     contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
-    def __init__(self, *args, council: Council, **kwargs):
+    def __init__(self, *args, council: Council, similar_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.council = council
         self.fields["unit"].queryset = _units(council)
+        if similar_url:
+            # As the citizen types or chooses, similar published concerns appear (htmx; only the
+            # text and the category are sent, never the contact).
+            hint = {
+                "data-hx-get": similar_url,
+                "data-hx-target": "#similar-concerns",
+                "data-hx-swap": "innerHTML",
+            }
+            self.fields["text"].widget.attrs.update(
+                hint, **{"data-hx-trigger": "keyup changed delay:500ms", "data-hx-include": "#id_category"}
+            )
+            self.fields["category"].widget.attrs.update(
+                hint, **{"data-hx-trigger": "change", "data-hx-include": "#id_text"}
+            )
         self.fields["unit"].error_messages["invalid_choice"] = _(
             "Choose an administrative unit of this municipality."
         )

@@ -412,12 +412,17 @@ class Concern(TimeStampedModel, CouncilOwned):
     moderated_by = user_link(_("moderated by"))
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     personal_data_purged_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
+    # Citizens who said "this is my problem too" on the published concern instead of raising a
+    # second one (services.concern_support: once per browser session, under the address limit).
+    support_count = models.PositiveIntegerField(
+        _("citizens with the same problem"), default=0, editable=False
+    )
 
     # The citizen's own words may hold personal data, and a redaction may be corrected: the trail
     # records what happened to the concern (status, moderator, problem), not what it said, so that
     # deleting the words deletes every copy.
     history = HistoricalRecords(
-        excluded_fields=["text", "public_text", "neighbourhood", "public_neighbourhood"]
+        excluded_fields=["text", "public_text", "neighbourhood", "public_neighbourhood", "support_count"]
     )
     objects = ConcernQuerySet.as_manager()
 

@@ -1,11 +1,14 @@
 """Reads for consultation pages, each in a fixed number of queries."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils.functional import Promise
 
-from .models import Concern, Consultation, ParticipantGroup, Participation, Problem
+from kvsp.core.text import fold
+
+from .models import CONCERN_MAX_CHARS, Concern, Consultation, ParticipantGroup, Participation, Problem
 
 INTENSITY_ORDER = Case(
     When(intensity="high", then=Value(0)),
@@ -130,3 +133,54 @@ def skn_candidates(consultation: Consultation):
     return Person.objects.filter(
         Q(pk__in=seats.values("person_id")) | Q(pk__in=recorded.values("person_id"))
     ).order_by("full_name")
+
+
+# --- similar published concerns (the concern form's duplicate hints) ----------------------------
+
+SIMILAR_POOL = 500  # the council's newest published concerns compared with what the citizen types
+SIMILAR_MAX = 5
+_WORD = re.compile(r"\w+")
+# Frequent words (folded) that say nothing about the problem, in Albanian and English.
+_STOPWORD_TEXT = (
+    "eshte jane ishte ishin kemi kane keni edhe gjithe shume kete keto ketu atje jone tone tona "
+    "juaj mund duhet prej nder rreth prane para pasi sepse kur deri nese cdo sidomos gjithmone "
+    "shpesh naten diten dite nate njerez njerezit lagje lagjen lagjja rruge rruga rrugen problem "
+    "problemi problemet there this that with have from they what when where very also about their "
+    "them which would people every"
+)
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def _stems(text: str) -> set[str]:
+    """Significant words, folded (no accents, lower case) and cut to a crude stem, so that
+    "shkollës", "shkolla" and "Shkolla" meet, and "drogë", "droga" and "drogat" too."""
+    stems = set()
+    for word in _WORD.findall(fold(text)):
+        if len(word) < 4 or word.isdigit() or word in _STOPWORDS:
+            continue
+        stems.add(word[:4] if len(word) <= 6 else word[:5])
+    return stems
+
+
+def similar_published(council, text: str, category: str = "", limit: int = SIMILAR_MAX) -> list[Concern]:
+    """Up to ``limit`` published concerns of the council sharing significant words with ``text``
+    (most shared words first; the same category, then more support, break ties). One query over
+    the council's newest published concerns; only what is public is loaded."""
+    wanted = _stems(text[:CONCERN_MAX_CHARS])
+    if not wanted:
+        return []
+    pool = (
+        Concern.objects.filter(council=council, status=Concern.Status.PUBLISHED)
+        .order_by("-created_at", "-pk")
+        .only("pk", "code", "category", "public_text", "public_neighbourhood", "support_count", "created_at")[
+            :SIMILAR_POOL
+        ]
+    )
+    scored = []
+    for position, concern in enumerate(pool):
+        shared = len(wanted & _stems(concern.public_text))
+        if shared:
+            same = bool(category) and concern.category == category
+            scored.append(((-shared, not same, -concern.support_count, position), concern))
+    scored.sort(key=lambda item: item[0])
+    return [concern for _key, concern in scored[:limit]]

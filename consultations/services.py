@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -229,6 +229,21 @@ def concern_publish(
     _moderated(concern, user)
     concern.save()
     return concern
+
+
+@transaction.atomic
+@public_cache.invalidates
+def concern_support(*, concern: Concern) -> int:
+    """One more citizen counted ("this is my problem too") with a published concern, instead of a
+    second concern. The view allows it once per browser session, under the per-address limit.
+    Returns the new count; a concern no longer published is not counted (Concern.DoesNotExist)."""
+    counted = Concern.objects.filter(pk=concern.pk, status=CS.PUBLISHED).update(
+        support_count=F("support_count") + 1
+    )
+    if not counted:
+        raise Concern.DoesNotExist
+    concern.refresh_from_db(fields=["support_count"])
+    return concern.support_count
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import compliance_views, feed_views, help_views, plan_views, report_views, views
+from . import compliance_views, feed_views, help_views, plan_views, report_views, similar_views, views
 from .lookups import PLAN_FILES
 
 app_name = "portal"
@@ -81,5 +81,8 @@ urlpatterns = [
     path("<slug:slug>/concerns/", views.concern_lookup, name="concern-lookup"),
     path("<slug:slug>/concerns/new/", views.concern_create, name="concern-create"),
     path("<slug:slug>/concerns/form.pdf", views.concern_form_pdf, name="concern-form-pdf"),
+    # Similar published concerns as a citizen types, and "this is my problem too" (before <code>/).
+    path("<slug:slug>/concerns/similar/", similar_views.concern_similar, name="concern-similar"),
+    path("<slug:slug>/concerns/<int:pk>/support/", similar_views.concern_support, name="concern-support"),
     path("<slug:slug>/concerns/<str:code>/", views.ConcernStatusView.as_view(), name="concern"),
 ]

@@ -275,7 +275,11 @@ def consultation_concerns_json(request, slug, pk):
 def concern_create(request, slug):
     """/<municipality>/concerns/new/: a citizen raises a concern, without an account."""
     council = public_council(slug)
-    form = ConcernForm(request.POST or None, council=council)
+    form = ConcernForm(
+        request.POST or None,
+        council=council,
+        similar_url=reverse("portal:concern-similar", args=[council.slug]),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             concern = consultation_services.concern_submit(council=council, **form.service_data())

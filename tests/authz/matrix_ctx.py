@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
+from consultations.models import Concern
 from councils.meetings import services as meeting_services
 from councils.models import Role
 from tests.authz.matrix_lib import ADMIN, COUNCIL_PRINCIPALS, OBSERVER, USER
@@ -371,8 +372,19 @@ def build_ctx():
         visibility="public",
         uploaded_by=target,
     )
+    # "This is my problem too" (rows_similar.py): a published concern in each council, and the
+    # own council's concern above, still received (not published).
+    similar = {"own_received_concern": Concern.objects.get(code=pages["own"].concern).pk}
+    for key, slug in (("own", "elbasan"), ("other", "belsh")):
+        raised = consultation_services.concern_submit(
+            council=council(slug), text="Mungon ndriçimi te shkolla", category="school_safety"
+        )
+        similar[f"{key}_published_concern"] = consultation_services.concern_publish(
+            concern=raised, public_text="Mungon ndriçimi te shkolla", user=target
+        ).pk
     return {
         **pages,
+        **similar,
         "public_document": public_document.pk,
         **{key: record.pk for key, record in refs.items()},
         **{f"{key}_history": record.history.latest().history_id for key, record in refs.items()},

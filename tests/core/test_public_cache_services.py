@@ -339,6 +339,7 @@ def _consultation(elbasan, institutions, people):
     ]
     user = people["secretary"]
     services.concern_publish(concern=concerns[0], public_text="Drogë te parku", user=user)
+    assert services.concern_support(concern=concerns[0]) == 1
     services.concern_reject(concern=concerns[1], reason="Jashtë teme", user=user)
     services.concern_merge(concern=concerns[2], into=concerns[0], user=user)
     services.concern_forget(concern=concerns[3], user=user)
