@@ -91,8 +91,15 @@ def check_sums(lines: list[Line]) -> list[dict]:
         counts = dict.fromkeys(compliance.State.values, 0)
         for line in lines:
             counts[line.record.check(code).state] += 1
+        ordered = [counts[s] for s in compliance.State.values]
         rows.append(
-            {"code": code.value, "label": code.label, "counts": [counts[s] for s in compliance.State.values]}
+            {
+                "code": code.value,
+                "label": code.label,
+                "counts": ordered,
+                # (state's label, count): the cells, labelled for the phone's card layout.
+                "cells": list(zip(compliance.State.labels, ordered, strict=True)),
+            }
         )
     return rows
 
