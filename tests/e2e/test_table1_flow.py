@@ -28,7 +28,7 @@ from plans.demo import hold_meeting
 from plans.models import Actor, PlanProblem, PlanVersion
 from tests.conftest import require
 from tests.factories import UserFactory, council
-from tests.fixtures.browser import log_in
+from tests.fixtures.browser import htmx_settled, log_in
 from tests.plans import table1
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,6 +63,10 @@ def _composition(page, live_server) -> list[str]:
 
 def _enter_row(page, base, row, proposed, audit=None):
     page.locator(f"a[href='{base}problems/add/']").click()
+    # Settled before typing and clicking: htmx wires new content only when it settles, and a form
+    # typed into while the page still changes lost its typed number once in CI (the row was saved
+    # with the proposed number). Each swap is waited out below for the same reason.
+    htmx_settled(page)
     form = page.locator("#form-problem-new")
     number = page.locator("#problem-new_number")
     expect(number).to_have_value(proposed)  # the form proposes, the secretary types the guide's
@@ -82,16 +86,20 @@ def _enter_row(page, base, row, proposed, audit=None):
         page.locator("#problem-new_deadline_every_months").fill(str(deadline["deadline_every_months"]))
     if audit:
         audit(page)  # the form, filled in
+    expect(number).to_have_value(row["number"])
     form.locator("button[type=submit]").click()
     expect(page.locator("#plan-rows")).to_contain_text(row["title"])
+    htmx_settled(page)
     problem = PlanProblem.objects.get(number=row["number"])
     for text in row["activities"]:  # the text alone: the row's names and deadline are theirs
         page.locator(f"a[href='{base}problems/{problem.pk}/activities/add/']").click()
+        htmx_settled(page)
         slot = f"activity-new-{problem.pk}"
         expect(page.locator(f"#{slot}_text")).to_be_visible()
         page.locator(f"#{slot}_text").fill(text)
         page.locator(f"#form-{slot} button[type=submit]").click()
         expect(page.locator(f"#problem-{problem.pk}")).to_contain_text(text)
+        htmx_settled(page)
     return problem
 
 
