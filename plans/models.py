@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from consultations.models import Concern, Intensity
 from consultations.models import Problem as ConsultationProblem
 from councils.meetings.models import Decision, Meeting
-from councils.models import Council, Institution
+from councils.models import AdministrativeUnit, Council, Institution
 from councils.owned import CouncilOwned, CouncilOwnedQuerySet, at, council_link
 from kvsp.core.fields import user_link, year_in_range
 from kvsp.core.models import TimeStampedModel
@@ -385,6 +385,15 @@ class PlanProblem(TimeStampedModel, CouncilOwned, DeadlineFields):
         Actor, blank=True, related_name="plan_rows", verbose_name=_("other responsible actors")
     )
     groups = models.JSONField(_("groups served"), default=list, blank=True)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_rows",
+        verbose_name=_("administrative unit"),
+        help_text=_("Where the problem is. Leave empty when it concerns the whole municipality."),
+    )
 
     history = HistoricalRecords(m2m_fields=[concerns, institutions, actors])
     objects = RowQuerySet.as_manager()
