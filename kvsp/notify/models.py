@@ -132,6 +132,8 @@ class OutboxMessage(models.Model):
     attachment_name = models.CharField(_("attachment"), max_length=100, blank=True)
     attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
     attachment = models.BinaryField(_("attachment content"), blank=True, default=b"")
+    # Extra headers of the e-mail (a subscription's List-Unsubscribe), set by the app that writes it.
+    headers = models.JSONField(_("headers"), blank=True, default=dict)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)

@@ -110,12 +110,16 @@ def enqueue(
     context: dict | None = None,
     language: str | None = None,
     attachment: Attachment | None = None,
+    headers: dict[str, str] | None = None,
+    deliver: bool = True,
 ) -> None:
     """Put ``notify/<template>/`` for each recipient in the outbox, in the caller's transaction:
     the worker sends it after the commit, retried if the mail server refuses, never twice (the
     sent-log). For messages that are not reminders (no preference, no digest). A recipient is a
     user (their language) or an e-mail address (``language``, or the active language); the
-    address is added to ``key``; a key already in the outbox is skipped."""
+    address is added to ``key``; a key already in the outbox is skipped. ``headers`` are added to
+    the e-mail (a ``List-Unsubscribe``); a caller that enqueues many messages passes
+    ``deliver=False`` and calls ``queue_delivery()`` once at the end."""
     default_language = language or translation.get_language() or settings.LANGUAGE_CODE
     messages = []
     for recipient in recipients:
@@ -135,11 +139,12 @@ def enqueue(
                 attachment_name=attachment.filename if attachment else "",
                 attachment_type=attachment.mimetype if attachment else "",
                 attachment=attachment.content if attachment else b"",
+                headers=dict(headers or {}),
             )
         )
     with transaction.atomic():
         OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
-    if messages:
+    if messages and deliver:
         queue_delivery()
 
 
@@ -316,13 +321,15 @@ def _release(key: str, now) -> None:
     SentLog.objects.filter(key=key, sent_at__isnull=True).update(claimed_at=now - 2 * CLAIM_TIMEOUT)
 
 
-def _send_one(*, to: str, subject: str, text: str, html: str, key: str, attachment=None) -> int:
+def _send_one(
+    *, to: str, subject: str, text: str, html: str, key: str, attachment=None, headers=None
+) -> int:
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers={"Message-ID": message_id(key), "X-KVSP-Key": key},
+        headers={**(headers or {}), "Message-ID": message_id(key), "X-KVSP-Key": key},
     )
     message.attach_alternative(html, "text/html")
     if attachment is not None:
@@ -424,6 +431,7 @@ def _deliver(row: OutboxMessage) -> int:
             attachment=Attachment(row.attachment_name, bytes(row.attachment), row.attachment_type)
             if row.attachment_name
             else None,
+            headers=row.headers,
         )
     except Exception as error:
         maybe = isinstance(error, MaybeSent)
