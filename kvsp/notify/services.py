@@ -321,9 +321,7 @@ def _release(key: str, now) -> None:
     SentLog.objects.filter(key=key, sent_at__isnull=True).update(claimed_at=now - 2 * CLAIM_TIMEOUT)
 
 
-def _send_one(
-    *, to: str, subject: str, text: str, html: str, key: str, attachment=None, headers=None
-) -> int:
+def _send_one(*, to: str, subject: str, text: str, html: str, key: str, attachment=None, headers=None) -> int:
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
