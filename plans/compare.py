@@ -19,6 +19,7 @@ PROBLEM_FIELDS = [
     ("statistics_source", _("source of the statistics")),
     ("provenance", _("provenance note")),
     ("priority", _("priority")),
+    ("unit", _("administrative unit")),
     ("institutions", _("responsible institutions")),  # Table 1's row: named once, for its activities
     ("actors", _("other responsible actors")),
     ("deadline", _("deadline")),
@@ -72,6 +73,7 @@ def _names(items) -> str:
 def _problem_values(problem: PlanProblem) -> dict[str, str]:
     values = {name: str(getattr(problem, name) or "") for name in TEXT_FIELDS}
     values["priority"] = problem.get_priority_display()
+    values["unit"] = str(problem.unit or _("the whole municipality"))
     values["institutions"] = _names(problem.institutions.all())
     values["actors"] = _names(problem.actors.all())
     values["deadline"] = str(problem.own_deadline or "")
@@ -132,7 +134,9 @@ def _order_change(lineage, moved: dict) -> list[Change]:
 
 def _rows(version: PlanVersion):
     return list(
-        version.problems.order_by("position").prefetch_related(
+        version.problems.order_by("position")
+        .select_related("unit")
+        .prefetch_related(
             Prefetch("activities", queryset=Activity.objects.order_by("position").select_related("lead")),
             *named_prefetches(),
             "activities__indicators",

@@ -183,6 +183,7 @@ class ProblemEditView(RowFormView):
             "institutions": list(self.problem.institutions.all()),
             "actors": list(self.problem.actors.all()),
             "groups": self.problem.groups,
+            "unit": self.problem.unit_id,
         }
 
     def revision(self):

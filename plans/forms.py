@@ -9,7 +9,7 @@ from consultations.models import Intensity
 from consultations.models import Problem as ConsultationProblem
 from councils.forms import DateInput
 from councils.meetings.models import Decision
-from councils.models import Council, Institution
+from councils.models import AdministrativeUnit, Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField, in_calendar_range
 from kvsp.core.uploads import validate_pdf
@@ -209,10 +209,19 @@ class RowForm(ProblemForm, ResponsibleMixin, DeadlineForm, GroupsMixin):
         help_text=_("Member institutions of the council responsible for the row's activities."),
     )
 
+    unit = IdChoiceField(
+        label=_("Administrative unit"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("The whole municipality"),
+        help_text=_("Where the problem is. Leave empty when it concerns the whole municipality."),
+    )
+
     field_order = [
         "number",
         "title",
         "description",
+        "unit",
         "statistics",
         "statistics_source",
         "provenance",
@@ -228,6 +237,10 @@ class RowForm(ProblemForm, ResponsibleMixin, DeadlineForm, GroupsMixin):
         self.fields["institutions"].error_messages["invalid_choice"] = _(
             "Choose institutions that sit on this council."
         )
+        self.fields["unit"].queryset = AdministrativeUnit.objects.filter(municipality=council.municipality_id)
+        self.fields["unit"].error_messages["invalid_choice"] = _(
+            "Choose an administrative unit of this municipality."
+        )
         self.set_council(council)
 
     def service_data(self) -> dict:
@@ -236,6 +249,7 @@ class RowForm(ProblemForm, ResponsibleMixin, DeadlineForm, GroupsMixin):
         return (
             fields
             | {"institutions": list(data["institutions"]), "groups": sorted(data["groups"])}
+            | {"unit": data["unit"]}
             | self.responsible_data()
             | self.deadline_data()
         )

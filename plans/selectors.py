@@ -74,7 +74,9 @@ def plan_rows(version: PlanVersion) -> list[PlanProblem]:
     names responsible in the order named: seven queries whatever the plan's size."""
     activities = Activity.objects.select_related("lead").prefetch_related("indicators")
     return list(
-        version.problems.order_by("position").prefetch_related(
+        version.problems.order_by("position")
+        .select_related("unit")
+        .prefetch_related(
             Prefetch("activities", queryset=activities.order_by("position")), *named_prefetches()
         )
     )
@@ -115,6 +117,7 @@ def plan_problems(version: PlanVersion) -> QuerySet:
     activities = Activity.objects.order_by("position").select_related("lead")
     return (
         version.problems.order_by("position")
+        .select_related("unit")
         .annotate(concern_count=Count("concerns"))
         .prefetch_related(
             Prefetch("activities", queryset=activities),

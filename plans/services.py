@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Concern
 from consultations.models import Problem as ConsultationProblem
-from councils.models import Council, Institution
+from councils.models import AdministrativeUnit, Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core import public_cache
 from kvsp.core.exports import without_control_characters
@@ -138,6 +138,7 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
             priority=problem.priority,
             source_problem_id=problem.source_problem_id,
             groups=problem.groups,
+            unit_id=problem.unit_id,
             **_deadline_of(problem),
         )
         copy.concerns.set(problem.concerns.all())
@@ -242,6 +243,16 @@ PROBLEM_FIELDS = (*PROBLEM_TEXT_FIELDS, *DEADLINE_FIELDS)
 RESPONSIBLE_FIELDS = ("institutions", "actors", "new_actors")
 
 
+def _unit(council: Council, unit: AdministrativeUnit | None) -> AdministrativeUnit | None:
+    """Where the row's problem is: a unit of the council's municipality, or None (the whole
+    municipality)."""
+    if unit in (None, ""):
+        return None
+    if not isinstance(unit, AdministrativeUnit) or unit.municipality_id != council.municipality_id:
+        raise ValidationError({"unit": _("Choose an administrative unit of this municipality.")})
+    return unit
+
+
 def _responsible(council: Council, fields: dict) -> tuple[list[Institution], list[Actor]]:
     """The row's or activity's institutions (seated on the council) and actors (the council's)."""
     institutions = list(fields.get("institutions") or fields.get("partners") or [])
@@ -266,6 +277,7 @@ def problem_add(*, version: PlanVersion, **fields) -> PlanProblem:
     fields |= _validate_problem(fields)
     fields["number"] = _check_number(version, fields["number"])
     fields["groups"] = clean_groups(fields.get("groups"))
+    fields["unit"] = _unit(version.plan.council, fields.get("unit"))
     institutions, actors = _responsible(version.plan.council, responsible)
     problem = PlanProblem.objects.create(
         version=version, position=_next_position(version.problems), **_stripped(fields)
@@ -311,6 +323,8 @@ def problem_update(*, problem: PlanProblem, revision: str | None = None, **field
     merged["number"] = _check_number(problem.version, merged["number"], exclude=problem.pk)
     if "groups" in merged:  # given: replaces the row's; not given: kept
         merged["groups"] = clean_groups(merged["groups"])
+    if "unit" in merged:  # given: replaces the row's (None: the whole municipality); not given: kept
+        merged["unit"] = _unit(problem.version.plan.council, merged["unit"])
     for name, value in _stripped(merged).items():
         setattr(problem, name, value)
     problem.save()

@@ -427,6 +427,9 @@ class ProblemSerializer(ReadOnlyModelSerializer):
         read_only=True,
         help_text="The groups the row serves.",
     )
+    unit = serializers.SlugRelatedField(
+        slug_field="name", read_only=True, help_text="The administrative unit; null: the whole municipality."
+    )
     activities = serializers.SerializerMethodField()
 
     class Meta:
@@ -444,6 +447,7 @@ class ProblemSerializer(ReadOnlyModelSerializer):
             "actors",
             "deadline",
             "groups",
+            "unit",
             "activities",
         ]
         extra_kwargs = LINEAGE
@@ -534,7 +538,9 @@ class VersionDetailView(generics.RetrieveAPIView):
             .prefetch_related(
                 Prefetch(
                     "problems",
-                    queryset=PlanProblem.objects.order_by("position", "pk").prefetch_related(
+                    queryset=PlanProblem.objects.order_by("position", "pk")
+                    .select_related("unit")
+                    .prefetch_related(
                         Prefetch("institutions", queryset=in_named_order(PlanProblem, "institutions")),
                         Prefetch("actors", queryset=in_named_order(PlanProblem, "actors")),
                     ),

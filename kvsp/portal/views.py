@@ -44,6 +44,7 @@ from . import exports
 from .compliance_links import public_record_rows
 from .compliance_tables import summary as compliance_summary
 from .lookups import plan_version_path, public_consultation, public_council
+from .where import where_problems
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ class CouncilPublicView(TemplateView):
             reverse("portal:plan-year", args=[council.slug, plan_year]) if plan_year else None
         )
         context["plan_year"] = plan_year
+        context["where"] = where_problems(council)
         newest_report = (
             MonthlyReport.objects.public()
             .filter(council=council)
@@ -277,6 +279,7 @@ def concern_create(request, slug):
     council = public_council(slug)
     form = ConcernForm(
         request.POST or None,
+        request.FILES or None,
         council=council,
         similar_url=reverse("portal:concern-similar", args=[council.slug]),
     )

@@ -40,6 +40,8 @@ plan.json keys (format "kvsp.plan/1"; keys are only ever added, never renamed or
   (``currency`` "ALL", ``estimated_total``, ``activities_with_cost``, ``activities_without_cost``,
   ``by_funding_source`` and ``by_priority``: lists of the code, ``label``, ``estimated`` and
   ``activities``; plans/money.py). Spending is in the monthly reports, not in the plan.
+- each problem also has ``unit``: the name of the administrative unit where the problem is, or
+  null when it concerns the whole municipality
 """
 
 import csv
@@ -97,6 +99,7 @@ CSV_COLUMNS = [
     "estimated_cost",
     "funding_source",
     "funder",
+    "unit",
 ]
 
 
@@ -270,6 +273,7 @@ def plan_table(version: PlanVersion, rows=None) -> dict:
                 "deadline": _deadline(problem.own_deadline),
                 "groups": list(problem.groups),
                 "group_labels": group_labels(problem.groups),
+                "unit": problem.unit.name if problem.unit else None,
                 "activities": activities,
             }
         )
@@ -382,6 +386,7 @@ def csv_rows(table: dict) -> list[list[str]]:
                 "; ".join(activity["group_labels"]) if activity else "",
             ]
             cells = head + tail + decision + row[:1] + more + row[1:] + groups + money.csv_cells(activity)
+            cells.append(problem["unit"] or "")
             lines.append([safe_cell(value) for value in cells])
     return lines
 
@@ -546,6 +551,8 @@ def problem_lines(problem: dict) -> list[str]:
         )
     if problem["provenance"]:
         lines.append(problem["provenance"])
+    if problem["unit"]:
+        lines.append(_("Where: %(unit)s") % {"unit": problem["unit"]})
     if groups_line(problem):
         lines.append(groups_line(problem))
     return lines
