@@ -572,3 +572,7 @@ class Publication(TimeStampedModel, CouncilOwned):
 
     def __str__(self):
         return f"{self.institution}: {self.url}"
+
+
+# Public comment on a submitted version (issue 23 item 2): plans/comment_models.py.
+from .comment_models import CommentPeriod, PlanComment, PlanCommentContact  # noqa: E402, F401

@@ -14,6 +14,7 @@ from councils.predicates import (
     is_council_member,
     is_national_observer,
     is_platform_admin,
+    is_skn_member,
 )
 
 # The plans page of a council (published versions, history): as the council's working pages.
@@ -24,3 +25,10 @@ rules.add_perm("plans.view_drafts", is_council_member | is_platform_admin)
 rules.add_perm("plans.edit_plan", is_council_editor | is_platform_admin)
 # Approving or returning a submitted version: the chair alone.
 rules.add_rule("plans.approve_plan", is_council_chair)
+
+# Public comment on a submitted version (plans/comments.py): the SKN opens a period and answers
+# each published comment; the SKN and the technical secretary moderate, as they moderate concerns
+# (rules: not the platform admin, who must not read what citizens wrote before moderation).
+rules.add_rule("plans.open_comment_period", is_skn_member)
+rules.add_rule("plans.moderate_comments", is_council_editor)
+rules.add_rule("plans.answer_comments", is_skn_member)

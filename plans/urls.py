@@ -5,7 +5,7 @@ institutions published the plan."""
 
 from django.urls import path
 
-from . import actor_views, editor_views, import_views, publication_views, views
+from . import actor_views, comment_views, editor_views, import_views, publication_views, views
 
 app_name = "plans"
 
@@ -23,6 +23,11 @@ urlpatterns = [
     path(VERSION + "return/", views.ReturnView.as_view(), name="return"),
     path(VERSION + "approve/", views.ApproveView.as_view(), name="approve"),
     path(VERSION + "revise/", views.ReviseView.as_view(), name="revise"),
+    # Public comment (plans/comment_views.py): the SKN opens a submitted version for comment; the
+    # SKN and the technical secretary moderate the comments, the SKN answers them.
+    path(VERSION + "comment-period/", comment_views.PeriodOpenView.as_view(), name="comment-period"),
+    path(VERSION + "comments/", comment_views.CommentListView.as_view(), name="comments"),
+    path(VERSION + "comments/<int:pk>/", comment_views.CommentDetailView.as_view(), name="comment"),
     # The editor of a draft (plans/editor_views.py): problems, their activities, their indicators,
     # and the problems pulled in from a consultation. Every row is looked up inside the version.
     path(VERSION + "pull/", editor_views.PullView.as_view(), name="pull"),

@@ -26,7 +26,7 @@ from kvsp.core.service_views import ServiceFormView
 from . import approval, selectors, services
 from .compare import compare
 from .forms import ApproveForm, CompareForm, PlanStartForm, ReturnForm, ReviseForm, pull_candidates
-from .models import Plan, PlanVersion
+from .models import CommentPeriod, Plan, PlanVersion
 from .scoping import PlanMixin, VersionMixin, rows_context, version_url
 
 Status = PlanVersion.Status
@@ -97,6 +97,15 @@ class VersionDetailView(VersionMixin, TemplateView):
             can_revise=editor and version.is_published and not open_version,
             revise_form=ReviseForm(auto_id="revise_%s"),
             pull_count=pull_candidates(version).count() if context["can_edit"] else 0,
+        )
+        # Public comment (plans/comments.py): opened by the SKN on a submitted version.
+        period = CommentPeriod.objects.filter(version=version).first()
+        context.update(
+            comment_period=period,
+            can_open_comment=period is None
+            and version.status == Status.SUBMITTED
+            and rules.test_rule("plans.open_comment_period", user, council),
+            can_moderate_comments=rules.test_rule("plans.moderate_comments", user, council),
         )
         return context
 

@@ -3,12 +3,15 @@ of every council, as entries with a stable id.
 
 Only what DESIGN.md "Visibility" makes public: announced (or held, or cancelled after their
 announcement) open consultations; approved plan versions (an approved version is published at once);
-published monthly reports; council meetings not marked restricted, and their minutes once approved.
-Never a draft or submitted version, an approved report the chair has not published, a restricted
-council meeting, an SKN or task-force meeting, draft minutes, or anything of a citizen's concern.
+submitted versions the SKN opened for public comment (kind "comment_period": the announcement, with
+the address of the draft under comment; plans/comments.py); published monthly reports; council
+meetings not marked restricted, and their minutes once approved. Never a draft or submitted version
+not opened for comment, a citizen's comment on the plan, an approved report the chair has not
+published, a restricted council meeting, an SKN or task-force meeting, draft minutes, or anything
+of a citizen's concern.
 
 Each kind is read in one query, the newest ``LIMIT`` by their last change, so a feed costs the same
-six queries (five, for the whole country) whatever the number of items.
+seven queries (six, for the whole country) whatever the number of items.
 """
 
 from dataclasses import dataclass
@@ -28,7 +31,7 @@ from councils.meetings.models import Meeting, Minutes
 from councils.models import Council
 from monitoring.models import MonthlyReport
 from monitoring.progress import month_label
-from plans.models import PlanVersion
+from plans.models import CommentPeriod, PlanVersion
 
 from .lookups import plan_version_path
 
@@ -126,6 +129,33 @@ def _plans(council: Council | None, national: bool) -> list[Entry]:
     return entries
 
 
+def _comment_periods(council: Council | None, national: bool) -> list[Entry]:
+    """Each opening of a submitted version for public comment: announced once, at its opening."""
+    periods = _of(CommentPeriod.objects.all(), council, "version__plan__council").select_related(
+        "version__plan__council__municipality"
+    )
+    entries = []
+    for period in periods.order_by("-opens_at", "-pk")[:LIMIT]:
+        version = period.version
+        plan = version.plan
+        title = _("The draft plan for %(year)s is open for public comment until %(date)s") % {
+            "year": plan.year,
+            "date": f"{period.closes_on:%d.%m.%Y}",
+        }
+        entries.append(
+            Entry(
+                uid=tag_uri(f"comment-period-{period.pk}"),
+                kind="comment_period",
+                title=_named(title, plan.council, national),
+                path=reverse("portal:plan-comment-page", args=[plan.council.slug, plan.year, version.number]),
+                published=period.opens_at,
+                updated=period.opens_at,
+                summary=format_html("<p>{}</p>", title),
+            )
+        )
+    return entries
+
+
 def _reports(council: Council | None, national: bool) -> list[Entry]:
     reports = _of(MonthlyReport.objects.public(), council).defer("content")
     entries = []
@@ -211,6 +241,7 @@ def public_entries(council: Council | None = None) -> list[Entry]:
     entries = [
         *_consultations(council, national),
         *_plans(council, national),
+        *_comment_periods(council, national),
         *_reports(council, national),
         *_meetings(council, national),
         *_minutes(council, national),

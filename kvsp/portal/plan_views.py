@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from plans import exports, selectors
-from plans.models import PlanFile, PlanVersion
+from plans.models import CommentPeriod, PlanFile, PlanVersion
 from plans.money import table_totals
 from plans.tasks import render_plan_files_task, render_plan_pdf
 
@@ -48,7 +48,8 @@ from .lookups import plan_version_path
 logger = logging.getLogger(__name__)
 
 # Bump when the plan page's templates or the files' layout change: cached copies are then unused.
-PAGE_REVISION = "3"  # 2: the approving decision named by its number per council and year; 3: costs
+# 4: the link to what changed after public comment
+PAGE_REVISION = "4"  # 2: the approving decision named by its number per council and year; 3: costs
 CACHE_SECONDS = 60 * 60 * 24 * 7
 
 
@@ -117,6 +118,8 @@ def _body_context(version: PlanVersion) -> dict:
         "base": plan_version_path(version),
         "card": reverse("portal:plan-card", args=[council.slug, version.plan.year]),
         "meeting_public": version.meeting is not None and version.meeting.is_public,
+        # Opened for public comment before approval (plans/comments.py): the link to what changed.
+        "comment_period": CommentPeriod.objects.filter(version=version).first(),
     }
 
 

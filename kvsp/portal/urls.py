@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from . import compliance_views, feed_views, help_views, plan_views, report_views, similar_views, views
+from . import (
+    comment_views,
+    compliance_views,
+    feed_views,
+    help_views,
+    plan_views,
+    report_views,
+    similar_views,
+    views,
+)
 from .lookups import PLAN_FILES
 
 app_name = "portal"
@@ -64,6 +73,14 @@ urlpatterns = [
         )
         for kind in PLAN_FILES
     ],
+    # A submitted version under public comment (plans/comments.py), and a comment followed by its code.
+    path(
+        "<slug:slug>/plan/<int:year>/v<int:number>/comment/",
+        comment_views.plan_comment_page,
+        name="plan-comment-page",
+    ),
+    path("<slug:slug>/plan/comments/", comment_views.plan_comment_lookup, name="plan-comment-lookup"),
+    path("<slug:slug>/plan/comments/<str:code>/", comment_views.plan_comment_status, name="plan-comment"),
     path(
         "<slug:slug>/consultations/<int:pk>/progress/",
         report_views.consultation_progress,

@@ -38,6 +38,7 @@ from monitoring import compliance_data
 from monitoring import selectors as monitoring_selectors
 from monitoring.models import ActivityStatus, MonthlyReport
 from monitoring.progress import month_label
+from plans import comments as plan_comments
 from plans import selectors as plan_selectors
 
 from . import exports
@@ -99,6 +100,8 @@ class CouncilPublicView(TemplateView):
             reverse("portal:plan-year", args=[council.slug, plan_year]) if plan_year else None
         )
         context["plan_year"] = plan_year
+        # A draft plan open for public comment: a notice with its address (plans/comments.py).
+        context["comment_periods"] = plan_comments.open_periods(council)
         context["where"] = where_problems(council)
         newest_report = (
             MonthlyReport.objects.public()
