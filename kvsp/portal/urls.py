@@ -10,6 +10,7 @@ from . import (
     plan_views,
     report_views,
     similar_views,
+    subscription_views,
     views,
 )
 from .lookups import PLAN_FILES
@@ -33,6 +34,10 @@ urlpatterns = [
     path("<slug:slug>/regulation/", views.regulation_download, name="council-regulation"),
     path("<slug:slug>/meetings.ics", views.meetings_calendar, name="meetings-calendar"),
     path("<slug:slug>/feed.atom", feed_views.council_feed, name="council-feed"),
+    # Follow the council by e-mail: subscribe, confirm (double opt-in), unsubscribe with one click.
+    path("<slug:slug>/follow/", subscription_views.subscribe, name="subscribe"),
+    path("<slug:slug>/follow/confirm/<str:value>/", subscription_views.confirm, name="subscription-confirm"),
+    path("<slug:slug>/follow/unsubscribe/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
     path("<slug:slug>/meetings/<int:pk>/", views.MeetingPublicView.as_view(), name="meeting"),
     path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document"),
     path("<slug:slug>/consultations/", views.ConsultationListView.as_view(), name="consultations"),

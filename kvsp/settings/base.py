@@ -200,6 +200,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.purge_expired_personal_data_task",
         "schedule": 60.0 * 60 * 6,
     },
+    # The councils' news to their e-mail subscribers (a rerun sends nothing twice; the outbox sends).
+    "sweep-subscriptions": {
+        "task": "kvsp.portal.tasks.sweep_subscriptions_task",
+        "schedule": 60.0 * 15,
+    },
     # Reminders: the day's sweep in the morning (and again at noon: a second run gives nothing
     # twice, and catches a morning when no worker ran), the outbox drained every minute (so a
     # message written while the broker was down goes out soon after), the digests at 18:00.
