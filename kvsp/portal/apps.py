@@ -57,5 +57,13 @@ class PortalConfig(AppConfig):
         # The staff pages' "Public page" links (kvsp/core/links.py).
         for name in PUBLIC_PAGES:
             provide_url(f"public:{name}", f"portal:{name}")
+        # The e-mails to a council's subscribers (kvsp/portal/subscriptions.py), through the outbox.
+        from kvsp.notify import kinds
+
+        kinds.register(
+            kinds.Kind("subscription_confirm", _("Confirmation of an e-mail subscription"), reminder=False),
+            kinds.Kind("subscription_known", _("An e-mail subscription asked again"), reminder=False),
+            kinds.Kind("subscription_news", _("News of a followed council"), reminder=False),
+        )
         for signal, uid in SAFETY_NET:
             signal.connect(_public_rows_changed, weak=False, dispatch_uid=uid)
