@@ -30,3 +30,10 @@ class ConsultationsConfig(AppConfig):
         from .waiting import consultation_items
 
         register_waiting_source(consultation_items)
+
+        # A concern deleted outright (not only purged) takes its photo's file with it.
+        from django.db.models.signals import post_delete
+
+        from .photos import concern_deleted
+
+        post_delete.connect(concern_deleted, sender="consultations.Concern", dispatch_uid="concern-photo")

@@ -10,6 +10,7 @@ from councils.models import AdministrativeUnit, Council, Institution, Person
 from councils.selectors import seated_institutions
 from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField, in_calendar_range
 
+from . import photos
 from .models import CONCERN_MAX_CHARS, Concern, Consultation, Intensity, ParticipantGroup, Problem
 
 
@@ -162,6 +163,15 @@ class ConcernForm(forms.Form):
     neighbourhood = forms.CharField(
         label=_("Neighbourhood, street or village"), max_length=150, required=False
     )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": photos.ACCEPT}),
+        help_text=_(
+            "One photo of the place (JPEG, PNG or WebP, up to 5 MB). Its location and camera data are "
+            "removed. It is shown only if a moderator publishes it; avoid faces and licence plates."
+        ),
+    )
     contact_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
     contact_email = forms.EmailField(
         label=_("E-mail"),
@@ -208,9 +218,22 @@ class ConcernForm(forms.Form):
             raise forms.ValidationError(_("Write the concern."))
         return text
 
+    def clean_photo(self):
+        """The photo re-encoded without its metadata (photos.clean), or None."""
+        upload = self.cleaned_data.get("photo")
+        return photos.clean(upload) if upload else None
+
+    @property
+    def photo_lost(self) -> bool:
+        """A photo was chosen, but the form comes back for another error: the browser does not
+        keep the chosen file, so the citizen must choose it again."""
+        return bool(self.is_bound and self.files.get("photo") and self.errors and "photo" not in self.errors)
+
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("website", None)
+        if data.get("photo") is None:
+            data.pop("photo", None)
         return data
 
 
@@ -230,6 +253,7 @@ class StaffConcernForm(ConcernForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["website"]
+        del self.fields["photo"]  # said at the meeting or written on paper: no photo
         self.fields["text"].label = _("Concern")
         self.fields["text"].help_text = _("As the citizen said or wrote it. Do not name other people.")
         self.fields["contact_name"].label = _("Citizen's name (optional)")
@@ -267,6 +291,27 @@ class PublishForm(ModerationForm):
         max_length=150,
         required=False,
         help_text=_("The neighbourhood or village as the public sees it: no house numbers or names."),
+    )
+
+
+class PublishPhotoForm(PublishForm):
+    """Publishing a concern that came with a photo: the moderator decides about the photo too."""
+
+    photo = forms.ChoiceField(
+        label=_("The citizen's photo"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("publish", _("Publish it with the concern")),
+            ("hide", _("Do not publish it (the moderators keep it until the retention period ends)")),
+            ("delete", _("Delete it for good (for example, it shows a face or a licence plate)")),
+        ],
+        error_messages={"required": _("Choose what to do with the photo.")},
+    )
+    photo_alt = forms.CharField(
+        label=_("What the photo shows"),
+        max_length=200,
+        required=False,
+        help_text=_("A short description for people who cannot see it. No names."),
     )
 
 

@@ -6,6 +6,8 @@ concern stays with the moderators and is purged with the contact; the public see
 published (possibly redacted) text.
 """
 
+import secrets
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +23,13 @@ from kvsp.core.models import TimeStampedModel
 # Longest concern text accepted (characters). A page of writing; anything longer is refused with
 # a message, never cut silently.
 CONCERN_MAX_CHARS = 5000
+
+
+def concern_photo_path(instance, filename: str) -> str:
+    """Where a concern's photo is stored: a random name, never the citizen's file name (which may
+    name them or their street). The stored file is always the clean re-encode (consultations/
+    photos.py), a JPEG, in the private storage (served only through permission-checked views)."""
+    return f"consultations/photos/{timezone.now():%Y}/{secrets.token_hex(16)}.jpg"
 
 
 class Intensity(models.TextChoices):
@@ -417,12 +426,26 @@ class Concern(TimeStampedModel, CouncilOwned):
     support_count = models.PositiveIntegerField(
         _("citizens with the same problem"), default=0, editable=False
     )
+    # The citizen's optional photo, stripped of EXIF (location) and other metadata on upload
+    # (consultations/photos.py). The public sees it only once a moderator publishes the concern
+    # with it (``photo_public``); it is deleted with the citizen's personal data.
+    photo = models.FileField(_("photo"), upload_to=concern_photo_path, blank=True, editable=False)
+    photo_public = models.BooleanField(_("photo published"), default=False)
+    photo_alt = models.CharField(_("description of the photo"), max_length=200, blank=True)
 
     # The citizen's own words may hold personal data, and a redaction may be corrected: the trail
     # records what happened to the concern (status, moderator, problem), not what it said, so that
     # deleting the words deletes every copy.
     history = HistoricalRecords(
-        excluded_fields=["text", "public_text", "neighbourhood", "public_neighbourhood", "support_count"]
+        excluded_fields=[
+            "text",
+            "public_text",
+            "neighbourhood",
+            "public_neighbourhood",
+            "support_count",
+            "photo",
+            "photo_alt",
+        ]
     )
     objects = ConcernQuerySet.as_manager()
 

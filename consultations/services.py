@@ -24,6 +24,7 @@ from kvsp.core.models import User
 from kvsp.notify import services as notify
 from kvsp.notify.keys import stamp
 
+from . import photos
 from .lifecycle import open_consultation
 from .models import (
     CONCERN_MAX_CHARS,
@@ -84,9 +85,11 @@ def concern_submit(
     contact_email: str = "",
     contact_phone: str = "",
     entered_by=None,
+    photo=None,
 ) -> Concern:
     """Record a concern and give it its reference code. With an e-mail address, the citizen gets
-    the code by e-mail once the concern is saved."""
+    the code by e-mail once the concern is saved. ``photo`` (optional): an upload or a
+    ``photos.CleanPhoto``; only its clean re-encode is stored (consultations/photos.py)."""
     text = text.strip()
     errors = {}
     if not text:
@@ -99,6 +102,11 @@ def concern_submit(
         consultation.council_id != council.pk or consultation.status == Status.CANCELLED
     ):
         errors["consultation"] = _("Choose a consultation of this council that was not cancelled.")
+    if photo is not None and not isinstance(photo, photos.CleanPhoto):
+        try:
+            photo = photos.clean(photo)
+        except ValidationError as error:
+            errors["photo"] = error.messages[0]
     if errors:
         raise ValidationError(errors)
     if consultation is None and source == Concern.Source.ONLINE:
@@ -122,6 +130,9 @@ def concern_submit(
             continue
     else:  # pragma: no cover - five collisions in a row cannot happen in practice
         raise RuntimeError("no free reference code")
+    if photo is not None:
+        photos.store(concern, photo)
+        concern.save(update_fields=["photo", "updated_at"])
     contact = {"name": contact_name.strip(), "email": contact_email.strip(), "phone": contact_phone.strip()}
     if any(contact.values()):
         # A citizen online reads the site in their language; one met at a meeting gets Albanian.
@@ -201,11 +212,22 @@ def _moderated(concern: Concern, user: User) -> None:
 @transaction.atomic
 @public_cache.invalidates
 def concern_publish(
-    *, concern: Concern, public_text: str, user: User, public_neighbourhood: str | None = None
+    *,
+    concern: Concern,
+    public_text: str,
+    user: User,
+    public_neighbourhood: str | None = None,
+    photo: str | None = None,
+    photo_alt: str | None = None,
 ) -> Concern:
     """Show the concern publicly, with the text (and place) the moderator approved, redacted if
     they changed it; publishing again corrects it. The original stays with the moderators until
-    the retention period ends."""
+    the retention period ends.
+
+    ``photo`` decides about the citizen's photo, if there is one: ``PHOTO_PUBLISH`` shows it with
+    ``photo_alt`` (what it shows, for those who cannot see it), ``PHOTO_HIDE`` keeps it for the
+    moderators only, ``PHOTO_DELETE`` deletes it for good (a face, a licence plate); ``None``
+    leaves it as it was."""
     concern = _locked(concern)
     _step(CONCERN_STEPS, concern.status, CS.PUBLISHED, _("This concern cannot be published now."))
     if public_neighbourhood is None:
@@ -223,12 +245,22 @@ def concern_publish(
         concern.text.strip(),
         concern.neighbourhood.strip(),
     )
+    if concern.photo and photo is not None:
+        if photo == PHOTO_DELETE:
+            photos.drop(concern)
+        else:
+            concern.photo_public = photo == PHOTO_PUBLISH
+            if photo_alt is not None:
+                concern.photo_alt = photo_alt.strip()[:200]
     concern.status = CS.PUBLISHED
     concern.status_reason = ""
     concern.closed_by = ""
     _moderated(concern, user)
     concern.save()
     return concern
+
+
+PHOTO_PUBLISH, PHOTO_HIDE, PHOTO_DELETE = "publish", "hide", "delete"
 
 
 @transaction.atomic
@@ -319,6 +351,7 @@ def _purge(concern: Concern, closed_by: str) -> None:
         concern.closed_by = closed_by
     concern.text = ""
     concern.neighbourhood = ""
+    photos.drop(concern)  # a photo may show the citizen, their home or their car
     concern.personal_data_purged_at = timezone.now()
     concern.save()
     if concern.status == CS.REJECTED:

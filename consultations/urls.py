@@ -50,5 +50,6 @@ urlpatterns = [
     ),
     path("<slug:slug>/concerns/", views.ConcernListView.as_view(), name="concern-list"),
     path("<slug:slug>/concerns/<str:code>/", views.ConcernDetailView.as_view(), name="concern-detail"),
+    path("<slug:slug>/concerns/<str:code>/photo/", views.ConcernPhotoView.as_view(), name="concern-photo"),
     path("<slug:slug>/concerns/<str:code>/forget/", views.ConcernForgetView.as_view(), name="concern-forget"),
 ]

@@ -17,7 +17,7 @@ from kvsp.core.forms import apply_errors
 from kvsp.core.security_log import security_event
 from kvsp.core.service_views import ServiceActionView, ServiceFormView
 
-from . import exports, lifecycle, selectors, services
+from . import exports, lifecycle, photos, selectors, services
 from .forms import (
     AnnounceForm,
     CancelForm,
@@ -27,6 +27,7 @@ from .forms import (
     ParticipationForm,
     ProblemForm,
     PublishForm,
+    PublishPhotoForm,
     RejectForm,
     StaffConcernForm,
     moderation_stamp,
@@ -439,15 +440,21 @@ class ConcernDetailView(ConcernMixin, TemplateView):
 
     def build(self, action, data=None):
         kwargs = {"data": data, "prefix": action, "initial": {"seen": moderation_stamp(self.concern)}}
+        form_class = self.FORMS[action]
         if action == "merge":
             kwargs["concern"] = self.concern
+        if action == "publish" and self.concern.photo:
+            form_class = PublishPhotoForm  # the moderator decides about the photo as well
         if action == "publish" and data is None:
             concern = self.concern  # a correction starts from what was published, redactions kept
             kwargs["initial"].update(
                 public_text=concern.public_text or concern.text,
                 public_neighbourhood=concern.public_neighbourhood or concern.neighbourhood,
+                photo_alt=concern.photo_alt,
             )
-        return self.FORMS[action](**kwargs)
+            if concern.status == Concern.Status.PUBLISHED:  # a first publication chooses, unprompted
+                kwargs["initial"]["photo"] = "publish" if concern.photo_public else "hide"
+        return form_class(**kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -521,6 +528,16 @@ class ConcernDetailView(ConcernMixin, TemplateView):
             % {"status": concern.get_status_display()},
         )
         return self.render_to_response(self.get_context_data(bound={action: form}), status=409)
+
+
+class ConcernPhotoView(ConcernMixin, View):
+    """The citizen's photo as stored (without its metadata), for the council's moderators, whatever
+    the concern's state; never kept by a cache."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        return photos.response(request, self.concern, public=False)
 
 
 class ConcernForgetView(ConcernMixin, ServiceActionView):

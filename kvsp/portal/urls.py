@@ -7,6 +7,7 @@ from . import (
     compliance_views,
     feed_views,
     help_views,
+    photo_views,
     plan_views,
     report_views,
     similar_views,
@@ -106,5 +107,7 @@ urlpatterns = [
     # Similar published concerns as a citizen types, and "this is my problem too" (before <code>/).
     path("<slug:slug>/concerns/similar/", similar_views.concern_similar, name="concern-similar"),
     path("<slug:slug>/concerns/<int:pk>/support/", similar_views.concern_support, name="concern-support"),
+    # A published concern's photo, by the concern's id (its code is the citizen's, not public).
+    path("<slug:slug>/concerns/<int:pk>/photo.jpg", photo_views.concern_photo, name="concern-photo"),
     path("<slug:slug>/concerns/<str:code>/", views.ConcernStatusView.as_view(), name="concern"),
 ]

@@ -382,6 +382,11 @@ def build_ctx():
         similar[f"{key}_published_concern"] = consultation_services.concern_publish(
             concern=raised, public_text="Mungon ndriçimi te shkolla", user=target
         ).pk
+    # A concern's photo (rows_photo.py): on the concerns above, published ones and received ones.
+    from tests.consultations.photo_helpers import attach_photo
+
+    for pk in (*similar.values(), Concern.objects.get(code=pages["other"].concern).pk):
+        attach_photo(pk)
     return {
         **pages,
         **similar,
