@@ -25,6 +25,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from consultations.models import Concern, ConcernContact, Consultation, Participation, Problem
+from consultations.services import new_code
 from councils.meetings.models import (
     AgendaItem,
     Amendment,
@@ -39,6 +40,7 @@ from councils.meetings.models import (
 from councils.models import Council, CouncilInstitution, Membership, Person, Role
 from councils.owned import CouncilOwned, CouncilOwnedQuerySet
 from councils.registers.models import CooperationAgreement, ReferralCount
+from kvsp.portal.models import Subscription
 from monitoring.models import (
     ComplianceComment,
     IndicatorValue,
@@ -47,7 +49,19 @@ from monitoring.models import (
     ReportTemplate,
     StatusUpdate,
 )
-from plans.models import Activity, Actor, Indicator, Plan, PlanFile, PlanProblem, PlanVersion, Publication
+from plans.models import (
+    Activity,
+    Actor,
+    CommentPeriod,
+    Indicator,
+    Plan,
+    PlanComment,
+    PlanCommentContact,
+    PlanFile,
+    PlanProblem,
+    PlanVersion,
+    Publication,
+)
 from tests.authz.matrix_lib import ADMIN, ANON, COUNCIL_PRINCIPALS, OBSERVER, PRINCIPALS, USER
 from tests.factories import InstitutionFactory, UserFactory, council, give_role
 
@@ -118,6 +132,8 @@ VIEW_RULES = {
             or rules.test_rule("consultations.moderate", u, o.council)
         ),
     ),
+    # A follower's address is shown on no staff page (kvsp/portal/models.py).
+    Subscription: (lambda o: o.council, lambda u, o: False),
     ConcernContact: (
         lambda o: o.concern.council,
         lambda u, o: rules.test_rule("consultations.moderate", u, o.concern.council),
@@ -132,6 +148,24 @@ VIEW_RULES = {
         lambda u, o: _version(u, o.activity.problem.version),
     ),
     Publication: (lambda o: o.plan.council, lambda u, o: perm("plans.view_plans", u, o.plan.council)),
+    # Public comment (plans/comment_models.py): a period is public (its draft is shown to all), read
+    # as staff like the plans page; a comment when published like the plans page, else by the
+    # moderators (SKN, technical secretary: a rule), who alone read the citizen's e-mail.
+    CommentPeriod: (
+        lambda o: o.version.plan.council,
+        lambda u, o: perm("plans.view_plans", u, o.version.plan.council),
+    ),
+    PlanComment: (
+        lambda o: o.council,
+        lambda u, o: (
+            (o.status == PlanComment.Status.PUBLISHED and perm("plans.view_plans", u, o.council))
+            or rules.test_rule("plans.moderate_comments", u, o.council)
+        ),
+    ),
+    PlanCommentContact: (
+        lambda o: o.comment.council,
+        lambda u, o: rules.test_rule("plans.moderate_comments", u, o.comment.council),
+    ),
     StatusUpdate: (lambda o: o.council, lambda u, o: perm("monitoring.view_monitoring", u, o.council)),
     IndicatorValue: (lambda o: o.council, lambda u, o: perm("monitoring.view_monitoring", u, o.council)),
     MonthlyReport: (
@@ -302,6 +336,24 @@ def _consultations(the_council, slug: str) -> None:
             problem=problem,
         )
         ConcernContact.objects.create(concern=concern, email=f"qytetar{n}@{slug}.example.al")
+    # A follower's address (kvsp/portal/models.py): read by nobody as staff.
+    Subscription.objects.create(council=the_council, email=f"ndjekes@{slug}.example.al", topics=["plans"])
+
+
+def _comments(the_council, version) -> None:
+    """Public comment on ``version``: a period, a published comment and one waiting, with an e-mail."""
+    period = CommentPeriod.objects.create(
+        version=version, opens_at=timezone.now(), closes_on=timezone.localdate(), snapshot=[]
+    )
+    for n, status in enumerate(PlanComment.Status.values):
+        comment = PlanComment.objects.create(
+            council=the_council,
+            period=period,
+            code=new_code(),
+            text="Koment",
+            status=status,
+        )
+        PlanCommentContact.objects.create(comment=comment, email=f"komentues{n}@example.al")
 
 
 def _plans(the_council, institution, meeting, author) -> None:
@@ -322,6 +374,7 @@ def _plans(the_council, institution, meeting, author) -> None:
         Indicator.objects.create(activity=activity, position=1, name="Orë")
         versions.append(version)
         if number == 1:
+            _comments(the_council, version)
             PlanVersion.objects.filter(pk=version.pk).update(
                 status=PlanVersion.Status.APPROVED,
                 approved_at=timezone.now(),

@@ -12,6 +12,8 @@ WITHOUT_HISTORY: dict[str, str] = {
     # Law 124/2024 and DESIGN.md: a citizen's contact is never in history; deleting it must delete
     # every copy (tests/consultations/test_privacy.py).
     "consultations.ConcernContact": "citizens' contact details",
+    # The same for a follower's address (kvsp/portal/models.py): unsubscribing deletes every copy.
+    "portal.Subscription": "citizens' contact details",
     # Database triggers (monitoring/migrations/0002) refuse any change to a status update; a
     # correction is a new update, so the table is its own history.
     "monitoring.StatusUpdate": "append-only: never changes",
