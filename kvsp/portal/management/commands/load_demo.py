@@ -12,6 +12,7 @@ from consultations import demo as consultations_demo
 from councils import demo as councils_demo
 from councils.meetings import demo as meetings_demo
 from kvsp.core import demo as core_demo
+from kvsp.portal import demo as portal_demo
 from monitoring import demo as monitoring_demo
 from monitoring import demo_compliance, demo_reminders
 from plans import demo as plans_demo
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         # Today's reminders, in the demo people's notification centres (and e-mails once the
         # worker runs).
         monitoring += demo_reminders.load()
+        # Citizens who follow a council by e-mail (confirmed subscriptions).
+        consultations += portal_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({users} users, {councils} council records, {meetings} meetings, "
