@@ -25,6 +25,7 @@ from consultations.services import new_code
 from councils.models import SKN_ROLES, Role
 from councils.selectors import users_with_roles
 from kvsp.core import public_cache
+from kvsp.core.links import slot_url
 from kvsp.core.models import User
 from kvsp.notify import kinds
 from kvsp.notify import services as notify
@@ -123,6 +124,11 @@ def closed_message(period: CommentPeriod | None, now=None) -> str | None:
     now = now or timezone.now()
     if period is None:
         return _("This version of the plan is not open for public comment.")
+    if period.version.status == PlanVersion.Status.APPROVED:
+        return _(
+            "The plan was approved: the public comment is over. You can still raise a concern with "
+            "the council."
+        )
     if period.is_open(now):
         return None
     if period.opens_at > now:
@@ -138,7 +144,7 @@ def open_periods(council, now=None) -> list[CommentPeriod]:
     now = now or timezone.now()
     periods = CommentPeriod.objects.filter(
         version__plan__council=council, opens_at__lte=now, closes_on__gte=timezone.localdate(now)
-    )
+    ).exclude(version__status=PlanVersion.Status.APPROVED)
     return list(periods.select_related("version__plan").order_by("closes_on", "pk"))
 
 
@@ -146,7 +152,7 @@ def open_periods(council, now=None) -> list[CommentPeriod]:
 
 
 def _comment_link(comment: PlanComment) -> str:
-    return settings.SITE_URL + reverse("portal:plan-comment", args=[comment.council.slug, comment.code])
+    return settings.SITE_URL + slot_url("public:plan-comment", comment.council.slug, comment.code)
 
 
 def _staff_url(comment: PlanComment) -> str:

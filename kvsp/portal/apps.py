@@ -38,6 +38,8 @@ PUBLIC_PAGES = (
     "plan-year",
     "plan-version",
     "plan-card",
+    "plan-comment-page",
+    "plan-comment",
     "report",
     "compliance-methodology",
 )

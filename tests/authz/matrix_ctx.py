@@ -37,6 +37,10 @@ class CouncilPages:
     indicator: int
     approved_row: int
     approved_activity: int
+    # v1 was open for public comment before its approval (plans/comments.py): {comment} is a
+    # published comment on it, answered by the SKN, {comment_code} its reference code.
+    comment: int
+    comment_code: str
     # Monitoring of v1: {lineage} and {indicator_lineage} are its activity's and indicator's
     # lineages; {update} a status update of that activity, with a PDF as evidence, by the SKN.
     # The monthly reports of PLAN_YEAR are at "{year}/{month}" (REPORT_MONTHS).
@@ -64,6 +68,8 @@ class CouncilPages:
             indicator=self.indicator,
             approved_row=self.approved_row,
             approved_activity=self.approved_activity,
+            comment=self.comment,
+            comment_code=self.comment_code,
             lineage=self.lineage,
             indicator_lineage=self.indicator_lineage,
             update=self.update,
@@ -143,6 +149,7 @@ def _plan(the_council, meeting, user) -> dict[str, int]:
     plan_services.indicator_add(
         activity=activity, name="Orë të zhvilluara", unit="orë", target=10, frequency="quarterly"
     )
+    comment = _public_comment(v1, user)
     approve_by_decision(
         v1,
         chair=user,
@@ -159,7 +166,22 @@ def _plan(the_council, meeting, user) -> dict[str, int]:
         "indicator": draft_activity.indicators.get().pk,
         "approved_row": row.pk,
         "approved_activity": activity.pk,
+        "comment": comment.pk,
+        "comment_code": comment.code,
     }
+
+
+def _public_comment(version, user):
+    """``version`` submitted and opened for public comment, with one published, answered comment."""
+    from plans import approval, comments
+
+    approval.version_submit(version=version, user=user)
+    period = comments.period_open(
+        version=version, closes_on=timezone.localdate() + timedelta(days=14), user=user
+    )
+    comment = comments.comment_submit(period=period, text="Më shumë orë edukative.")
+    comments.comment_publish(comment=comment, public_text=comment.text, user=user)
+    return comments.comment_answer(comment=comment, answer="taken_up", reason="U shtuan.", user=user)
 
 
 def _monitoring(the_council, plan) -> dict:

@@ -44,6 +44,7 @@ MODULES = (
     "plans.services",
     "plans.actors",
     "plans.approval",
+    "plans.comments",
     "monitoring.services",
     "monitoring.template_services",
 )
@@ -67,6 +68,14 @@ EXEMPT = {
     "plans.approval.decision_refusal": "a check, writes nothing",
     "plans.approval.decision_choice_label": "a pure function on a decision",
     "plans.approval.register_kinds": "registers notice kinds at start-up, writes nothing",
+    "plans.comments.register_kinds": "registers notice kinds at start-up, writes nothing",
+    "plans.comments.snapshot_of": "a read: a version's rows as the public reads them",
+    "plans.comments.day_label": "a pure function on a date",
+    "plans.comments.closed_message": "a check, writes nothing",
+    "plans.comments.open_periods": "a read: the council page's notice",
+    "plans.comments.published_comments": "a read",
+    "plans.comments.counts": "a read",
+    "plans.comments.what_changed": "a read: the snapshot against the version",
     "monitoring.services.newest_update_id": "a read",
     "monitoring.services.report_content": "a read: the report's figures",
     "monitoring.services.render_report_pdf": "renders a PDF, writes nothing",
@@ -359,7 +368,7 @@ def _consultation(elbasan, institutions, people):
 
 
 def _plan(elbasan, institutions, people, meeting, selected):
-    from plans import actors, approval, services
+    from plans import actors, approval, comments, services
 
     version = services.plan_start(council=elbasan, year=2026)
     services.version_retitle(version=version, title="Plani i përbashkët ndërinstitucional 2026")
@@ -397,6 +406,17 @@ def _plan(elbasan, institutions, people, meeting, selected):
     )
     services.problem_remove(problem=problem)
     approval.version_submit(version=version, user=people["skn_police"])
+    period = comments.period_open(
+        version=version, closes_on=timezone.localdate() + timedelta(days=14), user=people["skn_police"]
+    )
+    comment = comments.comment_submit(period=period, text="Më shumë ndriçim.", contact_email="q@example.al")
+    comments.comment_publish(comment=comment, public_text="Më shumë ndriçim.", user=people["skn_police"])
+    comments.comment_answer(comment=comment, answer="taken_up", reason="U shtua.", user=people["skn_police"])
+    comments.comment_reject(
+        comment=comments.comment_submit(period=period, text="Jashtë teme"),
+        reason="Jashtë teme.",
+        user=people["skn_police"],
+    )
     approval.version_return(version=version, comment="Shtoni treguesit.")
     version = approve_by_decision(
         version, chair=people["chair"], meeting=meeting, submitted_by=people["skn_police"]

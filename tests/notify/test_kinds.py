@@ -57,6 +57,7 @@ def test_the_preferences_page_lists_the_reminders_in_order_then_the_hand_off_not
         ("plan_submitted", "Plan waiting for your approval"),
         ("plan_returned", "Plan returned with comments"),
         ("plan_approved", "Plan approved and published"),
+        ("plan_comment_received", "Public comment on the plan to moderate"),
         ("report_returned", "Monthly report returned by the chair"),
         ("report_approved", "Monthly report approved or published"),
         ("template_submitted", "Monthly report template waiting for approval"),
