@@ -44,8 +44,10 @@ from councils.meetings.models import Attendance, Meeting, Minutes
 from councils.models import AdministrativeUnit, Council, Institution, Membership, Person, Role
 
 from . import actors, approval, services
+from .demo_comments import open_for_comment
 from .demo_groups import ACTIVITY_GROUPS, ROW_GROUPS, SPLIT_BY_SEX
 from .demo_money import money_of
+from .demo_units import unit_of
 from .models import Actor, Plan, PlanVersion
 
 MUNICIPALITY = "Bashkia Elbasan"
@@ -414,6 +416,7 @@ def _row(version, spec, institutions, targets, source: ConsultationProblem | Non
         "institutions": [institutions[name] for name in members],
         "new_actors": others,
         "groups": ROW_GROUPS.get(number, []),
+        "unit": unit_of(version.plan.council, number),
         **deadline,
     }
     if source is not None:
@@ -556,6 +559,8 @@ def _plan_2022(council, meetings, institutions, targets, *, secretary, chair) ->
     _approve(first, meetings["2022"], secretary=secretary, chair=chair)
     second = services.version_revise(version=first, note=REVISION_NOTE)
     created += 1
+    # Open for public comment before it was reworked and approved (plans/demo_comments.py).
+    created += open_for_comment(second, secretary=secretary, skn=_people()[2], chair=chair)
     for problem in second.problems.all():
         if problem.number not in REVISION_2022:
             continue

@@ -13,6 +13,7 @@ from django.utils import timezone
 from consultations.models import Concern, Consultation, Problem
 from councils.models import Council
 from kvsp.core.demo import DEMO_PASSWORD, DEMO_USERS
+from kvsp.portal.where import where_problems
 from monitoring import selectors
 from monitoring.models import MonthlyReport, StatusUpdate
 from plans.models import Activity, Indicator, Plan, PlanProblem, PlanVersion
@@ -188,6 +189,12 @@ def test_load_demo_builds_elbasans_plans_after_the_guide():
     assert activities["1.5"][3].groups == ["children", "women_girls"]
     pupils = activities["1.4"][0].indicators.get(name="Nxënës që ndoqën orët edukative")
     assert pupils.disaggregation == "sex"
+    # Where the problems are (plans/demo_units.py): the council page's chart has bars of both kinds.
+    units = {number: row.unit.name if row.unit else None for number, row in rows.items()}
+    assert units == {"1.2": None, "1.4": "Elbasan", "1.5": "Shushicë", "1.7": "Elbasan"}
+    where = where_problems(Council.objects.get(municipality__slug="elbasan"))
+    assert (where.plan_year, where.plan_version, where.rows_total) == (2022, 2, 4)
+    assert {"Elbasan", "Shushicë"} <= {unit.label for unit in where.units if unit.concerns}
 
     # Linked to the problems the SKN selected in the consultations: 1.2 and 1.4 from the autumn one
     # (already in v1), 1.5 and 1.7 from Shushicë (in v2, keeping their lineage from v1).

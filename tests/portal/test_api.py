@@ -221,6 +221,7 @@ def test_shape_of_a_published_version(client, plan, elbasan):
         "actors": [],
         "deadline": None,
         "groups": [],
+        "unit": None,  # the whole municipality
         "activities": first["activities"],
     }
     meetings, lessons = first["activities"]
