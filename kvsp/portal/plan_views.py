@@ -48,8 +48,8 @@ from .lookups import plan_version_path
 logger = logging.getLogger(__name__)
 
 # Bump when the plan page's templates or the files' layout change: cached copies are then unused.
-# 4: the link to what changed after public comment
-PAGE_REVISION = "4"  # 2: the approving decision named by its number per council and year; 3: costs
+# 4: the link to what changed after public comment; 5: each row's administrative unit
+PAGE_REVISION = "5"  # 2: the approving decision named by its number per council and year; 3: costs
 CACHE_SECONDS = 60 * 60 * 24 * 7
 
 
