@@ -250,3 +250,11 @@ def test_the_subscription_pages_cost_a_fixed_number_of_queries(
     value = signing.TimestampSigner(salt=subscriptions.SALT).sign(subscription.token)
     with django_assert_max_num_queries(6):
         assert client.get(f"/elbasan/follow/confirm/{value}/").status_code == 200
+
+
+def test_the_subscription_e_mails_are_registered_kinds_a_person_cannot_switch_off():
+    from kvsp.notify import kinds
+
+    for code in (subscriptions.CONFIRM, subscriptions.KNOWN, subscriptions.NEWS):
+        kind = kinds.get(code)
+        assert not kind.reminder and not kind.handoff  # not on the staff's preferences page
