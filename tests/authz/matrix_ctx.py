@@ -179,7 +179,9 @@ def _public_comment(version, user):
     period = comments.period_open(
         version=version, closes_on=timezone.localdate() + timedelta(days=14), user=user
     )
-    comment = comments.comment_submit(period=period, text="Më shumë orë edukative.")
+    comment = comments.comment_submit(
+        period=period, text="Më shumë orë edukative.", row=period.snapshot[0]["lineage"]
+    )
     comments.comment_publish(comment=comment, public_text=comment.text, user=user)
     return comments.comment_answer(comment=comment, answer="taken_up", reason="U shtuan.", user=user)
 

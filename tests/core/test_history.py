@@ -14,6 +14,8 @@ WITHOUT_HISTORY: dict[str, str] = {
     "consultations.ConcernContact": "citizens' contact details",
     # The same for a follower's address (kvsp/portal/models.py): unsubscribing deletes every copy.
     "portal.Subscription": "citizens' contact details",
+    # The same for the e-mail left with a public comment on the plan (plans/comment_models.py).
+    "plans.PlanCommentContact": "citizens' contact details",
     # Database triggers (monitoring/migrations/0002) refuse any change to a status update; a
     # correction is a new update, so the table is its own history.
     "monitoring.StatusUpdate": "append-only: never changes",
