@@ -16,7 +16,7 @@ from plans.models import PlanProblem, PlanVersion
 # The chart's geometry (viewBox units): each unit a block of a label line and two bars.
 CHART_WIDTH = 400
 BAR_MAX = 340  # room after the longest bar for its figure
-BLOCK = 44
+BLOCK = 50
 
 NOT_GIVEN = _("Unit not given")
 WHOLE_MUNICIPALITY = _("The whole municipality")
