@@ -33,6 +33,7 @@ PUBLIC_PAGES = (
     "consultation",
     "concern",
     "concern-form-pdf",
+    "concern-photo",
     "document",
     "meeting",
     "plan-year",
