@@ -20,7 +20,7 @@ from councils.meetings.models import Meeting
 from councils.models import SKN_ROLES, AdministrativeUnit, Council, Institution
 from councils.selectors import users_with_roles
 
-from . import lifecycle, notices, selectors, services
+from . import lifecycle, notices, photos, selectors, services
 from .demo_data import HEADS, HELD, MERGE, PREPARING, PUBLISH, REDACT, REJECT, TRIANGLE, UPCOMING, Src
 from .models import Concern, Consultation
 
@@ -189,6 +189,72 @@ def _support(council) -> None:
             services.concern_support(concern=concern)
 
 
+# A citizen's photo (issue 23 item 4), drawn at load time (no image file in the repository): one
+# published with its concern and a description, one awaiting moderation with its concern.
+STREET_LIGHTS = "Rrugët e brendshme të lagjes Kristoforidhi"
+STREET_LIGHTS_ALT = "Rrugë e errët mes pallatesh, me një shtyllë ndriçimi pa llambë"
+SCHOOL_CROSSING = "Para shkollës 9-vjeçare të lagjes nuk ka vijë për këmbësorë"
+
+
+def _drawing(*, night: bool) -> bytes:
+    """A small picture of a street: at night with a dark street light, or by day before a school
+    with no zebra crossing."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 320), (24, 30, 58) if night else (150, 196, 230))
+    draw = ImageDraw.Draw(image)
+    draw.polygon(
+        [(0, 320), (480, 320), (300, 190), (180, 190)], fill=(60, 60, 64) if night else (110, 110, 116)
+    )
+    for x, top in ((20, 70), (330, 90)):  # blocks of flats
+        draw.rectangle([x, top, x + 120, 200], fill=(52, 48, 60) if night else (214, 190, 160))
+        for wy in range(top + 15, 190, 28):
+            for wx in range(x + 12, x + 110, 26):
+                lit = night and (wx + wy) % 3 == 0
+                draw.rectangle([wx, wy, wx + 12, wy + 14], fill=(230, 200, 90) if lit else (70, 80, 100))
+    if night:
+        draw.rectangle([236, 80, 242, 240], fill=(120, 120, 126))  # the pole
+        draw.rectangle([222, 72, 262, 84], fill=(90, 90, 96))  # the lamp, off
+    else:
+        draw.rectangle([170, 110, 310, 190], fill=(200, 120, 90))  # the school
+        draw.rectangle([225, 150, 255, 190], fill=(90, 60, 40))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _photos(council, moderator) -> int:
+    if Concern.objects.filter(council=council).exclude(photo="").exists():
+        return 0  # drawn on the first run
+    created = 0
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    lights = Concern.objects.filter(
+        council=council, status=Concern.Status.PUBLISHED, public_text__startswith=STREET_LIGHTS
+    ).first()
+    if lights is not None:
+        photos.store(lights, SimpleUploadedFile("rruga.jpg", _drawing(night=True)))
+        lights.save(update_fields=["photo", "updated_at"])
+        services.concern_publish(
+            concern=lights,
+            public_text=lights.public_text,
+            user=moderator,
+            photo="publish",
+            photo_alt=STREET_LIGHTS_ALT,
+        )
+        created += 1
+    crossing = Concern.objects.filter(
+        council=council, status=Concern.Status.RECEIVED, text__startswith=SCHOOL_CROSSING
+    ).first()
+    if crossing is not None:
+        photos.store(crossing, SimpleUploadedFile("shkolla.jpg", _drawing(night=False)))
+        crossing.save(update_fields=["photo", "updated_at"])
+        created += 1
+    return created
+
+
 def load() -> int:
     """Create the demo consultations once; returns how many records were created."""
     council = Council.objects.get(municipality__slug="elbasan")
@@ -207,4 +273,5 @@ def load() -> int:
     created += _upcoming(council, units, institutions, moderator)
     created += _preparing(council, units, institutions, moderator)
     _support(council)
+    created += _photos(council, moderator)
     return created

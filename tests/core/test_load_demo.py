@@ -99,6 +99,12 @@ def test_load_demo_twice_changes_nothing():
     assert Concern.objects.filter(status=Concern.Status.REJECTED).count() == 1
     assert Concern.objects.filter(status=Concern.Status.MERGED).count() == 1
     assert Concern.objects.filter(redacted=True).count() == 2
+    # A citizen's photo drawn at load time: one published with its concern, one awaiting moderation.
+    with_photo = Concern.objects.exclude(photo="")
+    assert sorted(with_photo.values_list("status", "photo_public")) == [
+        ("published", True),
+        ("received", False),
+    ]
     # A year of monitoring on Elbasan's 2022 plan (monitoring/demo.py): 60 status updates, 67
     # indicator values and twelve monthly reports, each created, edited, submitted, approved and
     # published through the services (five history rows each).
