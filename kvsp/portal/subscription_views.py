@@ -169,15 +169,42 @@ def confirm(request, slug, value):
     return _message(request, council, title=gettext_lazy("Subscribed"), lines=lines, language=language)
 
 
+class TopicsForm(forms.Form):
+    topics = SubscribeForm.base_fields["topics"]
+
+
+def _manage(request, council, subscription, form=None, status=200):
+    form = form or TopicsForm(initial={"topics": subscription.topics})
+    with translation.override(subscription.language):
+        return render(
+            request,
+            "portal/subscription_manage.html",
+            {"council": council, "form": form, "action": request.path},
+            status=status,
+        )
+
+
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, slug, token):
-    """/<municipality>/follow/unsubscribe/<token>/: a button; the POST (the button's, or a mail
-    program's one-click POST, RFC 8058) deletes the subscription and the e-mails sent to it."""
+    """/<municipality>/follow/unsubscribe/<token>/: the subscriber's page: change the topics, or
+    unsubscribe. A POST without ``action=topics`` (the button's, or a mail program's one-click POST,
+    RFC 8058) deletes the subscription and the e-mails sent to it."""
     council = public_council(slug)
-    language = (
-        Subscription.objects.filter(council=council, token=token).values_list("language", flat=True).first()
-    )
+    subscription = Subscription.objects.filter(council=council, token=token).first()
+    language = subscription.language if subscription else None
+    if request.method == "POST" and subscription is not None and request.POST.get("action") == "topics":
+        form = TopicsForm(request.POST)
+        if not form.is_valid():
+            return _manage(request, council, subscription, form)
+        subscriptions.change_topics(subscription=subscription, topics=form.cleaned_data["topics"])
+        return _message(
+            request,
+            council,
+            title=gettext_lazy("Topics saved"),
+            lines=[gettext_lazy("You will receive the news of the topics you chose.")],
+            language=language,
+        )
     if request.method == "POST":
         subscriptions.unsubscribe(council=council, token=token)
         return _message(
@@ -189,21 +216,11 @@ def unsubscribe(request, slug, token):
             ],
             language=language,
         )
-    if language is None:
+    if subscription is None:
         return _message(
             request,
             council,
             title=gettext_lazy("Not subscribed"),
             lines=[gettext_lazy("This address does not follow the council (any more).")],
         )
-    return _message(
-        request,
-        council,
-        title=gettext_lazy("Unsubscribe"),
-        lines=[
-            gettext_lazy("Press the button to stop receiving this council's news and delete your address.")
-        ],
-        action=request.path,
-        button=gettext_lazy("Unsubscribe"),
-        language=language,
-    )
+    return _manage(request, council, subscription)

@@ -171,6 +171,13 @@ def confirm(*, council: Council, value: str) -> tuple[Subscription, bool]:
     return subscription, True
 
 
+def change_topics(*, subscription: Subscription, topics: list[str]) -> Subscription:
+    """The subscriber (through their own unsubscribe address) chooses other topics."""
+    subscription.topics = [topic for topic in Topic.values if topic in topics]
+    subscription.save(update_fields=["topics"])
+    return subscription
+
+
 @transaction.atomic
 def unsubscribe(*, council: Council, token: str) -> bool:
     """Delete the subscription and every e-mail written to it. False: there was none (already

@@ -258,3 +258,16 @@ def test_the_subscription_e_mails_are_registered_kinds_a_person_cannot_switch_of
     for code in (subscriptions.CONFIRM, subscriptions.KNOWN, subscriptions.NEWS):
         kind = kinds.get(code)
         assert not kind.reminder and not kind.handoff  # not on the staff's preferences page
+
+
+def test_the_subscriber_changes_the_topics_from_their_own_page(client, elbasan):
+    subscription = _confirmed(elbasan, topics=["reports"])
+    path = f"/elbasan/follow/unsubscribe/{subscription.token}/"
+    page = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and page.context["form"].initial["topics"] == ["reports"]
+    empty = client.post(path, {"action": "topics"})
+    assert empty.status_code == 200 and "Choose at least one topic" in empty.content.decode()
+    saved = client.post(path, {"action": "topics", "topics": ["meetings", "plans"]})
+    assert saved.status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.topics == ["plans", "meetings"] and subscription.confirmed_at is not None
