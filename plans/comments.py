@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consultations.services import new_code
+from consultations.services import new_code, retention_cutoff
 from councils.models import SKN_ROLES, Role
 from councils.selectors import users_with_roles
 from kvsp.core import public_cache
@@ -244,7 +244,7 @@ def comment_submit(
     if email:
         language = (translation.get_language() or settings.LANGUAGE_CODE)[:8]
         PlanCommentContact.objects.create(comment=comment, email=email, language=language)
-        _tell_citizen(comment, COMMENT_RECEIPT, f"{COMMENT_RECEIPT}:{comment.pk}")
+        _tell_citizen(comment, COMMENT_RECEIPT, f"{COMMENT_RECEIPT}:{comment.pk}:")
     _tell_moderators(comment)
     return comment
 
@@ -315,6 +315,21 @@ def comment_answer(*, comment: PlanComment, answer: str, reason: str, user: User
         comment, COMMENT_ANSWERED, f"{COMMENT_ANSWERED}:{comment.pk}:{comment.answered_at.isoformat()}"
     )
     return comment
+
+
+@transaction.atomic
+@public_cache.invalidates
+def contacts_purge(*, as_of: date) -> int:
+    """Delete the e-mails left with comments, and the messages sent to them, once the period closed
+    longer ago than the concerns' retention period (Law 124/2024, SECURITY.md): the code and the
+    answer were sent by then. Running it twice deletes nothing more. Returns how many."""
+    cutoff = timezone.localdate(retention_cutoff(as_of))
+    contacts = PlanCommentContact.objects.filter(comment__period__closes_on__lt=cutoff)
+    for pk in contacts.values_list("comment_id", flat=True):
+        for kind in (COMMENT_RECEIPT, COMMENT_ANSWERED):
+            notify.forget(f"{kind}:{pk}:")
+    deleted, _by_model = contacts.delete()
+    return deleted
 
 
 # --- reading ------------------------------------------------------------------------------------

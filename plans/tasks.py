@@ -1,15 +1,18 @@
-"""Background work of plans: the PDF of a published version, made once and stored."""
+"""Background work of plans: the PDF of a published version, made once and stored; the retention
+sweep of the e-mails left with public comments."""
 
 import hashlib
+from datetime import date
 
 from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kvsp.core.storage import STORAGE_ERRORS
 
+from .comments import contacts_purge
 from .models import PlanFile, PlanVersion
 
 
@@ -48,3 +51,10 @@ def render_plan_files_task(version_pk: int) -> int:
         except IntegrityError:  # another worker stored it first
             continue
     return made
+
+
+@shared_task
+def purge_comment_contacts_task(as_of: str | None = None) -> int:
+    """The retention sweep of the e-mails left with public comments on a plan (plans/comments.py);
+    ``as_of`` (ISO date) lets a test or an operator choose the day."""
+    return contacts_purge(as_of=date.fromisoformat(as_of) if as_of else timezone.localdate())

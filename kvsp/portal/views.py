@@ -40,6 +40,7 @@ from monitoring.models import ActivityStatus, MonthlyReport
 from monitoring.progress import month_label
 from plans import comments as plan_comments
 from plans import selectors as plan_selectors
+from plans.comment_models import PlanComment
 
 from . import exports
 from .compliance_links import public_record_rows
@@ -344,6 +345,9 @@ def concern_lookup(request, slug):
             return response
         if code and Concern.objects.filter(council=council, code=code).exists():
             return HttpResponseRedirect(reverse("portal:concern", args=[council.slug, code]))
+        if code and PlanComment.objects.filter(council=council, code=code).exists():
+            # A comment on the draft plan has a code of the same kind: one box follows both.
+            return HttpResponseRedirect(reverse("portal:plan-comment", args=[council.slug, code]))
         form.add_error("code", _("No concern of this council has this code. Check it and try again."))
     return render(request, "portal/concern_lookup.html", {"council": council, "form": form})
 

@@ -200,6 +200,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.purge_expired_personal_data_task",
         "schedule": 60.0 * 60 * 6,
     },
+    # The same retention for the e-mails left with public comments on a plan (plans/comments.py).
+    "purge-comment-contacts": {
+        "task": "plans.tasks.purge_comment_contacts_task",
+        "schedule": 60.0 * 60 * 6,
+    },
     # The councils' news to their e-mail subscribers (a rerun sends nothing twice; the outbox sends).
     "sweep-subscriptions": {
         "task": "kvsp.portal.tasks.sweep_subscriptions_task",

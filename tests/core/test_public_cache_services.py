@@ -417,6 +417,7 @@ def _plan(elbasan, institutions, people, meeting, selected):
         reason="Jashtë teme.",
         user=people["skn_police"],
     )
+    comments.contacts_purge(as_of=period.closes_on + timedelta(days=3650))
     approval.version_return(version=version, comment="Shtoni treguesit.")
     version = approve_by_decision(
         version, chair=people["chair"], meeting=meeting, submitted_by=people["skn_police"]

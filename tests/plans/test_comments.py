@@ -211,3 +211,18 @@ def test_published_comments_come_whole_plan_first_then_by_row(period, officers):
 def test_the_council_page_lists_open_periods(period, elbasan):
     assert comments.open_periods(elbasan) == [period]
     assert comments.open_periods(elbasan, timezone.now() + timedelta(days=30)) == []
+
+
+def test_the_citizens_emails_go_after_the_retention_period(period, officers, settings):
+    settings.CONCERN_RETENTION_MONTHS = 12
+    comment = comments.comment_submit(period=period, text="Koment", contact_email="a@example.al")
+    comments.comment_publish(comment=comment, public_text="Koment", user=officers["skn"])
+    comments.comment_answer(comment=comment, answer="taken_up", reason="Po.", user=officers["skn"])
+    assert OutboxMessage.objects.filter(email="a@example.al").count() == 2
+    assert comments.contacts_purge(as_of=period.closes_on + timedelta(days=300)) == 0
+    assert comments.contacts_purge(as_of=period.closes_on + timedelta(days=400)) == 1
+    assert not PlanCommentContact.objects.exists()
+    assert not OutboxMessage.objects.filter(email="a@example.al").exists()
+    assert comments.contacts_purge(as_of=period.closes_on + timedelta(days=400)) == 0
+    comment.refresh_from_db()
+    assert comment.public_text == "Koment" and comment.answer == "taken_up"

@@ -71,6 +71,9 @@ def test_a_citizen_comments_on_a_row_and_follows_it(period, client, officers):  
     assert "a moderator will read it" in status and "Shtoni ndriçim." not in status
     found = _get(client, f"/elbasan/plan/comments/?code={comment.code.lower().replace('-', '')}")
     assert found.status_code == 302 and found["Location"] == f"/elbasan/plan/comments/{comment.code}/"
+    # The council page's "follow your concern" box finds a comment's code too.
+    via_concerns = _get(client, f"/elbasan/concerns/?code={comment.code}")
+    assert via_concerns.status_code == 302 and via_concerns["Location"] == found["Location"]
     missing = _get(client, "/elbasan/plan/comments/?code=2222-2222")
     assert missing.status_code == 200 and "No comment on this council" in missing.content.decode()
     comments.comment_publish(
