@@ -3,6 +3,8 @@ for the editor's table, each in a fixed number of queries whatever the plan's si
 
 from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 
+from consultations.models import Concern
+
 from .models import Activity, Indicator, Plan, PlanProblem, PlanVersion, Publication
 from .ordering import in_named_order
 
@@ -109,6 +111,14 @@ def plan_rows_from_consultation(council, problem_ids) -> dict[int, PlanProblem]:
         if row.source_problem_id is not None:  # always, by the filter: for the type checker
             found.setdefault(row.source_problem_id, row)
     return found
+
+
+def concerns_unit_id(problem) -> int | None:
+    """The administrative unit all the published concerns of a consultation problem name, if they
+    name one and the same (a row pulled from it starts there); else None. One query."""
+    published = problem.concerns.filter(status=Concern.Status.PUBLISHED).order_by()
+    units = set(published.values_list("unit_id", flat=True).distinct()[:2])
+    return units.pop() if len(units) == 1 else None
 
 
 def plan_problems(version: PlanVersion) -> QuerySet:

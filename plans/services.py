@@ -409,6 +409,7 @@ def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProble
             priority=problem.intensity or "moderate",
             source_problem=problem,
             provenance=_provenance(problem),
+            unit_id=selectors.concerns_unit_id(problem),
         )
         row.concerns.set(Concern.objects.filter(problem=problem, status=Concern.Status.PUBLISHED))
         rows.append(row)

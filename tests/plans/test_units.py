@@ -162,3 +162,24 @@ def test_units_add_no_query_to_the_public_page_or_the_api(client, people):
         return found[0], found[1]
 
     assert count(2025, False) == count(2026, True)
+
+
+def test_a_row_pulled_from_a_consultation_starts_where_its_concerns_are(elbasan, officers, selected):
+    from consultations import services as consultation_services
+    from consultations.models import Concern
+
+    def pulled(year: int):
+        version = services.plan_start(council=elbasan, year=year)
+        (row,) = services.problems_pull(version=version, problems=[selected])
+        return row
+
+    selected.concerns.update(unit=_unit("Shushicë"))
+    assert pulled(2026).unit == _unit("Shushicë")
+    # Its concerns name two units: no one place, the SKN chooses.
+    text = "Drogë te stacioni"
+    other = consultation_services.concern_submit(
+        council=elbasan, consultation=selected.consultation, text=text, category="hotspots"
+    )
+    consultation_services.concern_publish(concern=other, public_text=text, user=officers["skn"])
+    Concern.objects.filter(pk=other.pk).update(unit=_unit("Bradashesh"), problem=selected)
+    assert pulled(2027).unit is None
