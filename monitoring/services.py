@@ -290,6 +290,18 @@ def report_start(*, council: Council, year: int, month: int) -> MonthlyReport:
         raise ValidationError({"month": _("Choose a month.")})
     if date(year, month, 1) > timezone.localdate():
         raise ValidationError({"month": _("The month has not begun yet.")})
+    # A monthly report monitors an approved plan: without one there is nothing to report on, and an
+    # empty report approved by the chair would look like monitoring that never happened.
+    if selectors.plan_in_force(council, year) is None:
+        raise ValidationError(
+            {
+                "month": _(
+                    "The council has no approved plan for %(year)s: a monthly report follows the plan "
+                    "in force, so approve the plan first."
+                )
+                % {"year": year}
+            }
+        )
     # The template in force today is the report's for good: a later version applies to new reports.
     report, created = MonthlyReport.objects.get_or_create(
         council=council, year=year, month=month, defaults={"template": report_layout.in_force(council)}

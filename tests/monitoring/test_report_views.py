@@ -204,7 +204,21 @@ def test_the_platform_admin_may_not_approve(client, elbasan, officers, plan, mon
     assert report.status == "submitted"
 
 
-def test_starting_a_future_month_or_a_second_report_is_an_error_on_the_form(client, elbasan, officers, month):
+def test_starting_a_report_without_an_approved_plan_is_an_error_on_the_form(client, elbasan, officers, month):
+    client.force_login(officers["secretary"])
+    answer = client.post(f"/app/{elbasan.slug}/monitoring/reports/", {"month": f"{month[0]}-{month[1]:02d}"})
+    with translation.override("sq"):  # the page answers in the default language, Albanian
+        expected = gettext(
+            "The council has no approved plan for %(year)s: a monthly report follows the plan "
+            "in force, so approve the plan first."
+        ) % {"year": month[0]}
+    assert answer.status_code == 200 and answer.context["form"].errors["month"] == [expected]
+    assert not MonthlyReport.objects.filter(council=elbasan).exists()
+
+
+def test_starting_a_future_month_or_a_second_report_is_an_error_on_the_form(
+    client, elbasan, officers, plan, month
+):
     client.force_login(officers["secretary"])
     listing = f"/app/{elbasan.slug}/monitoring/reports/"
     assert client.post(listing, {"month": "2099-01"}).status_code == 200  # not a choice
@@ -215,7 +229,7 @@ def test_starting_a_future_month_or_a_second_report_is_an_error_on_the_form(clie
     assert MonthlyReport.objects.filter(council=elbasan).count() == 1
 
 
-def test_a_stale_narrative_form_gets_a_conflict_and_keeps_the_text(client, elbasan, officers, month):
+def test_a_stale_narrative_form_gets_a_conflict_and_keeps_the_text(client, elbasan, officers, plan, month):
     report = services.report_start(council=elbasan, year=month[0], month=month[1])
     client.force_login(officers["skn"])
     revision = client.get(url("report", elbasan, month, "edit")).context["form"].initial["revision"]
@@ -230,7 +244,7 @@ def test_a_stale_narrative_form_gets_a_conflict_and_keeps_the_text(client, elbas
     assert report.summary == "E shkruar nga sekretari."
 
 
-def test_the_report_list_keeps_its_query_count(client, elbasan, officers, month):
+def test_the_report_list_keeps_its_query_count(client, elbasan, officers, plan, month):
     client.force_login(officers["skn"])
     listing = f"/app/{elbasan.slug}/monitoring/reports/"
     services.report_start(council=elbasan, year=month[0], month=month[1])

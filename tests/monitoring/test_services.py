@@ -387,7 +387,15 @@ def test_a_value_follows_its_indicator_into_the_revised_version(plan, people, me
 # --- monthly reports: the workflow -------------------------------------------------------------------
 
 
-def test_a_report_is_started_once_for_a_month_that_has_begun(elbasan):
+def test_a_report_needs_an_approved_plan_of_its_year(elbasan):
+    with pytest.raises(ValidationError) as refused:
+        services.report_start(council=elbasan, year=2026, month=7)
+    assert error_keys(refused) == {"month"}
+    assert "approve the plan first" in str(refused.value)
+    assert not MonthlyReport.objects.filter(council=elbasan).exists()
+
+
+def test_a_report_is_started_once_for_a_month_that_has_begun(elbasan, monitored):
     report = services.report_start(council=elbasan, year=2026, month=7)
     assert (report.status, report.year, report.month, report.content, report.sha256) == (
         "draft",
