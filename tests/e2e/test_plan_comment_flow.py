@@ -1,11 +1,11 @@
 """In Chromium, on a 360-px phone, in Albanian (issue 23 item 2): the SKN opens the submitted plan for
 public comment; a citizen finds the notice on the council's page, reads the draft (marked as a draft
 under public comment), comments on one of its rows, and follows the comment with the code. The
-secretary publishes it redacted and the SKN answers; the chair returns the version, the row is
-edited as the comment asked, the version is submitted again and approved at a held meeting. The
-citizen then sees the SKN's answer and the changed row on "what changed after public comment",
-linked from the approved plan. Every page visited is audited and none scrolls sideways. (A comment
-sent after the period closed: tests/portal/test_plan_comments.py.)"""
+secretary publishes it redacted and the SKN answers on the staff page; the chair returns the
+version, the row is edited as the comment asked, the version is submitted again and approved at a
+held meeting. The citizen then sees the SKN's answer and the changed row on "what changed after
+public comment", linked from the approved plan. Every page visited is audited and no public page
+scrolls sideways. (A comment sent after the period closed: tests/portal/test_plan_comments.py.)"""
 
 from datetime import timedelta
 
@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from plans import approval, comments, services
 from plans.comment_models import PlanComment
 from tests.builders import approve_plan, fill_version
-from tests.fixtures.browser import sq
+from tests.fixtures.browser import log_in, sq
 from tests.fixtures.plan_files import people  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,9 +76,28 @@ def test_a_citizen_comments_on_a_row_and_sees_the_answer_and_the_change(
     )
     _seen(page, audit)
 
-    # Moderated (the name removed) and answered by the SKN.
+    # Moderated by the secretary (the name removed); the SKN answers on the staff page, signed in
+    # in a browser of their own.
     comments.comment_publish(comment=comment, public_text=PUBLISHED, user=people["secretary"])
-    comments.comment_answer(comment=comment, answer="taken_up", reason=ANSWER, user=people["skn"])
+    staff = page.context.browser.new_context(locale="sq-AL")
+    try:
+        skn = staff.new_page()
+        log_in(skn, live_server, people["skn"].email, "correct-horse-battery-9")
+        skn.goto(live_server.url + "/app/elbasan/plans/2026/v1/comments/")
+        audit(skn)
+        skn.get_by_role("link", name=comment.code).click()
+        expect(skn.locator("main")).to_contain_text(TYPED)  # the moderators see what was written
+        audit(skn)
+        answer = skn.locator("main form", has=skn.locator("input[value=answer]"))
+        answer.locator("input[name=answer][value=taken_up]").check()
+        answer.locator("textarea[name=reason]").fill(ANSWER)
+        answer.get_by_role("button", name=sq("Save the answer")).click()
+        expect(skn.locator("h1")).to_contain_text(sq("Public comments"))
+        audit(skn)
+    finally:
+        staff.close()
+    comment.refresh_from_db()
+    assert (comment.answer, comment.answer_reason) == ("taken_up", ANSWER)
 
     # Following the comment with the code, typed the way people type it.
     page.goto(live_server.url + "/elbasan/plan/comments/")
