@@ -53,6 +53,14 @@ class SubscribeForm(forms.Form):
         return ""
 
 
+def _page_language(request, language: str | None) -> str:
+    """A subscriber's page speaks the subscriber's language (the one the e-mails use), unless the
+    visitor chose one with the switcher: that choice wins, as on every other page."""
+    if language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        return language
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def _message(request, council, *, title, lines, status=200, action="", button="", language=None, link=""):
     context = {
         "council": council,
@@ -63,7 +71,7 @@ def _message(request, council, *, title, lines, status=200, action="", button=""
         "link": link,
         "link_label": gettext_lazy("Subscribe again"),
     }
-    with translation.override(language or translation.get_language()):
+    with translation.override(_page_language(request, language)):
         return render(request, "portal/subscription_message.html", context, status=status)
 
 
@@ -139,7 +147,7 @@ def confirm(request, slug, value):
         else:
             subscription, now = subscriptions.check_link(council=council, value=value), None
     except subscriptions.LinkError as error:
-        with translation.override(language or translation.get_language()):
+        with translation.override(_page_language(request, language)):
             line = str(LINK_ERRORS[error.reason]) % {"days": subscriptions.CONFIRM_DAYS}
         return _message(
             request,
@@ -175,7 +183,7 @@ class TopicsForm(forms.Form):
 
 def _manage(request, council, subscription, form=None, status=200):
     form = form or TopicsForm(initial={"topics": subscription.topics})
-    with translation.override(subscription.language):
+    with translation.override(_page_language(request, subscription.language)):
         return render(
             request,
             "portal/subscription_manage.html",

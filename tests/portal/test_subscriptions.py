@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail, signing
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from kvsp.notify import services as notify
 from kvsp.notify.models import OutboxMessage, SentLog
@@ -108,6 +109,15 @@ def test_an_expired_or_broken_link_says_so_in_the_subscribers_language(client, e
     assert Subscription.objects.get().confirmed_at is None
     broken = client.get(f"/elbasan/follow/confirm/{subscription.token}:x:y/", HTTP_ACCEPT_LANGUAGE="en")
     assert broken.status_code == 400 and "not valid" in broken.content.decode()
+
+
+def test_the_language_chosen_with_the_switcher_wins_over_the_subscribers(client, elbasan, settings):
+    subscription = Subscription.objects.create(council=elbasan, email=EMAIL, topics=["plans"], language="sq")
+    page = f"/elbasan/follow/unsubscribe/{subscription.token}/"
+    assert '<html lang="sq">' in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    chosen = client.get(page).content.decode()
+    assert '<html lang="en">' in chosen and "Unsubscribe" in chosen
 
 
 def test_an_address_already_subscribed_is_not_revealed(client, elbasan):
@@ -265,8 +275,10 @@ def test_the_subscriber_changes_the_topics_from_their_own_page(client, elbasan):
     path = f"/elbasan/follow/unsubscribe/{subscription.token}/"
     page = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200 and page.context["form"].initial["topics"] == ["reports"]
-    empty = client.post(path, {"action": "topics"})
-    assert empty.status_code == 200 and "Choose at least one topic" in empty.content.decode()
+    empty = client.post(path, {"action": "topics"})  # in the subscriber's Albanian
+    with translation.override("sq"):
+        expected = gettext("Choose at least one topic.")
+    assert empty.status_code == 200 and expected in empty.content.decode()
     saved = client.post(path, {"action": "topics", "topics": ["meetings", "plans"]})
     assert saved.status_code == 200
     subscription.refresh_from_db()
