@@ -29,6 +29,7 @@ from kvsp.notify import kinds
 from kvsp.notify import services as notify
 from kvsp.notify.keys import stamp as notice_stamp
 
+from .comments import approval_refusal as comment_refusal
 from .models import PlanVersion
 from .services import Status, _locked_version, _problems_errors, _step
 
@@ -276,6 +277,9 @@ def version_approve(
     refusal = decision_refusal(version, decision)
     if refusal:
         raise ValidationError({"decision": refusal})
+    refusal = comment_refusal(version)
+    if refusal:
+        raise ValidationError(refusal)
     version.status = Status.APPROVED
     version.approved_at = timezone.now()
     version.approved_by = user

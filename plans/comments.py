@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from consultations.services import new_code, retention_cutoff
 from councils.models import SKN_ROLES, Role
@@ -137,6 +137,32 @@ def closed_message(period: CommentPeriod | None, now=None) -> str | None:
         "The public comment on this plan closed on %(date)s: comments are no longer taken. "
         "You can still raise a concern with the council."
     ) % {"date": day_label(period.closes_on)}
+
+
+def approval_refusal(version: PlanVersion, now=None) -> str | None:
+    """Why ``version`` cannot be approved yet because of its public comment (None: it can). A
+    version opened for comment is approved only once the period is over and every comment has been
+    moderated and every published one answered: citizens who were asked are heard before the
+    council decides, and an approval cannot cut the period short."""
+    period = CommentPeriod.objects.filter(version=version).first()
+    if period is None:
+        return None
+    now = now or timezone.now()
+    if timezone.localdate(now) <= period.closes_on:
+        return _(
+            "This version is open for public comment until %(date)s: it is approved once the comment "
+            "period is over."
+        ) % {"date": day_label(period.closes_on)}
+    waiting = period.comments.filter(Q(status=CS.RECEIVED) | Q(status=CS.PUBLISHED, answer="")).count()
+    if waiting:
+        return ngettext(
+            "%(count)d public comment still waits for moderation or for the SKN's answer: every "
+            "comment is answered before the plan is approved.",
+            "%(count)d public comments still wait for moderation or for the SKN's answer: every "
+            "comment is answered before the plan is approved.",
+            waiting,
+        ) % {"count": waiting}
+    return None
 
 
 def open_periods(council, now=None) -> list[CommentPeriod]:

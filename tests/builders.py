@@ -216,3 +216,12 @@ def announce_consultation(consultation, *, agreed_by=None, announced_by=None):
             consultation=consultation, user=agreed_by or (skn[0] if skn else UserFactory())
         )
     return lifecycle.consultation_announce(consultation=consultation, user=announced_by, without_heads=True)
+
+
+def comment_period_over(period) -> None:
+    """The public comment period's last day has passed (as if the days went by): a version opened
+    for comment is approved only after it. Its snapshot of the rows is untouched."""
+    from plans.comment_models import CommentPeriod
+
+    CommentPeriod.objects.filter(pk=period.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    period.refresh_from_db()

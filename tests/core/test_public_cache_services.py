@@ -27,7 +27,7 @@ from councils.models import Institution, Role
 from kvsp.core import public_cache
 from kvsp.portal import apps as portal_apps
 from kvsp.portal import page_cache
-from tests.builders import approve_by_decision
+from tests.builders import approve_by_decision, comment_period_over
 from tests.factories import UserFactory, council
 
 pytestmark = pytest.mark.django_db
@@ -419,6 +419,7 @@ def _plan(elbasan, institutions, people, meeting, selected):
     )
     comments.contacts_purge(as_of=period.closes_on + timedelta(days=3650))
     approval.version_return(version=version, comment="Shtoni treguesit.")
+    comment_period_over(period)
     version = approve_by_decision(
         version, chair=people["chair"], meeting=meeting, submitted_by=people["skn_police"]
     )

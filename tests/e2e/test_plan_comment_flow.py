@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from plans import approval, comments, services
 from plans.comment_models import PlanComment
-from tests.builders import approve_plan, fill_version
+from tests.builders import approve_plan, comment_period_over, fill_version
 from tests.fixtures.browser import log_in, sq
 from tests.fixtures.plan_files import people  # noqa: F401 (fixture)
 
@@ -118,6 +118,7 @@ def test_a_citizen_comments_on_a_row_and_sees_the_answer_and_the_change(
         lead=people["municipality"],
         deadline_kind="all_year",
     )
+    comment_period_over(period)  # the days of the period go by
     approve_plan(version, people)
 
     # The approved plan links to what changed after public comment; no more comments are taken.

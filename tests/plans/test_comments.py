@@ -15,7 +15,7 @@ from kvsp.notify.models import Notification, OutboxMessage
 from plans import approval, comments, services
 from plans.comment_models import CommentPeriod, PlanComment, PlanCommentContact
 from plans.models import PlanVersion
-from tests.builders import approve
+from tests.builders import approve, comment_period_over
 
 pytestmark = pytest.mark.django_db
 
@@ -169,9 +169,34 @@ def test_the_skn_answers_published_comments_and_the_citizen_is_told(period, offi
     assert rejected.answer == "" and rejected.answered_by is None
 
 
+def test_a_version_open_for_comment_is_approved_only_once_every_comment_is_heard(period, officers, meeting):
+    version = period.version
+    comment = comments.comment_submit(period=period, text="Ndriçimi te shkolla mungon.")
+    with pytest.raises(ValidationError) as early:
+        approve(version, officers, meeting)
+    assert "open for public comment until" in str(early.value)
+    comment_period_over(period)
+    with pytest.raises(ValidationError) as unmoderated:
+        approve(version, officers, meeting)
+    assert "1 public comment still waits" in str(unmoderated.value)
+    comments.comment_publish(comment=comment, public_text=comment.text, user=officers["secretary"])
+    with pytest.raises(ValidationError) as unanswered:
+        approve(version, officers, meeting)
+    assert "waits for moderation or for the SKN's answer" in str(unanswered.value)
+    version.refresh_from_db()
+    assert version.status == "submitted"
+    comments.comment_answer(comment=comment, answer="taken_up", reason="U shtua.", user=officers["skn"])
+    assert comments.approval_refusal(version) is None
+    approve(version, officers, meeting)
+    version.refresh_from_db()
+    assert version.status == "approved"
+
+
 def test_what_changed_between_the_commented_draft_and_the_approved_version(period, officers, meeting):
     version = period.version
-    comments.comment_submit(period=period, text="Koment")
+    comment = comments.comment_submit(period=period, text="Koment")
+    comments.comment_reject(comment=comment, reason="Pa lidhje me planin.", user=officers["secretary"])
+    comment_period_over(period)
     approval.version_return(version=version, comment="Merrni parasysh komentet.")
     first, second = version.problems.order_by("position")
     services.problem_update(problem=first, title="Droga pranë shkollave", number="1.1", priority="moderate")

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from plans import approval, comments
 from plans.comment_models import PlanComment
 from plans.models import PlanVersion
-from tests.builders import YEAR, approve
+from tests.builders import YEAR, approve, comment_period_over
 from tests.fixtures.plans import draft, elbasan, meeting, officers  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +163,7 @@ def test_the_approved_plan_shows_what_changed_after_public_comment(period, offic
     from plans import services
 
     services.problem_remove(problem=version.problems.get(number="1.2"))
+    comment_period_over(period)
     approve(version, officers, meeting)
     plan_page = _get(client, f"/elbasan/plan/{YEAR}/v1/").content.decode()
     assert "What changed after public comment" in plan_page and PAGE in plan_page
