@@ -24,6 +24,7 @@ from kvsp.core.forms import apply_errors
 from kvsp.core.service_views import ServiceFormView
 
 from . import approval, selectors, services
+from .comments import approval_refusal as comment_refusal
 from .compare import compare
 from .forms import ApproveForm, CompareForm, PlanStartForm, ReturnForm, ReviseForm, pull_candidates
 from .models import CommentPeriod, Plan, PlanVersion
@@ -169,6 +170,7 @@ class DecisionMixin(VersionMixin):
         context.update(
             waiting=waiting,
             decided=None if waiting else decided_message(self.version),
+            comment_refusal=comment_refusal(self.version) if waiting else None,
             approve_form=context.get("approve_form") or (self.approve_form() if waiting else None),
             return_form=context.get("return_form") or (self.return_form() if waiting else None),
         )

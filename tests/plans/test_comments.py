@@ -7,6 +7,7 @@ e-mail; the moderators are told; "what changed" compares the snapshot with the v
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone, translation
@@ -15,7 +16,7 @@ from kvsp.notify.models import Notification, OutboxMessage
 from plans import approval, comments, services
 from plans.comment_models import CommentPeriod, PlanComment, PlanCommentContact
 from plans.models import PlanVersion
-from tests.builders import approve, comment_period_over
+from tests.builders import approve, comment_period_over, record_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +191,20 @@ def test_a_version_open_for_comment_is_approved_only_once_every_comment_is_heard
     approve(version, officers, meeting)
     version.refresh_from_db()
     assert version.status == "approved"
+
+
+def test_the_chairs_approval_page_says_why_the_comment_holds_the_approval_back(
+    period, officers, meeting, client
+):
+    version = period.version
+    record_decision(meeting, author=officers["chair"])  # a decision to choose, were it not for the comment
+    client.force_login(officers["chair"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = f"/app/{version.plan.council.slug}/plans/{version.plan.year}/v{version.number}/approve/"
+    page = client.get(url).content.decode()
+    assert "open for public comment until" in page and 'name="decision"' not in page
+    comment_period_over(period)
+    assert 'name="decision"' in client.get(url).content.decode()
 
 
 def test_what_changed_between_the_commented_draft_and_the_approved_version(period, officers, meeting):
