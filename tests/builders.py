@@ -225,3 +225,20 @@ def comment_period_over(period) -> None:
 
     CommentPeriod.objects.filter(pk=period.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
     period.refresh_from_db()
+
+
+def plan_in_force(the_council, year: int, *, chair=None) -> PlanVersion:
+    """An approved plan of ``year`` for ``the_council`` (one row, one activity), for tests whose
+    subject needs one in force, such as a monthly report. Its institutions are its own."""
+    from councils.models import Institution
+    from tests.factories import UserFactory
+
+    people = {
+        "council": the_council,
+        "municipality": Institution.objects.create(name=f"Bashkia {the_council}", category="a"),
+        "police": Institution.objects.create(name=f"Policia {the_council}", category="c"),
+        "prosecution": Institution.objects.create(name=f"Prokuroria {the_council}", category="d"),
+        "chair": chair or UserFactory(),
+        "secretary": UserFactory(),
+    }
+    return published_plan(people, year=year, problems=1, activities=1)

@@ -5,6 +5,7 @@ which answers only for a concern published with its photo."""
 import io
 
 import pytest
+from django.conf import settings
 from PIL import Image
 
 from consultations import services
@@ -53,7 +54,7 @@ def test_a_citizen_sends_a_photo_and_it_waits_for_moderation(client, elbasan):
     ],
 )
 def test_a_bad_photo_is_a_form_error_and_the_rest_is_kept(client, elbasan, data, language, message):
-    client.cookies["django_language"] = language
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = _post(client, data, contact_name="Ana Hoxha")
     assert response.status_code == 200
     if language == "en":
@@ -63,14 +64,14 @@ def test_a_bad_photo_is_a_form_error_and_the_rest_is_kept(client, elbasan, data,
 
 
 def test_an_oversize_photo_is_a_form_error(client, elbasan):
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = _post(client, b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024 + 10))
     assert response.status_code == 200 and "The photo is too large" in response.text
     assert TEXT in response.text and not Concern.objects.exists()
 
 
 def test_a_good_photo_with_another_error_asks_to_choose_it_again(client, elbasan):
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(FORM, {"text": TEXT, "category": "", "photo": upload(jpeg_with_location())})
     assert response.status_code == 200 and 'id="photo-lost"' in response.text
     assert not Concern.objects.exists()

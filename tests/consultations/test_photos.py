@@ -8,6 +8,8 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image
 
 from consultations import photos, services
@@ -93,7 +95,9 @@ def test_what_is_not_a_readable_photo_is_refused(data, code):
     with pytest.raises(ValidationError) as refused:
         photos.clean(upload(data))
     assert refused.value.code == code
-    assert "choose the photo again" in refused.value.messages[0]
+    with translation.override("sq"):
+        again = gettext("Everything else you wrote is kept: choose the photo again.")
+    assert again in refused.value.messages[0]
 
 
 def test_too_large_and_too_many_pixels_are_refused():

@@ -61,6 +61,7 @@ EXEMPT = {
     "consultations.lifecycle.heads_question": "a sentence for the confirmation step, writes nothing",
     "consultations.services.retention_cutoff": "a pure function on dates",
     "plans.services.row_revision": "a pure function on a row",
+    "plans.comments.approval_refusal": "reads whether the public comment holds an approval back",
     "plans.actors.actor_key": "a pure function on a name",
     "plans.actors.split_names": "a pure function on text",
     "plans.approval.seen_stamp": "a pure function on a version: what the approval page shows",

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from councils.models import Institution, Role
 from monitoring.models import MonthlyReport, ReportSection, ReportTemplate
+from tests.builders import plan_in_force
 from tests.factories import UserFactory, council, give_role
 from tests.fixtures.browser import log_in, sq
 
@@ -38,6 +39,7 @@ def test_the_skn_drafts_the_template_the_chair_approves_it_and_a_new_report_foll
     chair = UserFactory(email="kryetari@elbasan.gov.al", full_name="Gazmend Oketa", password=PASSWORD)
     give_role(elbasan, Role.SKN_POLICE, user=skn, institution=police)
     give_role(elbasan, Role.CHAIR, user=chair, institution=municipality)
+    plan_in_force(elbasan, timezone.localdate().year, chair=chair)  # a report follows a plan in force
     template_page = f"{live_server.url}/app/elbasan/monitoring/template/"
 
     # --- the SKN: the standard template applies; a draft of the council's own ------------------

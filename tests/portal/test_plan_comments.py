@@ -104,7 +104,9 @@ def test_a_comment_after_the_period_closed_is_refused_with_everything_kept(perio
         page = _get(client, PAGE)
         assert page.status_code == 200 and page.context["form"] is None
         assert "closed on" in page.content.decode()
-        sent = client.post(PAGE, {"text": "Vonë por me rëndësi", "contact_email": "a@example.al"})
+        sent = client.post(
+            PAGE, {"text": "Vonë por me rëndësi", "contact_email": "a@example.al"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert sent.status_code == 200
     body = sent.content.decode()
     assert "closed on" in body and "Vonë por me rëndësi" in body and "a@example.al" in body

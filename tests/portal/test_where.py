@@ -7,6 +7,7 @@ in a fixed number of queries."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from consultations import services as consultation_services
 from councils.models import AdministrativeUnit
@@ -19,6 +20,14 @@ from tests.fixtures.plan_files import people, published  # noqa: F401 (fixtures)
 pytestmark = pytest.mark.django_db
 
 PAGE = "/elbasan/"
+
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """The selector's labels and the pages in English (the default is Albanian)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 def _unit(name: str, slug: str = "elbasan") -> AdministrativeUnit:

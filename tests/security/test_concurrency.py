@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from councils.services import seat_add
+from tests.builders import plan_in_force
 from tests.conftest import require
 from tests.factories import InstitutionFactory, UserFactory, council
 
@@ -154,6 +155,7 @@ def test_twenty_approvals_of_one_monthly_report(reference_data):
     from monitoring.models import MonthlyReport
 
     the_council, chair = council("elbasan"), UserFactory()
+    plan_in_force(the_council, 2026, chair=chair)
     report = monitoring.report_start(council=the_council, year=2026, month=1)
     report = monitoring.report_update(report=report, summary="Përmbledhja.", difficulties="", proposals="")
     report = monitoring.report_submit(report=report, user=chair)
