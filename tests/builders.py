@@ -231,14 +231,15 @@ def plan_in_force(the_council, year: int, *, chair=None) -> PlanVersion:
     """An approved plan of ``year`` for ``the_council`` (one row, one activity), for tests whose
     subject needs one in force, such as a monthly report. Its institutions are its own."""
     from councils.models import Institution
+    from councils.services import seat_add
     from tests.factories import UserFactory
 
-    people = {
-        "council": the_council,
-        "municipality": Institution.objects.create(name=f"Bashkia {the_council}", category="a"),
-        "police": Institution.objects.create(name=f"Policia {the_council}", category="c"),
-        "prosecution": Institution.objects.create(name=f"Prokuroria {the_council}", category="d"),
-        "chair": chair or UserFactory(),
-        "secretary": UserFactory(),
-    }
+    people = {"council": the_council, "chair": chair or UserFactory(), "secretary": UserFactory()}
+    for key, name, category in [
+        ("municipality", "Bashkia", "a"),
+        ("police", "Policia", "c"),
+        ("prosecution", "Prokuroria", "d"),
+    ]:
+        people[key] = Institution.objects.create(name=f"{name} (plani) {the_council}", category=category)
+        seat_add(council=the_council, institution=people[key])
     return published_plan(people, year=year, problems=1, activities=1)
