@@ -134,7 +134,7 @@ def _registers(the_council) -> None:
 def _plan(the_council, meeting, user) -> dict[str, int]:
     """The council's plan: v1 approved at ``meeting``, v2 a draft revising it."""
     from plans import services as plan_services
-    from tests.builders import approve_by_decision
+    from tests.builders import approve_by_decision, comment_period_over
 
     institution = the_council.seats.first().institution
     v1 = plan_services.plan_start(council=the_council, year=PLAN_YEAR)
@@ -150,6 +150,7 @@ def _plan(the_council, meeting, user) -> dict[str, int]:
         activity=activity, name="Orë të zhvilluara", unit="orë", target=10, frequency="quarterly"
     )
     comment = _public_comment(v1, user)
+    comment_period_over(comment.period)  # approved after its public comment, as the service asks
     approve_by_decision(
         v1,
         chair=user,

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from monitoring import selectors, services
 from monitoring.models import IndicatorValue, MonthlyReport, StatusUpdate
@@ -388,7 +389,7 @@ def test_a_value_follows_its_indicator_into_the_revised_version(plan, people, me
 
 
 def test_a_report_needs_an_approved_plan_of_its_year(elbasan):
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.report_start(council=elbasan, year=2026, month=7)
     assert error_keys(refused) == {"month"}
     assert "approve the plan first" in str(refused.value)
