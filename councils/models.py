@@ -20,7 +20,18 @@ from kvsp.core.uploads import validate_pdf
 from .owned import CouncilOwned, CouncilOwnedQuerySet, council_link, councils_where
 
 # First path segments that belong to the application, never to a municipality.
-RESERVED_SLUGS = ("app", "api", "admin", "accounts", "static", "media", "healthz", "compliance", "help")
+RESERVED_SLUGS = (
+    "app",
+    "api",
+    "admin",
+    "accounts",
+    "static",
+    "media",
+    "healthz",
+    "compliance",
+    "help",
+    "national",
+)
 
 
 def today() -> date:

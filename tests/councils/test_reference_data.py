@@ -35,7 +35,17 @@ def test_every_council_starts_not_established():
 
 def test_reserved_words_can_never_be_slugs():
     county = County.objects.first()
-    for reserved in ("app", "api", "admin", "accounts", "static", "media", "healthz", "compliance"):
+    for reserved in (
+        "app",
+        "api",
+        "admin",
+        "accounts",
+        "static",
+        "media",
+        "healthz",
+        "compliance",
+        "national",
+    ):
         with pytest.raises(IntegrityError), transaction.atomic():
             Municipality.objects.create(name=f"Test {reserved}", slug=reserved, county=county)
 
