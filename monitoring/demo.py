@@ -235,14 +235,14 @@ def _updates(month, planned, current, earlier, newest, recorded, people) -> int:
     return created
 
 
-def _values(month, current, measured, units, people) -> int:
-    """The values of the indicators whose period ends in ``month``."""
+def _values(month, current, measured, units, people, year: int = YEAR) -> int:
+    """The values of the indicators whose period ends in ``month`` of ``year``."""
     created = 0
     for key, per_indicator in VALUES.items():
         activity = current[key]
         author = people[AUTHORS.get(activity.lead.name if activity.lead else "", SKN_MUNICIPALITY)]
         for indicator, values in zip(activity.indicators.order_by("position"), per_indicator, strict=False):
-            for period, spec in zip(periods(indicator.frequency, YEAR), values, strict=False):
+            for period, spec in zip(periods(indicator.frequency, year), values, strict=False):
                 if spec is None or period.end.month != month or (indicator.lineage, period.code) in measured:
                     continue
                 value, note = _value(spec, units)
@@ -262,23 +262,26 @@ def _values(month, current, measured, units, people) -> int:
     return created
 
 
-def _report(council, month, report, people) -> int:
-    """Take the month's report from wherever it stands to published; returns 1 if it was created."""
+def _report(council, month, report, people, *, year: int = YEAR, narrative=None, waiting=False) -> int:
+    """Take the month's report from wherever it stands to published (``waiting``: to submitted, left
+    for the chair with its notice); returns 1 if it was created."""
     created = 0
     if report is None:
-        report = services.report_start(council=council, year=YEAR, month=month)
+        report = services.report_start(council=council, year=year, month=month)
         created = 1
     if report.is_editable:
-        summary, difficulties, proposals = REPORTS[month]
+        summary, difficulties, proposals = narrative or REPORTS[month]
         report = services.report_update(
             report=report, summary=summary, difficulties=difficulties, proposals=proposals
         )
         report = services.report_submit(report=report, user=people[SKN_MUNICIPALITY])
+    if waiting:
+        return created
     if report.status == MonthlyReport.Status.SUBMITTED:
         report = services.report_approve(report=report, user=people[CHAIR])
     if report.status == MonthlyReport.Status.APPROVED:
         report = services.report_publish(report=report)
-    # Its notices, given today by the services as the steps are taken, were handled in 2022: none
+    # Its notices, given today by the services as the steps are taken, were handled then: none
     # waits in the demo people's notification centres (nor leaves as an e-mail).
     handoffs.withdraw_all(report)
     return created

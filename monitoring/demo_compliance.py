@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from consultations import lifecycle as consultation_lifecycle
 from consultations import notices as consultation_notices
-from consultations.models import Consultation
+from consultations import services as consultation_services
+from consultations.models import Concern, Consultation, Problem
 from councils.meetings import notices as meeting_notices
 from councils.meetings import services as meeting_services
 from councils.meetings.models import Attendance, Meeting
@@ -35,6 +36,10 @@ from . import services
 
 YEAR = 2022
 SKN_AGENDA = ["Ecuria e aktiviteteve të planit", "Raporti mujor i monitorimit"]
+PROBLEM = "Siguria në lagje dhe pranë shkollave"
+REFERRED = (
+    "U referua te Komisariati i Policisë dhe te Bashkia, që e trajtojnë në aktivitetet e planit në fuqi."
+)
 COMMENT = (
     "Mbledhja e SKN-së e gushtit u mbajt më 30 gusht, pas pushimeve, me të tre anëtarët. Takimi "
     "konsultativ i qershorit u zhvillua në Gjinar, me banorët e njësive Gjinar dhe Shirgjan."
@@ -95,7 +100,9 @@ def _meeting(council, kind, starts_at, place, agenda, attendees, *, title="", ch
     return 1
 
 
-def _consultation(council, starts_at, place, counts) -> int:
+def _consultation(council, starts_at, place, counts, concerns=()) -> int:
+    """A held consultation with its participation; ``concerns``: (category, text) raised at it,
+    published by the SKN member who agreed the agenda."""
     if Consultation.objects.filter(council=council, starts_at=starts_at).exists():
         return 0
     consultation = consultation_lifecycle.consultation_create(
@@ -109,18 +116,39 @@ def _consultation(council, starts_at, place, counts) -> int:
     skn = users_with_roles(council, *SKN_ROLES)
     consultation_lifecycle.consultation_agenda_agree(consultation=consultation, user=skn[0] if skn else None)
     consultation = consultation_lifecycle.consultation_announce(consultation=consultation, without_heads=True)
+    raised = []
+    for category, text in concerns:
+        concern = consultation_services.concern_submit(
+            council=council,
+            consultation=consultation,
+            text=text,
+            category=category,
+            source=Concern.Source.ORAL,
+            entered_by=skn[0] if skn else None,
+        )
+        if skn:
+            raised.append(
+                consultation_services.concern_publish(concern=concern, public_text=text, user=skn[0])
+            )
+    if raised:  # the SKN grouped them and decided what becomes of them
+        problem = consultation_services.problem_create(
+            consultation=consultation, title=PROBLEM, concerns=raised
+        )
+        consultation_services.problem_assess(
+            problem=problem, title=PROBLEM, outcome=Problem.Outcome.REFERRED, outcome_note=REFERRED
+        )
     consultation_lifecycle.participation_record(consultation=consultation, counts=counts)
     consultation_notices.settle(consultation)  # recorded after the fact: no hand-off waits, no e-mail
-    return 1
+    return 1 + len(concerns) + bool(raised)
 
 
-def _skn_months(council, months, attendees, place) -> int:
+def _skn_months(council, months, attendees, place, year: int = YEAR) -> int:
     skn = [m for m in attendees if m.is_officer] or attendees
     return sum(
         _meeting(
             council,
             Meeting.Kind.SKN,
-            _at(YEAR, month, 20 if month != 8 else 30, 9, 30),
+            _at(year, month, 20 if month != 8 else 30, 9, 30),
             place,
             SKN_AGENDA,
             skn,

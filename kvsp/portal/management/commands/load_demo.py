@@ -4,7 +4,6 @@ It lives in the portal, the one package that may import every app; each app keep
 part in a ``demo.py`` module.
 """
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -13,8 +12,9 @@ from councils import demo as councils_demo
 from councils.meetings import demo as meetings_demo
 from kvsp.core import demo as core_demo
 from kvsp.portal import demo as portal_demo
+from kvsp.portal.management.commands.demo_accounts import write_accounts
 from monitoring import demo as monitoring_demo
-from monitoring import demo_compliance, demo_reminders
+from monitoring import demo_annual, demo_compliance, demo_living, demo_reminders
 from plans import demo as plans_demo
 
 
@@ -35,6 +35,10 @@ class Command(BaseCommand):
         monitoring = monitoring_demo.load()
         # Councils in different states of compliance in 2022: Elbasan keeps the whole rhythm.
         monitoring += demo_compliance.load()
+        # Elbasan's annual report of 2022, approved by the chair and published.
+        monitoring += demo_annual.load()
+        # This year's cycle around today: Elbasan keeps the rhythm, Belsh struggles.
+        monitoring += demo_living.load()
         # Today's reminders, in the demo people's notification centres (and e-mails once the
         # worker runs).
         monitoring += demo_reminders.load()
@@ -48,17 +52,5 @@ class Command(BaseCommand):
             )
         )
         if options["verbosity"] >= 1:
-            self.stdout.write(
-                f"Elbasan's published monthly reports of 2022: {settings.SITE_URL}/elbasan/reports/"
-            )
-            self.stdout.write(
-                "How the councils kept the regulation's rhythm in 2022: "
-                f"{settings.SITE_URL}/compliance/?year=2022"
-            )
-            self.stdout.write(f"Demo accounts (password for all: {core_demo.DEMO_PASSWORD}):")
-            for email, full_name, role, *_flags in core_demo.DEMO_USERS:
-                self.stdout.write(f"  {email:<34} {full_name:<16} {role}")
-            if not settings.KVSP_REQUIRE_2FA:
-                self.stdout.write(
-                    "Two-factor authentication is off in the demo; set KVSP_REQUIRE_2FA=true to require it."
-                )
+            # `make demo` passes -v0 and prints these last, once the server answers (demo_accounts).
+            write_accounts(self.stdout)
