@@ -18,7 +18,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 
 from kvsp.core.service_views import ServiceActionView, ServiceFormView
 
-from . import selectors, services
+from . import completeness, selectors, services
 from .context_processors import REQUEST_ITEMS
 from .forms import (
     CouncilForm,
@@ -105,6 +105,8 @@ class CouncilDetailView(CouncilMixin, TemplateView):
         context["secretaries"] = [m for m in memberships if m.role == Role.SECRETARY]
         context["chairs"] = [m for m in memberships if m.role == Role.CHAIR]
         context["past_memberships"] = selectors.past_memberships(self.council, memberships)
+        # What the council lacks under art. 4 (chair, secretary, SKN seats, categories): no query.
+        context["completeness"] = completeness.of_composition(seats, memberships)
         context["panels"] = working_panels(self.request, self.council)
         return context
 

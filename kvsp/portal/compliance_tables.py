@@ -5,6 +5,7 @@ records that monitoring.compliance_data.national_records reads."""
 
 from dataclasses import dataclass
 
+from councils.completeness import Completeness
 from councils.models import Council
 from monitoring import compliance, compliance_data
 
@@ -17,14 +18,46 @@ class Line:
     record: compliance.Record
     trend: list  # Records, oldest first
     change: int | None  # score points since the year before
+    # What the council lacks under art. 4 (councils/completeness.py); None when not read.
+    completeness: Completeness | None = None
 
     @property
     def status_label(self) -> str:
         return Council.Status(self.council.status).label
 
+    @property
+    def established(self) -> bool:
+        return self.council.status != Council.Status.NOT_ESTABLISHED
 
-def council_lines(councils, records, year: int) -> list[Line]:
+    @property
+    def foldable(self) -> bool:
+        """Not yet established and nothing measured this year: one of the councils the overview
+        folds into one line. One not established that recorded something stays in sight."""
+        return not self.established and self.record.due == 0
+
+    def _in(self, state: str) -> list[compliance.Check]:
+        return [check for check in self.record.checks if check.state == state]
+
+    @property
+    def not_met(self) -> list[compliance.Check]:
+        """The checks the council fails this year, by name on its line."""
+        return self._in(compliance.State.NOT_MET)
+
+    @property
+    def late(self) -> list[compliance.Check]:
+        return self._in(compliance.State.LATE)
+
+    @property
+    def incomplete(self) -> bool:
+        """An established council whose composition lacks something (a council not yet
+        established lacks everything: not a warning)."""
+        return self.established and self.completeness is not None and not self.completeness.complete
+
+
+def council_lines(councils, records, year: int, completeness: dict | None = None) -> list[Line]:
+    """One line per council; ``completeness`` ({council id: Completeness}) when the page shows it."""
     lines = []
+    completeness = completeness or {}
     for council in councils:
         by_year = records[council.council_id]
         trend = [by_year[y] for y in sorted(by_year)]
@@ -35,16 +68,30 @@ def council_lines(councils, records, year: int) -> list[Line]:
             if before and now.score is not None and before.score is not None
             else None
         )
-        lines.append(Line(council, now, trend, change))
+        lines.append(Line(council, now, trend, change, completeness.get(council.council_id)))
     return lines
 
 
 def filtered(lines: list[Line], county: str, check: str, state: str) -> list[Line]:
+    """The lines of ``county`` (all when empty) whose ``check`` is in ``state``; with no check
+    chosen (or one that is none of ours), those with any check in ``state`` ("any check not met").
+    No state: every line."""
     if county:
         lines = [line for line in lines if line.council.county_slug == county]
-    if check in compliance.Code.values and state in compliance.State.values:
-        lines = [line for line in lines if line.record.check(check).state == state]
-    return lines
+    if state not in compliance.State.values:
+        return lines
+    if check in compliance.Code.values:
+        return [line for line in lines if line.record.check(check).state == state]
+    return [line for line in lines if any(item.state == state for item in line.record.checks)]
+
+
+def folded(lines: list[Line], show_all: bool) -> tuple[list[Line], int]:
+    """The lines to show and how many councils not yet established (with nothing measured) are
+    folded into one line: all of them, unless ``show_all``."""
+    if show_all:
+        return lines, 0
+    shown = [line for line in lines if not line.foldable]
+    return shown, len(lines) - len(shown)
 
 
 def sorted_lines(lines: list[Line], sort: str) -> list[Line]:

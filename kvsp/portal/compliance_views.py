@@ -12,17 +12,21 @@ import hashlib
 import rules
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from councils import completeness
+from councils.models import Council
 from kvsp.core import public_cache
 from kvsp.core.exports import safe_cell
 from monitoring import compliance, compliance_data
 
 from . import compliance_tables as tables
 
-PAGE_REVISION = "2"  # bump when the overview changes (2: done late): cached pages are then unused
+PAGE_REVISION = (
+    "3"  # bump when the overview changes (2: done late; 3: who fails what): cached pages are then unused
+)
 
 
 def _page_key(request, as_of) -> str | None:
@@ -35,7 +39,8 @@ def _page_key(request, as_of) -> str | None:
 
 @require_safe
 def overview(request):
-    """/compliance/: every council's record for a year; ?county=, ?check= with ?state=, ?sort=.
+    """/compliance/: every council's record for a year; ?county=, ?state= (with ?check=, or any
+    check), ?sort=, ?all=1 (the councils not yet established too, folded into one line otherwise).
     Anonymous visitors (nearly all) get the page from the cache until a fact changes: without
     reading the records again or rendering 61 rows × 8 checks (bench/compliance.py)."""
     as_of = compliance_data.today()
@@ -50,16 +55,31 @@ def overview(request):
     return response
 
 
+def _query(request, **changes) -> str:
+    """The overview's query with ``changes`` (a value of None drops the parameter)."""
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    return query.urlencode()
+
+
 def _overview(request, as_of):
     year = compliance_data.chosen_year(request.GET.get("year"), as_of)
     councils, records, first_year = compliance_data.national_records(year, as_of)
-    every = tables.council_lines(councils, records, year)
+    # What each council lacks under art. 4 today: two queries for every council.
+    gaps = completeness.for_councils([council.council_id for council in councils])
+    every = tables.council_lines(councils, records, year, gaps)
     county = request.GET.get("county", "")
     check = request.GET.get("check", "")
     state = request.GET.get("state", "")
+    show_all = request.GET.get("all") == "1"
     sort = request.GET.get("sort", "name")
     sort = sort if sort in tables.SORTS else "name"
-    lines = tables.sorted_lines(tables.filtered(every, county, check, state), sort)
+    lines, folded = tables.folded(tables.filtered(every, county, check, state), show_all)
+    lines = tables.sorted_lines(lines, sort)
+    in_county = tables.filtered(every, county, "", "")
     counties = tables.county_sums(every)
     user = request.user
     context = {
@@ -69,6 +89,17 @@ def _overview(request, as_of):
         "trend_years": list(compliance_data.year_range(year)),
         "lines": lines,
         "total": len(every),
+        # Councils not yet established, folded into one line unless ?all=1; the switch's queries.
+        "show_all": show_all,
+        "folded": folded,
+        "show_all_query": _query(request, all="1"),
+        "fold_query": _query(request, all=None),
+        # "Who fails what" in one link: the councils (of the county chosen) with any check not met.
+        "failing": len(
+            tables.folded(tables.filtered(in_county, "", "", compliance.State.NOT_MET), show_all)[0]
+        ),
+        "failing_query": _query(request, check=None, state=compliance.State.NOT_MET.value),
+        "incomplete": sum(line.incomplete for line in in_county),
         "counties": counties,
         "county": next((c for c in counties if c["slug"] == county), None),
         "per_check": tables.check_sums(tables.filtered(every, county, "", "")),
@@ -109,7 +140,9 @@ def methodology(request):
 @require_safe
 def overview_csv(request):
     """/compliance/compliance.csv: one line per council and year (the chosen year and the two
-    before), each check's state, the score and the council's comment."""
+    before), each check's state, the score and the council's comment. For people: column names,
+    statuses and states are words in the active language ("nuk plotësohet"); the JSON and the API
+    keep the codes ("not_met")."""
     as_of = compliance_data.today()
     year = compliance_data.chosen_year(request.GET.get("year"), as_of)
     councils, records, _first = compliance_data.national_records(year, as_of)
@@ -117,28 +150,28 @@ def overview_csv(request):
     response["Content-Disposition"] = f'attachment; filename="perputhshmeria-{year}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read the Albanian letters as UTF-8
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            "bashkia",
-            "qarku",
-            "statusi",
-            "viti",
-            *compliance.Code.values,
-            "pikët",
-            "plotësuar",
-            "të_detyruara",
-            "komenti",
-        ]
-    )
+    column = "compliance CSV column"
+    header = [
+        pgettext(column, "Municipality"),
+        pgettext(column, "County"),
+        pgettext(column, "Status"),
+        pgettext(column, "Year"),
+        *compliance.Code.labels,
+        pgettext(column, "Score (%)"),
+        pgettext(column, "Checks met"),
+        pgettext(column, "Checks due"),
+        pgettext(column, "Comment"),
+    ]
+    writer.writerow([safe_cell(name) for name in header])
     for council in sorted(councils, key=lambda c: c.name):
         for y, record in sorted(records[council.council_id].items()):
             writer.writerow(
                 [
                     safe_cell(council.name),
                     safe_cell(council.county),
-                    council.status,
+                    safe_cell(Council.Status(council.status).label),
                     y,
-                    *[check.state for check in record.checks],
+                    *[safe_cell(compliance.State(check.state).label) for check in record.checks],
                     "" if record.score is None else record.score,
                     record.met,
                     record.due,

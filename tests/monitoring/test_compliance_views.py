@@ -17,6 +17,7 @@ from councils.meetings import services as meeting_services
 from councils.models import Council
 from kvsp.core import public_cache
 from monitoring import compliance_data, services
+from monitoring.compliance import State
 from monitoring.models import ComplianceComment
 from tests.factories import council
 
@@ -134,7 +135,13 @@ def test_no_comment_on_a_year_that_has_not_begun(client, rhythm, people):
 def test_the_overview_filters_by_county_and_by_check_and_sorts(client, rhythm):
     response = client.get("/compliance/", {"county": "elbasan", "check": "skn_meetings", "state": "not_met"})
     assert [line.council.slug for line in response.context["lines"]] == ["elbasan"]
-    county = client.get("/compliance/", {"county": "elbasan"})
+    # The councils not yet established, with nothing measured, are folded into one line...
+    folded = client.get("/compliance/", {"county": "elbasan"})
+    assert [line.council.slug for line in folded.context["lines"]] == ["elbasan"]
+    assert folded.context["folded"] == 6
+    # ... which the switch opens.
+    county = client.get("/compliance/", {"county": "elbasan", "all": "1"})
+    assert county.context["folded"] == 0
     slugs = {line.council.slug for line in county.context["lines"]}
     assert slugs == set(
         Council.objects.filter(municipality__county__slug="elbasan").values_list(
@@ -142,7 +149,7 @@ def test_the_overview_filters_by_county_and_by_check_and_sorts(client, rhythm):
         )
     )
     assert county.context["county"]["councils"] == len(slugs)
-    everyone = client.get("/compliance/", {"sort": "score"})
+    everyone = client.get("/compliance/", {"sort": "score", "all": "1"})
     assert everyone.context["lines"][0].council.slug == "elbasan"  # the only one with a score
     assert len(everyone.context["lines"]) == 61
     # Unknown filters are ignored, never an error.
@@ -166,13 +173,33 @@ def test_the_csv_has_every_council_and_year_and_neutralises_formulas(client, rhy
         council=rhythm, year=2026, text="=HYPERLINK(1)", user=people["chair"], revision=""
     )
     cache.clear()
+    client.cookies["kvsp_language"] = "en"
     response = client.get("/compliance/compliance.csv")
     assert response["Content-Disposition"] == 'attachment; filename="perputhshmeria-2026.csv"'
     lines = response.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + 61 * 3
+    # For people: the columns and the states by name, in the reader's language (never the codes).
+    assert lines[0].startswith("Municipality,County,Status,Year,Council meetings,Monthly SKN meetings,")
+    assert lines[0].endswith(",Score (%),Checks met,Checks due,Comment")
     elbasan = next(line for line in lines if line.startswith("Elbasan,Elbasan,") and ",2026," in line)
     assert elbasan.endswith(",'=HYPERLINK(1)")
-    assert ",met,not_met," in elbasan  # council meetings met, SKN meetings not met
+    assert ",met,not met," in elbasan  # council meetings met, SKN meetings not met
+    assert "not_met" not in response.content.decode("utf-8-sig")
+
+
+def test_the_csv_is_in_albanian_by_default(client, rhythm):
+    """Without a language chosen, the states are the Albanian catalogue's words."""
+    cache.clear()
+    text = client.get("/compliance/compliance.csv").content.decode("utf-8-sig")
+    with translation.override("sq"):
+        met, not_met = str(State.MET.label), str(State.NOT_MET.label)
+        status = str(Council.Status(rhythm.status).label)
+    assert not_met != "not met"  # the catalogue has it
+    elbasan = next(
+        line for line in text.splitlines() if line.startswith("Elbasan,Elbasan,") and ",2026," in line
+    )
+    assert f",{status},2026,{met},{not_met}," in elbasan
+    assert "not_met" not in text and ",met," not in text
 
 
 def test_the_methodology_speaks_both_languages(client, db):
