@@ -42,7 +42,8 @@ class CountyAdmin(ReferenceDataAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(ReferenceDataAdmin):
-    list_display = ["name", "slug", "county"]
+    list_display = ["name", "definite", "genitive", "gender", "slug", "county"]
+    list_editable = ["definite", "genitive", "gender"]
     list_filter = ["county"]
     list_select_related = ["county"]
 

@@ -228,6 +228,18 @@ HEADS = {
 }
 
 
+# The demo people's recorded genders: the Albanian agrees with them ("e pranishme", "e ftuar").
+WOMEN = {
+    "Anila Gjika", "Blerina Koçi", "Dorina Cela", "Elira Muça", "Entela Gjoni", "Kozeta Hoxha",
+    "Laura Marku", "Majlinda Cara", "Mirela Shehu", "Ornela Zeqo", "Valbona Kurti",
+}  # fmt: skip
+
+
+def _genders() -> None:
+    for person in Person.objects.filter(gender=""):
+        _update(person, {"gender": "f" if person.full_name in WOMEN else "m"})
+
+
 def _update(obj, values: dict) -> bool:
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
@@ -282,6 +294,7 @@ def load() -> int:
         council = Council.objects.select_related("municipality__county").get(municipality__slug=slug)
         _update(council, values)
         created += _compose(council, ELBASAN if slug == "elbasan" else NEIGHBOURS[slug])
+    _genders()
     for name, (head_name, head_email) in HEADS.items():
         for institution in Institution.objects.filter(name=name):
             _update(institution, {"head_name": head_name, "head_email": head_email})

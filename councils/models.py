@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kvsp.core.fields import ends_after_start
@@ -32,6 +33,20 @@ RESERVED_SLUGS = (
     "help",
     "national",
 )
+
+
+class GrammaticalGender(models.TextChoices):
+    """Albanian grammatical gender: it chooses the article and the agreement of what follows."""
+
+    MASCULINE = "m", pgettext_lazy("grammatical gender", "masculine")
+    FEMININE = "f", pgettext_lazy("grammatical gender", "feminine")
+
+
+class PersonGender(models.TextChoices):
+    """A person's gender as recorded, only to make Albanian agree ("e pranishme")."""
+
+    MAN = "m", _("man")
+    WOMAN = "f", _("woman")
 
 
 def today() -> date:
@@ -64,6 +79,21 @@ class Municipality(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("address name"), max_length=100, unique=True, editable=False)
+    gender = models.CharField(
+        _("grammatical gender"), max_length=1, choices=GrammaticalGender.choices, blank=True
+    )
+    definite = models.CharField(
+        _("definite form"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name with its article, as in “Elbasani është…”."),
+    )
+    genitive = models.CharField(
+        _("genitive form"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name after “i/e/të”, as in “plani i Elbasanit”."),
+    )
 
     history = HistoricalRecords()
 
@@ -79,6 +109,21 @@ class Municipality(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def definite_name(self) -> str:
+        """The name with its article ("Elbasani"); the bare name when no form is recorded."""
+        return self.definite or self.name
+
+    @property
+    def genitive_name(self) -> str:
+        """The name after a linking article ("plani i Elbasanit"); bare when none is recorded."""
+        return self.genitive or self.name
+
+    @property
+    def of_municipality(self) -> str:
+        """ "Bashkisë Elbasan": the municipality after "i/e/të" (the name itself stays bare)."""
+        return pgettext("municipality, genitive", "Municipality of %(name)s") % {"name": self.name}
 
 
 class AdministrativeUnit(TimeStampedModel):
@@ -306,6 +351,13 @@ class Person(TimeStampedModel):
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="people", verbose_name=_("institution")
     )
+    gender = models.CharField(
+        _("gender"),
+        max_length=1,
+        choices=PersonGender.choices,
+        blank=True,
+        help_text=_("Chooses “i pranishëm” or “e pranishme” beside the name; blank if not known."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     user = models.OneToOneField(
@@ -341,6 +393,15 @@ class Role(models.TextChoices):
     SKN_PROSECUTION = "skn_prosecution", _("SKN, prosecution seat")
     SECRETARY = "secretary", _("technical secretary")
     CHAIR = "chair", _("chair")
+
+
+# A role's label when a woman holds it; the SKN seats name a seat, not a person, and stay as they are.
+ROLE_WOMAN = {
+    Role.MEMBER: pgettext_lazy("role held by a woman", "member"),
+    Role.GUEST: pgettext_lazy("role held by a woman", "invited guest"),
+    Role.SECRETARY: pgettext_lazy("role held by a woman", "technical secretary"),
+    Role.CHAIR: pgettext_lazy("role held by a woman", "chair"),
+}
 
 
 SKN_ROLES = (Role.SKN_MUNICIPALITY, Role.SKN_POLICE, Role.SKN_PROSECUTION)
@@ -404,6 +465,12 @@ class Membership(TimeStampedModel, CouncilOwned):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()} ({self.council})"
+
+    def get_role_display(self) -> str:
+        """The role's label agreeing with the person's recorded gender ("e ftuar" for a woman)."""
+        if self.person.gender == PersonGender.WOMAN:
+            return str(ROLE_WOMAN.get(self.role, Role(self.role).label))
+        return str(Role(self.role).label)
 
     @property
     def is_skn(self) -> bool:

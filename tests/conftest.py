@@ -138,6 +138,7 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     import_module("councils.migrations.0002_reference_data").load(apps, None)
+    import_module("councils.migrations.0009_municipality_forms_and_person_gender")._load_forms(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -64,7 +64,7 @@ class AttendanceForm(forms.Form):
             known = current.get(membership.person_id)
             status = forms.ChoiceField(
                 label=f"{membership.person.full_name} ({membership.institution})",
-                choices=Attendance.Status.choices,
+                choices=Attendance.status_choices_for(membership.person),
                 initial=known.status if known else Attendance.Status.PRESENT,
             )
             deputy = forms.CharField(

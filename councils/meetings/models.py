@@ -6,9 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 
-from councils.models import OFFICER_ROLES, Institution, Person
+from councils.models import OFFICER_ROLES, Institution, Person, PersonGender
 from councils.owned import EVERYWHERE, CouncilOwned, CouncilOwnedQuerySet, at, council_link, councils_where
 from kvsp.core.fields import cancel_needs_reason, user_link
 from kvsp.core.models import TimeStampedModel
@@ -252,6 +253,17 @@ class Attendance(TimeStampedModel, CouncilOwned):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="meetings_attendance_once"),
         ]
+
+    @classmethod
+    def status_choices_for(cls, person: Person) -> list[tuple[str, str]]:
+        """The statuses as said of this person: "e pranishme" for a woman, "i pranishëm" otherwise."""
+        choices = [(value, str(label)) for value, label in cls.Status.choices]
+        if person.gender == PersonGender.WOMAN:
+            choices[0] = (cls.Status.PRESENT, pgettext("attendance of a woman", "present"))
+        return choices
+
+    def get_status_display(self) -> str:
+        return dict(self.status_choices_for(self.person))[self.status]
 
 
 class SpecialistQuerySet(MeetingPartQuerySet):

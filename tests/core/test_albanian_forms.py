@@ -1,0 +1,79 @@
+"""The demo reads as a municipality writes Albanian (issue 25, item 4).
+
+The demo is loaded, then every page is read in Albanian, anonymously and signed in as each demo
+account, together with the demo's e-mails and its CSV exports; no page may hold a form of
+tests/core/albanian_crawl.py's FORBIDDEN list, nor masculine agreement beside a woman's name."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+
+from councils.models import Council, Person, PersonGender
+from kvsp.core.demo import DEMO_USERS
+from kvsp.notify.models import OutboxMessage
+
+from .albanian_crawl import crawl, problems, visible_text
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("albanian_crawl")]
+
+
+def _client(user=None) -> Client:
+    client = Client(raise_request_exception=False)
+    client.cookies["kvsp_language"] = "sq"
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# The demo's councils first: a page pattern is read at most twice, so these must come before the
+# 58 empty councils reached from the home page.
+DEMO_COUNCILS = ["elbasan", "librazhd", "belsh"]
+
+
+def _starts() -> list[str]:
+    return ["/", *(f"/{slug}/" for slug in DEMO_COUNCILS), "/app/"]
+
+
+def _slugs() -> frozenset[str]:
+    return frozenset(Council.objects.values_list("municipality__slug", flat=True))
+
+
+def _report(found) -> str:
+    return "\n".join(f"{f.where}: {f.why}\n    …{f.snippet}…" for f in found[:60]) + (
+        f"\n… and {len(found) - 60} more" if len(found) > 60 else ""
+    )
+
+
+def test_the_demo_reads_as_albanian_written_by_a_municipality():
+    mail.outbox = []
+    call_command("load_demo", verbosity=0)
+    women = set(Person.objects.filter(gender=PersonGender.WOMAN).values_list("full_name", flat=True))
+    assert women, "the demo records the genders of its people"
+    people = set(Person.objects.values_list("full_name", flat=True))
+    found, crawled, exports = [], 0, 0
+
+    users = get_user_model().objects.filter(email__in=[row[0] for row in DEMO_USERS])
+    for user in [None, *users]:
+        result = crawl(_client(user), _starts(), slugs=_slugs())
+        who = user.email if user else "anonymous"
+        crawled += len(result.pages)
+        exports += sum(page.kind == "csv" for page in result.pages)
+        errors = {url: status for url, status in result.statuses.items() if status >= 500}
+        assert not errors, f"{who}: {errors}"
+        for page in result.pages:
+            found += problems(f"{who} {page.url}", page.text, women, people)
+
+    messages = list(OutboxMessage.objects.all())
+    for message in messages:
+        text = f"{message.subject}\n{message.text}\n{visible_text(message.html)}"
+        found += problems(f"e-mail {message.kind} to {message.email}", text, women, people)
+    for message in mail.outbox:
+        found += problems(
+            f"sent e-mail {message.subject!r}", f"{message.subject}\n{message.body}", women, people
+        )
+
+    print(f"read {crawled} pages ({exports} CSV exports) and {len(messages) + len(mail.outbox)} e-mails")
+    assert crawled > 100 and messages, "the crawl reached the demo's pages and e-mails"
+    assert not found, _report(found)

@@ -1,0 +1,47 @@
+"""Albanian as a municipality writes it: names in their grammatical forms, agreement with a
+person's recorded gender (issue 25, item 4)."""
+
+import pytest
+from django.utils import translation
+
+from councils.meetings.models import Attendance
+from councils.models import Municipality, PersonGender, Role
+from tests.factories import council, give_role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_municipality_has_its_forms_from_the_reference_data():
+    assert not Municipality.objects.filter(genitive="").exists()
+    assert not Municipality.objects.filter(definite="").exists()
+    elbasan = Municipality.objects.get(slug="elbasan")
+    assert (elbasan.gender, elbasan.definite, elbasan.genitive) == ("m", "Elbasani", "Elbasanit")
+    kucove = Municipality.objects.get(name="Kuçovë")
+    assert (kucove.gender, kucove.definite_name, kucove.genitive_name) == ("f", "Kuçova", "Kuçovës")
+    with translation.override("sq"):
+        assert elbasan.of_municipality == "Bashkisë Elbasan"
+
+
+def test_a_form_corrected_by_an_admin_is_what_pages_use_and_a_missing_one_falls_back_to_the_name():
+    elbasan = Municipality.objects.get(slug="elbasan")
+    elbasan.genitive = ""
+    assert elbasan.genitive_name == "Elbasan"
+
+
+def test_a_womans_role_and_attendance_agree_with_her():
+    elbasan = council("elbasan")
+    woman = give_role(elbasan, Role.GUEST, full_name="Entela Gjoni")
+    man = give_role(elbasan, Role.GUEST, full_name="Ilir Basha")
+    unknown = give_role(elbasan, Role.GUEST, full_name="Pa Gjini")
+    woman.person.gender, man.person.gender = PersonGender.WOMAN, PersonGender.MAN
+    with translation.override("sq"):
+        assert woman.get_role_display() == "e ftuar"
+        assert man.get_role_display() == "i ftuar"
+        assert unknown.get_role_display() == "i ftuar"
+        present = Attendance(person=woman.person, status=Attendance.Status.PRESENT)
+        assert present.get_status_display() == "e pranishme"
+        assert Attendance(person=man.person, status=Attendance.Status.PRESENT).get_status_display() == (
+            "i pranishëm"
+        )
+        assert dict(Attendance.status_choices_for(woman.person))["present"] == "e pranishme"
+        assert Attendance(person=woman.person, status="absent").get_status_display() == "mungon"
