@@ -11,6 +11,7 @@ class MonitoringConfig(AppConfig):
         from kvsp.core.links import provide_url
 
         from . import handoffs, panels, reminder_kinds, template_handoffs
+        from .annual import handoffs as annual_handoffs
 
         register_working_panel(panels.compliance_calendar)
         # The council's working page links to monitoring (kvsp/core/links.py).
@@ -20,6 +21,7 @@ class MonitoringConfig(AppConfig):
         reminder_kinds.register()
         handoffs.register()
         template_handoffs.register()
+        annual_handoffs.register()
 
         # What monitoring asks of each person, at the top of /app/ (councils/waiting.py).
         from councils.waiting import register_waiting_source

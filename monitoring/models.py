@@ -334,3 +334,8 @@ class ReminderSetting(TimeStampedModel, CouncilOwned):
 
     def __str__(self):
         return f"{self.council} {self.kind}: {'on' if self.enabled else 'off'}"
+
+
+# The annual report lives in its own module (monitoring/annual/models.py); imported here so that the
+# app's models are found where Django looks for them.
+from .annual.models import AnnualReport, AnnualReportQuerySet  # noqa: E402, F401

@@ -86,3 +86,8 @@ rules.add_perm("monitoring.manage_reminders", is_council_chair | is_technical_se
 # (guide, section 3.4); the chair alone approves or returns it (a rule: not even a platform admin).
 rules.add_perm("monitoring.draft_template", is_council_editor | is_platform_admin)
 rules.add_rule("monitoring.approve_template", is_council_chair)
+# The council's annual report: the SKN and the technical secretary draft, write and submit it; the
+# chair alone returns or approves it (a rule: not even a platform admin). Reading it follows the
+# monthly reports' permissions (an approved one: monitoring.view_monitoring; others: view_internal).
+rules.add_perm("monitoring.edit_annual_report", is_council_editor | is_platform_admin)
+rules.add_rule("monitoring.approve_annual_report", is_council_chair)

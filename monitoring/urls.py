@@ -4,12 +4,13 @@ indicator's values, and the monthly reports with their workflow and files."""
 
 from django.urls import path
 
-from . import views_board, views_compliance, views_reports, views_template
+from . import views_annual, views_board, views_compliance, views_reports, views_template
 
 app_name = "monitoring"
 
 BASE = "<slug:slug>/monitoring/"
 REPORT = BASE + "reports/<int:year>/<int:month>/"
+ANNUAL = BASE + "annual/<int:year>/"
 
 urlpatterns = [
     path(BASE, views_board.DashboardView.as_view(), name="dashboard"),
@@ -26,6 +27,14 @@ urlpatterns = [
     path(REPORT + "scan/", views_reports.ReportScanView.as_view(), name="report-scan"),
     path(REPORT + "report.pdf", views_reports.ReportPdfView.as_view(), name="report-pdf"),
     path(REPORT + "signed.pdf", views_reports.ReportSignedView.as_view(), name="report-signed"),
+    # The council's annual report (monitoring/annual/).
+    path(BASE + "annual/", views_annual.AnnualListView.as_view(), name="annual-reports"),
+    path(ANNUAL, views_annual.AnnualDetailView.as_view(), name="annual-report"),
+    path(ANNUAL + "edit/", views_annual.AnnualEditView.as_view(), name="annual-edit"),
+    path(ANNUAL + "submit/", views_annual.AnnualSubmitView.as_view(), name="annual-submit"),
+    path(ANNUAL + "return/", views_annual.AnnualReturnView.as_view(), name="annual-return"),
+    path(ANNUAL + "approve/", views_annual.AnnualApproveView.as_view(), name="annual-approve"),
+    path(ANNUAL + "annual.pdf", views_annual.AnnualPdfView.as_view(), name="annual-pdf"),
     # The council's own monthly report template (guide, section 3.4).
     path(BASE + "template/", views_template.TemplatePageView.as_view(), name="template"),
     path(BASE + "template/edit/", views_template.TemplateEditView.as_view(), name="template-edit"),

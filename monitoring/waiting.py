@@ -11,7 +11,8 @@
   partners in, or is named on the activity's row when the activity names no one itself, where the
   council lets members update their own). One item per council, to the monitoring dashboard.
 
-At most seven queries for every council of the person together.
+At most eight queries for every council of the person together (one for the annual reports,
+monitoring/annual/waiting.py).
 """
 
 from collections import defaultdict
@@ -200,8 +201,11 @@ def template_items(user, roles: dict, now) -> list[Waiting]:
 
 
 def monitoring_items(user, roles: dict, now) -> list[Waiting]:
+    from .annual.waiting import annual_items
+
     return [
         *report_items(user, roles, now),
+        *annual_items(user, roles, now),
         *template_items(user, roles, now),
         *updates_due(user, roles, now),
     ]

@@ -42,6 +42,7 @@ PUBLIC_PAGES = (
     "plan-comment-page",
     "plan-comment",
     "report",
+    "annual-report",
     "compliance-methodology",
 )
 

@@ -1,6 +1,7 @@
 """Monitoring at its public addresses (DESIGN.md "Public addresses", "Visibility"):
 
-- ``/<municipality>/reports/``: the council's published monthly reports, newest first, by year;
+- ``/<municipality>/reports/``: the council's approved annual reports (kvsp/portal/annual_views.py)
+  and its published monthly reports, newest first, by year;
 - ``/<municipality>/reports/<year>/<month>/``: a published report, from the content frozen at its
   approval (a status update recorded later changes nothing), and beside it ``report.pdf`` (the
   file stored at approval, whose bytes hash to the SHA-256 shown) and ``signed.pdf`` (the signed
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from monitoring import selectors
+from monitoring.annual.models import AnnualReport
 from monitoring.files import stored_pdf
 from monitoring.models import MonthlyReport
 from monitoring.progress import month_label
@@ -54,7 +56,14 @@ def report_list(request, slug):
     for report in reports:
         report.month_name = month_label(report.year, report.month)
     years = [(year, list(items)) for year, items in groupby(reports, key=lambda report: report.year)]
-    return render(request, "portal/report_list.html", {"council": council, "years": years})
+    # The approved annual reports (monitoring/annual), at /<municipality>/reports/<year>/.
+    annual = list(
+        AnnualReport.objects.public()
+        .filter(council=council)
+        .order_by("-year")
+        .only("id", "year", "approved_at")
+    )
+    return render(request, "portal/report_list.html", {"council": council, "years": years, "annual": annual})
 
 
 @require_safe

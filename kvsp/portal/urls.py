@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import (
+    annual_views,
     comment_views,
     compliance_views,
     feed_views,
@@ -94,6 +95,11 @@ urlpatterns = [
     ),
     # Published monthly monitoring reports, and each one's stored PDF and signed copy.
     path("<slug:slug>/reports/", report_views.report_list, name="reports"),
+    # The council's approved annual report (before the month route) and its stored PDF.
+    path("<slug:slug>/reports/<int:year>/", annual_views.annual_report, name="annual-report"),
+    path(
+        "<slug:slug>/reports/<int:year>/annual.pdf", annual_views.annual_report_pdf, name="annual-report-pdf"
+    ),
     path("<slug:slug>/reports/<int:year>/<int:month>/", report_views.report_detail, name="report"),
     path("<slug:slug>/reports/<int:year>/<int:month>/report.pdf", report_views.report_pdf, name="report-pdf"),
     path(

@@ -36,6 +36,7 @@ from kvsp.core.ratelimit import client_address, limit_posts, refused_for
 from kvsp.core.text import fold
 from monitoring import compliance_data
 from monitoring import selectors as monitoring_selectors
+from monitoring.annual.models import AnnualReport
 from monitoring.models import ActivityStatus, MonthlyReport
 from monitoring.progress import month_label
 from plans import comments as plan_comments
@@ -114,6 +115,9 @@ class CouncilPublicView(TemplateView):
         if newest_report is not None:
             newest_report.month_name = month_label(newest_report.year, newest_report.month)
         context["newest_report"] = newest_report
+        context["newest_annual"] = (
+            AnnualReport.objects.public().filter(council=council).only("id", "year").order_by("-year").first()
+        )
         # From the national overview's cache (the same records, read once for every council).
         year = compliance_data.today().year
         _councils, records, _first = compliance_data.national_records(year)

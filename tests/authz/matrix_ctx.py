@@ -15,6 +15,7 @@ from consultations import services as consultation_services
 from consultations.models import Concern
 from councils.meetings import services as meeting_services
 from councils.models import Role
+from tests.authz.annual_ctx import annual_reports
 from tests.authz.matrix_lib import ADMIN, COUNCIL_PRINCIPALS, OBSERVER, USER
 from tests.builders import announce_consultation
 from tests.factories import UserFactory, council, give_role
@@ -228,6 +229,8 @@ def _monitoring(the_council, plan) -> dict:
             signed_scan=ContentFile(b"%PDF-1.4 raporti i nenshkruar", name="raporti.pdf"),
         )
     )
+    # The council's annual reports, one in each state (tests/authz/annual_ctx.py).
+    annual_reports(the_council, skn)
     # The council's report template: version 1 approved, version 2 in the making, returned by the
     # chair with a comment (the SKN may still edit and submit it; the chair may neither approve nor
     # return it again: the same answers as for a draft).

@@ -47,6 +47,7 @@ MODULES = (
     "plans.comments",
     "monitoring.services",
     "monitoring.template_services",
+    "monitoring.annual.services",
 )
 # Public functions that write nothing (reads, checks, helpers): the reason for each.
 EXEMPT = {
@@ -82,6 +83,10 @@ EXEMPT = {
     "monitoring.services.render_report_pdf": "renders a PDF, writes nothing",
     "monitoring.template_services.open_version": "a read: the version in the making",
     "monitoring.template_services.clean_sections": "a check on the sections, writes nothing",
+    "monitoring.annual.services.year_over": "a pure function on dates",
+    "monitoring.annual.services.annual_content": "a read: the report's figures",
+    "monitoring.annual.services.content_stamp": "a pure function on the content",
+    "monitoring.annual.services.render_annual_pdf": "renders a PDF, writes nothing",
 }
 NOW = datetime(2026, 7, 15, 10, 0, tzinfo=ZoneInfo("Europe/Tirane"))
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -468,6 +473,16 @@ def _monitoring(elbasan, people, activity, indicator):
     template_services.template_return(council=elbasan, user=people["chair"], comment="Shtoni treguesit.")
     template_services.template_submit(council=elbasan, user=skn)
     template_services.template_approve(council=elbasan, user=people["chair"])
+    # The annual report of the year before (over): drafted, submitted, returned, submitted again,
+    # approved (and so published).
+    from monitoring.annual import services as annual
+
+    report = annual.annual_start(council=elbasan, year=2025, user=skn)
+    annual.annual_update(report=report, texts={"summary": "Viti 2025."})
+    annual.annual_submit(report=report, user=skn)
+    annual.annual_return(report=report, comment="Shtoni arritjet.", user=people["chair"])
+    annual.annual_submit(report=report, user=skn)
+    annual.annual_approve(report=report, user=people["chair"])
 
 
 def test_every_service_that_writes_moves_the_public_generation_on(

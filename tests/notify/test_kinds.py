@@ -63,6 +63,9 @@ def test_the_preferences_page_lists_the_reminders_in_order_then_the_hand_off_not
         ("template_submitted", "Monthly report template waiting for approval"),
         ("template_returned", "Monthly report template returned by the chair"),
         ("template_approved", "Monthly report template approved"),
+        ("annual_submitted", "Annual report waiting for your approval"),
+        ("annual_returned", "Annual report returned by the chair"),
+        ("annual_approved", "Annual report approved and published"),
     ]
     # The meeting invitation is neither: it always goes by e-mail.
     assert "meeting_invitation" not in form.fields
