@@ -45,15 +45,19 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/*
 
-# Dependencies first, from pyproject.toml alone, so a code change does not reinstall them.
-# The project is an application with no build system, so its dependencies are installed
-# straight from the list in pyproject.toml.
-RUN python -m venv /opt/venv
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, from pyproject.toml and uv.lock alone, so a code change does not reinstall
+# them. uv installs the runtime dependencies at the versions uv.lock names, the same ones
+# `make demo`, `make test` and CI install (the Makefile's UV_VERSION); a uv.lock out of date with
+# pyproject.toml stops the build. The project itself runs from /app, so it is not installed. uv
+# stays in the build stage: only /opt/venv reaches the runtime image.
+ENV UV_PROJECT_ENVIRONMENT=/opt/venv \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_NO_CACHE=1
+RUN python -m venv /opt/venv \
+    && /usr/local/bin/python -m pip install uv==0.13.10
+COPY pyproject.toml uv.lock ./
+RUN uv lock --check --offline \
+    && uv sync --frozen --inexact --no-install-project --no-dev
 
 COPY . .
 

@@ -4,28 +4,40 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+# uv installs every package at the version uv.lock names (`make demo`, `make test`, .ci/run and the
+# Dockerfile alike). After a change to pyproject.toml's dependencies: `.venv/bin/uv lock`, commit uv.lock.
+UV_VERSION := 0.13.10
 STAMP := $(VENV)/.installed
+# The demo's address (host:port); every absolute link (e-mails, permanent addresses, JSON, feeds,
+# calendars) is built from it through KVSP_SITE_URL, unless KVSP_SITE_URL is set explicitly.
+DEMO_ADDRESS ?= 127.0.0.1:8000
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo test prerequisites install messages node-tools lint clean
+.PHONY: demo test prerequisites install lock-check demo-address messages node-tools lint clean
 
 prerequisites:
 	@bash scripts/check-prerequisites.sh "$(PYTHON)"
 
-$(STAMP): pyproject.toml | prerequisites
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "Installing Python packages into $(VENV) ..."
-	@set -o pipefail; $(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 \
-	  | { grep -v '^WARNING: Location' || true; }
-	@# The project is an application, not a package: install its dependencies straight from pyproject.toml.
-	@$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
-	  print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > $(VENV)/requirements.txt
-	@set -o pipefail; $(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt 2>&1 \
-	  | { grep -v '^WARNING: Location' || true; }
+$(UV): | prerequisites
+	@echo "Preparing $(VENV) with uv $(UV_VERSION) ..."
+	@bash scripts/bootstrap-uv.sh "$(PYTHON)" $(VENV) $(UV_VERSION)
+
+# A uv.lock that no longer matches pyproject.toml stops everything, with the command that fixes it.
+lock-check: $(UV)
+	@bash scripts/check-lock.sh $(UV)
+
+$(STAMP): pyproject.toml uv.lock | lock-check
+	@echo "Installing Python packages from uv.lock into $(VENV) ..."
+	@# --inexact keeps pip and uv themselves; the project runs from its folder, so it is not installed.
+	@$(UV) sync --frozen --inexact --no-install-project --extra dev --quiet
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: lock-check $(STAMP)
 
 messages: install
+	@echo "Compiling the translations ..."
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 # Test-only tools (axe-core, the Nu HTML Checker). Without npm, the browser tests skip and say why.
@@ -36,11 +48,21 @@ node-tools:
 	  fi; \
 	else echo "npm not found: the browser tests will be skipped (apt-get install npm)."; fi
 
-demo: messages
+demo-address:
+	@bash scripts/check-address.sh "$(DEMO_ADDRESS)"
+
+# One line per step; the demo's e-mails go to var/worker.log, the web server's log to var/web.log.
+demo: export DEMO_ADDRESS := $(DEMO_ADDRESS)
+demo: export KVSP_SITE_URL ?= http://$(DEMO_ADDRESS)
+demo: demo-address messages
 	@mkdir -p var
-	@$(PY) manage.py migrate --noinput -v0
-	@$(PY) manage.py load_demo
-	@$(PY) manage.py collectstatic --noinput -v0
+	@echo "Migrating the database ..."
+	@# Static files are collected meanwhile (they need no database).
+	@$(PY) manage.py collectstatic --noinput -v0 >var/collectstatic.log 2>&1 & pid=$$!; \
+	  $(PY) manage.py migrate --noinput -v0 || exit 1; \
+	  wait $$pid || { echo "collectstatic failed:"; cat var/collectstatic.log; exit 1; }
+	@echo "Loading the demo data ..."
+	@$(PY) manage.py load_demo -v0
 	@bash scripts/run-demo.sh
 
 # The suite runs on one pytest-xdist worker per core (PYTEST_WORKERS=0: in this process, as before);
