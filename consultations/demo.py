@@ -21,6 +21,7 @@ from councils.models import SKN_ROLES, AdministrativeUnit, Council, Institution
 from councils.selectors import users_with_roles
 
 from . import lifecycle, notices, photos, selectors, services
+from .demo_categories import category_of
 from .demo_data import HEADS, HELD, MERGE, PREPARING, PUBLISH, REDACT, REJECT, TRIANGLE, UPCOMING, Src
 from .models import Concern, Consultation
 
@@ -103,6 +104,7 @@ def _held(council, spec, units, institutions, moderator) -> int:
             title=title,
             **{k: v for k, v in assessment.items() if k != "institutions"},
             institutions=[institutions[k] for k in wanted if k in institutions],
+            category=category_of(title),
         )
         created += 1
     lifecycle.participation_record(

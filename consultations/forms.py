@@ -12,6 +12,7 @@ from kvsp.core.forms import IdChoiceField, IdMultipleChoiceField, TextField, in_
 
 from . import photos
 from .models import CONCERN_MAX_CHARS, Concern, Consultation, Intensity, ParticipantGroup, Problem
+from .taxonomy import ProblemCategory
 
 
 def _units(council: Council):
@@ -374,6 +375,12 @@ class GroupForm(forms.Form):
 
 class ProblemForm(forms.Form):
     title = forms.CharField(label=_("Problem"), max_length=300)
+    category = IdChoiceField(
+        label=_("Category"),
+        queryset=ProblemCategory.objects.none(),
+        empty_label=_("Choose the category"),
+        help_text=_("The area of the national strategy: the national roll-up counts by it."),
+    )
     description = TextField(
         label=_("Description"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -418,6 +425,7 @@ class ProblemForm(forms.Form):
 
     def __init__(self, *args, problem: Problem, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ProblemCategory.objects.offered(problem.category_id)
         self.fields["institutions"].queryset = seated_institutions(problem.council)
         self.fields["remove"].queryset = problem.concerns.all()
         self.fields["remove"].label_from_instance = lambda concern: concern.code

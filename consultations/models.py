@@ -20,6 +20,8 @@ from councils.owned import CouncilOwned, CouncilOwnedQuerySet, council_link
 from kvsp.core.fields import cancel_needs_reason, user_link
 from kvsp.core.models import TimeStampedModel
 
+from .taxonomy import ProblemCategory
+
 # Longest concern text accepted (characters). A page of writing; anything longer is refused with
 # a message, never cut silently.
 CONCERN_MAX_CHARS = 5000
@@ -271,6 +273,14 @@ class Problem(TimeStampedModel, CouncilOwned):
         Consultation, on_delete=models.PROTECT, related_name="problems", verbose_name=_("consultation")
     )
     title = models.CharField(_("problem"), max_length=300)
+    category = models.ForeignKey(
+        ProblemCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("category"),
+    )
     description = models.TextField(_("description"), max_length=4000, blank=True)
     intensity = models.CharField(
         _("risk intensity"), max_length=10, choices=Intensity.choices, blank=True, default=""

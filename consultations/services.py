@@ -33,6 +33,7 @@ from .models import (
     Consultation,
     Problem,
 )
+from .taxonomy import ProblemCategory, checked_category, proposed_category
 
 logger = logging.getLogger(__name__)
 
@@ -421,7 +422,10 @@ def problem_create(*, consultation: Consultation, title: str, concerns: Iterable
         raise ValidationError(_("A cancelled consultation has no problems."))
     concerns = _groupable(consultation.council, concerns)
     problem = Problem.objects.create(
-        council=consultation.council, consultation=consultation, title=title.strip()
+        council=consultation.council,
+        consultation=consultation,
+        title=title.strip(),
+        category=proposed_category(concern.category for concern in concerns),  # the SKN may change it
     )
     concerns_assign(problem=problem, concerns=concerns)
     return problem
@@ -465,11 +469,15 @@ def problem_assess(
     institutions: Iterable[Institution] = (),
     outcome: str = Problem.Outcome.PENDING,
     outcome_note: str = "",
+    category: ProblemCategory | None = None,
 ) -> Problem:
-    """Assess the risk, propose who is responsible, and decide what becomes of the problem."""
+    """Assess the risk, propose who is responsible, and decide what becomes of the problem (its
+    category: given, replaces the problem's; not given, kept)."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     institutions = list(institutions)
     errors = {}
+    if category is not None:
+        problem.category = checked_category(category, current=problem.category_id)
     if not title.strip():
         errors["title"] = _("Name the problem.")
     if outcome == Problem.Outcome.IN_PLAN and not intensity:

@@ -360,6 +360,7 @@ class ProblemEditView(ConsultationMixin, ServiceFormView):
         problem = self.problem
         return {
             "title": problem.title,
+            "category": problem.category_id,
             "description": problem.description,
             "intensity": problem.intensity,
             "reasons": problem.reasons,

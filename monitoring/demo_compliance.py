@@ -23,6 +23,7 @@ from django.utils import timezone
 from consultations import lifecycle as consultation_lifecycle
 from consultations import notices as consultation_notices
 from consultations import services as consultation_services
+from consultations.demo_categories import category_of
 from consultations.models import Concern, Consultation, Problem
 from councils.meetings import notices as meeting_notices
 from councils.meetings import services as meeting_services
@@ -135,7 +136,11 @@ def _consultation(council, starts_at, place, counts, concerns=()) -> int:
             consultation=consultation, title=PROBLEM, concerns=raised
         )
         consultation_services.problem_assess(
-            problem=problem, title=PROBLEM, outcome=Problem.Outcome.REFERRED, outcome_note=REFERRED
+            problem=problem,
+            title=PROBLEM,
+            outcome=Problem.Outcome.REFERRED,
+            outcome_note=REFERRED,
+            category=category_of(PROBLEM),
         )
     consultation_lifecycle.participation_record(consultation=consultation, counts=counts)
     consultation_notices.settle(consultation)  # recorded after the fact: no hand-off waits, no e-mail
@@ -230,8 +235,9 @@ def _librazhd(users) -> int:
     )
     if not Plan.objects.filter(council=council, year=YEAR).exists():
         draft = plan_services.plan_start(council=council, year=YEAR)
+        title = "Vjedhjet në banesa në zonat periferike"
         plan_services.problem_add(
-            version=draft, number="1.1", title="Vjedhjet në banesa në zonat periferike", priority="moderate"
+            version=draft, number="1.1", title=title, priority="moderate", category=category_of(title)
         )
         created += 1
     return created

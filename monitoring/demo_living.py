@@ -31,6 +31,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from consultations.demo_categories import category_of
 from councils.meetings.models import Meeting
 from councils.models import AdministrativeUnit, Council
 from plans import demo as plans_demo
@@ -89,7 +90,7 @@ def _elbasan(year: int, users: dict, people: dict) -> int:
     council = Council.objects.select_related("municipality").get(municipality__slug="elbasan")
     chair, secretary = users[year_demo.CHAIR], users["sekretari@elbasan.kvsp.demo"]
     attendees = _attendees(council)
-    created = _plan(council, year, chair, secretary, people)
+    created = _plan(council, year, chair, secretary)
     this_month = timezone.localdate().month
     created += _skn_months(council, range(1, this_month), attendees, SKN_PLACE, year)
     july = _at(year, 7, 9)
@@ -99,7 +100,7 @@ def _elbasan(year: int, users: dict, people: dict) -> int:
             Meeting.Kind.COUNCIL,
             july,
             PLACE,
-            ["Raporti gjashtëmujor i monitorimit", "Rezultatet e takimit të hapur konsultativ të prillit"],
+            ["Raporti gjashtëmujor i monitorimit", "Rezultatet e takimit të hapur konsultues të prillit"],
             attendees,
             title=f"Raporti gjashtëmujor i monitorimit të planit {year}",
             chair=chair,
@@ -117,7 +118,7 @@ def _elbasan(year: int, users: dict, people: dict) -> int:
     return created
 
 
-def _plan(council, year: int, chair, secretary, people) -> int:
+def _plan(council, year: int, chair, secretary) -> int:
     """The year's plan: the guide's rows as revised in 2022, approved at a held council meeting."""
     if Plan.objects.filter(council=council, year=year).exists():
         return 0
@@ -127,7 +128,10 @@ def _plan(council, year: int, chair, secretary, people) -> int:
         Meeting.Kind.COUNCIL,
         starts_at,
         PLACE,
-        [f"Rezultatet e takimit të hapur konsultativ të {year - 1}", f"Plani shumaktorial vendor {year}"],
+        [
+            f"Rezultatet e takimit të hapur konsultues të nëntorit {year - 1}",
+            f"Plani shumaktorial vendor {year}",
+        ],
         _attendees(council),
         title=f"Miratimi i planit shumaktorial vendor {year}",
         chair=chair,
@@ -227,6 +231,7 @@ def _belsh(year: int, users: dict) -> int:
         version=version,
         number="1.1",
         title="Vjedhjet në banesa në zonat periferike",
+        category=category_of("Vjedhjet në banesa"),
         priority="high",
         institutions=[seats[name] for name in BELSH_INSTITUTIONS if name in seats],
         **plans_demo.FIRST_HALF,

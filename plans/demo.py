@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from consultations.demo_categories import category_of
 from consultations.models import Problem as ConsultationProblem
 from councils.demo import PROSECUTION
 from councils.meetings import notices as meeting_notices
@@ -417,6 +418,7 @@ def _row(version, spec, institutions, targets, source: ConsultationProblem | Non
         "new_actors": others,
         "groups": ROW_GROUPS.get(number, []),
         "unit": unit_of(version.plan.council, number),
+        "category": category_of(title),
         **deadline,
     }
     if source is not None:

@@ -176,10 +176,11 @@ class ProblemEditView(RowFormView):
         return _("Edit problem %(number)s") % {"number": self.problem.number}
 
     def form_kwargs(self):
-        return {"council": self.council}
+        return {"council": self.council, "category_id": self.problem.category_id}
 
     def initial(self):
         return {name: getattr(self.problem, name) for name in services.PROBLEM_FIELDS} | {
+            "category": self.problem.category_id,
             "institutions": list(self.problem.institutions.all()),
             "actors": list(self.problem.actors.all()),
             "groups": self.problem.groups,

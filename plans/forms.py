@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Intensity
+from consultations.models import Intensity, ProblemCategory
 from consultations.models import Problem as ConsultationProblem
 from councils.forms import DateInput
 from councils.meetings.models import Decision
@@ -216,10 +216,17 @@ class RowForm(ProblemForm, ResponsibleMixin, DeadlineForm, GroupsMixin):
         empty_label=_("The whole municipality"),
         help_text=_("Where the problem is. Leave empty when it concerns the whole municipality."),
     )
+    category = IdChoiceField(
+        label=_("Category"),
+        queryset=ProblemCategory.objects.none(),
+        empty_label=_("Choose the category"),
+        help_text=_("The area of the national strategy: the national roll-up counts by it."),
+    )
 
     field_order = [
         "number",
         "title",
+        "category",
         "description",
         "unit",
         "statistics",
@@ -231,8 +238,9 @@ class RowForm(ProblemForm, ResponsibleMixin, DeadlineForm, GroupsMixin):
         "new_actors",
     ]
 
-    def __init__(self, *args, council: Council, **kwargs):
+    def __init__(self, *args, council: Council, category_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ProblemCategory.objects.offered(category_id)
         self.fields["institutions"].queryset = seated_institutions(council)
         self.fields["institutions"].error_messages["invalid_choice"] = _(
             "Choose institutions that sit on this council."
@@ -249,7 +257,7 @@ class RowForm(ProblemForm, ResponsibleMixin, DeadlineForm, GroupsMixin):
         return (
             fields
             | {"institutions": list(data["institutions"]), "groups": sorted(data["groups"])}
-            | {"unit": data["unit"]}
+            | {"unit": data["unit"], "category": data["category"]}
             | self.responsible_data()
             | self.deadline_data()
         )

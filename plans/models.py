@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consultations.models import Concern, Intensity
+from consultations.models import Concern, Intensity, ProblemCategory
 from consultations.models import Problem as ConsultationProblem
 from councils.meetings.models import Decision, Meeting
 from councils.models import AdministrativeUnit, Council, Institution
@@ -367,6 +367,14 @@ class PlanProblem(TimeStampedModel, CouncilOwned, DeadlineFields):
         help_text=_("For example: updated at the council meeting of 03.02.2022."),
     )
     priority = models.CharField(_("priority"), max_length=10, choices=Intensity.choices)
+    category = models.ForeignKey(
+        ProblemCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_rows",
+        verbose_name=_("category"),
+    )
     source_problem = models.ForeignKey(
         ConsultationProblem,
         on_delete=models.SET_NULL,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Concern
 from consultations.models import Problem as ConsultationProblem
+from consultations.taxonomy import checked_category
 from councils.models import AdministrativeUnit, Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core import public_cache
@@ -139,6 +140,7 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
             source_problem_id=problem.source_problem_id,
             groups=problem.groups,
             unit_id=problem.unit_id,
+            category_id=problem.category_id,
             **_deadline_of(problem),
         )
         copy.concerns.set(problem.concerns.all())
@@ -278,6 +280,7 @@ def problem_add(*, version: PlanVersion, **fields) -> PlanProblem:
     fields["number"] = _check_number(version, fields["number"])
     fields["groups"] = clean_groups(fields.get("groups"))
     fields["unit"] = _unit(version.plan.council, fields.get("unit"))
+    fields["category"] = checked_category(fields.get("category"))
     institutions, actors = _responsible(version.plan.council, responsible)
     problem = PlanProblem.objects.create(
         version=version, position=_next_position(version.problems), **_stripped(fields)
@@ -325,6 +328,8 @@ def problem_update(*, problem: PlanProblem, revision: str | None = None, **field
         merged["groups"] = clean_groups(merged["groups"])
     if "unit" in merged:  # given: replaces the row's (None: the whole municipality); not given: kept
         merged["unit"] = _unit(problem.version.plan.council, merged["unit"])
+    if "category" in merged:  # given: replaces the row's; not given: kept
+        merged["category"] = checked_category(merged["category"], current=problem.category_id)
     for name, value in _stripped(merged).items():
         setattr(problem, name, value)
     problem.save()
@@ -410,6 +415,7 @@ def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProble
             source_problem=problem,
             provenance=_provenance(problem),
             unit_id=selectors.concerns_unit_id(problem),
+            category_id=problem.category_id,  # proposed: the SKN may change it on the row
         )
         row.concerns.set(Concern.objects.filter(problem=problem, status=Concern.Status.PUBLISHED))
         rows.append(row)
