@@ -8,6 +8,7 @@ from . import (
     compliance_views,
     feed_views,
     help_views,
+    national_views,
     photo_views,
     plan_views,
     report_views,
@@ -29,6 +30,10 @@ urlpatterns = [
     path("compliance/", compliance_views.overview, name="compliance"),
     path("compliance/methodology/", compliance_views.methodology, name="compliance-methodology"),
     path("compliance/compliance.csv", compliance_views.overview_csv, name="compliance-csv"),
+    # The national roll-up: every section, its drill-down (?section=&key=&column=), CSV and JSON.
+    path("national/", national_views.national, name="national"),
+    path("national/national.json", national_views.national_json, name="national-json"),
+    path("national/<slug:section>.csv", national_views.national_csv, name="national-csv"),
     # The user guide, one page per role.
     path("help/", help_views.index, name="help"),
     path("help/<slug:role>/", help_views.role, name="help-role"),
