@@ -3,14 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kvsp.core.widgets import DateInput
+
 from .models import Council, CouncilInstitution, Institution, Membership, Role, today
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+__all__ = ["DateInput"]  # the project's date box (kvsp.core.widgets), imported from here by other apps
 
 
 class CouncilForm(forms.ModelForm):

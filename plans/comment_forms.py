@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.forms import ConcernForm, PublishForm, RejectForm
 from kvsp.core.forms import TextField
+from kvsp.core.widgets import DateInput
 
 from .comment_models import COMMENT_MAX_CHARS, PERIOD_MIN_DAYS, CommentPeriod, PlanComment
 
@@ -58,7 +59,7 @@ class CommentForm(forms.Form):
 class PeriodForm(forms.Form):
     closes_on = forms.DateField(
         label=_("Last day for comments"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_(
             "Between 7 and 60 days from today. The draft is public from now until the end of that day."
         ),

@@ -16,6 +16,7 @@ from councils.models import Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core.forms import IdChoiceField
 from kvsp.core.service_views import ServiceFormView
+from kvsp.core.widgets import DateInput
 
 from . import selectors, services
 from .models import Plan
@@ -34,7 +35,7 @@ class PublicationForm(forms.Form):
     )
     published_on = forms.DateField(
         label=gettext_lazy("Published on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, council: Council, plan: Plan, **kwargs):

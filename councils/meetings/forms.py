@@ -5,15 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import Institution
 from kvsp.core.forms import in_calendar_range
+from kvsp.core.widgets import DateTimeInput
 
 from .models import AgendaItem, Attendance, Document, Invitation, Meeting
 
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+__all__ = ["DateTimeInput"]  # the project's date-and-time box (kvsp.core.widgets), imported from here
 
 
 class MeetingForm(forms.ModelForm):

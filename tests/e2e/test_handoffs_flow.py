@@ -241,7 +241,7 @@ def test_a_meeting_and_a_report_carry_their_people(page, live_server, audit, ref
         b.check()
         page.locator("#id_kind").select_option("council")
         page.locator("#id_title").fill(MEETING_TITLE)
-        page.locator("#id_starts_at").fill(f"{YEAR}-01-22T10:00")
+        page.locator("#id_starts_at").fill(f"22.01.{YEAR} 10:00")
         page.locator("#id_place").fill(PLACE)
         page.get_by_role("button", name=sq("Plan"), exact=True).click()
         b.message(sq("The meeting was planned."))

@@ -66,7 +66,7 @@ def test_a_council_meeting_from_plan_to_approved_minutes(
     expect(page.locator(".invalid-feedback").first).to_be_visible()
     page.get_by_label("Lloji").select_option(label="mbledhje e KVSP-së")
     page.get_by_label("Titulli").fill("Mbledhja e parë e vitit")
-    page.get_by_label("Data dhe ora").fill(f"{day:%Y-%m-%d}T10:00")
+    page.get_by_label("Data dhe ora").fill(f"{day:%d.%m.%Y} 10:00")
     page.get_by_label("Vendi").fill("Salla e Këshillit Bashkiak")
     page.get_by_role("button", name="Planifiko").click()
     expect(page.get_by_text("Mbledhja u planifikua.")).to_be_visible()

@@ -102,7 +102,7 @@ def _save_update(page, *, status, progress, note, day):
     """Fill in the activity's update form and save it."""
     field(page, sq("Status")).select_option(status)
     field(page, sq("Progress (%)")).fill(progress)
-    field(page, sq("As of")).fill(f"{day:%Y-%m-%d}")
+    field(page, sq("As of")).fill(f"{day:%d.%m.%Y}")
     field(page, sq("Note")).fill(note)
     page.get_by_role("button", name=sq("Save the update")).click()
 
@@ -149,7 +149,7 @@ def test_a_month_of_monitoring_from_updates_to_the_published_report(
     expect(page.get_by_text(sq("Progress is a percentage: from 0 to 100."))).to_be_visible()
     expect(field(page, sq("Status"))).to_have_value(ActivityStatus.IN_PROGRESS)
     expect(field(page, sq("Progress (%)"))).to_have_value("150")
-    expect(field(page, sq("As of"))).to_have_value(f"{today:%Y-%m-%d}")
+    expect(field(page, sq("As of"))).to_have_value(f"{today:%d.%m.%Y}")
     expect(field(page, sq("Note"))).to_have_value(first_note)
     audit(page)
     assert not StatusUpdate.objects.exists()

@@ -394,7 +394,7 @@ def test_the_months_pass(page, live_server, audit, reference_data):
         page.get_by_role("link", name=sq("Plan an open consultation")).click()
         b.check()
         page.locator("#id_title").fill("Takimi i verës")
-        page.locator("#id_starts_at").fill(f"{YEAR}-07-15T18:00")
+        page.locator("#id_starts_at").fill(f"15.07.{YEAR} 18:00")
         page.locator("#id_place").fill("Shtëpia e kulturës, Shirgjan")
         # The three co-leading heads, and the agenda the SKN agrees before it is announced.
         page.locator("#id_mayor_name").fill("Gazmend Oketa")

@@ -87,8 +87,8 @@ def test_the_skn_keeps_the_referral_figures_and_an_agreement(
     field(page, capfirst(sq("scope"))).fill("Patrullime pranë shkollave dhe orë edukative ligjore.")
     page.get_by_label("Bashkia Elbasan").check()
     field(page, capfirst(sq("other parties"))).fill("Drejtoria Rajonale e Arsimit Parauniversitar Elbasan")
-    field(page, capfirst(sq("date signed"))).fill("2025-02-14")
-    field(page, capfirst(sq("valid until"))).fill("2024-02-14")  # before it was signed
+    field(page, capfirst(sq("date signed"))).fill("14.02.2025")
+    field(page, capfirst(sq("valid until"))).fill("14.02.2024")  # before it was signed
     scan = tmp_path / "memorandum.pdf"
     scan.write_bytes(signed_pdf(TITLE))
     field(page, capfirst(sq("signed document (PDF)"))).set_input_files(str(scan))
@@ -96,7 +96,7 @@ def test_the_skn_keeps_the_referral_figures_and_an_agreement(
     expect(page.get_by_text(sq("An agreement cannot end before it was signed."))).to_be_visible()
     expect(field(page, capfirst(sq("title")))).to_have_value(TITLE)
     audit(page)
-    field(page, capfirst(sq("valid until"))).fill("2027-02-14")
+    field(page, capfirst(sq("valid until"))).fill("14.02.2027")
     field(page, capfirst(sq("signed document (PDF)"))).set_input_files(str(scan))
     page.get_by_role("button", name=sq("Save")).click()
     expect(page.get_by_role("link", name=TITLE, exact=True)).to_be_visible()

@@ -227,7 +227,7 @@ def test_a_councils_whole_year(
         kwargs=json.dumps({"as_of": today.isoformat()}),
     )
     y = Year(page, live_server, audit, artefacts)
-    morning = f"{today:%Y-%m-%d}T08:00"
+    morning = f"{today:%d.%m.%Y} 08:00"
     app = f"{y.url}/app/elbasan/"
 
     def agree_and_announce():
@@ -387,7 +387,7 @@ def test_a_councils_whole_year(
         LESSONS,
         prosecution,
         0,
-        lambda slot: page.locator(f"#{slot}_deadline_date").fill(f"{soon:%Y-%m-%d}"),
+        lambda slot: page.locator(f"#{slot}_deadline_date").fill(f"{soon:%d.%m.%Y}"),
     )
     add_activity(rows[PROBLEM_DRUGS], PATROLS, police, 3, lambda slot: None)
     add_activity(
@@ -411,7 +411,7 @@ def test_a_councils_whole_year(
     page.get_by_role("link", name=sq("Plan a meeting")).click()
     page.get_by_label(sq("Type")).select_option("council")
     page.get_by_label(sq("Title")).fill("Miratimi i planit vendor të sigurisë")
-    page.get_by_label("Data dhe ora").fill(f"{today:%Y-%m-%d}T10:00")
+    page.get_by_label("Data dhe ora").fill(f"{today:%d.%m.%Y} 10:00")
     page.get_by_label(sq("Place")).fill("Salla e Këshillit Bashkiak")
     page.get_by_role("button", name=sq("Plan")).click()
     expect(page.get_by_text(sq("The meeting was planned."))).to_be_visible()
@@ -529,7 +529,7 @@ def test_a_councils_whole_year(
         page.get_by_role("link", name=activity).click()
         field(page, sq("Status")).select_option(status)
         field(page, sq("Progress (%)")).fill(progress)
-        field(page, sq("As of")).fill(f"{today:%Y-%m-%d}")
+        field(page, sq("As of")).fill(f"{today:%d.%m.%Y}")
         field(page, sq("Note")).fill(f"Përditësim i muajit: {progress}%.")
         page.get_by_role("button", name=sq("Save the update")).click()
         expect(page.get_by_text(sq("The update was recorded."))).to_be_visible()
@@ -623,7 +623,7 @@ def test_a_councils_whole_year(
     page.goto(app + "consultations/")
     page.get_by_role("link", name=sq("Plan an open consultation")).click()
     page.locator("#id_title").fill("Takimi i vjeshtës")
-    page.locator("#id_starts_at").fill(f"{today:%Y-%m-%d}T23:00")
+    page.locator("#id_starts_at").fill(f"{today:%d.%m.%Y} 23:00")
     page.locator("#id_place").fill("Shtëpia e kulturës, Shirgjan")
     page.locator("#id_mayor_name").fill(chair.full_name)
     page.locator("#id_police_chief_name").fill("Arben Hoxha")
