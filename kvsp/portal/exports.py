@@ -1,52 +1,67 @@
 """The open data of a consultation, beside its public page: the published concerns as CSV and JSON
 (concerns.csv, concerns.json). Published concerns only, in their published wording: no code, no
-contact, no original."""
+contact, no original.
+
+concerns.json keeps codes (``category``, ``priority``, ``outcome``: the values of the API) beside
+the category's name; concerns.csv is for people: its column names and its values are words in the
+active language (Albanian by default): the category's, the priority's and the outcome's names."""
 
 import csv
 import io
 import json
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import pgettext_lazy
 
 from consultations import selectors as consultation_selectors
-from consultations.models import Consultation
+from consultations.models import Concern, Consultation, Problem
 from kvsp.core.exports import safe_cell
 
-OPEN_DATA_FIELDS = (
-    "received",
-    "category",
-    "category_label",
-    "administrative_unit",
-    "neighbourhood",
-    "text",
-    "problem",
-    "priority",
-    "outcome",
-    "outcome_note",
+_CSV_CONTEXT = "concerns CSV column"
+CSV_HEADERS = (
+    pgettext_lazy(_CSV_CONTEXT, "Received"),
+    pgettext_lazy(_CSV_CONTEXT, "Category"),
+    pgettext_lazy(_CSV_CONTEXT, "Administrative unit"),
+    pgettext_lazy(_CSV_CONTEXT, "Neighbourhood"),
+    pgettext_lazy(_CSV_CONTEXT, "Concern"),
+    pgettext_lazy(_CSV_CONTEXT, "Problem"),
+    pgettext_lazy(_CSV_CONTEXT, "Risk intensity"),
+    pgettext_lazy(_CSV_CONTEXT, "Outcome"),
+    pgettext_lazy(_CSV_CONTEXT, "Note on the outcome"),
 )
+
+
+def _published(consultation: Consultation) -> list[tuple[Problem | None, Concern]]:
+    """Each published concern with the problem it was heard under, grouped by problem (then those
+    not grouped yet)."""
+    heard = consultation_selectors.heard(consultation, published_only=True)
+    return [
+        (problem, concern)
+        for problem in [*heard.problems, None]
+        for concern in (problem.heard if problem else heard.ungrouped)
+    ]
 
 
 def open_data_rows(consultation: Consultation) -> list[dict]:
     """One dict per published concern, grouped by the problem it was heard under (then those not
     grouped yet)."""
-    heard = consultation_selectors.heard(consultation, published_only=True)
     rows = []
-    for problem in [*heard.problems, None]:
-        for concern in problem.heard if problem else heard.ungrouped:
-            rows.append(
-                {
-                    "received": timezone.localdate(concern.created_at).isoformat(),
-                    "category": concern.category,
-                    "category_label": concern.get_category_display(),
-                    "administrative_unit": concern.unit.name if concern.unit else "",
-                    "neighbourhood": concern.public_neighbourhood,
-                    "text": concern.public_text,
-                    "problem": problem.title if problem else "",
-                    "priority": problem.intensity if problem else "",
-                    "outcome": problem.outcome if problem else "pending",
-                    "outcome_note": problem.outcome_note if problem else "",
-                }
-            )
+    for problem, concern in _published(consultation):
+        rows.append(
+            {
+                "received": timezone.localdate(concern.created_at).isoformat(),
+                "category": concern.category,
+                "category_label": concern.get_category_display(),
+                "administrative_unit": concern.unit.name if concern.unit else "",
+                "neighbourhood": concern.public_neighbourhood,
+                "text": concern.public_text,
+                "problem": problem.title if problem else "",
+                "priority": problem.intensity if problem else "",
+                "outcome": problem.outcome if problem else "pending",
+                "outcome_note": problem.outcome_note if problem else "",
+            }
+        )
     return rows
 
 
@@ -56,9 +71,20 @@ def concerns_csv(consultation: Consultation) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(OPEN_DATA_FIELDS)
-    for row in open_data_rows(consultation):
-        writer.writerow([safe_cell(row[key]) for key in OPEN_DATA_FIELDS])
+    writer.writerow([safe_cell(header) for header in CSV_HEADERS])
+    for problem, concern in _published(consultation):
+        cells = (
+            date_format(timezone.localdate(concern.created_at), "SHORT_DATE_FORMAT"),
+            concern.get_category_display(),
+            concern.unit.name if concern.unit else "",
+            concern.public_neighbourhood,
+            concern.public_text,
+            problem.title if problem else "",
+            problem.get_intensity_display() if problem else "",
+            problem.get_outcome_display() if problem else Problem.Outcome.PENDING.label,
+            problem.outcome_note if problem else "",
+        )
+        writer.writerow([safe_cell(value) for value in cells])
     return out.getvalue()
 
 

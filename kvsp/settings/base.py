@@ -456,7 +456,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "KVSP open data",
     "DESCRIPTION": (
         "Read-only open data of Albania's Local Public Safety Councils (KVSP): the councils, "
-        "their published plans and every row of each published version."
+        "their published plans and every row of each published version. Values with a fixed set "
+        "(statuses, priorities, compliance states such as not_met) are codes, the same in every "
+        "language and never renamed; the CSV files beside the pages (plan.csv, concerns.csv, "
+        "compliance.csv) are for people: their column names and these values are words in the "
+        "page's language (Albanian by default)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -6,8 +6,8 @@
   and a version.
 """
 
+from .csv_columns import CSV_COLUMNS, CSV_HEADERS, csv_header
 from .published import (
-    CSV_COLUMNS,
     JSON_FORMAT,
     PDF_VARIANT,
     csv_rows,
@@ -30,8 +30,10 @@ from .workbook import plan_workbook, template_workbook
 
 __all__ = [
     "CSV_COLUMNS",
+    "CSV_HEADERS",
     "JSON_FORMAT",
     "PDF_VARIANT",
+    "csv_header",
     "csv_rows",
     "decision_text",
     "header_labels",

@@ -64,43 +64,10 @@ from kvsp.core.pdf import html_to_pdf
 from .. import money, selectors
 from ..groups import disaggregation_label, group_labels, groups_served, served_line, split_keys
 from ..models import PlanVersion
+from .csv_columns import csv_header
 
 JSON_FORMAT = "kvsp.plan/1"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers (PDF/UA)
-
-CSV_COLUMNS = [
-    "council",
-    "year",
-    "version",
-    "problem_id",
-    "problem_number",
-    "problem",
-    "description",
-    "statistics",
-    "statistics_source",
-    "provenance",
-    "priority",
-    "activity_id",
-    "activity_number",
-    "activity",
-    "lead_institution",
-    "partner_institutions",
-    "deadline",
-    "indicators",
-    "decision",
-    "decision_meeting_url",
-    "plan_title",
-    "responsible",
-    "other_actors",
-    "row_responsible",
-    "row_deadline",
-    "row_groups",
-    "activity_groups",
-    "estimated_cost",
-    "funding_source",
-    "funder",
-    "unit",
-]
 
 
 def public_path(version: PlanVersion) -> str:
@@ -396,7 +363,7 @@ def plan_csv(version: PlanVersion, table: dict | None = None) -> bytes:
     table = table or plan_table(version)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_header())
     writer.writerows(csv_rows(table))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -3,7 +3,6 @@ neutralised; the PDF is A4 landscape with the plan's header; the PDF is made onc
 
 # ruff: noqa: F811 (the fixtures of tests/fixtures/plan_files.py, imported by name)
 
-import csv
 import hashlib
 import io
 import json
@@ -20,6 +19,7 @@ from plans.tasks import render_plan_files_task
 from tests.builders import approve_plan, fill_version, published_plan
 from tests.conftest import require
 from tests.fixtures.plan_files import people, published  # noqa: F401 (fixtures)
+from tests.plans.plan_csv import plan_csv_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def _docx_rows(docx: bytes) -> list[list[str]]:
 def test_the_four_formats_agree_on_every_row(published, tmp_path):
     pdf = exports.plan_pdf(published)
     data = json.loads(exports.plan_json(published))
-    lines = list(csv.DictReader(io.StringIO(exports.plan_csv(published).decode("utf-8-sig"))))
+    lines = plan_csv_lines(exports.plan_csv(published))
     docx = _docx_rows(exports.plan_docx(published))
 
     expected = [
@@ -129,7 +129,7 @@ def test_every_format_names_the_decision_and_links_the_public_meeting(published,
     with translation.override("en"):
         label = f"Decision no. {decision.number}/{decision.year}, dated {published.decision_date:%d/%m/%Y}"
         data = json.loads(exports.plan_json(published))
-        lines = list(csv.DictReader(io.StringIO(exports.plan_csv(published).decode("utf-8-sig"))))
+        lines = plan_csv_lines(exports.plan_csv(published))
         from docx import Document
 
         paragraphs = [p.text for p in Document(io.BytesIO(exports.plan_docx(published))).paragraphs]
@@ -154,7 +154,7 @@ def test_spreadsheet_formulas_are_neutralised_in_the_csv(people):
     )
     services.indicator_add(activity=activity, name="@SUM(1+1)", frequency="annual")
     approve_plan(version, people)
-    line = next(csv.DictReader(io.StringIO(exports.plan_csv(version).decode("utf-8-sig"))))
+    line = plan_csv_lines(exports.plan_csv(version))[0]
     assert line["problem"] == '\'=HYPERLINK("x")'
     assert line["activity"] == "'+cmd|' /C calc'!A0"
     assert line["indicators"].startswith("@SUM") is False and "@SUM(1+1)" in line["indicators"]

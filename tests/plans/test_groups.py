@@ -5,7 +5,6 @@ serves."""
 
 # ruff: noqa: F811 (the fixtures of tests/fixtures/plan_files.py, imported by name)
 
-import csv
 import io
 import json
 import shutil
@@ -34,6 +33,7 @@ from plans.models import Activity, Indicator, PlanProblem
 from tests.builders import approve_plan, fill_version
 from tests.conftest import require
 from tests.fixtures.plan_files import people  # noqa: F401 (fixture)
+from tests.plans.plan_csv import plan_csv_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -262,7 +262,7 @@ def test_the_staff_and_public_pages_show_the_groups_and_the_split(client, tagged
 def test_the_files_carry_the_groups_and_the_split(tagged, tmp_path):
     with translation.override("en"):
         data = json.loads(exports.plan_json(tagged))
-        lines = list(csv.DictReader(io.StringIO(exports.plan_csv(tagged).decode("utf-8-sig"))))
+        lines = plan_csv_lines(exports.plan_csv(tagged))
         pdf = exports.plan_pdf(tagged)
         docx = exports.plan_docx(tagged)
     violence = data["problems"][0]

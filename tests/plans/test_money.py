@@ -4,7 +4,6 @@ fields (a negative cost refused with what was typed kept), a revision keeping th
 output of a published plan — staff page, public page, PDF, CSV, JSON, DOCX and API — giving each
 activity's cost, source and funder and the totals."""
 
-import csv
 import io
 import json
 import shutil
@@ -24,6 +23,7 @@ from plans.models import Activity
 from plans.tags import FundingSource
 from tests.builders import YEAR, approve
 from tests.conftest import require
+from tests.plans.plan_csv import plan_csv_lines
 
 BASE = "/app/elbasan/plans/"
 V1 = f"{BASE}{YEAR}/v1/"
@@ -313,7 +313,7 @@ def test_the_json_gives_each_activity_its_money_and_the_totals(costed):
 
 def test_the_csv_gives_each_activity_its_cost_source_and_funder(costed):
     with translation.override("sq"):
-        lines = list(csv.DictReader(io.StringIO(exports.plan_csv(costed).decode("utf-8-sig"))))
+        lines = plan_csv_lines(exports.plan_csv(costed))
     by_text = {line["activity"]: line for line in lines}
     assert by_text["Orë edukative 1"]["estimated_cost"] == "1250000"
     with translation.override("sq"):

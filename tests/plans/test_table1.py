@@ -6,7 +6,6 @@ the CSV, the JSON, the DOCX and the API; no output names a lead the table does n
 composition and its public page are unchanged. The browser enters one full row through the editor
 (tests/e2e/test_table1_flow.py)."""
 
-import csv
 import io
 import json
 import shutil
@@ -22,6 +21,7 @@ from plans.models import Actor, PlanVersion
 from tests.builders import YEAR, approve_by_decision
 from tests.conftest import require
 from tests.factories import UserFactory, council
+from tests.plans.plan_csv import plan_csv_lines
 
 from . import table1
 
@@ -132,7 +132,7 @@ def test_the_json_and_the_api_keep_table_1s_shape(entered, client):
 def test_no_output_invents_a_lead(entered, tmp_path):
     version = entered["version"]
     with translation.override("en"):
-        lines = list(csv.DictReader(io.StringIO(exports.plan_csv(version).decode("utf-8-sig"))))
+        lines = plan_csv_lines(exports.plan_csv(version))
         docx_text = _docx_text(exports.plan_docx(version))
         pdf_text = _pdf_text(exports.plan_pdf(version), tmp_path)
     assert len(lines) == 14 and {line["lead_institution"] for line in lines} == {""}

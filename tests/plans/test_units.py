@@ -5,8 +5,6 @@ page, plan.json, plan.csv, PDF lines, the API) without a query more."""
 
 # ruff: noqa: F811 (the fixtures of tests/fixtures/plan_files.py, imported by name)
 
-import csv
-import io
 import json
 
 import pytest
@@ -21,6 +19,7 @@ from plans.compare import compare
 from plans.forms import RowForm
 from tests.builders import approve_plan, fill_version
 from tests.fixtures.plan_files import people  # noqa: F401 (fixture)
+from tests.plans.plan_csv import plan_csv_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +122,7 @@ def test_a_revision_copies_the_unit_and_a_change_shows_in_the_comparison(people,
 def test_the_outputs_carry_the_unit(client, people, placed):
     with translation.override("en"):
         data = json.loads(exports.plan_json(placed))
-        lines = list(csv.DictReader(io.StringIO(exports.plan_csv(placed).decode("utf-8-sig"))))
+        lines = plan_csv_lines(exports.plan_csv(placed))
         table = exports.plan_table(placed)
         first, second = (exports.problem_lines(problem) for problem in table["problems"][:2])
     assert [problem["unit"] for problem in data["problems"]] == ["Shushicë", None]
@@ -142,7 +141,7 @@ def test_a_csv_cell_of_a_unit_is_neutralised(people):
     unit = AdministrativeUnit.objects.create(municipality=people["council"].municipality, name="=1+1")
     _row(version, people, unit=unit)
     approved = approve_plan(version, people)
-    lines = list(csv.DictReader(io.StringIO(exports.plan_csv(approved).decode("utf-8-sig"))))
+    lines = plan_csv_lines(exports.plan_csv(approved))
     assert lines[0]["unit"] != "=1+1" and lines[0]["unit"].endswith("=1+1")
 
 
