@@ -466,11 +466,12 @@ class Membership(TimeStampedModel, CouncilOwned):
     def __str__(self):
         return f"{self.person} — {self.get_role_display()} ({self.council})"
 
-    def get_role_display(self) -> str:
+    def get_role_display(self) -> str:  # type: ignore[no-redef]  # replaces Django's, for every template
         """The role's label agreeing with the person's recorded gender ("e ftuar" for a woman)."""
-        if self.person.gender == PersonGender.WOMAN:
-            return str(ROLE_WOMAN.get(self.role, Role(self.role).label))
-        return str(Role(self.role).label)
+        role = Role(self.role)
+        if self.person.gender == PersonGender.WOMAN and role in ROLE_WOMAN:
+            return str(ROLE_WOMAN[role])
+        return str(role.label)
 
     @property
     def is_skn(self) -> bool:

@@ -262,7 +262,7 @@ class Attendance(TimeStampedModel, CouncilOwned):
             choices[0] = (cls.Status.PRESENT, pgettext("attendance of a woman", "present"))
         return choices
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # replaces Django's, for every template
         return dict(self.status_choices_for(self.person))[self.status]
 
 
