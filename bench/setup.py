@@ -19,6 +19,7 @@ after one install), the install is a few seconds; cold, add the downloads.
 import argparse
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -60,6 +61,7 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "KVSP_SITE_URL")}
     env["DEMO_ADDRESS"] = address
     lines: list[tuple[float, str]] = []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     begun = time.monotonic()
     demo = subprocess.Popen(
         ["make", "demo"],
@@ -102,6 +104,10 @@ def main() -> int:
             os.killpg(demo.pid, signal.SIGKILL)
             demo.wait()
     reader.join(timeout=5)
+    # CPU seconds of every process of `make demo` (reaped ones), from start to stop: on a shared
+    # machine the wall-clock time moves with the others' load, this much less.
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
     steps = []
     marks = [(at, text) for at, text in lines if text.endswith(" ...") and not text.startswith("Stopping")]
@@ -112,6 +118,8 @@ def main() -> int:
         "clone_seconds": round(cloned, 1),
         "first_page_seconds": round(first_page, 1) if first_page is not None else None,
         "console_lines": settled,
+        "cpu_seconds": round(cpu, 1),
+        "load_average": os.getloadavg(),
         "steps": steps,
         "accounts_last": bool(lines[:settled]) and lines[settled - 1][1].startswith("KVSP demo:"),
         "exit": demo.returncode,
@@ -123,6 +131,7 @@ def main() -> int:
     for step in steps:
         print(f"  {step['step']:<60} {step['seconds']:6.1f} s")
     print(f"clone: {cloned:.1f} s")
+    print(f"CPU of make demo, start to stop: {cpu:.0f} s; load average now: {os.getloadavg()[0]:.1f}")
     if first_page is None:
         print(f"first page: none within {args.timeout} s")
     else:
