@@ -73,20 +73,17 @@ def _meetings(council: Council, window) -> dict:
     # person there (present or represented) is enough for the institution.
     there: dict[int, dict[int, bool]] = defaultdict(dict)
     names: dict[int, str] = {}
-    for row in Attendance.objects.filter(meeting_id__in=held_council).values(
+    for mark in Attendance.objects.filter(meeting_id__in=held_council).values(
         "meeting_id", "institution_id", "institution__name", "status"
     ):
-        seen = there[row["institution_id"]]
-        seen[row["meeting_id"]] = seen.get(row["meeting_id"], False) or row["status"] in PRESENT
-        names[row["institution_id"]] = row["institution__name"]
+        seen = there[mark["institution_id"]]
+        seen[mark["meeting_id"]] = seen.get(mark["meeting_id"], False) or mark["status"] in PRESENT
+        names[mark["institution_id"]] = mark["institution__name"]
     recorded = {meeting for seen in there.values() for meeting in seen}
-    attendance = sorted(
-        (
-            {"institution": names[pk], "present": sum(seen.values()), "of": len(recorded)}
-            for pk, seen in there.items()
-        ),
-        key=lambda line: (-line["present"], line["institution"]),
-    )
+    ranked = sorted(there.items(), key=lambda item: (-sum(item[1].values()), names[item[0]]))
+    attendance = [
+        {"institution": names[pk], "present": sum(seen.values()), "of": len(recorded)} for pk, seen in ranked
+    ]
     return {
         kind: {
             "held": counts[kind][Meeting.Status.HELD],
@@ -193,9 +190,8 @@ def _plan(council: Council, year: int, as_of: date) -> dict:
     for problem in board.problems:
         for activity in problem.activities.all():
             for indicator in activity.indicators.all():
-                latest = next(
-                    (value for value in reversed(indicator.measured) if value.period_end.year == year), None
-                )
+                measured = getattr(indicator, "measured", [])  # set by selectors.board
+                latest = next((value for value in reversed(measured) if value.period_end.year == year), None)
                 share = None
                 if latest is not None and indicator.target:
                     share = round(100 * latest.value / indicator.target)
