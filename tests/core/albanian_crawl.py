@@ -2,7 +2,7 @@
 
 Used by tests/core/test_albanian_forms.py. FORBIDDEN lists the forms; ``crawl`` follows every link
 of the site breadth-first on GET (a few pages per address pattern, so that the 500 meetings of the
-demo cost no more than three), and ``problems`` reads a page's visible text."""
+demo cost no more than one), and ``problems`` reads a page's visible text."""
 
 import html
 import re
@@ -76,7 +76,7 @@ def pattern_of(url: str, slugs: frozenset[str] = frozenset()) -> str:
 
 
 def crawl(
-    client, starts: Iterable[str], *, slugs=frozenset(), per_pattern: int = 2, limit: int = 400
+    client, starts: Iterable[str], *, slugs=frozenset(), per_pattern: int = 1, limit: int = 400
 ) -> Crawl:
     seen: set[str] = set()
     per: dict[str, int] = {}

@@ -19,7 +19,7 @@ from councils.models import Council, Person, PersonGender
 from kvsp.core.demo import DEMO_USERS
 from kvsp.notify.models import OutboxMessage
 
-from .albanian_crawl import crawl, problems, visible_text
+from .albanian_crawl import crawl, pattern_of, problems, visible_text
 
 # Forms no translation may hold, whatever the page: the crawl finds them only where the demo goes.
 CATALOGUE_FORBIDDEN = [
@@ -63,9 +63,16 @@ def _slugs() -> frozenset[str]:
 
 
 def _report(found) -> str:
-    return "\n".join(f"{f.where}: {f.why}\n    …{f.snippet}…" for f in found[:60]) + (
-        f"\n… and {len(found) - 60} more" if len(found) > 60 else ""
-    )
+    """One line per form and page pattern (with how often and one snippet), most frequent first."""
+    groups: dict[tuple[str, str], list] = {}
+    for f in found:
+        who, _, url = f.where.partition(" ")
+        groups.setdefault((f.why, pattern_of(url or who)), []).append(f)
+    lines = [
+        f"{len(items)}× {why} — {items[0].where}\n    …{items[0].snippet}…"
+        for (why, _pattern), items in sorted(groups.items(), key=lambda item: -len(item[1]))
+    ]
+    return "\n".join(lines[:80]) + (f"\n… and {len(lines) - 80} more groups" if len(lines) > 80 else "")
 
 
 @pytest.mark.django_db
