@@ -63,6 +63,7 @@ def submitted(client, elbasan, consultation, officers, caplog):
         {
             "title": "Zonat e nxehta",
             "intensity": "high",
+            "category": problem.category_id,  # proposed from its concern
             "institutions": [officers["police"].pk],
             "outcome": "in_plan",
         },

@@ -276,7 +276,10 @@ def test_grouping_and_assessing_through_the_pages(client, elbasan, consultation,
     created = client.post(url, {"concerns": [concern.pk], "title": "Zonat e nxehta"})
     problem = Problem.objects.get()
     assert created["Location"] == f"{url}{problem.pk}/"
-    incomplete = client.post(created["Location"], {"title": "Zonat e nxehta", "outcome": "in_plan"})
+    incomplete = client.post(
+        created["Location"],
+        {"title": "Zonat e nxehta", "category": problem.category_id, "outcome": "in_plan"},
+    )
     assert incomplete.status_code == 200
     assert (
         "Vlerësoni intensitetin e rrezikut para se ta zgjidhni problematikën për planin." in incomplete.text
@@ -286,6 +289,7 @@ def test_grouping_and_assessing_through_the_pages(client, elbasan, consultation,
         {
             "title": "Zonat e nxehta",
             "intensity": "high",
+            "category": problem.category_id,  # proposed from its concern, required in the form
             "reasons": "Raste të përsëritura",
             "institutions": [officers["police"].pk],
             "outcome": "in_plan",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
+from consultations.models import ProblemCategory
 from councils.models import Institution, Role
 from monitoring.models import IndicatorValue
 from plans import services
@@ -52,6 +53,7 @@ def test_groups_served_and_an_indicator_split_by_sex(page, live_server, audit, r
     expect(page.locator(f"#{slot}_groups_0")).to_be_visible()
     page.locator(f"#{slot}_groups_0").check()  # women and girls
     page.locator(f"#{slot}_groups_1").check()  # children
+    page.locator(f"#{slot}_category").select_option(str(ProblemCategory.objects.get(code="other").pk))
     audit(page)
     page.locator(f"#form-{slot} button[type=submit]").click()
     expect(page.locator(f"#form-{slot}")).to_have_count(0)

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from consultations import lifecycle as consultation_lifecycle
 from consultations import services as consultation_services
+from consultations.models import ProblemCategory
 from councils.meetings import services as meeting_services
 from councils.models import Institution, Role
 from plans.demo import hold_meeting
@@ -113,6 +114,7 @@ def test_a_plan_from_draft_to_published_files(page, live_server, audit, referenc
     page.locator("#problem-new_title").fill(TYPED)
     page.locator("#problem-new_number").fill("1.7")
     page.locator("#problem-new_priority_0").check()  # high
+    page.locator("#problem-new_category").select_option(str(ProblemCategory.objects.get(code="other").pk))
     expect(page.locator("#problem-new_number")).to_have_value("1.7")
     page.locator("#form-problem-new button[type=submit]").click()
     expect(page.locator("#plan-rows")).to_contain_text(TYPED)

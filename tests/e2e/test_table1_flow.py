@@ -22,6 +22,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from consultations.models import ProblemCategory
 from councils.meetings import services as meeting_services
 from councils.models import CouncilInstitution, Membership
 from plans.demo import hold_meeting
@@ -75,6 +76,7 @@ def _enter_row(page, base, row, proposed, audit=None):
     page.locator("#problem-new_statistics").fill(row["statistics"])
     page.locator("#problem-new_provenance").fill(row["provenance"])
     page.locator(f"#problem-new_priority_{PRIORITY[row['priority']]}").check()
+    page.locator("#problem-new_category").select_option(str(ProblemCategory.objects.get(code="other").pk))
     for name in row["members"]:
         form.get_by_label(name, exact=True).check()
     page.locator("#problem-new_new_actors").fill("\n".join(row["actors"]))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultations import services as consultation_services
+from consultations.models import ProblemCategory
 from councils.models import AdministrativeUnit, Institution, Role
 from plans import services
 from plans.models import PlanProblem
@@ -59,6 +60,7 @@ def test_a_row_names_its_unit_and_the_council_page_counts_per_unit(page, live_se
     slot = f"problem-{row.pk}"
     expect(page.locator(f"#{slot}_unit")).to_be_visible()
     page.locator(f"#{slot}_unit").select_option(str(shushice.pk))
+    page.locator(f"#{slot}_category").select_option(str(ProblemCategory.objects.get(code="other").pk))
     audit(page)
     page.locator(f"#form-{slot} button[type=submit]").click()
     expect(page.locator(f"#form-{slot}")).to_have_count(0)

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from playwright.sync_api import expect
 
+from consultations.models import ProblemCategory
 from councils.models import Role
 from plans import approval, services
 from plans.models import Activity, Indicator, PlanProblem, PlanVersion
@@ -35,6 +36,7 @@ def _problem_data(**overrides):
         "statistics_source": "Drejtoria Vendore e Policisë",
         "provenance": "përditësuar në mbledhjen e 03.02.2026",
         "priority": "high",
+        "category": ProblemCategory.objects.get(code="domestic_violence").pk,  # required in the form
         **overrides,
     }
 
@@ -623,6 +625,7 @@ def test_two_editors_saving_one_row_lose_nothing(client, draft, officers):
     first_revision = _revision(first.get(url).text)
     second_revision = _revision(second.get(url).text)
     data = {"number": row.number, "priority": "high", "statistics": "", "statistics_source": ""}
+    data["category"] = ProblemCategory.objects.get(code="other").pk
     saved = first.post(url, {**data, "title": "Droga te të rinjtë (SKN)", "revision": first_revision})
     assert saved.status_code == 302
     conflict = second.post(

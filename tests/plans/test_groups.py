@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from consultations.models import ProblemCategory
 from plans import exports, services
 from plans.forms import ActivityForm, IndicatorForm, RowForm
 from plans.groups import (
@@ -94,6 +95,7 @@ def test_values_per_split_add_up_to_the_total():
 def test_the_row_and_activity_forms_take_groups_and_refuse_unknown_ones(people):
     council = people["council"]
     row = {"number": "1.1", "title": "Dhuna në familje", "priority": "high"}
+    row["category"] = ProblemCategory.objects.get(code="domestic_violence").pk  # required in the form
     form = RowForm({**row, "groups": ["youth", "children"]}, council=council)
     assert form.is_valid(), form.errors
     assert form.service_data()["groups"] == ["children", "youth"]

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from consultations.models import ProblemCategory
 from councils.models import AdministrativeUnit
 from plans import exports, services
 from plans.compare import compare
@@ -25,6 +26,11 @@ pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 ROW = {"number": "1.1", "title": "Vjedhje në banesa", "priority": "high"}
+
+
+def _form(**fields) -> dict:
+    """What the row form posts: the row with its category (required in the form)."""
+    return {**ROW, "category": ProblemCategory.objects.get(code="property_crime").pk, **fields}
 
 
 def _unit(name: str, slug: str = "elbasan") -> AdministrativeUnit:
@@ -58,13 +64,13 @@ def test_the_row_form_offers_the_units_of_the_municipality_only(people):
     form = RowForm(council=council)
     offered = set(form.fields["unit"].queryset.values_list("municipality__slug", flat=True))
     assert offered == {"elbasan"}
-    assert RowForm({**ROW, "unit": ""}, council=council).is_valid()  # the whole municipality
-    good = RowForm({**ROW, "unit": _unit("Bradashesh").pk}, council=council)
+    assert RowForm(_form(unit=""), council=council).is_valid()  # the whole municipality
+    good = RowForm(_form(unit=_unit("Bradashesh").pk), council=council)
     assert good.is_valid(), good.errors
     assert good.service_data()["unit"] == _unit("Bradashesh")
     with translation.override("en"):
         for bad in (_elsewhere().pk, "999999999", "x"):
-            form = RowForm({**ROW, "unit": bad}, council=council)
+            form = RowForm(_form(unit=bad), council=council)
             assert not form.is_valid()
             assert form.errors["unit"] == ["Choose an administrative unit of this municipality."]
 
@@ -93,11 +99,11 @@ def test_the_editor_saves_the_unit_and_keeps_what_was_typed_on_refusal(client, p
     url = "/app/elbasan/plans/2026/v1/problems/add/"
     page = client.get(url, **EN).text
     assert "Administrative unit" in page and "The whole municipality" in page and "Shushicë" in page
-    refused = client.post(url, {**ROW, "unit": _elsewhere().pk}, **EN)
+    refused = client.post(url, _form(unit=_elsewhere().pk), **EN)
     assert refused.status_code == 200
     assert "Choose an administrative unit of this municipality." in refused.text
     assert 'value="Vjedhje në banesa"' in refused.text and not version.problems.exists()
-    saved = client.post(url, {**ROW, "unit": _unit("Labinot-Fushë").pk}, **EN)
+    saved = client.post(url, _form(unit=_unit("Labinot-Fushë").pk), **EN)
     assert saved.status_code == 302
     row = version.problems.get()
     assert row.unit == _unit("Labinot-Fushë")
