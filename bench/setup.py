@@ -91,7 +91,7 @@ def main() -> int:
             time.sleep(0.25)
     # The accounts come after the first page: wait for the demo's last line.
     waited = time.monotonic()
-    while time.monotonic() - waited < 60 and not any(text.startswith("KVSP demo:") for _, text in lines):
+    while time.monotonic() - waited < 300 and not any(text.startswith("KVSP demo:") for _, text in lines):
         if demo.poll() is not None:
             break
         time.sleep(0.2)
