@@ -21,7 +21,8 @@ from .lookups import PLAN_FILES
 app_name = "portal"
 
 # /<municipality>/... comes last: the reserved first segments (app, api, admin, accounts, static,
-# media, healthz, compliance, help, national) are matched before it, and a database constraint keeps them out of slugs.
+# media, healthz, compliance, help, national) are matched before it, and a database constraint
+# keeps them out of slugs.
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     # Atom feeds of what is new: every council's, and each council's (below).
