@@ -42,6 +42,7 @@ from councils.owned import CouncilOwned, CouncilOwnedQuerySet
 from councils.registers.models import CooperationAgreement, ReferralCount
 from kvsp.portal.models import Subscription
 from monitoring.models import (
+    AnnualReport,
     ComplianceComment,
     IndicatorValue,
     MonthlyReport,
@@ -173,6 +174,14 @@ VIEW_RULES = {
         lambda u, o: (
             perm("monitoring.view_monitoring", u, o.council)
             and (o.is_frozen or perm("monitoring.view_internal", u, o.council))
+        ),
+    ),
+    # The annual report: as the monthly ones (approved: whoever reads monitoring; else the council's).
+    AnnualReport: (
+        lambda o: o.council,
+        lambda u, o: (
+            perm("monitoring.view_monitoring", u, o.council)
+            and (o.is_approved or perm("monitoring.view_internal", u, o.council))
         ),
     ),
     ComplianceComment: (lambda o: o.council, lambda u, o: perm("monitoring.view_monitoring", u, o.council)),
@@ -421,6 +430,16 @@ def _plans(the_council, institution, meeting, author) -> None:
             content={} if frozen else None,
             sha256="0" * 64 if frozen else "",
             approved_at=timezone.now() if frozen else None,
+        )
+    for offset, status in enumerate(AnnualReport.Status.values):
+        approved = status == AnnualReport.Status.APPROVED
+        AnnualReport.objects.create(
+            council=the_council,
+            year=PLAN_YEAR - offset,
+            status=status,
+            content={} if approved else None,
+            sha256="0" * 64 if approved else "",
+            approved_at=timezone.now() if approved else None,
         )
     ComplianceComment.objects.create(council=the_council, year=PLAN_YEAR, text="Koment", author=author)
     kind = ReminderSetting._meta.get_field("kind")
