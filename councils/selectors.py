@@ -14,7 +14,7 @@ def composition(council: Council, *, public: bool) -> tuple[list[CouncilInstitut
     memberships = Membership.objects.active().filter(council=council).select_related("person")
     if public:
         memberships = memberships.exclude(role=Role.GUEST).only(
-            "role", "council_id", "institution_id", "person__full_name"
+            "role", "council_id", "institution_id", "person__full_name", "person__gender"
         )
     else:
         # The council too: the rules asked of each membership (ending it) find it without a query.
