@@ -161,6 +161,23 @@ def test_spreadsheet_formulas_are_neutralised_in_the_csv(people):
     assert exports.plan_csv(version).startswith("\ufeff".encode())
 
 
+def test_the_csv_is_for_people_its_columns_and_priorities_named(people):
+    """plan.csv names its columns and its values in the reader's language (issue 25); plan.json
+    keeps the codes."""
+    version = services.plan_start(council=people["council"], year=2026)
+    row = services.problem_add(version=version, number="1.1", title="Vjedhjet", priority="high")
+    services.activity_add(problem=row, text="Patrullime", lead=people["police"], deadline_kind="all_year")
+    approve_plan(version, people)
+    with translation.override("en"):
+        body = exports.plan_csv(version).decode("utf-8-sig")
+        data = json.loads(exports.plan_json(version))
+    header, line = body.splitlines()[:2]
+    assert header.startswith("Council,Year,Version,Problem identifier,Problem number,Problem,Description,")
+    assert header.endswith(",Estimated cost (lek),Funding source,Funder,Administrative unit")
+    assert "problem_number" not in header and ",high priority," in line and ",high," not in line
+    assert data["problems"][0]["priority"] == "high"
+
+
 def test_the_pdf_is_a4_landscape_tagged_with_the_header_on_every_page(people, tmp_path):
     version = published_plan(people, problems=12, activities=3)
     with translation.override("en"):
