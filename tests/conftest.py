@@ -128,8 +128,9 @@ def _clear_cache():
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Counties, municipalities, units and councils, for tests whose database is flushed between
-    tests (browser tests). The same loader as the data migration; it is idempotent.
+    """Counties, municipalities, units, councils and the problem categories, for tests whose
+    database is flushed between tests (browser tests). The same loaders as the data migrations;
+    they are idempotent.
 
     Not serialized_rollback: Playwright's event loop gives Django a fresh connection object in the
     test thread, which no longer carries the serialized copy of the database."""
@@ -139,6 +140,7 @@ def reference_data(transactional_db):
 
     import_module("councils.migrations.0002_reference_data").load(apps, None)
     import_module("councils.migrations.0009_municipality_forms_and_person_gender")._load_forms(apps, None)
+    import_module("consultations.migrations.0006_problem_category").seed(apps, None)  # the taxonomy
 
 
 @pytest.fixture(autouse=True)
