@@ -11,8 +11,8 @@ bash scripts/check-address.sh "$ADDRESS" || exit 2
 HOST=${ADDRESS%:*}
 # Every absolute link the demo writes uses this address (unless KVSP_SITE_URL says otherwise).
 export KVSP_SITE_URL=${KVSP_SITE_URL:-http://$ADDRESS}
-export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost,${HOST#[}}
-DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS%]}
+# Django compares a request's host as the browser sends it: an IPv6 one keeps its brackets ([::1]).
+export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost,$HOST}
 mkdir -p var
 
 pids=()
@@ -37,16 +37,18 @@ $PY manage.py runserver "$ADDRESS" --noreload >var/web.log 2>&1 &
 web=$!
 pids+=($web)
 
-# Wait until the home page answers (or the server gives up), then say where it is.
+# Wait until the home page answers with a success (or the server gives up), then say where it is.
+# An error status (400 for a host Django does not allow, 500) is a failure, not "it answers".
 if ! $PY - "http://$ADDRESS/" "$web" <<'PYEOF'
 import os, sys, time, urllib.error, urllib.request
 url, pid = sys.argv[1], int(sys.argv[2])
 for _ in range(600):
     try:
-        urllib.request.urlopen(url, timeout=5)
-        sys.exit(0)
-    except urllib.error.HTTPError:
-        sys.exit(0)  # it answers
+        with urllib.request.urlopen(url, timeout=5) as response:
+            sys.exit(0 if response.status < 400 else 1)
+    except urllib.error.HTTPError as error:
+        print(f"The home page answers {error.code} {error.reason}.", file=sys.stderr)
+        sys.exit(1)
     except OSError:
         try:
             os.kill(pid, 0)
@@ -56,7 +58,7 @@ for _ in range(600):
 sys.exit(1)
 PYEOF
 then
-  echo "The web server did not start; the end of var/web.log:"
+  echo "The web server did not start or does not answer the home page; the end of var/web.log:"
   tail -n 20 var/web.log
   exit 1
 fi
