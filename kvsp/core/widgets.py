@@ -22,15 +22,16 @@ DATETIME_FORMAT = f"{DATE_FORMAT} {TIME_FORMAT}"
 
 
 class _TypedInput:
-    """A text box for a date or a time: the numeric keyboard on phones, the expected form as a
-    placeholder and as a visible hint the box is described by."""
+    """A text box for a date or a time: the expected form as a placeholder and as a visible hint
+    the box is described by. No ``inputmode``: "numeric" gives iOS a digits-only keypad, without
+    the '.', ':' and space that dd.mm.yyyy hh:mm needs."""
 
     input_type = "text"
     template_name = "django/forms/widgets/typed_date.html"
     hint: object = ""
 
     def __init__(self, attrs=None, format=None):
-        base = {"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
+        base = {"autocomplete": "off", "spellcheck": "false"}
         super().__init__(attrs={**base, **(attrs or {})}, format=format or self.default_format)  # type: ignore[call-arg]
 
     def get_context(self, name, value, attrs):

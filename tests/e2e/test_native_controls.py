@@ -47,7 +47,7 @@ def test_dates_files_and_errors_in_albanian(page, live_server, audit, reference_
     signed = field(page, capfirst(sq("date signed")))
     expect(signed).to_have_attribute("type", "text")
     expect(signed).to_have_attribute("placeholder", _hint())
-    expect(signed).to_have_attribute("inputmode", "numeric")
+    assert signed.get_attribute("inputmode") is None  # iOS: "numeric" has no '.'
     hint = page.locator("#" + signed.get_attribute("aria-describedby").split()[-1])
     expect(hint).to_have_text(_hint())
 
