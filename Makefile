@@ -59,7 +59,7 @@ demo: demo-address messages
 	@echo "Migrating the database ..."
 	@# Static files are collected meanwhile (they need no database).
 	@$(PY) manage.py collectstatic --noinput -v0 >var/collectstatic.log 2>&1 & pid=$$!; \
-	  $(PY) manage.py migrate --noinput -v0 || exit 1; \
+	  $(PY) manage.py migrate --noinput -v0 || { kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; exit 1; }; \
 	  wait $$pid || { echo "collectstatic failed:"; cat var/collectstatic.log; exit 1; }
 	@echo "Loading the demo data ..."
 	@# kombu warns that the embedded filesystem:// broker's URL names no host: true, and no news.
