@@ -3,16 +3,20 @@ the web server answers (scripts/run-demo.sh), so that nothing buries them."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, OutputWrapper
+from django.utils import timezone
 
 from kvsp.core import demo as core_demo
 
 
 def write_accounts(out: OutputWrapper) -> None:
     """The demo's addresses and accounts, built on settings.SITE_URL (KVSP_SITE_URL)."""
-    out.write(f"Elbasan's published monthly reports of 2022: {settings.SITE_URL}/elbasan/reports/")
+    site, year = settings.SITE_URL, timezone.localdate().year
+    out.write(f"The home page: {site}/")
     out.write(
-        f"How the councils kept the regulation's rhythm in 2022: {settings.SITE_URL}/compliance/?year=2022"
+        f"This year's cycle, {year}, so far (Elbasan keeps the rhythm, Belsh struggles): {site}/compliance/"
     )
+    out.write(f"Elbasan's published monthly reports of 2022: {site}/elbasan/reports/")
+    out.write(f"How the councils kept the regulation's rhythm in 2022: {site}/compliance/?year=2022")
     out.write(f"Demo accounts (password for all: {core_demo.DEMO_PASSWORD}):")
     for email, full_name, role, *_flags in core_demo.DEMO_USERS:
         out.write(f"  {email:<34} {full_name:<16} {role}")
