@@ -4,7 +4,7 @@ typed still in the form."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councils.meetings.forms import DateTimeInput
+from councils.meetings.forms import DateTimeField, DateTimeInput
 from councils.meetings.models import Meeting
 from councils.models import AdministrativeUnit, Council, Institution, Person
 from councils.selectors import seated_institutions
@@ -40,6 +40,7 @@ class ConsultationForm(forms.ModelForm):
             "co_leads": IdMultipleChoiceField,
             "follow_up_meeting": IdChoiceField,
             "agenda": TextField,
+            "starts_at": DateTimeField,
         }
         widgets = {
             "starts_at": DateTimeInput(),

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kvsp.core.widgets import DateInput
+from kvsp.core.widgets import DateField, DateInput
 
 from .models import Council, CouncilInstitution, Institution, Membership, Role, today
 
-__all__ = ["DateInput"]  # the project's date box (kvsp.core.widgets), imported from here by other apps
+# The project's date box and field (kvsp.core.widgets), imported from here by other apps.
+__all__ = ["DateField", "DateInput"]
 
 
 class CouncilForm(forms.ModelForm):
@@ -26,6 +27,7 @@ class CouncilForm(forms.ModelForm):
             "members_update_own_activities",
         ]
         widgets = {"founding_decision_date": DateInput(), "regulation_approval_date": DateInput()}
+        field_classes = {"founding_decision_date": DateField, "regulation_approval_date": DateField}
 
     def clean_regulation_approval_date(self):
         approved_on = self.cleaned_data.get("regulation_approval_date")
@@ -78,7 +80,7 @@ class SeatAddForm(forms.Form):
         required=False,
         choices=[("", "—"), *Institution.Category.choices],
     )
-    start_date = forms.DateField(label=_("Member since"), initial=today, widget=DateInput())
+    start_date = DateField(label=_("Member since"), initial=today, widget=DateInput())
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +100,7 @@ class SeatAddForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    end_date = forms.DateField(label=_("End date"), initial=today, widget=DateInput())
+    end_date = DateField(label=_("End date"), initial=today, widget=DateInput())
 
     def __init__(self, *args, council=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,7 +122,7 @@ class MembershipForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone"), max_length=40, required=False, help_text=_("Never shown publicly.")
     )
-    start_date = forms.DateField(label=_("From"), initial=today, widget=DateInput())
+    start_date = DateField(label=_("From"), initial=today, widget=DateInput())
     designated_by = forms.CharField(
         label=_("Designated by"),
         max_length=200,

@@ -9,7 +9,7 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from councils.forms import DateInput
+from councils.forms import DateField, DateInput
 from kvsp.core.forms import TextField, in_calendar_range
 from kvsp.core.uploads import max_upload_bytes
 from plans.groups import field_name
@@ -39,7 +39,7 @@ class StatusUpdateForm(forms.Form):
         help_text=_("A whole number from 0 to 100."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100}),
     )
-    date = forms.DateField(
+    date = DateField(
         label=_("As of"), help_text=_("The day this update describes; not in the future."), widget=DateInput()
     )
     note = TextField(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.forms import ConcernForm, PublishForm, RejectForm
 from kvsp.core.forms import TextField
-from kvsp.core.widgets import DateInput
+from kvsp.core.widgets import DateField, DateInput
 
 from .comment_models import COMMENT_MAX_CHARS, PERIOD_MIN_DAYS, CommentPeriod, PlanComment
 
@@ -57,7 +57,7 @@ class CommentForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    closes_on = forms.DateField(
+    closes_on = DateField(
         label=_("Last day for comments"),
         widget=DateInput(),
         help_text=_(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Intensity, ProblemCategory
 from consultations.models import Problem as ConsultationProblem
-from councils.forms import DateInput
+from councils.forms import DateField, DateInput
 from councils.meetings.models import Decision
 from councils.models import AdministrativeUnit, Council, Institution
 from councils.selectors import seated_institutions
@@ -152,7 +152,7 @@ class DeadlineForm(forms.Form):
     deadline_kind = forms.ChoiceField(
         label=_("Deadline"), choices=(), required=False, widget=forms.RadioSelect
     )
-    deadline_date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+    deadline_date = DateField(label=_("Date"), required=False, widget=DateInput())
     deadline_period = forms.ChoiceField(
         label=_("Period"), choices=[("", "—"), *Activity.Period.choices], required=False
     )

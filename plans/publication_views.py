@@ -16,7 +16,7 @@ from councils.models import Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core.forms import IdChoiceField
 from kvsp.core.service_views import ServiceFormView
-from kvsp.core.widgets import DateInput
+from kvsp.core.widgets import DateField, DateInput
 
 from . import selectors, services
 from .models import Plan
@@ -33,7 +33,7 @@ class PublicationForm(forms.Form):
         assume_scheme="https",
         help_text=gettext_lazy("The page of the institution's website where the plan is published."),
     )
-    published_on = forms.DateField(
+    published_on = DateField(
         label=gettext_lazy("Published on"),
         widget=DateInput(),
     )

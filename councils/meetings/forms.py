@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import Institution
 from kvsp.core.forms import in_calendar_range
-from kvsp.core.widgets import DateTimeInput
+from kvsp.core.widgets import DateTimeField, DateTimeInput
 
 from .models import AgendaItem, Attendance, Document, Invitation, Meeting
 
-__all__ = ["DateTimeInput"]  # the project's date-and-time box (kvsp.core.widgets), imported from here
+# The project's date-and-time box and field (kvsp.core.widgets), imported from here.
+__all__ = ["DateTimeField", "DateTimeInput"]
 
 
 class MeetingForm(forms.ModelForm):
@@ -17,6 +18,7 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["kind", "title", "starts_at", "place", "restricted"]
         widgets = {"starts_at": DateTimeInput()}
+        field_classes = {"starts_at": DateTimeField}
 
     def clean_starts_at(self):
         return in_calendar_range(self.cleaned_data["starts_at"])

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kvsp.core.forms import in_calendar_range
 
-from .forms import DateTimeInput
+from .forms import DateTimeField, DateTimeInput
 from .invitations import RECORDED_REACH
 from .models import Reach
 
 
 class MoveForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("New date and time"), widget=DateTimeInput())
+    starts_at = DateTimeField(label=_("New date and time"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=200)
 
     def clean_starts_at(self):
@@ -35,7 +35,7 @@ class ReachForm(forms.Form):
                 required=False,
                 initial=invitation.reached_by if recorded else "",
             )
-            self.fields[when_key] = forms.DateTimeField(
+            self.fields[when_key] = DateTimeField(
                 label=_("When"),
                 required=False,
                 widget=DateTimeInput(),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kvsp.core.forms import in_calendar_range
 
-from .forms import DateTimeInput
+from .forms import DateTimeField, DateTimeInput
 
 
 class TaskForceForm(forms.Form):
@@ -18,7 +18,7 @@ class TaskForceForm(forms.Form):
             "neighbourhood”. Never the name of a victim, a perpetrator or a case."
         ),
     )
-    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    starts_at = DateTimeField(label=_("Date and time"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=200)
 
     def clean_starts_at(self):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kvsp.core.forms import in_calendar_range
 
-from ..forms import DateInput
+from ..forms import DateField, DateInput
 from ..models import Council, Institution, today
 from .models import MONTH_CHOICES, CooperationAgreement, IssueType, Outcome, ReferralBody
 
@@ -54,6 +54,7 @@ class AgreementForm(forms.ModelForm):
             "scope": forms.Textarea(attrs={"rows": 4}),
             "document": forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
         }
+        field_classes = {"signed_on": DateField, "valid_until": DateField}
 
     def __init__(self, *args, council: Council, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,12 +13,17 @@ A file is chosen with a button and a line naming the chosen file, both in the us
 stays).
 """
 
+from datetime import date, datetime
+
 from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 DATE_FORMAT = "%d.%m.%Y"
 TIME_FORMAT = "%H:%M"
 DATETIME_FORMAT = f"{DATE_FORMAT} {TIME_FORMAT}"
+FIRST_YEAR = 1900  # "05.03.0026" is a typo, never the year 26
 
 
 class _TypedInput:
@@ -59,3 +64,55 @@ class DateTimeInput(_TypedInput, forms.DateTimeInput):
 class TimeInput(_TypedInput, forms.TimeInput):
     default_format = TIME_FORMAT
     hint = pgettext_lazy("time format typed in a form", "hh:mm")
+
+
+def _too_early(value: date | datetime | None) -> None:
+    if value is not None and value.year < FIRST_YEAR:
+        raise forms.ValidationError(
+            _("Give a year from %(year)s on.") % {"year": FIRST_YEAR}, code="too_early"
+        )
+
+
+def _is_a_date_alone(text: str) -> bool:
+    """The typed text is a day without a time (04.03.2026, 2026-03-04): Django's DateTimeField would
+    read it as midnight."""
+    text = text.strip()
+    for pattern in formats.get_format("DATE_INPUT_FORMATS"):
+        try:
+            datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        return True
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+class DateField(forms.DateField):
+    """A day typed as dd.mm.yyyy (kvsp/formats' input forms), from the year 1900 on."""
+
+    widget = DateInput
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        _too_early(result)
+        return result
+
+
+class DateTimeField(forms.DateTimeField):
+    """A day and a time typed as dd.mm.yyyy hh:mm. A day alone is refused with a message (never
+    read as midnight), and so is a year before 1900; the box keeps what was typed."""
+
+    widget = DateTimeInput
+    default_error_messages = {
+        "no_time": _("Enter a time too, as hh:mm."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and _is_a_date_alone(value):
+            raise forms.ValidationError(self.error_messages["no_time"], code="no_time")
+        result = super().to_python(value)
+        _too_early(result)
+        return result

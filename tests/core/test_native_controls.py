@@ -69,6 +69,36 @@ def test_a_date_and_time_that_is_no_time_is_refused_and_kept():
     assert form.errors["starts_at"] and 'value="15.07.2026 25:00"' in html
 
 
+@pytest.mark.parametrize("typed", ["15.07.2026", "15.7.2026", "15/07/2026", "2026-07-15", " 15.07.2026 "])
+def test_a_day_without_a_time_is_refused_never_read_as_midnight(typed):
+    with translation.override("en"):
+        form = MoveForm({"starts_at": typed, "place": "Salla"})
+        assert not form.is_valid()
+        assert form.errors["starts_at"] == ["Enter a time too, as hh:mm."]
+        html = str(form["starts_at"])
+    assert f'value="{typed}"' in html or f'value="{typed.strip()}"' in html
+
+
+@pytest.mark.parametrize(
+    ("form_class", "name", "typed", "extra"),
+    [
+        (EndForm, "end_date", "05.03.0026", {}),
+        (EndForm, "end_date", "0026-03-05", {}),
+        (EndForm, "end_date", "31.12.1899", {}),
+        (MoveForm, "starts_at", "05.03.0026 18:00", {"place": "Salla"}),
+        (MoveForm, "starts_at", "31.12.1899 18:00", {"place": "Salla"}),
+    ],
+)
+def test_a_year_before_1900_is_refused_and_kept(form_class, name, typed, extra):
+    with translation.override("en"):
+        form = form_class({name: typed, **extra})
+        assert not form.is_valid()
+        assert form.errors[name] == ["Give a year from 1900 on."]
+        assert f'value="{typed}"' in str(form[name])
+    with translation.override("en"):
+        assert EndForm({"end_date": "01.01.1900"}).is_valid()
+
+
 def test_the_date_box_is_text_with_its_format_shown_and_described():
     with translation.override("en"):
         html = str(EndForm(initial={"end_date": date(2026, 3, 4)})["end_date"])
@@ -110,6 +140,8 @@ BOXES = (
     (forms.DateField, widgets.DateInput),
     (forms.TimeField, widgets.TimeInput),
 )
+# The project's fields: a day alone in a date-and-time box and a year before 1900 are refused.
+FIELDS = {forms.DateTimeField: widgets.DateTimeField, forms.DateField: widgets.DateField}
 
 
 def test_every_date_and_time_field_of_the_apps_uses_the_typed_box():
@@ -120,7 +152,10 @@ def test_every_date_and_time_field_of_the_apps_uses_the_typed_box():
         for name, field in cls.base_fields.items():
             expected = next((box for kind, box in BOXES if isinstance(field, kind)), None)
             if expected is not None:
-                assert isinstance(field.widget, expected), f"{cls.__module__}.{cls.__name__}.{name}"
+                where = f"{cls.__module__}.{cls.__name__}.{name}"
+                assert isinstance(field.widget, expected), where
+                kind = next(kind for kind, _box in BOXES if isinstance(field, kind))
+                assert isinstance(field, FIELDS.get(kind, kind)), where
                 checked.append(name)
     assert len(checked) >= 15  # the councils', meetings', consultations', plans' and monitoring's dates
 
