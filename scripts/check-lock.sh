@@ -9,8 +9,10 @@ if [ ! -f uv.lock ]; then
   exit 1
 fi
 if ! out=$("$uv" lock --check --offline --quiet 2>&1); then
-  echo "uv.lock is out of date with pyproject.toml (its dependencies changed since the lock was made):" >&2
-  echo "$out" | grep -v '^hint:' | sed 's/^/  /' >&2
+  # Offline, uv explains a stale lock as a package missing from its cache: our own line comes first.
+  echo "uv.lock is out of date with pyproject.toml (its dependencies changed since the lock was made)." >&2
   echo "Run '$uv lock' to update it, then commit uv.lock." >&2
+  echo "details:" >&2
+  echo "$out" | grep -v '^hint:' | sed 's/^/  /' >&2
   exit 1
 fi
