@@ -53,8 +53,10 @@ RUN apt-get update \
 ENV UV_PROJECT_ENVIRONMENT=/opt/venv \
     UV_PYTHON_DOWNLOADS=never \
     UV_NO_CACHE=1
+# The Makefile's UV_VERSION (tests/core/test_setup_files.py checks that the two agree).
+ARG UV_VERSION=0.13.10
 RUN python -m venv /opt/venv \
-    && /usr/local/bin/python -m pip install uv==0.13.10
+    && /usr/local/bin/python -m pip install "uv==${UV_VERSION}"
 COPY pyproject.toml uv.lock ./
 RUN uv lock --check --offline \
     && uv sync --frozen --inexact --no-install-project --no-dev

@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 # uv installs every package at the version uv.lock names (`make demo`, `make test`, .ci/run and the
 # Dockerfile alike). After a change to pyproject.toml's dependencies: `.venv/bin/uv lock`, commit uv.lock.
+# The Dockerfile's ARG UV_VERSION has the same default (tests/core/test_setup_files.py).
 UV_VERSION := 0.13.10
 STAMP := $(VENV)/.installed
 # The demo's address (host:port); every absolute link (e-mails, permanent addresses, JSON, feeds,
