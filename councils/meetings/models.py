@@ -257,10 +257,13 @@ class Attendance(TimeStampedModel, CouncilOwned):
     @classmethod
     def status_choices_for(cls, person: Person) -> list[tuple[str, str]]:
         """The statuses as said of this person: "e pranishme" for a woman, "i pranishëm" otherwise."""
-        choices = [(value, str(label)) for value, label in cls.Status.choices]
-        if person.gender == PersonGender.WOMAN:
-            choices[0] = (cls.Status.PRESENT, pgettext("attendance of a woman", "present"))
-        return choices
+        woman = person.gender == PersonGender.WOMAN
+        return [
+            (value, pgettext("attendance of a woman", "present"))
+            if woman and value == cls.Status.PRESENT
+            else (value, str(label))
+            for value, label in cls.Status.choices
+        ]
 
     def get_status_display(self) -> str:  # type: ignore[no-redef]  # replaces Django's, for every template
         return dict(self.status_choices_for(self.person))[self.status]

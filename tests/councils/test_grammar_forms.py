@@ -45,3 +45,19 @@ def test_a_womans_role_and_attendance_agree_with_her():
         )
         assert dict(Attendance.status_choices_for(woman.person))["present"] == "e pranishme"
         assert Attendance(person=woman.person, status="absent").get_status_display() == "mungon"
+
+
+def test_a_womans_statuses_change_the_present_entry_wherever_it_stands(monkeypatch):
+    """The entry is found by its value, not assumed first: the other statuses keep their words."""
+    woman = give_role(council("elbasan"), Role.GUEST, full_name="Entela Gjoni").person
+    woman.gender = PersonGender.WOMAN
+    reordered = list(reversed(Attendance.Status.choices))
+    monkeypatch.setattr(type(Attendance.Status), "choices", property(lambda cls: reordered))
+    with translation.override("en"):
+        choices = Attendance.status_choices_for(woman)
+        labels = {value: str(label) for value, label in reordered}
+    assert [value for value, _label in choices] == [value for value, _label in reordered]
+    assert {value: label for value, label in choices if value != "present"} == {
+        value: label for value, label in labels.items() if value != "present"
+    }
+    assert dict(choices)["present"] == "present"
