@@ -56,6 +56,7 @@ def load() -> int:
         report = services.annual_update(report=report, texts=NARRATIVE)
         report = services.annual_submit(report=report, user=skn)
     if report.status == AnnualReport.Status.SUBMITTED:
-        report = services.annual_approve(report=report, user=chair)
+        seen = services.content_stamp(services.annual_content(report))
+        report = services.annual_approve(report=report, user=chair, seen=seen)
     handoffs.withdraw_all(report)
     return created

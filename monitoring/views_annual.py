@@ -262,9 +262,15 @@ class AnnualApproveView(AnnualApprovalMixin, ServiceFormView):
         return _("Only a submitted report is approved.")
 
     def perform(self, form):
-        annual.annual_approve(
-            report=self.report, user=self.request.user, seen=form.cleaned_data["seen"] or None
-        )
+        try:
+            annual.annual_approve(report=self.report, user=self.request.user, seen=form.cleaned_data["seen"])
+        except annual.ContentChanged as changed:
+            # The page shows the content as it stands now: its form carries that fingerprint, so
+            # the next Approve (after reading) goes through.
+            form.add_error(None, changed.messages[0])
+            form.data = form.data.copy()
+            form.data["seen"] = changed.current
+            return self.form_invalid(form)
         return self.back(_("The report was approved and published on the council's public page."))
 
 

@@ -59,4 +59,12 @@ class AnnualReturnForm(forms.Form):
 
 class AnnualApproveForm(forms.Form):
     # The fingerprint of the content the page showed (services.content_stamp).
+    # Required: a post without it is refused with a message shown on the page (an error on the
+    # hidden field itself would not be seen).
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("seen"):
+            raise forms.ValidationError(_("Read the report on this page, then approve it."))
+        return cleaned

@@ -157,6 +157,17 @@ def content_stamp(content: dict) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
+class ContentChanged(ValidationError):
+    """The content changed since the approval page was read: the chair reads it again (``current``
+    is the fingerprint of the content as it stands now)."""
+
+    def __init__(self, current: str):
+        super().__init__(
+            _("The report changed while you were reading it: read it again below, then approve it.")
+        )
+        self.current = current
+
+
 def render_annual_pdf(report: AnnualReport, content: dict) -> bytes:
     with translation.override(REPORT_LANGUAGE):
         return render_pdf(
@@ -167,7 +178,7 @@ def render_annual_pdf(report: AnnualReport, content: dict) -> bytes:
 
 @transaction.atomic
 @public_cache.invalidates
-def annual_approve(*, report: AnnualReport, user: User, seen: str | None = None) -> AnnualReport:
+def annual_approve(*, report: AnnualReport, user: User, seen: str) -> AnnualReport:
     """The chair approves, once the year is over: the content is frozen as it stands now, its PDF
     rendered and stored with its SHA-256, and the report is public. ``seen`` is the
     ``content_stamp`` of what the approval page showed: content that changed since is refused (the
@@ -179,10 +190,9 @@ def annual_approve(*, report: AnnualReport, user: User, seen: str | None = None)
     report.approved_at = timezone.now()
     report.approved_by = user
     content = annual_content(report)
-    if seen is not None and seen != content_stamp(content):
-        raise ValidationError(
-            _("The report changed while you were reading it: read it again below, then approve it.")
-        )
+    current = content_stamp(content)
+    if seen != current:
+        raise ContentChanged(current)
     content["approved_at"] = report.approved_at.isoformat()
     content["approved_by"] = user.full_name
     pdf = render_annual_pdf(report, content)

@@ -21,4 +21,7 @@ def annual_reports(the_council, skn) -> None:
         reports[name] = services.annual_update(report=report, texts={"summary": "Përmbledhja e vitit."})
     for name in ("submitted_annual", "approved_annual"):
         reports[name] = services.annual_submit(report=reports[name], user=skn)
-    services.annual_approve(report=reports["approved_annual"], user=skn)
+    report = reports["approved_annual"]
+    services.annual_approve(
+        report=report, user=skn, seen=services.content_stamp(services.annual_content(report))
+    )

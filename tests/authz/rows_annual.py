@@ -45,6 +45,17 @@ def _comment(pages) -> dict:
     return {"comment": "Plotësoni arritjet e vitit."}
 
 
+def _seen(pages) -> dict:
+    """The fingerprint of the submitted report's content as the approval page shows it now."""
+    from monitoring.annual import services
+    from monitoring.annual.models import AnnualReport
+
+    report = AnnualReport.objects.get(
+        council__municipality__slug=pages.slug, year=ANNUAL_YEARS["submitted_annual"]
+    )
+    return {"seen": services.content_stamp(services.annual_content(report))}
+
+
 def _public(page: str):
     return lambda ctx: "/elbasan/" + page
 
@@ -65,7 +76,7 @@ ROWS: dict[str, Row] = {
     case("monitoring:annual-submit", "submitted"): council_row(EDIT_NO_GET, EDIT_DONE, SUBMITTED + "submit/"),
     # The approval page (the report exactly as it will be frozen): both addresses show it.
     "monitoring:annual-return": council_form_row(CHAIR_FORM, CHAIR_DONE, SUBMITTED + "return/", _comment),
-    "monitoring:annual-approve": council_row(CHAIR_FORM, CHAIR_DONE, SUBMITTED + "approve/"),
+    "monitoring:annual-approve": council_form_row(CHAIR_FORM, CHAIR_DONE, SUBMITTED + "approve/", _seen),
     # Not waiting (approved already, or a draft): the page says where it stands; a form posted
     # there changes nothing and comes back to it (302).
     case("monitoring:annual-approve", "approved"): council_row(CHAIR_FORM, CHAIR_DONE, APPROVED + "approve/"),

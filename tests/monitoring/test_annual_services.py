@@ -35,7 +35,8 @@ def _draft(elbasan, people, year=ENDED, summary="Viti në përmbledhje.") -> Ann
 
 def _approved(elbasan, people) -> AnnualReport:
     report = services.annual_submit(report=_draft(elbasan, people), user=people["skn_police"])
-    return services.annual_approve(report=report, user=people["chair"])
+    seen = services.content_stamp(services.annual_content(report))
+    return services.annual_approve(report=report, user=people["chair"], seen=seen)
 
 
 # --- the year's facts ---------------------------------------------------------------------------------
@@ -200,6 +201,13 @@ def test_the_approval_refuses_content_changed_since_the_page_was_read(elbasan, p
     assert AnnualReport.objects.get(pk=report.pk).status == AnnualReport.Status.SUBMITTED
 
 
+def test_the_approval_refuses_a_missing_fingerprint(elbasan, people):
+    report = services.annual_submit(report=_draft(elbasan, people), user=people["skn_police"])
+    with pytest.raises(ValidationError):
+        services.annual_approve(report=report, user=people["chair"], seen="")
+    assert AnnualReport.objects.get(pk=report.pk).status == AnnualReport.Status.SUBMITTED
+
+
 def test_an_approved_report_never_changes(elbasan, people):
     report = _approved(elbasan, people)
     frozen = dict(report.content)
@@ -210,7 +218,7 @@ def test_an_approved_report_never_changes(elbasan, people):
     with pytest.raises(ValidationError):
         services.annual_return(report=report, comment="Jo", user=people["chair"])
     with pytest.raises(ValidationError):
-        services.annual_approve(report=report, user=people["chair"])
+        services.annual_approve(report=report, user=people["chair"], seen=report.sha256)
     # Later facts of the year do not reach the frozen content.
     _meeting(elbasan, Meeting.Kind.COUNCIL, (6, 1))
     assert services.annual_content(AnnualReport.objects.get(pk=report.pk)) == frozen

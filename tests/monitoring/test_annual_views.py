@@ -6,9 +6,12 @@ the same for a year with nothing and a year with much recorded.
 Today is 15 July 2026 (tests/monitoring/conftest.py): 2025 is over, 2026 is not."""
 
 import hashlib
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from councils.meetings.models import Meeting
 from monitoring.annual import services
 from monitoring.annual.models import AnnualReport
 
@@ -26,7 +29,8 @@ def _approved(elbasan, people, year=2025) -> AnnualReport:
     report = services.annual_start(council=elbasan, year=year, user=people["skn_police"])
     report = services.annual_update(report=report, texts={"summary": "Viti në përmbledhje."})
     report = services.annual_submit(report=report, user=people["skn_police"])
-    return services.annual_approve(report=report, user=people["chair"])
+    seen = services.content_stamp(services.annual_content(report))
+    return services.annual_approve(report=report, user=people["chair"], seen=seen)
 
 
 def test_the_skn_opens_writes_and_is_told_the_year_is_not_over(client, elbasan, people, plan):
@@ -70,6 +74,42 @@ def test_the_chair_returns_then_approves_on_the_approval_page(client, elbasan, p
     response = client.post(BASE + "2025/edit/", {"summary": "Tjetër"}, follow=True)
     assert b"An approved report never changes." in response.content
     assert AnnualReport.objects.get(pk=report.pk).summary == "Viti 2025."
+
+
+def test_content_changed_since_reading_is_shown_again_with_its_new_fingerprint(client, elbasan, people):
+    report = services.annual_start(council=elbasan, year=2025, user=people["skn_police"])
+    services.annual_update(report=report, texts={"summary": "Viti 2025."})
+    services.annual_submit(report=report, user=people["skn_police"])
+    _english(client, people["chair"])
+    stale = client.get(BASE + "2025/approve/").context["approve_form"].initial["seen"]
+    Meeting.objects.create(
+        council=elbasan,
+        kind=Meeting.Kind.COUNCIL,
+        starts_at=datetime(2025, 6, 1, 10, tzinfo=ZoneInfo("Europe/Tirane")),
+        place="Salla",
+        status="held",
+    )
+    page = client.post(BASE + "2025/approve/", {"seen": stale})
+    assert page.status_code == 200
+    assert b"The report changed while you were reading it" in page.content
+    current = services.content_stamp(services.annual_content(AnnualReport.objects.get(pk=report.pk)))
+    assert current != stale
+    assert page.context["approve_form"]["seen"].value() == current
+    assert f'value="{current}"'.encode() in page.content
+    # Having read it again, the chair approves from the page as shown.
+    assert client.post(BASE + "2025/approve/", {"seen": current}).status_code == 302
+    assert AnnualReport.objects.get(pk=report.pk).status == AnnualReport.Status.APPROVED
+
+
+def test_an_approval_without_a_fingerprint_is_refused(client, elbasan, people):
+    report = services.annual_start(council=elbasan, year=2025, user=people["skn_police"])
+    services.annual_update(report=report, texts={"summary": "Viti 2025."})
+    services.annual_submit(report=report, user=people["skn_police"])
+    _english(client, people["chair"])
+    page = client.post(BASE + "2025/approve/", {})
+    assert page.status_code == 200
+    assert b"Read the report on this page, then approve it." in page.content
+    assert AnnualReport.objects.get(pk=report.pk).status == AnnualReport.Status.SUBMITTED
 
 
 def test_the_public_reads_the_approved_report_and_its_pdf(client, elbasan, people):
