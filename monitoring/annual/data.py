@@ -27,6 +27,7 @@ from councils.meetings.models import Attendance, Meeting
 from councils.models import Council
 
 from .. import compliance_data, selectors, spending
+from ..rollup import meets_target
 
 PRESENT = (Attendance.Status.PRESENT, Attendance.Status.REPRESENTED)
 
@@ -181,6 +182,17 @@ def _group(group: dict) -> dict:
     }
 
 
+def _share(latest, indicator) -> tuple[int | None, bool]:
+    """How far the latest value went, in percent, and whether it meets the target (as the national
+    roll-up counts it: rollup.meets_target). Lower is better when the target is below the baseline
+    (fewer cases): the share is then the part of the way from the baseline down to the target."""
+    value, baseline, target = latest.value, indicator.baseline, indicator.target
+    met = meets_target(value, baseline, target)
+    if baseline is not None and target < baseline:
+        return round(100 * (baseline - value) / (baseline - target)), met
+    return (round(100 * value / target) if target else None), met
+
+
 def _plan(council: Council, year: int, as_of: date) -> dict:
     version = selectors.plan_in_force(council, year, as_of) or selectors.plan_in_force(council, year)
     if version is None:
@@ -192,9 +204,7 @@ def _plan(council: Council, year: int, as_of: date) -> dict:
             for indicator in activity.indicators.all():
                 measured = getattr(indicator, "measured", [])  # set by selectors.board
                 latest = next((value for value in reversed(measured) if value.period_end.year == year), None)
-                share = None
-                if latest is not None and indicator.target:
-                    share = round(100 * latest.value / indicator.target)
+                share, met = _share(latest, indicator) if latest is not None else (None, None)
                 indicators.append(
                     {
                         "number": f"{problem.number}.{activity.position}",
@@ -205,6 +215,7 @@ def _plan(council: Council, year: int, as_of: date) -> dict:
                         "value": _number(latest.value) if latest else "",
                         "period": latest.period if latest else "",
                         "share": share,
+                        "met": met,
                     }
                 )
     institutions = []
