@@ -363,7 +363,7 @@ def plan_csv(version: PlanVersion, table: dict | None = None) -> bytes:
     table = table or plan_table(version)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(csv_header())
+    writer.writerow([safe_cell(name) for name in csv_header()])  # a translation is text like any other
     writer.writerows(csv_rows(table))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -161,6 +161,19 @@ def test_spreadsheet_formulas_are_neutralised_in_the_csv(people):
     assert exports.plan_csv(version).startswith("\ufeff".encode())
 
 
+def test_the_csv_header_is_neutralised_too(people, monkeypatch):
+    """The header is a translation: text like any other cell, a formula never runs."""
+    from plans.exports import csv_columns
+
+    version = services.plan_start(council=people["council"], year=2026)
+    row = services.problem_add(version=version, number="1.1", title="Vjedhjet", priority="high")
+    services.activity_add(problem=row, text="Patrullime", lead=people["police"], deadline_kind="all_year")
+    approve_plan(version, people)
+    monkeypatch.setitem(csv_columns.CSV_HEADERS, "council", "=HYPERLINK(1)")
+    header = exports.plan_csv(version).decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("'=HYPERLINK(1),")
+
+
 def test_the_csv_is_for_people_its_columns_and_priorities_named(people):
     """plan.csv names its columns and its values in the reader's language (issue 25); plan.json
     keeps the codes."""
