@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kvsp.core.widgets import DateField, DateInput
 
-from .models import Council, CouncilInstitution, Institution, Membership, Role, today
+from .models import Council, CouncilInstitution, Institution, Membership, Person, PersonGender, Role, today
 
 # The project's date box and field (kvsp.core.widgets), imported from here by other apps.
 __all__ = ["DateField", "DateInput"]
@@ -108,6 +108,12 @@ class EndForm(forms.Form):
 
 class MembershipForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[("", _("not recorded")), *PersonGender.choices],
+        required=False,
+        help_text=Person._meta.get_field("gender").help_text,
+    )
     position = forms.CharField(
         label=_("Position"),
         max_length=150,
@@ -143,8 +149,8 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: emri, email, telefoni, pozicioni, institucioni, roli, nga_data. "
-            "Save from your spreadsheet as “CSV UTF-8”."
+            "Columns: emri, email, telefoni, pozicioni, institucioni, roli, nga_data, gjinia (optional: "
+            "f or m, blank if not known). Save from your spreadsheet as “CSV UTF-8”."
         ),
     )
     invite = forms.BooleanField(

@@ -31,6 +31,7 @@ from .models import (
     Institution,
     Membership,
     Person,
+    PersonGender,
     Role,
     today,
 )
@@ -113,8 +114,11 @@ def seat_end(*, seat: CouncilInstitution, end_date: date) -> CouncilInstitution:
     return seat
 
 
-def _person_for(*, full_name: str, email: str, phone: str, position: str, institution: Institution) -> Person:
-    """The person with this e-mail (one person may sit in several councils), or a new one.
+def _person_for(
+    *, full_name: str, email: str, phone: str, position: str, institution: Institution, gender: str = ""
+) -> Person:
+    """The person with this e-mail (one person may sit in several councils), or a new one. A gender
+    given is recorded (on a person already known too); a blank one changes nothing.
 
     An e-mail already recorded under another name is refused rather than reused: the name typed
     must match, so a typo never attaches a role to someone else.
@@ -132,6 +136,9 @@ def _person_for(*, full_name: str, email: str, phone: str, position: str, instit
                         )
                     }
                 )
+            if gender and person.gender != gender:
+                person.gender = gender
+                person.save(update_fields=["gender", "updated_at"])
             return person
     return _create(
         lambda: Person.objects.create(
@@ -140,6 +147,7 @@ def _person_for(*, full_name: str, email: str, phone: str, position: str, instit
             phone=phone.strip(),
             position=position.strip(),
             institution=institution,
+            gender=gender,
         )
     )
 
@@ -181,6 +189,7 @@ def membership_add(
     start_date: date | None = None,
     end_date: date | None = None,
     designated_by: str = "",
+    gender: str = "",
 ) -> Membership:
     """Give a person a role in a council, representing an institution of its composition."""
     start_date = start_date or today()
@@ -189,7 +198,12 @@ def membership_add(
         raise ValidationError({"institution": _("Add the institution to the council's composition first.")})
     _check_seat_free(council, role, start_date)
     person = _person_for(
-        full_name=full_name, email=email, phone=phone, position=position, institution=institution
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        position=position,
+        institution=institution,
+        gender=gender,
     )
     if Membership.objects.filter(council=council, person=person, role=role, end_date__isnull=True).exists():
         raise ValidationError(
@@ -259,6 +273,7 @@ COLUMNS = {
     "institution": ("institucioni", "institution"),
     "role": ("roli", "role"),
     "start_date": ("nga_data", "start_date"),
+    "gender": ("gjinia", "gender"),
 }
 REQUIRED_COLUMNS = ("full_name", "institution", "role")
 MAX_IMPORT_ROWS = 500
@@ -272,6 +287,7 @@ class ImportRow:
     institution: Institution | None = None
     role: str = ""
     start_date: date | None = None
+    gender: str = ""
 
 
 def _role_from_text(text: str) -> str | None:
@@ -284,6 +300,31 @@ def _role_from_text(text: str) -> str | None:
                 names.add(str(role.label).lower())
         if wanted in names:
             return role.value
+    return None
+
+
+# A person's gender as a file may write it (blank: not known).
+GENDER_WORDS = {
+    "f": PersonGender.WOMAN,
+    "femër": PersonGender.WOMAN,
+    "femer": PersonGender.WOMAN,
+    "m": PersonGender.MAN,
+    "mashkull": PersonGender.MAN,
+}
+
+
+def _gender_from_text(text: str) -> str | None:
+    """f/m, "femër"/"mashkull", or the label in an interface language; "" for blank, None if unknown."""
+    wanted = " ".join(text.split()).lower()
+    if not wanted:
+        return ""
+    if wanted in GENDER_WORDS:
+        return GENDER_WORDS[wanted].value
+    for gender in PersonGender:
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                if wanted == str(gender.label).lower():
+                    return gender.value
     return None
 
 
@@ -401,6 +442,13 @@ def _check_row(council, row, seats, holding, seen, taken_roles, allowed_roles) -
             row.errors.append(
                 _("“%(date)s” is not a date (write 15.01.2025).") % {"date": values["start_date"]}
             )
+    gender = _gender_from_text(values.get("gender", ""))
+    if gender is None:
+        row.errors.append(
+            _("“%(gender)s” is not a gender: write f (femër) or m (mashkull), or leave it blank.")
+            % {"gender": values["gender"]}
+        )
+    row.gender = gender or ""
     who = email or fold(values.get("full_name", ""))
     if row.role and (who, row.role) in seen:
         row.errors.append(_("This person appears twice in the file with the same role."))
@@ -437,6 +485,7 @@ def import_apply(*, council: Council, rows: list[ImportRow], invited_by, invite:
             phone=row.values.get("phone", ""),
             position=row.values.get("position", ""),
             start_date=row.start_date,
+            gender=row.gender,
         )
         for row in rows
     ]
