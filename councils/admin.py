@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from kvsp.core import public_cache
 from kvsp.core.admin_widgets import AutocompleteAdminMixin
 from kvsp.core.history_admin import KVSPHistoryAdmin
 
@@ -46,6 +47,12 @@ class MunicipalityAdmin(ReferenceDataAdmin):
     list_editable = ["definite", "genitive", "gender"]
     list_filter = ["county"]
     list_select_related = ["county"]
+
+    def save_model(self, request, obj, form, change):
+        """The forms a page writes the name in (its form or the list's boxes): the public pages
+        cached with the old forms are stale at once."""
+        super().save_model(request, obj, form, change)
+        public_cache.changed()
 
 
 @admin.register(AdministrativeUnit)

@@ -138,8 +138,10 @@ def reference_data(transactional_db):
 
     from django.apps import apps
 
+    from councils import municipality_forms
+
     import_module("councils.migrations.0002_reference_data").load(apps, None)
-    import_module("councils.migrations.0009_municipality_forms_and_person_gender")._load_forms(apps, None)
+    municipality_forms.load(apps.get_model("councils", "Municipality"))
     import_module("consultations.migrations.0006_problem_category").seed(apps, None)  # the taxonomy
 
 

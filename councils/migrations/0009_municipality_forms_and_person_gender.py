@@ -53,18 +53,79 @@ class Migration(migrations.Migration):
     ]
 
 
-def _load_forms(apps, schema_editor):
-    """Fill each municipality's grammatical forms from councils/data/municipality_forms.csv."""
-    import csv
-    from pathlib import Path
+# Each municipality's grammatical forms (name, gender, definite, genitive), written out here so
+# that the migration's effect never changes with a file: generated once from
+# councils/data/municipality_forms.csv, which tests load through councils/municipality_forms.py.
+FORMS = (
+    ('Berat', 'm', 'Berati', 'Beratit'),
+    ('Dimal', 'm', 'Dimali', 'Dimalit'),
+    ('Kuçovë', 'f', 'Kuçova', 'Kuçovës'),
+    ('Poliçan', 'm', 'Poliçani', 'Poliçanit'),
+    ('Skrapar', 'm', 'Skrapari', 'Skraparit'),
+    ('Bulqizë', 'f', 'Bulqiza', 'Bulqizës'),
+    ('Dibër', 'f', 'Dibra', 'Dibrës'),
+    ('Klos', 'm', 'Klosi', 'Klosit'),
+    ('Mat', 'm', 'Mati', 'Matit'),
+    ('Durrës', 'm', 'Durrësi', 'Durrësit'),
+    ('Krujë', 'f', 'Kruja', 'Krujës'),
+    ('Shijak', 'm', 'Shijaku', 'Shijakut'),
+    ('Belsh', 'm', 'Belshi', 'Belshit'),
+    ('Cërrik', 'm', 'Cërriku', 'Cërrikut'),
+    ('Elbasan', 'm', 'Elbasani', 'Elbasanit'),
+    ('Gramsh', 'm', 'Gramshi', 'Gramshit'),
+    ('Librazhd', 'm', 'Librazhdi', 'Librazhdit'),
+    ('Peqin', 'm', 'Peqini', 'Peqinit'),
+    ('Prrenjas', 'm', 'Prrenjasi', 'Prrenjasit'),
+    ('Divjakë', 'f', 'Divjaka', 'Divjakës'),
+    ('Fier', 'm', 'Fieri', 'Fierit'),
+    ('Lushnjë', 'f', 'Lushnja', 'Lushnjës'),
+    ('Mallakastër', 'f', 'Mallakastra', 'Mallakastrës'),
+    ('Patos', 'm', 'Patosi', 'Patosit'),
+    ('Roskovec', 'm', 'Roskoveci', 'Roskovecit'),
+    ('Dropull', 'm', 'Dropulli', 'Dropullit'),
+    ('Gjirokastër', 'f', 'Gjirokastra', 'Gjirokastrës'),
+    ('Këlcyrë', 'f', 'Këlcyra', 'Këlcyrës'),
+    ('Libohovë', 'f', 'Libohova', 'Libohovës'),
+    ('Memaliaj', 'm', 'Memaliaji', 'Memaliajt'),
+    ('Përmet', 'm', 'Përmeti', 'Përmetit'),
+    ('Tepelenë', 'f', 'Tepelena', 'Tepelenës'),
+    ('Devoll', 'm', 'Devolli', 'Devollit'),
+    ('Kolonjë', 'f', 'Kolonja', 'Kolonjës'),
+    ('Korçë', 'f', 'Korça', 'Korçës'),
+    ('Maliq', 'm', 'Maliqi', 'Maliqit'),
+    ('Pogradec', 'm', 'Pogradeci', 'Pogradecit'),
+    ('Pustec', 'm', 'Pusteci', 'Pustecit'),
+    ('Has', 'm', 'Hasi', 'Hasit'),
+    ('Kukës', 'm', 'Kukësi', 'Kukësit'),
+    ('Tropojë', 'f', 'Tropoja', 'Tropojës'),
+    ('Kurbin', 'm', 'Kurbini', 'Kurbinit'),
+    ('Lezhë', 'f', 'Lezha', 'Lezhës'),
+    ('Mirditë', 'f', 'Mirdita', 'Mirditës'),
+    ('Fushë-Arrëz', 'm', 'Fushë-Arrëzi', 'Fushë-Arrëzit'),
+    ('Malësi e Madhe', 'f', 'Malësia e Madhe', 'Malësisë së Madhe'),
+    ('Pukë', 'f', 'Puka', 'Pukës'),
+    ('Shkodër', 'f', 'Shkodra', 'Shkodrës'),
+    ('Vau i Dejës', 'm', 'Vau i Dejës', 'Vaut të Dejës'),
+    ('Kamëz', 'f', 'Kamza', 'Kamzës'),
+    ('Kavajë', 'f', 'Kavaja', 'Kavajës'),
+    ('Rrogozhinë', 'f', 'Rrogozhina', 'Rrogozhinës'),
+    ('Tiranë', 'f', 'Tirana', 'Tiranës'),
+    ('Vorë', 'f', 'Vora', 'Vorës'),
+    ('Delvinë', 'f', 'Delvina', 'Delvinës'),
+    ('Finiq', 'm', 'Finiqi', 'Finiqit'),
+    ('Himarë', 'f', 'Himara', 'Himarës'),
+    ('Konispol', 'm', 'Konispoli', 'Konispolit'),
+    ('Sarandë', 'f', 'Saranda', 'Sarandës'),
+    ('Selenicë', 'f', 'Selenica', 'Selenicës'),
+    ('Vlorë', 'f', 'Vlora', 'Vlorës'),
+)
 
+
+def _load_forms(apps, schema_editor):
+    """Fill each municipality's grammatical forms from FORMS."""
     Municipality = apps.get_model("councils", "Municipality")
-    path = Path(__file__).resolve().parent.parent / "data" / "municipality_forms.csv"
-    with open(path, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            Municipality.objects.filter(name=row["municipality"]).update(
-                gender=row["gender"], definite=row["definite"], genitive=row["genitive"]
-            )
+    for name, gender, definite, genitive in FORMS:
+        Municipality.objects.filter(name=name).update(gender=gender, definite=definite, genitive=genitive)
 
 
 Migration.operations.append(migrations.RunPython(_load_forms, migrations.RunPython.noop))
