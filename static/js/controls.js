@@ -1,7 +1,9 @@
 // The project's file control (templates/django/forms/widgets/file_control.html): a button and a
 // line naming the chosen file, in the page's language, instead of the browser's own "Choose file /
-// No file chosen". The native input stays in the page, visually hidden but focusable and labelled
-// by the field's label; the line naming the file describes it and is read out when it changes.
+// No file chosen". The native input stays in the page, visually hidden but focusable; its name is
+// the field's label followed by the button's visible text (WCAG 2.5.3, label in name: "Regulation
+// document Choose a file"); the line naming the file describes it and is read out when it changes.
+// A disabled input shows its button disabled.
 // Without this script the native control shows as it is.
 (function () {
   "use strict";
@@ -23,6 +25,15 @@
           described.push(name.id);
         }
         input.setAttribute("aria-describedby", described.join(" ").trim());
+        var label = document.querySelector('label[for="' + input.id + '"]');
+        if (label && !input.hasAttribute("aria-labelledby")) {
+          label.id = label.id || input.id + "_label";
+          button.id = input.id + "_button";
+          input.setAttribute("aria-labelledby", label.id + " " + button.id);
+        }
+      }
+      if (input.disabled) {
+        button.classList.add("disabled");
       }
       name.setAttribute("aria-live", "polite");
       button.hidden = false;

@@ -113,6 +113,18 @@ def test_the_date_box_is_text_with_its_format_shown_and_described():
     assert 'type="datetime-local"' not in moved
 
 
+def test_a_disabled_file_input_shows_its_button_disabled():
+    class Upload(forms.Form):
+        document = forms.FileField(disabled=True)
+        other = forms.FileField()
+
+    with translation.override("en"):
+        form = Upload()
+        disabled, enabled = str(form["document"]), str(form["other"])
+    assert re.search(r'class="[^"]*kvsp-file-button disabled"[^>]*data-kvsp-file-button', disabled)
+    assert "data-kvsp-file" in enabled and "kvsp-file-button disabled" not in enabled
+
+
 def _form_classes():
     for app in APPS:
         package = importlib.import_module(app)

@@ -58,6 +58,9 @@ def test_dates_files_and_errors_in_albanian(page, live_server, audit, reference_
     expect(control.locator("[data-kvsp-file-button]")).to_have_text(sq("Choose a file"))
     expect(control.locator("[data-kvsp-file-name]")).to_have_text(sq("No file chosen"))
     document = field(page, capfirst(sq("signed document (PDF)")))
+    # Its name holds the visible words, the field's label and the button's (WCAG 2.5.3).
+    label, button = re.escape(capfirst(sq("signed document (PDF)"))), re.escape(sq("Choose a file"))
+    expect(document).to_have_accessible_name(re.compile(rf"^{label}\s*\*?\s*{button}$"))
     box = document.bounding_box()
     assert box is not None and box["width"] <= 1 and box["height"] <= 1
     document.focus()
