@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.apps import apps
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation, ParticipantGroup, Participation
@@ -40,7 +40,7 @@ from .compliance_data import CACHE_SECONDS, FIRST_YEAR, today
 from .models import ActivityStatus, IndicatorValue, StatusUpdate
 from .progress import Mark, missed_due_dates
 
-CACHE_REVISION = "1"
+CACHE_REVISION = "2"
 ALL_YEARS = "all"
 NONE = "none"  # the line of rows without a category, and of activities without a funding source
 PRIORITIES = ("high", "moderate", "low")
@@ -160,17 +160,25 @@ def _councils(county: str) -> dict[int, dict]:
     }
 
 
-def _versions(council_ids, years) -> dict[int, tuple[int, int]]:
-    """{version id: (council id, plan year)}: each plan's newest approved version."""
+def _versions(council_ids, years, as_of: date) -> dict[int, tuple[int, int]]:
+    """{version id: (council id, plan year)}: each plan's version as the annual report reads it
+    (selectors.plan_in_force): the newest approved by a decision taken by the year's end, else (a
+    plan whose decision came later, e.g. entered from paper) its newest approved version."""
+    in_force: dict[int, tuple] = {}
     newest: dict[int, tuple] = {}
-    for pk, plan_id, number, council_id, year in (
+    for pk, plan_id, number, council_id, year, decided in (
         PlanVersion.objects.published()
         .filter(plan__council_id__in=council_ids, plan__year__in=years)
-        .values_list("pk", "plan_id", "number", "plan__council_id", "plan__year")
+        .values_list("pk", "plan_id", "number", "plan__council_id", "plan__year", "decision_date")
     ):
+        found = (pk, number, council_id, year)
         if plan_id not in newest or number > newest[plan_id][1]:
-            newest[plan_id] = (pk, number, council_id, year)
-    return {pk: (council_id, year) for pk, _number, council_id, year in newest.values()}
+            newest[plan_id] = found
+        decided_in_time = decided is not None and decided <= year_end(year, as_of)
+        if decided_in_time and (plan_id not in in_force or number > in_force[plan_id][1]):
+            in_force[plan_id] = found
+    chosen = newest | in_force
+    return {pk: (council_id, year) for pk, _number, council_id, year in chosen.values()}
 
 
 def _add(table, line: str, council_id: int, column: str, amount=1) -> None:
@@ -246,20 +254,20 @@ def _indicators(versions, as_of: date) -> dict:
         )
     )
     latest: dict = {}
-    for lineage, period_end, created, value in (
-        IndicatorValue.objects.filter(indicator_lineage__in=[row[0] for row in indicators])
-        .filter(Q(period_end__lte=as_of) | Q(created_at__date__lte=as_of))
-        .order_by("period_end")
-        .values_list("indicator_lineage", "period_end", "created_at", "value")
+    # Oldest first, in a fixed order (values of one period: the one recorded last is the latest).
+    for lineage, period_end, value in (
+        IndicatorValue.objects.filter(
+            indicator_lineage__in=[row[0] for row in indicators], period_end__lte=as_of
+        )
+        .order_by("period_end", "created_at", "id")
+        .values_list("indicator_lineage", "period_end", "value")
     ):
-        latest.setdefault(lineage, []).append((period_end, created.date(), value))
+        latest.setdefault(lineage, []).append((period_end, value))
     table: dict = defaultdict(lambda: defaultdict(dict))
     for lineage, baseline, target, version_id in indicators:
         council_id, year = versions[version_id]
         end = year_end(year, as_of)
-        known = [
-            value for period_end, created, value in latest.get(lineage, []) if min(period_end, created) <= end
-        ]
+        known = [value for period_end, value in latest.get(lineage, []) if period_end <= end]
         if target is None:
             state = "no_target"
         elif not known:
@@ -276,6 +284,7 @@ def _participation(council_ids, years) -> dict:
         consultation__council_id__in=council_ids,
         consultation__status=Consultation.Status.HELD,
         consultation__starts_at__year__in=years,
+        consultation__starts_at__lte=timezone.now(),
     ).values_list("consultation__council_id", "group", "women", "men", "unspecified"):
         for column, amount in (("women", women), ("men", men), ("unspecified", unspecified)):
             _add(table, group, council_id, column, amount)
@@ -324,7 +333,7 @@ def figures(year: int | str, county: str = "", as_of: date | None = None) -> dic
             "pk", "code", "name_sq", "name_en", "merged_into_id"
         )
     )
-    versions = _versions(councils, years)
+    versions = _versions(councils, years, as_of)
     activities, updates = _activities(versions, as_of)
     statuses, spending = _activity_figures(versions, activities, updates, as_of)
     reports = _reports(councils, years)
@@ -379,8 +388,9 @@ def line_total(data: dict, section: str, line: str) -> dict[str, int]:
 
 
 def section_total(data: dict, section: str) -> dict[str, int]:
+    """The sum of the lines shown (line_keys): the total agrees with the lines above it."""
     cells: dict[str, int] = {}
-    for line in data["sections"][section]:
+    for line in line_keys(data, section):
         for column, amount in line_total(data, section, line).items():
             cells[column] = cells.get(column, 0) + amount
     return cells
@@ -389,9 +399,10 @@ def section_total(data: dict, section: str) -> dict[str, int]:
 def drill(data: dict, section: str, line: str, column: str) -> list[dict]:
     """The councils behind one number (``line`` "*": the section's total), largest first."""
     table = data["sections"].get(section, {})
+    shown = set(line_keys(data, section)) if section in data["sections"] else set()
     per_council: dict[int, int] = defaultdict(int)
     for key, councils in table.items():
-        if line not in ("*", key):
+        if key not in shown or line not in ("*", key):
             continue
         for council_id, cells in councils.items():
             per_council[council_id] += cells.get(column, 0)

@@ -6,7 +6,7 @@ data."""
 import csv
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -338,3 +338,61 @@ def test_the_page_reads_a_fixed_number_of_queries(client, django_assert_max_num_
     client.cookies["kvsp_language"] = "en"
     with django_assert_max_num_queries(QUERIES + 2):
         assert client.get("/national/", {"year": YEAR}).status_code == 200
+
+
+def test_the_version_counted_is_the_one_in_force_by_the_years_end(three):
+    from councils.meetings import services as meeting_services
+    from plans.models import PlanVersion
+    from tests.builders import approve_by_decision
+
+    elbasan, year = three[0], YEAR - 1
+    people = {"council": elbasan, "chair": UserFactory(), "secretary": UserFactory()}
+    first = services.plan_start(council=elbasan, year=year)
+    _activity(_row(first, "1.1", "road_safety", "high"), "E1")
+    in_time = meeting_services.meeting_create(
+        council=elbasan, kind="council", starts_at=datetime(year, 3, 1, 10, tzinfo=TIRANE), place="Salla"
+    )
+    approve_by_decision(first, chair=people["chair"], meeting=in_time, submitted_by=people["secretary"])
+    second = services.version_revise(version=PlanVersion.objects.get(pk=first.pk))
+    _activity(_row(second, "1.2", "public_order", "low"), "E2")
+    approve_plan(second, people)  # decided yesterday: after the year's end
+    assert PlanVersion.objects.get(pk=second.pk).decision_date > date(year, 12, 31)
+    data = rollup.figures(year, "", AS_OF)
+    # The annual report of that year reads the first version (in force on 31.12): so does the roll-up.
+    assert rollup.line_total(data, "problems", "public_order") == {}
+    assert rollup.line_total(data, "problems", "road_safety") == {"high": 1, "total": 1}
+
+
+def test_an_indicator_value_counts_by_its_period_and_the_last_recorded_wins(three):
+    from plans.models import Indicator
+
+    indicator = Indicator.objects.get(name="Raste")  # baseline 50, target 30; 25 at 30.6: met
+    author = UserFactory()
+    _value(indicator, "2025-12", date(2025, 12, 31), 40, author)  # not met
+    _value(indicator, "2025-Q4", date(2025, 12, 31), 28, author)  # the same end, recorded later: met
+    # A value of the next year's first quarter, recorded (backdated) within 2025: not the year's.
+    _value(indicator, "2026-Q1", date(2026, 3, 31), 45, author)
+    IndicatorValue.objects.filter(period="2026-Q1").update(created_at=datetime(2025, 12, 1, tzinfo=TIRANE))
+    data = rollup.figures(YEAR, "", date(2026, 6, 1))
+    assert rollup.line_total(data, "indicators", "met") == {"indicators": 1}
+    assert rollup.line_total(data, "indicators", "not_met") == {"indicators": 1}  # Kontrolle
+
+
+def test_a_consultation_marked_held_but_not_yet_started_is_not_counted(three):
+    starts = timezone.now() + timedelta(hours=2)
+    elbasan = three[0]
+    consultation = Consultation.objects.create(
+        council=elbasan, starts_at=starts, place="Salla", status="held"
+    )
+    Participation.objects.create(consultation=consultation, group="media", women=3, men=3, unspecified=0)
+    data = rollup.figures(starts.year, "", timezone.localdate())
+    assert rollup.line_total(data, "participation", "media") == {}
+
+
+def test_a_total_sums_only_the_lines_shown():
+    data = {"sections": {"participation": {"gone": {1: {"total": 5}}, "youth": {1: {"total": 2}}}}}
+    assert "gone" not in rollup.line_keys(data, "participation")
+    assert rollup.section_total(data, "participation") == {"total": 2}
+    assert rollup.drill({**data, "councils": {1: {"name": "A"}}}, "participation", "*", "total") == [
+        {"name": "A", "value": 2}
+    ]
