@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from councils.models import County
 from kvsp.core import public_cache
 from kvsp.core.exports import safe_cell
 from monitoring import rollup
@@ -26,16 +26,20 @@ from monitoring.compliance_data import CACHE_SECONDS, FIRST_YEAR, today
 
 from . import national_tables as tables
 
-PAGE_REVISION = "1"  # bump when the page changes: cached pages are then unused
+PAGE_REVISION = "2"  # bump when the page changes: cached pages are then unused
+NO_NUMBER = "?"  # the section of a drill-down address that names no number
 
 
 def _chosen(request, as_of) -> dict:
     """The page's parameters, normalised: what is not one of them is dropped (a random query
     string falls back to the plain page and its cache entry)."""
     get = request.GET
+    county = (get.get("county") or "")[:100]
+    if county and not County.objects.filter(slug=county).exists():
+        county = ""  # an unknown county: every county (and no cache entry of its own)
     return {
         "year": rollup.chosen_year(get.get("year"), as_of),
-        "county": (get.get("county") or "")[:100],
+        "county": county,
         "section": get.get("section", "") if get.get("section") in rollup.SECTIONS else "",
         "key": (get.get("key") or "")[:60],
         "column": (get.get("column") or "")[:30],
@@ -43,10 +47,18 @@ def _chosen(request, as_of) -> dict:
 
 
 def _figures(chosen: dict, as_of):
-    data = rollup.figures(chosen["year"], chosen["county"], as_of)
-    if chosen["county"] and chosen["county"] not in {item["slug"] for item in data["counties"]}:
-        data = rollup.figures(chosen["year"], "", as_of)  # an unknown county: every county
-    return data
+    return rollup.figures(chosen["year"], chosen["county"], as_of)
+
+
+def _drill(chosen: dict, data: dict) -> dict | None:
+    """The drill-down asked for; an address that names no number drops its key and column from
+    ``chosen`` (they then share one cached page, whatever was typed)."""
+    if not chosen["section"]:
+        return None
+    drill = tables.drill_table(data, chosen["section"], chosen["key"], chosen["column"])
+    if drill is None:
+        chosen.update(section=NO_NUMBER, key="", column="")
+    return drill
 
 
 @require_safe
@@ -54,6 +66,8 @@ def national(request):
     """/national/: the roll-up. Anonymous visitors (nearly all) get the page from the cache."""
     as_of = today()
     chosen = _chosen(request, as_of)
+    data = _figures(chosen, as_of)
+    drill = _drill(chosen, data)
     alike = not request.user.is_authenticated and "messages" not in request.COOKIES
     key = None
     if alike:
@@ -62,17 +76,13 @@ def national(request):
     body = public_cache.get(key)
     if body is not None:
         return HttpResponse(body)
-    response = _page(request, chosen, as_of)
+    response = _page(request, chosen, data, drill, as_of)
     public_cache.put(key, response.content, CACHE_SECONDS)
     return response
 
 
-def _page(request, chosen: dict, as_of):
-    data = _figures(chosen, as_of)
+def _page(request, chosen: dict, data: dict, drill: dict | None, as_of):
     sections = [tables.section_table(data, code) for code in rollup.SECTIONS]
-    drill = None
-    if chosen["section"]:
-        drill = tables.drill_table(data, chosen["section"], chosen["key"], chosen["column"])
     context = {
         "year": data["year"],
         "all_years": data["year"] == rollup.ALL_YEARS,
@@ -94,24 +104,24 @@ def _page(request, chosen: dict, as_of):
 @require_safe
 def national_csv(request, section: str):
     """/national/<section>.csv: one section's lines and total. For people: the column names and
-    the lines' labels in Albanian; the JSON keeps the codes."""
+    the lines' labels in the page's language (Albanian by default), as plan.csv and concerns.csv;
+    the JSON keeps the codes."""
     if section not in rollup.SECTIONS:
         raise Http404
     as_of = today()
     chosen = _chosen(request, as_of)
     data = _figures(chosen, as_of)
-    with translation.override("sq"):
-        table = tables.section_table(data, section)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="kombetare-{section}-{data["year"]}.csv"'
-        response.write("\ufeff")  # so that spreadsheet programs read the letters ë and ç
-        writer = csv.writer(response)
-        writer.writerow(
-            [safe_cell(table["line_heading"]), *(safe_cell(label) for _code, label in table["columns"])]
-        )
-        for line in table["lines"]:
-            writer.writerow([safe_cell(line["label"]), *(safe_cell(cell["value"]) for cell in line["cells"])])
-        writer.writerow([safe_cell(_("Total")), *(safe_cell(cell["value"]) for cell in table["total"])])
+    table = tables.section_table(data, section)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kombetare-{section}-{data["year"]}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the letters ë and ç
+    writer = csv.writer(response)
+    writer.writerow(
+        [safe_cell(table["line_heading"]), *(safe_cell(label) for _code, label in table["columns"])]
+    )
+    for line in table["lines"]:
+        writer.writerow([safe_cell(line["label"]), *(safe_cell(cell["value"]) for cell in line["cells"])])
+    writer.writerow([safe_cell(_("Total")), *(safe_cell(cell["value"]) for cell in table["total"])])
     return response
 
 

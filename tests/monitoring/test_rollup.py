@@ -267,8 +267,16 @@ def test_the_page_the_drill_down_the_csv_and_the_json(client, three):
     response = client.get("/national/spending.csv", {"year": YEAR})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     spending = rollup.SECTIONS["spending"]
-    with translation.override("sq"):  # the headers are in Albanian whatever the page's language
+    with translation.override("en"):  # the headers follow the page's language, as plan.csv's
         assert rows[0] == [str(spending.line_label), *(str(label) for _code, label in spending.columns)]
+    del client.cookies["kvsp_language"]  # Albanian by default
+    albanian = client.get("/national/spending.csv", {"year": YEAR}).content.decode("utf-8-sig")
+    with translation.override("sq"):
+        assert next(csv.reader(io.StringIO(albanian))) == [
+            str(spending.line_label),
+            *(str(label) for _code, label in spending.columns),
+        ]
+    client.cookies["kvsp_language"] = "en"
     assert rows[1][1:] == ["120000", "90000", "2"] and rows[-1][1:] == ["170000", "100000", "3"]
     assert client.get("/national/nothing.csv").status_code == 404
     payload = json.loads(client.get("/national/national.json", {"year": YEAR}).content)
@@ -276,6 +284,24 @@ def test_the_page_the_drill_down_the_csv_and_the_json(client, three):
     line = next(line for line in problems["lines"] if line["key"] == "domestic_violence")
     assert line["councils"] == {"elbasan": {"high": 1, "total": 1}, "belsh": {"moderate": 1, "total": 1}}
     assert payload["sections"]["activities"]["totals"] == {"activities": 5, "overdue": 2}
+
+
+def test_an_unknown_county_or_a_wrong_drill_down_adds_no_cache_entry(client, three, monkeypatch):
+    from kvsp.core import public_cache
+
+    written = []
+    real_put = public_cache.put
+    monkeypatch.setattr(public_cache, "put", lambda key, *args: written.append(key) or real_put(key, *args))
+    for county in ("nowhere-1", "nowhere-2"):
+        assert client.get("/national/", {"year": YEAR, "county": county}).status_code == 200
+    for key in ("nothing-1", "nothing-2"):
+        page = client.get("/national/", {"year": YEAR, "section": "problems", "key": key, "column": "x"})
+        assert page.status_code == 200
+    assert all(written)  # the cache answers in the tests
+    figures = [key for key in written if "national-rollup" in key]
+    pages = [key for key in written if "national-page" in key]
+    # One roll-up (every county) and two pages: the plain one and the one naming no number.
+    assert len(figures) == 1 and len(pages) == 2, written
 
 
 # --- a fixed number of queries -----------------------------------------------------------------
