@@ -156,7 +156,7 @@ NEIGHBOURS = {
             C.MAYOR,
             "Bashkia Belsh",
             [
-                ("Erion Nasi", "Kryetar i Bashkisë", "", [Role.MEMBER, Role.CHAIR]),
+                ("Erion Nasi", "Kryetar i Bashkisë", "kryetari@belsh.kvsp.demo", [Role.MEMBER, Role.CHAIR]),
                 (
                     "Alma Ferra",
                     "Specialiste e sigurisë publike",
@@ -264,6 +264,11 @@ def _compose(council: Council, composition) -> int:
         created += new
         for full_name, position, email, roles in people:
             lookup = {"email": email} if email else {"full_name": full_name, "institution": institution}
+            if email and not Person.objects.filter(email=email).exists():
+                # Recorded by an earlier demo without an address (Belsh's chair): found by name.
+                Person.objects.filter(full_name=full_name, institution=institution, email="").update(
+                    email=email
+                )
             person, new = Person.objects.get_or_create(
                 **lookup, defaults={"full_name": full_name, "position": position, "institution": institution}
             )

@@ -66,9 +66,12 @@ def _attendees(council: Council) -> list[Membership]:
     return found
 
 
-def _meeting(council, kind, starts_at, place, agenda, attendees, *, title="", chair=None, author=None) -> int:
+def _meeting(
+    council, kind, starts_at, place, agenda, attendees, *, title="", chair=None, author=None, agreed_by=None
+) -> int:
     """A held meeting with its agenda and attendance (everyone there, one by a deputy), and its
-    minutes approved when there is someone to write and approve them."""
+    minutes approved when there is someone to write and approve them. A public meeting's agenda is
+    agreed by ``agreed_by`` (an SKN member), or else by ``chair``."""
     if Meeting.objects.filter(council=council, kind=kind, starts_at=starts_at).exists():
         return 0
     meeting = meeting_services.meeting_create(
@@ -76,8 +79,8 @@ def _meeting(council, kind, starts_at, place, agenda, attendees, *, title="", ch
     )
     for item in agenda:
         meeting_services.agenda_item_add(meeting=meeting, title=item)
-    if chair is not None and kind in Meeting.PUBLIC_KINDS:
-        meeting_services.agenda_agree(meeting=meeting, user=chair)
+    if (agreed_by or chair) is not None and kind in Meeting.PUBLIC_KINDS:
+        meeting_services.agenda_agree(meeting=meeting, user=agreed_by or chair)
     entries = [
         (
             m.person,

@@ -1,6 +1,7 @@
 """`load_demo`'s living year: the regulation's cycle of the current year, around the day the demo is
-loaded (``timezone.localdate()``, read at run time), so that the home page, the national overview,
-the dashboards and "waiting for you" show a council that works and one that struggles this year.
+loaded (``timezone.localdate()``, read once at run time and passed down), so that the home page,
+the national overview, the dashboards and "waiting for you" show a council that works and one that
+struggles this year.
 The guide's years (2021-2022, and the meetings of 2025) stay as they are.
 
 Elbasan keeps the rhythm:
@@ -18,8 +19,10 @@ Elbasan keeps the rhythm:
   report is approved the day the demo is loaded (the services stamp the present, and an approved
   report never changes), so one whose deadline has passed counts as done late.
 
-Belsh struggles: its plan approved late, in February; SKN meetings only until March; no
-consultation; no monthly report; its activities, due by June, never updated (overdue).
+Belsh struggles: its plan approved late, in February (submitted by its technical secretary, the
+agenda agreed by its SKN, the minutes written by the secretary and, with the plan, approved by its
+chair); SKN meetings only until March; no consultation; no monthly report; its activities, due by
+June, never updated (overdue).
 
 Nothing is held before its start. Idempotent: meetings and consultations are found by their council
 and start, the plans by their year, updates and values as monitoring/demo.py finds them, and a report
@@ -58,6 +61,7 @@ NARRATIVE = (
     "Institucionet të dërgojnë të dhënat deri më datën 15 të muajit pasardhës.",
 )
 BELSH_PLACE = "Salla e mbledhjeve, Bashkia Belsh"
+BELSH_CHAIR, BELSH_SECRETARY = "kryetari@belsh.kvsp.demo", "sekretari@belsh.kvsp.demo"
 BELSH_INSTITUTIONS = ["Bashkia Belsh", "Komisariati i Policisë Belsh"]
 BELSH_ACTIVITIES = [
     "Ndriçimi i rrugëve periferike të qytetit",
@@ -80,19 +84,20 @@ def load() -> int:
     """Create the living year's records once; returns how many were created."""
     users = {u.email: u for u in get_user_model().objects.filter(email__endswith=".kvsp.demo")}
     people = year_demo._people()
-    if len(people) < 4 or "sekretari@elbasan.kvsp.demo" not in users:
+    needed = ("sekretari@elbasan.kvsp.demo", BELSH_CHAIR, BELSH_SECRETARY, "skn.prokuroria@elbasan.kvsp.demo")
+    if len(people) < 4 or any(email not in users for email in needed):
         return 0
-    year = timezone.localdate().year
-    return _elbasan(year, users, people) + _belsh(year, users)
+    today = timezone.localdate()  # read once: every record of the load agrees on the day
+    return _elbasan(today, users, people) + _belsh(today, users)
 
 
-def _elbasan(year: int, users: dict, people: dict) -> int:
+def _elbasan(today: date, users: dict, people: dict) -> int:
+    year = today.year
     council = Council.objects.select_related("municipality").get(municipality__slug="elbasan")
     chair, secretary = users[year_demo.CHAIR], users["sekretari@elbasan.kvsp.demo"]
     attendees = _attendees(council)
     created = _plan(council, year, chair, secretary)
-    this_month = timezone.localdate().month
-    created += _skn_months(council, range(1, this_month), attendees, SKN_PLACE, year)
+    created += _skn_months(council, range(1, today.month), attendees, SKN_PLACE, year)
     july = _at(year, 7, 9)
     if _held(july):
         created += _meeting(
@@ -114,7 +119,7 @@ def _elbasan(year: int, users: dict, people: dict) -> int:
         if _held(starts_at):
             counts = {"schools_parents": (8, 6, 0), "youth": (5, 7, 1), "other_citizens": (9, 12, 1)}
             created += _consultation(council, starts_at, place, counts, CONCERNS)
-    created += _monitoring(council, year, people)
+    created += _monitoring(council, today, people)
     return created
 
 
@@ -151,6 +156,7 @@ def _plan(council, year: int, chair, secretary) -> int:
         meeting,
         submitted_by=secretary,
         chair=chair,
+        minutes_by=secretary,
         text=f"Miratohet plani shumaktorial vendor për parandalimin e krimit për vitin {year}.",
     )
     return created + 2
@@ -165,7 +171,8 @@ def _shifted(year: int) -> list[dict]:
     return rows
 
 
-def _monitoring(council, year: int, people: dict) -> int:
+def _monitoring(council, today: date, people: dict) -> int:
+    year = today.year
     version = (
         PlanVersion.objects.published()
         .filter(plan__council=council, plan__year=year)
@@ -174,7 +181,6 @@ def _monitoring(council, year: int, people: dict) -> int:
     )
     if version is None:
         return 0
-    today = timezone.localdate()
     current = year_demo._activities(version)
     units = AdministrativeUnit.objects.filter(municipality=council.municipality).count()
     recorded = set(StatusUpdate.objects.filter(council=council).values_list("activity_lineage", "date"))
@@ -204,17 +210,20 @@ def _monitoring(council, year: int, people: dict) -> int:
     return created
 
 
-def _belsh(year: int, users: dict) -> int:
-    """Belsh's struggling year: a plan approved late, SKN meetings until March, nothing more."""
+def _belsh(today: date, users: dict) -> int:
+    """Belsh's struggling year: a plan approved late, SKN meetings until March, nothing more. Its
+    people do their own parts: the technical secretary submits the plan and writes the minutes, the
+    SKN (its prosecution seat) agrees the council meeting's agenda, the chair approves both."""
+    year = today.year
     council = Council.objects.get(municipality__slug="belsh")
     attendees = _attendees(council)
-    created = _skn_months(council, range(1, min(4, timezone.localdate().month)), attendees, BELSH_PLACE, year)
+    created = _skn_months(council, range(1, min(4, today.month)), attendees, BELSH_PLACE, year)
     if Plan.objects.filter(council=council, year=year).exists():
         return created
     starts_at = _at(year, 2, 26)
     if not _held(starts_at):
         return created  # loaded before its day: the plan is still to be approved (and not yet due)
-    skn = users["skn.prokuroria@elbasan.kvsp.demo"]
+    chair, secretary = users[BELSH_CHAIR], users[BELSH_SECRETARY]
     created += _meeting(
         council,
         Meeting.Kind.COUNCIL,
@@ -223,6 +232,8 @@ def _belsh(year: int, users: dict) -> int:
         [f"Plani shumaktorial vendor {year}"],
         attendees,
         title=f"Miratimi i planit shumaktorial vendor {year}",
+        chair=chair,
+        agreed_by=users["skn.prokuroria@elbasan.kvsp.demo"],
     )
     meeting = Meeting.objects.get(council=council, kind=Meeting.Kind.COUNCIL, starts_at=starts_at)
     version = plan_services.plan_start(council=council, year=year)
@@ -238,5 +249,5 @@ def _belsh(year: int, users: dict) -> int:
     )
     for text in BELSH_ACTIVITIES:
         plan_services.activity_add(problem=problem, text=text)
-    plans_demo.approve_at_meeting(version, meeting, submitted_by=skn, chair=None)
+    plans_demo.approve_at_meeting(version, meeting, submitted_by=secretary, chair=chair, minutes_by=secretary)
     return created + 4

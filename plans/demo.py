@@ -442,10 +442,11 @@ def _selected(council: Council) -> dict[str, ConsultationProblem]:
     return selected
 
 
-def hold_meeting(meeting: Meeting, *, author=None) -> None:
+def hold_meeting(meeting: Meeting, *, author=None, approver=None) -> None:
     """Make ``meeting`` (started, not cancelled) a fact through the meetings services: someone
-    recorded present, and its minutes written, submitted and approved — what a plan's approval asks
-    of the meeting whose decision it cites. Does nothing for a meeting that has not started."""
+    recorded present, and its minutes written, submitted and approved (by ``approver``, else by
+    their ``author``) — what a plan's approval asks of the meeting whose decision it cites. Does
+    nothing for a meeting that has not started."""
     meeting.refresh_from_db()
     if not meeting.has_started or meeting.status == Meeting.Status.CANCELLED:
         return
@@ -481,14 +482,17 @@ def hold_meeting(meeting: Meeting, *, author=None) -> None:
             version=minutes.version if minutes else None,
         )
         minutes = meeting_services.minutes_submit(minutes=minutes, user=author)
-    meeting_services.minutes_approve(minutes=minutes, user=author, version=minutes.version)
+    meeting_services.minutes_approve(minutes=minutes, user=approver or author, version=minutes.version)
 
 
-def approve_at_meeting(version, meeting: Meeting, *, submitted_by, chair, text: str = "") -> PlanVersion:
+def approve_at_meeting(
+    version, meeting: Meeting, *, submitted_by, chair, text: str = "", minutes_by=None
+) -> PlanVersion:
     """Approve ``version`` (submitted first if a draft) by a decision of ``meeting``, a council
     meeting that has started: history and benchmarks, where the plan was submitted before the
     meeting — the submission is dated a week before it — and the meeting recorded the decision
-    (the last one it recorded, or a new one: ``text``)."""
+    (the last one it recorded, or a new one: ``text``). ``minutes_by`` (the technical secretary)
+    writes the meeting's minutes and the chair approves them; without it the chair does both."""
     version.refresh_from_db()
     if version.status == PlanVersion.Status.DRAFT:
         version = approval.version_submit(version=version, user=submitted_by)
@@ -502,7 +506,10 @@ def approve_at_meeting(version, meeting: Meeting, *, submitted_by, chair, text: 
             meeting=meeting, text=text or "Miratohet plani shumaktorial vendor për parandalimin e krimit."
         )
     # Its decisions are public once someone was recorded present and the minutes approved.
-    hold_meeting(meeting, author=chair or submitted_by)
+    if minutes_by is not None:
+        hold_meeting(meeting, author=minutes_by, approver=chair)
+    else:
+        hold_meeting(meeting, author=chair or submitted_by)
     return approval.version_approve(version=version, user=chair, decision=decision)
 
 

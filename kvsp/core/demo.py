@@ -21,6 +21,8 @@ DEMO_USERS = [
     ("sekretari@elbasan.kvsp.demo", "Dorina Cela", "technical secretary (Elbasan)", False, False),
     ("anetar@elbasan.kvsp.demo", "Ilir Basha", "council member (Elbasan education office)", False, False),
     ("i.ftuar@elbasan.kvsp.demo", "Entela Gjoni", "invited guest (Elbasan prefecture)", False, False),
+    ("kryetari@belsh.kvsp.demo", "Erion Nasi", "chair of the Belsh council (mayor)", False, False),
+    ("sekretari@belsh.kvsp.demo", "Alma Ferra", "technical secretary (Belsh)", False, False),
 ]
 
 
