@@ -47,7 +47,9 @@ def _elbasan_plan(year: int) -> PlanVersion:
 
 
 @pytest.mark.django_db
+@time_machine.travel(datetime(2026, 4, 3, 11, 0, tzinfo=TIRANE), tick=True)
 def test_a_fresh_demo_shows_elbasan_scoring_this_year_and_last_months_report_waiting(client):
+    # A fixed day after Belsh's late plan: early in January nothing of Belsh's is due, so no score.
     call_command("load_demo", verbosity=0)
     today = timezone.localdate()
     _nothing_held_ahead()
@@ -65,11 +67,19 @@ def test_a_fresh_demo_shows_elbasan_scoring_this_year_and_last_months_report_wai
     version = _elbasan_plan(today.year)
     assert version.decision_date <= date(today.year, 1, 31)
     assert records["elbasan"].check("plan").state == "met"
+    # Belsh's late plan: its technical secretary submits it and writes the meeting's minutes, its
+    # SKN agrees the agenda, its chair approves the minutes and the plan.
+    belsh = Plan.objects.get(council__municipality__slug="belsh", year=today.year).versions.get()
+    secretary = User.objects.get(email="sekretari@belsh.kvsp.demo")
+    belsh_chair = User.objects.get(email="kryetari@belsh.kvsp.demo")
+    assert (belsh.submitted_by, belsh.approved_by) == (secretary, belsh_chair)
+    assert (belsh.meeting.minutes.author, belsh.meeting.minutes.approved_by) == (secretary, belsh_chair)
+    assert belsh.meeting.agenda_agreed_by.email == "skn.prokuroria@elbasan.kvsp.demo"
+    elbasan_minutes = version.meeting.minutes
+    assert elbasan_minutes.author.email == "sekretari@elbasan.kvsp.demo"
+    assert elbasan_minutes.approved_by.email == "kryetari@elbasan.kvsp.demo"
     # The monthly reports up to last month: published, the last one waiting for the chair.
     reports = MonthlyReport.objects.filter(council__municipality__slug="elbasan", year=today.year)
-    if today.month == 1:  # no month of the year is over: nothing to report yet
-        assert not reports.exists()
-        return
     *done, waiting = reports.order_by("month")
     assert [r.month for r in [*done, waiting]] == list(range(1, today.month))
     assert all(r.status == MonthlyReport.Status.PUBLISHED for r in done)
