@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .taxonomy import ProblemCategory, category_merge
 
@@ -44,16 +44,21 @@ class ProblemCategoryAdmin(admin.ModelAdmin):
             return
         for source in queryset:
             try:
-                deleted = category_merge(source=source, target=target)
+                kept = category_merge(source=source, target=target)
             except ValidationError as error:
                 self.message_user(request, f"{source}: {' '.join(error.messages)}", messages.ERROR)
                 continue
-            if deleted:
+            if not kept:
                 message = _("%(source)s was merged into %(target)s and removed.")
             else:
-                message = _(
-                    "%(source)s was merged into %(target)s. Approved plans keep it on their rows "
-                    "(they never change): it stays, inactive, and the national roll-up counts it "
-                    "under %(target)s."
+                message = ngettext(
+                    "%(source)s was merged into %(target)s. %(kept)d row of a submitted or approved "
+                    "plan keeps it (it does not change): it stays, inactive, and the national roll-up "
+                    "counts it under %(target)s.",
+                    "%(source)s was merged into %(target)s. %(kept)d rows of submitted or approved "
+                    "plans keep it (they do not change): it stays, inactive, and the national roll-up "
+                    "counts it under %(target)s.",
+                    kept,
                 )
-            self.message_user(request, message % {"source": source, "target": target}, messages.SUCCESS)
+            values = {"source": source, "target": target, "kept": kept}
+            self.message_user(request, message % values, messages.SUCCESS)

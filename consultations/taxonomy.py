@@ -133,11 +133,12 @@ def proposed_category(concern_categories: Iterable[str]) -> ProblemCategory | No
 
 @transaction.atomic
 @public_cache.invalidates
-def category_merge(*, source: ProblemCategory, target: ProblemCategory) -> bool:
-    """Merge ``source`` into ``target``: every consultation problem and every plan row not frozen
-    moves to ``target``; categories merged into ``source`` earlier now point at ``target``. Returns
-    True when ``source`` was deleted, False when rows of approved plans keep it (it then stays,
-    inactive, merged into ``target``)."""
+def category_merge(*, source: ProblemCategory, target: ProblemCategory) -> int:
+    """Merge ``source`` into ``target``: every consultation problem and every row of a draft plan
+    version moves to ``target`` (rows of submitted and approved versions keep it: what the chair
+    reads or approved does not change); categories merged into ``source`` earlier now point at
+    ``target``. Returns how many plan rows keep ``source``: 0 when it was deleted, else it stays,
+    inactive, merged into ``target``."""
     from consultations.models import Problem  # the models import this module
 
     source = ProblemCategory.objects.select_for_update().get(pk=source.pk)
@@ -149,12 +150,12 @@ def category_merge(*, source: ProblemCategory, target: ProblemCategory) -> bool:
     Problem.objects.filter(category=source).update(category=target)
     ProblemCategory.objects.filter(merged_into=source).update(merged_into=target)
     rows = source.plan_rows.model  # plans.PlanProblem, without importing the plans app here
-    rows.objects.filter(category=source).exclude(version__status="approved").update(category=target)
-    frozen = rows.objects.filter(category=source).exists()
-    if frozen:
+    rows.objects.filter(category=source, version__status="draft").update(category=target)
+    kept = rows.objects.filter(category=source).count()
+    if kept:
         source.active = False
         source.merged_into = target
         source.save(update_fields=["active", "merged_into"])
-        return False
+        return kept
     source.delete()
-    return True
+    return 0

@@ -110,13 +110,13 @@ def test_merging_a_category_of_an_approved_plan_keeps_it_merged_and_inactive(dra
     services.problem_update(problem=row, category=_category("road_safety"))
     version = approve(draft, officers, meeting)
     revision = services.version_revise(version=version)
-    assert category_merge(source=_category("road_safety"), target=_category("public_order")) is False
+    assert category_merge(source=_category("road_safety"), target=_category("public_order")) == 1
     road = _category("road_safety")
     assert (road.active, road.merged_into.code) == (False, "public_order")
     assert version.problems.get(lineage=row.lineage).category.code == "road_safety"  # frozen
     assert revision.problems.get(lineage=row.lineage).category.code == "public_order"
     # Merged again: what was merged into the first target follows to the new one.
-    assert category_merge(source=_category("public_order"), target=_category("other")) is True
+    assert category_merge(source=_category("public_order"), target=_category("other")) == 0
     assert _category("road_safety").merged_into.code == "other"
     assert revision.problems.get(lineage=row.lineage).category.code == "other"
 
@@ -130,3 +130,17 @@ def test_a_merge_into_itself_or_into_a_merged_category_is_refused():
     ProblemCategory.objects.filter(code="online_safety").update(active=False)
     with pytest.raises(ValidationError):
         category_merge(source=other, target=_category("online_safety"))
+
+
+def test_merging_leaves_the_rows_of_a_submitted_version_as_the_chair_reads_them(draft, officers):
+    from plans import approval
+
+    row = draft.problems.first()
+    services.problem_update(problem=row, category=_category("road_safety"))
+    approval.version_submit(version=draft, user=officers["skn"])
+    assert category_merge(source=_category("road_safety"), target=_category("public_order")) == 1
+    assert draft.problems.get(lineage=row.lineage).category.code == "road_safety"
+    assert (_category("road_safety").active, _category("road_safety").merged_into.code) == (
+        False,
+        "public_order",
+    )
