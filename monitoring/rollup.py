@@ -241,7 +241,9 @@ def _activity_figures(versions, activities, updates, as_of: date) -> tuple[dict,
 
 def meets_target(value, baseline, target) -> bool:
     """Whether a measured value reaches the target: at or above it, or at or below it when the
-    target is below the baseline (fewer cases is better)."""
+    target is below the baseline (fewer cases is better). Without a target nothing is met."""
+    if target is None or value is None:
+        return False
     if baseline is not None and target < baseline:
         return value <= target
     return value >= target

@@ -188,6 +188,8 @@ def _share(latest, indicator) -> tuple[int | None, bool]:
     (fewer cases): the share is then the part of the way from the baseline down to the target."""
     value, baseline, target = latest.value, indicator.baseline, indicator.target
     met = meets_target(value, baseline, target)
+    if target is None:
+        return None, met
     if baseline is not None and target < baseline:
         return round(100 * (baseline - value) / (baseline - target)), met
     return (round(100 * value / target) if target else None), met

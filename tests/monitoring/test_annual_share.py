@@ -41,3 +41,11 @@ def test_the_share_reaches_100_exactly_when_the_roll_up_counts_it_met(baseline, 
         share, met = _line(value, baseline, target)
         assert met == meets_target(Decimal(value), None if baseline is None else Decimal(baseline), target)
         assert (share >= 100) == met
+
+
+def test_an_indicator_without_a_target_has_no_share_and_is_never_met():
+    # The demo's indicators include some without a target: load_demo's annual report read them.
+    line = _share(SimpleNamespace(value=Decimal(12)), SimpleNamespace(baseline=Decimal(4), target=None))
+    assert line == (None, False)
+    assert meets_target(Decimal(12), Decimal(4), None) is False
+    assert meets_target(None, None, Decimal(5)) is False
