@@ -131,6 +131,22 @@ def proposed_category(concern_categories: Iterable[str]) -> ProblemCategory | No
     return category
 
 
+def successors() -> dict[int, int]:
+    """{merged category id: the active category it now counts under} (one query): a row copied
+    from a frozen one takes the successor of a category merged since."""
+    merged = dict(
+        ProblemCategory.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
+    )
+    found = {}
+    for pk in merged:
+        final, seen = pk, set()
+        while final in merged and final not in seen:
+            seen.add(final)
+            final = merged[final]
+        found[pk] = final
+    return found
+
+
 @transaction.atomic
 @public_cache.invalidates
 def category_merge(*, source: ProblemCategory, target: ProblemCategory) -> int:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Concern
 from consultations.models import Problem as ConsultationProblem
-from consultations.taxonomy import checked_category
+from consultations.taxonomy import checked_category, successors
 from councils.models import AdministrativeUnit, Council, Institution
 from councils.selectors import seated_institutions
 from kvsp.core import public_cache
@@ -123,6 +123,7 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
     draft = PlanVersion.objects.create(
         plan=plan, number=number, based_on=version, note=note.strip(), title=version.title
     )
+    merged = successors()
     for problem in version.problems.prefetch_related(
         "concerns", *selectors.named_prefetches(), "activities__indicators"
     ):
@@ -140,7 +141,7 @@ def version_revise(*, version: PlanVersion, note: str = "") -> PlanVersion:
             source_problem_id=problem.source_problem_id,
             groups=problem.groups,
             unit_id=problem.unit_id,
-            category_id=problem.category_id,
+            category_id=merged.get(problem.category_id, problem.category_id),
             **_deadline_of(problem),
         )
         copy.concerns.set(problem.concerns.all())
@@ -393,6 +394,7 @@ def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProble
     taken = set(version.problems.exclude(source_problem=None).values_list("source_problem_id", flat=True))
     rows = []
     last = version.problems.count()
+    merged = successors()
     for problem in problems:
         if problem.council_id != council.pk or problem.outcome != ConsultationProblem.Outcome.IN_PLAN:
             raise ValidationError(_("Choose problems this council selected for the plan."))
@@ -415,7 +417,8 @@ def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProble
             source_problem=problem,
             provenance=_provenance(problem),
             unit_id=selectors.concerns_unit_id(problem),
-            category_id=problem.category_id,  # proposed: the SKN may change it on the row
+            # proposed (the SKN may change it on the row); merged since: its successor
+            category_id=merged.get(problem.category_id, problem.category_id),
         )
         row.concerns.set(Concern.objects.filter(problem=problem, status=Concern.Status.PUBLISHED))
         rows.append(row)

@@ -144,3 +144,12 @@ def test_merging_leaves_the_rows_of_a_submitted_version_as_the_chair_reads_them(
         False,
         "public_order",
     )
+
+
+def test_a_revision_takes_the_successor_of_a_category_merged_since(draft, officers, meeting):
+    row = draft.problems.first()
+    services.problem_update(problem=row, category=_category("road_safety"))
+    version = approve(draft, officers, meeting)
+    assert category_merge(source=_category("road_safety"), target=_category("public_order")) == 1
+    revision = services.version_revise(version=version)
+    assert revision.problems.get(lineage=row.lineage).category.code == "public_order"
