@@ -131,13 +131,13 @@ def proposed_category(concern_categories: Iterable[str]) -> ProblemCategory | No
     return category
 
 
-def successors() -> dict[int, int]:
+def successors() -> dict[int | None, int | None]:
     """{merged category id: the active category it now counts under} (one query): a row copied
     from a frozen one takes the successor of a category merged since."""
     merged = dict(
         ProblemCategory.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id")
     )
-    found = {}
+    found: dict[int | None, int | None] = {}
     for pk in merged:
         final, seen = pk, set()
         while final in merged and final not in seen:

@@ -417,8 +417,7 @@ def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProble
             source_problem=problem,
             provenance=_provenance(problem),
             unit_id=selectors.concerns_unit_id(problem),
-            # proposed (the SKN may change it on the row); merged since: its successor
-            category_id=merged.get(problem.category_id, problem.category_id),
+            category_id=merged.get(problem.category_id, problem.category_id),  # proposed; merged: successor
         )
         row.concerns.set(Concern.objects.filter(problem=problem, status=Concern.Status.PUBLISHED))
         rows.append(row)
