@@ -392,9 +392,8 @@ def problems_pull(*, version: PlanVersion, problems: Iterable[ConsultationProble
     version = _editable(version)
     council = version.plan.council
     taken = set(version.problems.exclude(source_problem=None).values_list("source_problem_id", flat=True))
-    rows = []
+    rows, merged = [], successors()
     last = version.problems.count()
-    merged = successors()
     for problem in problems:
         if problem.council_id != council.pk or problem.outcome != ConsultationProblem.Outcome.IN_PLAN:
             raise ValidationError(_("Choose problems this council selected for the plan."))
