@@ -44,7 +44,8 @@ class CountyAdmin(ReferenceDataAdmin):
 @admin.register(Municipality)
 class MunicipalityAdmin(ReferenceDataAdmin):
     list_display = ["name", "definite", "genitive", "gender", "slug", "county"]
-    list_editable = ["definite", "genitive", "gender"]
+    # The forms are corrected on each municipality's change page: the list's inline boxes had no
+    # labels (axe: critical), and a list is not where one corrects a word.
     list_filter = ["county"]
     list_select_related = ["county"]
 

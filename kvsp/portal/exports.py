@@ -18,17 +18,16 @@ from consultations import selectors as consultation_selectors
 from consultations.models import Concern, Consultation, Problem
 from kvsp.core.exports import safe_cell
 
-_CSV_CONTEXT = "concerns CSV column"
 CSV_HEADERS = (
-    pgettext_lazy(_CSV_CONTEXT, "Received"),
-    pgettext_lazy(_CSV_CONTEXT, "Category"),
-    pgettext_lazy(_CSV_CONTEXT, "Administrative unit"),
-    pgettext_lazy(_CSV_CONTEXT, "Neighbourhood"),
-    pgettext_lazy(_CSV_CONTEXT, "Concern"),
-    pgettext_lazy(_CSV_CONTEXT, "Problem"),
-    pgettext_lazy(_CSV_CONTEXT, "Risk intensity"),
-    pgettext_lazy(_CSV_CONTEXT, "Outcome"),
-    pgettext_lazy(_CSV_CONTEXT, "Note on the outcome"),
+    pgettext_lazy("concerns CSV column", "Received"),
+    pgettext_lazy("concerns CSV column", "Category"),
+    pgettext_lazy("concerns CSV column", "Administrative unit"),
+    pgettext_lazy("concerns CSV column", "Neighbourhood"),
+    pgettext_lazy("concerns CSV column", "Concern"),
+    pgettext_lazy("concerns CSV column", "Problem"),
+    pgettext_lazy("concerns CSV column", "Risk intensity"),
+    pgettext_lazy("concerns CSV column", "Outcome"),
+    pgettext_lazy("concerns CSV column", "Note on the outcome"),
 )
 
 

@@ -74,14 +74,13 @@ def test_forms_corrected_in_the_admin_list_move_the_public_pages_on(admin_client
         elbasan = Municipality.objects.get(slug="elbasan")
         before = public_cache.generation()
         response = admin_client.post(
-            "/admin/councils/municipality/",
+            f"/admin/councils/municipality/{elbasan.pk}/change/",
             {
-                "form-TOTAL_FORMS": "1",
-                "form-INITIAL_FORMS": "1",
-                "form-0-id": str(elbasan.pk),
-                "form-0-definite": "Elbasani",
-                "form-0-genitive": "Elbasanit të ri",
-                "form-0-gender": "m",
+                "name": elbasan.name,
+                "county": str(elbasan.county_id),
+                "definite": "Elbasani",
+                "genitive": "Elbasanit të ri",
+                "gender": "m",
                 "_save": "Save",
             },
         )
