@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from kvsp.core.history_admin import KVSPHistoryAdmin
+
 from .taxonomy import ProblemCategory, category_merge
 
 
@@ -24,7 +26,7 @@ class MergeForm(ActionForm):
 
 
 @admin.register(ProblemCategory)
-class ProblemCategoryAdmin(admin.ModelAdmin):
+class ProblemCategoryAdmin(KVSPHistoryAdmin):
     list_display = ["code", "name_sq", "name_en", "order", "active", "merged_into"]
     list_editable = ["order", "active"]
     readonly_fields = ["merged_into"]

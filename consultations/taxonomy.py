@@ -23,6 +23,8 @@ from django.db import models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
 from kvsp.core import public_cache
 
 # The seeded categories: (code, Albanian name, English name), in their order. School safety is
@@ -83,6 +85,7 @@ class ProblemCategory(models.Model):
     )
 
     objects = ProblemCategoryQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("problem category")
@@ -163,10 +166,17 @@ def category_merge(*, source: ProblemCategory, target: ProblemCategory) -> int:
         raise ValidationError(_("Choose another category to merge into."))
     if target.merged_into_id or not target.active:
         raise ValidationError(_("Merge into an active category that was not itself merged."))
-    Problem.objects.filter(category=source).update(category=target)
-    ProblemCategory.objects.filter(merged_into=source).update(merged_into=target)
+    # Saved one by one, not with .update(): each change leaves its row in the history trail.
+    for problem in Problem.objects.filter(category=source):
+        problem.category = target
+        problem.save(update_fields=["category"])
+    for earlier in ProblemCategory.objects.filter(merged_into=source):
+        earlier.merged_into = target
+        earlier.save(update_fields=["merged_into"])
     rows = source.plan_rows.model  # plans.PlanProblem, without importing the plans app here
-    rows.objects.filter(category=source, version__status="draft").update(category=target)
+    for row in rows.objects.filter(category=source, version__status="draft"):
+        row.category = target
+        row.save(update_fields=["category"])
     kept = rows.objects.filter(category=source).count()
     if kept:
         source.active = False

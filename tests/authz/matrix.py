@@ -261,6 +261,8 @@ MATRIX: dict[str, Row] = {
     **_admin_model_rows("councils", "councilinstitution", "seat", can_delete=False, audited=True),
     **_admin_model_rows("councils", "person", "person", can_delete=False, audited=True),
     **_admin_model_rows("councils", "membership", "membership", can_delete=False, audited=True),
+    # The national problem taxonomy: a category in use is protected, its delete page says by what.
+    **_admin_model_rows("consultations", "problemcategory", "problem_category", audited=True),
 }
 
 

@@ -378,6 +378,7 @@ def build_ctx():
     own.regulation_document.save("rregullorja.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     other_secretary = UserFactory(full_name="Sekretarja e Belshit")
     give_role(council("belsh"), Role.SECRETARY, user=other_secretary)
+    from consultations.taxonomy import ProblemCategory
     from councils.models import AdministrativeUnit, County, Institution, Membership, Municipality, Person
 
     refs = {
@@ -389,6 +390,7 @@ def build_ctx():
         "seat": own.seats.first(),
         "person": Person.objects.first(),
         "membership": Membership.objects.first(),
+        "problem_category": ProblemCategory.objects.first(),
         "target_user": target,
     }
     for record in refs.values():

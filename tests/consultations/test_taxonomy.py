@@ -116,9 +116,21 @@ def test_merging_a_category_of_an_approved_plan_keeps_it_merged_and_inactive(dra
     assert version.problems.get(lineage=row.lineage).category.code == "road_safety"  # frozen
     assert revision.problems.get(lineage=row.lineage).category.code == "public_order"
     # Merged again: what was merged into the first target follows to the new one.
+    public_order = _category("public_order").pk
     assert category_merge(source=_category("public_order"), target=_category("other")) == 0
     assert _category("road_safety").merged_into.code == "other"
     assert revision.problems.get(lineage=row.lineage).category.code == "other"
+    # Every move is in the history trail: the revision's row, and the category repointed twice.
+    moved = revision.problems.get(lineage=row.lineage)
+    assert [h.category_id for h in moved.history.order_by("history_id")][-2:] == [
+        public_order,
+        _category("other").pk,
+    ]
+    road = _category("road_safety")
+    assert [h.merged_into_id for h in road.history.order_by("history_id")][-2:] == [
+        public_order,
+        _category("other").pk,
+    ]
 
 
 def test_a_merge_into_itself_or_into_a_merged_category_is_refused():

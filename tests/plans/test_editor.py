@@ -571,6 +571,7 @@ def test_the_editor_in_the_browser(page, live_server, audit, reference_data):
     expect(page.locator("#problem-new_title")).to_have_value("Dhuna në familje")
     audit(page)
     page.locator("#problem-new_number").fill("1.5")
+    page.locator("#problem-new_category").select_option(label="Dhuna në familje")
     page.locator("#form-problem-new button[type=submit]").click()
     expect(page.locator("#plan-rows")).to_contain_text("Dhuna në familje")
     expect(page.locator("#plan-status")).not_to_be_empty()
