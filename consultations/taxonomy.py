@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
 from simple_history.models import HistoricalRecords
 
 from kvsp.core import public_cache
