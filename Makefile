@@ -37,9 +37,14 @@ $(STAMP): pyproject.toml uv.lock | lock-check
 
 install: lock-check $(STAMP)
 
-messages: install
+# The compiled catalogues, remade when their .po file changes (GNU gettext's msgfmt, as Django's
+# compilemessages runs it, without starting Django).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+messages: $(MO_FILES)
+
+locale/%.mo: locale/%.po | prerequisites
 	@echo "Compiling the translations ..."
-	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	@msgfmt --check-format -o $@ $<
 
 # Test-only tools (axe-core, the Nu HTML Checker). Without npm, the browser tests skip and say why.
 node-tools:
