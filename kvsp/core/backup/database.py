@@ -126,3 +126,14 @@ class Database:
             yield raw
         finally:
             raw.close()
+
+
+def last_migrations(rows) -> dict[str, str]:
+    """The last migration per app, from django_migrations' (app, name) rows in the order applied.
+    A squashed migration is recorded after the migrations it replaces (both paths record these):
+    the last of those names the state, so a backup reads the same whichever path its database took."""
+    found: dict[str, str] = {}
+    for app, name in rows:
+        if app not in found or "_squashed_" not in name:
+            found[app] = name
+    return found

@@ -147,12 +147,17 @@ def _migration_notes(recorded: dict[str, str]) -> list[str]:
     try:
         from django.db.migrations.loader import MigrationLoader
 
-        loader = MigrationLoader(None, ignore_no_migrations=True)
+        # Both paths in the graph: a backup recorded along the replaced migrations is known too.
+        loader = MigrationLoader(None, ignore_no_migrations=True, replace_migrations=False)
     except Exception as error:  # a note, never a failure
         return [f"could not load this code's migrations ({error})"]
+    # A squashed migration stands for the last one it replaces (as the backup records them).
+    squashed = {key: m.replaces[-1][1] for key, m in loader.disk_migrations.items() if m.replaces}
+    recorded = {app: squashed.get((app, name), name) for app, name in recorded.items()}
     leaves = {}
     for app, name in loader.graph.leaf_nodes():
-        leaves[app] = max(leaves.get(app, ""), name)
+        if (app, name) not in squashed:
+            leaves[app] = max(leaves.get(app, ""), name)
     notes = []
     behind = sorted(
         app

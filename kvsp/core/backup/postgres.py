@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .database import BackupError, Database
+from .database import BackupError, Database, last_migrations
 
 
 def pg_tables(cursor) -> list[tuple[str, str]]:
@@ -47,8 +47,7 @@ def pg_facts(connection) -> dict:
         migrations = {}
         if any(key == "django_migrations" for key in tables):
             cursor.execute("SELECT app, name FROM django_migrations ORDER BY applied, id")
-            for app, name in cursor.fetchall():
-                migrations[app] = name
+            migrations = last_migrations(cursor.fetchall())
         cursor.execute("SHOW server_version")
         server_version = cursor.fetchone()[0]
     return {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .database import Database
+from .database import Database, last_migrations
 
 
 def sqlite_facts(connection: sqlite3.Connection) -> dict:
@@ -33,8 +33,9 @@ def sqlite_facts(connection: sqlite3.Connection) -> dict:
     triggers = sorted(f"{table}.{name}" for name, table in rows)
     migrations = {}
     if "django_migrations" in tables:
-        for app, name in connection.execute("SELECT app, name FROM django_migrations ORDER BY applied, id"):
-            migrations[app] = name
+        migrations = last_migrations(
+            connection.execute("SELECT app, name FROM django_migrations ORDER BY applied, id")
+        )
     return {
         "tables": tables,
         "sequences": sequences,
