@@ -28,7 +28,6 @@ class MergeForm(ActionForm):
 @admin.register(ProblemCategory)
 class ProblemCategoryAdmin(KVSPHistoryAdmin):
     list_display = ["code", "name_sq", "name_en", "order", "active", "merged_into"]
-    list_editable = ["order", "active"]
     readonly_fields = ["merged_into"]
     search_fields = ["code", "name_sq", "name_en"]
     action_form = MergeForm
