@@ -60,7 +60,7 @@ demo-address:
 # One line per step; the demo's e-mails go to var/worker.log, the web server's log to var/web.log.
 demo: export DEMO_ADDRESS := $(DEMO_ADDRESS)
 demo: export KVSP_SITE_URL ?= http://$(DEMO_ADDRESS)
-demo: demo-address messages
+demo: demo-address install messages
 	@mkdir -p var
 	@echo "Migrating the database ..."
 	@# Static files are collected meanwhile (they need no database).
@@ -77,7 +77,7 @@ demo: demo-address messages
 # worker; --no-loadscope-reorder keeps a group where pytest-django ordered it (after the database
 # tests, with the transactional ones), instead of moving the largest group to the front.
 PYTEST_WORKERS ?= auto
-test: messages node-tools
+test: install messages node-tools
 	@$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: install
